@@ -1,0 +1,84 @@
+/**
+ * The error catalogue: every refusal and failure reason Peerlink can show, with its HTTP status and its
+ * message in en and zh-CN. Codes are stable API; messages are templates filled from `params`.
+ */
+export type Locale = 'en' | 'zh-CN';
+
+export interface Refusal {
+  code: ErrorCode;
+  params: Record<string, string | number>;
+}
+
+interface Entry {
+  status: number;
+  en: string;
+  zh: string;
+}
+
+const catalogue = {
+  // Request shape and auth
+  VALIDATION_FAILED: { status: 400, en: 'The request is invalid: {detail}', zh: '请求无效：{detail}' },
+  UNAUTHENTICATED: { status: 401, en: 'A valid API key is required (Authorization: Bearer <key>).', zh: '需要有效的 API 密钥（Authorization: Bearer <key>）。' },
+  FORBIDDEN: { status: 403, en: 'Your key has role {role}; this action needs {needed}.', zh: '您的密钥角色为 {role}，此操作需要 {needed}。' },
+  NOT_FOUND: { status: 404, en: '{kind} {id} was not found.', zh: '未找到{kind} {id}。' },
+  ROUTE_NOT_FOUND: { status: 404, en: 'No such endpoint: {method} {url}', zh: '接口不存在：{method} {url}' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, en: 'Idempotency-Key {key} was already used with a different request.', zh: 'Idempotency-Key {key} 已用于另一个不同的请求。' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, en: 'A request with Idempotency-Key {key} is still being processed.', zh: '使用 Idempotency-Key {key} 的请求仍在处理中。' },
+  CONFLICT: { status: 409, en: '{detail}', zh: '{detail}' },
+  INTERNAL: { status: 500, en: 'Internal error; nothing was changed. Reference: {ref}', zh: '内部错误，未做任何更改。参考编号：{ref}' },
+
+  // PRODUCT.md §4 rules
+  PLAN_NOT_ELIGIBLE: { status: 422, en: 'Deployment plan {plan} cannot use VPC peering; allowed plans: {allowed}.', zh: '部署套餐 {plan} 不支持 VPC 对等连接，支持的套餐：{allowed}。' },
+  PROVIDER_NOT_SUPPORTED: { status: 422, en: 'Cloud {provider} is not supported for peering yet.', zh: '暂不支持云厂商 {provider} 的对等连接。' },
+  REGION_MISMATCH: { status: 422, en: 'The customer VPC is in region {customerRegion} but the deployment is in {deploymentRegion}; only same-region peering is supported.', zh: '您的 VPC 位于 {customerRegion}，部署位于 {deploymentRegion}；只支持同一区域创建对等连接。' },
+  CIDR_INVALID: { status: 422, en: '{cidr} is not a valid IPv4 CIDR block.', zh: '{cidr} 不是有效的 IPv4 网段。' },
+  CIDR_NOT_NETWORK: { status: 422, en: '{cidr} has host bits set; did you mean {suggestion}?', zh: '{cidr} 含有主机位，您是否想填写 {suggestion}？' },
+  CIDR_RESERVED: { status: 422, en: 'CIDR {cidr} overlaps the platform reserved range {range}; choose a VPC CIDR outside it.', zh: '网段 {cidr} 与平台保留网段 {range} 重叠，请使用该范围之外的 VPC 网段。' },
+  CIDR_OVERLAPS_DEPLOYMENT: { status: 422, en: 'CIDR {cidr} overlaps the deployment VPC CIDR {deploymentCidr}.', zh: '网段 {cidr} 与部署 VPC 网段 {deploymentCidr} 重叠。' },
+  CIDR_OVERLAPS_PEERING: { status: 422, en: 'CIDR {cidr} overlaps {otherCidr} of peering {peeringId} on the same deployment.', zh: '网段 {cidr} 与同一部署的对等连接 {peeringId} 的网段 {otherCidr} 重叠。' },
+  ID_MALFORMED: { status: 422, en: '{field} "{value}" is not well formed; expected {expected}.', zh: '{field}「{value}」格式不正确，应为 {expected}。' },
+  PROVIDER_ID_TAKEN: { status: 409, en: '{providerId} is already registered as peering {peeringId}.', zh: '{providerId} 已登记为对等连接 {peeringId}。' },
+  PEERING_QUOTA_EXCEEDED: { status: 422, en: 'Deployment {deploymentId} already has {count} live peerings; the limit is {quota}.', zh: '部署 {deploymentId} 已有 {count} 个对等连接，上限为 {quota}。' },
+  RESOURCE_ADDRESS_INVALID: { status: 422, en: 'Resource address "{address}" must be an IPv4 address, optionally with :port.', zh: '资源地址「{address}」必须是 IPv4 地址，可带 :端口。' },
+  RESOURCE_OUTSIDE_PEERING: { status: 422, en: 'Address {address} is not inside the CIDR of any running peering of deployment {deploymentId}; create the peering first.', zh: '地址 {address} 不在部署 {deploymentId} 任何运行中对等连接的网段内，请先创建对等连接。' },
+  PEERING_NOT_DELETABLE: { status: 409, en: 'Peering {peeringId} is {status}; it can be deleted only when running or failed.', zh: '对等连接 {peeringId} 当前状态为 {status}，只有运行中或失败时才能删除。' },
+  PEERING_HAS_RESOURCES: { status: 409, en: 'Peering {peeringId} still has resources bound: {resources}. Delete them first.', zh: '对等连接 {peeringId} 仍绑定资源：{resources}，请先删除这些资源。' },
+
+  // Verification of what the cloud reports, and failure reasons
+  PEERING_NOT_FOUND: { status: 422, en: 'Peering connection {providerId} was not found in region {region} for account {accountId}. Check the ID and that the request targets the deployment account.', zh: '在区域 {region} 的账号 {accountId} 下未找到对等连接 {providerId}，请检查 ID 以及请求的接收方账号。' },
+  PEERING_WRONG_TARGET: { status: 422, en: 'Peering connection {providerId} targets VPC {actualVpc} of account {actualAccount}; it must target the deployment VPC {expectedVpc} of account {expectedAccount}.', zh: '对等连接 {providerId} 的接收端为账号 {actualAccount} 的 VPC {actualVpc}，应为账号 {expectedAccount} 的部署 VPC {expectedVpc}。' },
+  PEERING_REQUESTER_MISMATCH: { status: 422, en: 'Peering connection {providerId} was requested by {field} {actual}, not {expected} as entered.', zh: '对等连接 {providerId} 的发起方 {field} 为 {actual}，与填写的 {expected} 不一致。' },
+  PEERING_NOT_ACCEPTABLE: { status: 422, en: 'Peering connection {providerId} is {providerStatus} and can no longer be accepted.', zh: '对等连接 {providerId} 状态为 {providerStatus}，无法再被接受。' },
+  PEERING_REJECTED: { status: 422, en: 'Peering connection {providerId} was rejected.', zh: '对等连接 {providerId} 已被拒绝。' },
+  PEERING_EXPIRED: { status: 422, en: 'Peering connection {providerId} expired before it was accepted; create a new request.', zh: '对等连接 {providerId} 在被接受前已过期，请重新创建。' },
+  PEERING_FAILED_AT_PROVIDER: { status: 422, en: 'The cloud reports peering connection {providerId} as failed: {providerMessage}', zh: '云平台报告对等连接 {providerId} 失败：{providerMessage}' },
+  PEERING_DELETED_BY_CUSTOMER: { status: 422, en: 'Peering connection {providerId} was deleted outside Peerlink (cloud status {providerStatus}); traffic no longer flows. Delete this peering and create a new one.', zh: '对等连接 {providerId} 已在 Peerlink 之外被删除（云状态 {providerStatus}），流量已中断。请删除此连接后重新创建。' },
+  PROVIDER_ERROR: { status: 502, en: 'The cloud refused the operation {operation}: {providerCode} {providerMessage}', zh: '云平台拒绝了操作 {operation}：{providerCode} {providerMessage}' },
+  PROVIDER_UNAVAILABLE: { status: 503, en: 'The cloud could not be reached ({providerCode}); try again shortly.', zh: '暂时无法访问云平台（{providerCode}），请稍后重试。' },
+} satisfies Record<string, Entry>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+export const errorCodes = Object.keys(catalogue) as ErrorCode[];
+
+export function refusal(code: ErrorCode, params: Record<string, string | number> = {}): Refusal {
+  return { code, params };
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return catalogue[code].status;
+}
+
+export function messageOf(code: ErrorCode, params: Record<string, unknown>, locale: Locale): string {
+  const entry: Entry = catalogue[code];
+  const template = locale === 'zh-CN' ? entry.zh : entry.en;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Thrown by the shell when a rule refuses; the HTTP layer renders it. */
+export class RefusalError extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(messageOf(refusal.code, refusal.params, 'en'));
+    this.name = 'RefusalError';
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The peering lifecycle (PRODUCT.md §5) as data, and decide(): given what the database wants and what the
+ * cloud shows, the one next step. Pure: the clock is an argument, observations are plain values that each
+ * cloud adapter builds from its own vocabulary.
+ */
+import { checkCustomerCidrs, checkRegion, type LivePeering } from './rules.js';
+import { refusal, type Refusal } from './errors.js';
+
+export const peeringStatuses = ['pending', 'awaiting-customer', 'running', 'deleting', 'deleted', 'failed'] as const;
+export type PeeringStatus = (typeof peeringStatuses)[number];
+
+/** Which status may follow which. Anything else is a bug, and recordTransition refuses it. */
+export const transitions: Readonly<Record<PeeringStatus, readonly PeeringStatus[]>> = {
+  pending: ['awaiting-customer', 'running', 'failed'],
+  'awaiting-customer': ['running', 'failed'],
+  running: ['failed', 'deleting'],
+  failed: ['deleting'],
+  deleting: ['deleted'],
+  deleted: [],
+};
+
+export function canTransition(from: PeeringStatus, to: PeeringStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+/** Live peerings count against quotas and CIDR overlap; a failed one no longer holds its CIDR. */
+export const liveStatuses: readonly PeeringStatus[] = ['pending', 'awaiting-customer', 'running', 'deleting'];
+export const deletableStatuses: readonly PeeringStatus[] = ['running', 'failed'];
+/** Statuses the reconciler still drives toward a final state. */
+export const activeStatuses: readonly PeeringStatus[] = ['pending', 'awaiting-customer', 'running', 'deleting'];
+
+/**
+ * A connection as a cloud reports it, in Peerlink's words. Each adapter maps its own status codes
+ * (pending-acceptance, Accepting, PENDING_ACCEPTANCE, …) onto these phases and keeps the raw code.
+ */
+export type ConnectionPhase =
+  | 'initiating' // the cloud is still creating the request
+  | 'awaiting-acceptance' // the platform may accept it now
+  | 'awaiting-customer' // the customer must act on its side (e.g. approve a CCN attach)
+  | 'accepting' // accepted, provisioning
+  | 'active'
+  | 'rejected'
+  | 'expired'
+  | 'failed'
+  | 'deleting'
+  | 'deleted';
+
+export interface VpcSide {
+  accountId: string;
+  vpcId: string;
+  region: string;
+  cidrs: string[];
+}
+
+export interface ConnectionObservation {
+  providerId: string;
+  phase: ConnectionPhase;
+  providerStatus: string;
+  providerMessage: string;
+  requester: VpcSide;
+  accepter: VpcSide;
+  expiresAt?: string;
+}
+
+export interface RouteObservation {
+  tableId: string;
+  cidr: string;
+  state: 'active' | 'blackhole';
+}
+
+export interface Observation {
+  /** null: the cloud does not know the connection (or no longer shows it) */
+  connection: ConnectionObservation | null;
+  /** the platform-side routes that point at this connection; only observed while they matter */
+  routes?: RouteObservation[];
+}
+
+export interface PeeringView {
+  id: string;
+  status: PeeringStatus;
+  providerId: string;
+  customerAccountId: string;
+  customerVpcId: string;
+  customerCidrs: string[];
+}
+
+export interface DeploymentView {
+  id: string;
+  region: string;
+  vpcId: string;
+  vpcCidr: string;
+  platformAccountId: string;
+  routeTableIds: string[];
+}
+
+export interface DecideContext {
+  reservedRanges: readonly string[];
+  /** the other live peerings of the deployment */
+  siblings: readonly LivePeering[];
+}
+
+export type Action =
+  | { kind: 'accept' }
+  | { kind: 'ensure-routes'; cidrs: string[]; missing: Array<{ tableId: string; cidr: string }> }
+  | { kind: 'remove-routes'; routes: Array<{ tableId: string; cidr: string }> }
+  | { kind: 'delete-connection' };
+
+export type Decision =
+  | { kind: 'act'; action: Action; note: string }
+  | { kind: 'transition'; to: PeeringStatus; reason: Refusal | null; note: string; cidrs?: string[] }
+  | { kind: 'wait'; afterMs: number; note: string }
+  | { kind: 'steady' };
+
+/** Which peerings need their platform routes observed (the others skip that call). */
+export function needsRoutes(status: PeeringStatus, connection: ConnectionObservation | null): boolean {
+  return (status === 'pending' && connection?.phase === 'active') || status === 'deleting';
+}
+
+/** Does what the cloud shows match what the customer submitted and the deployment? */
+export function verifyConnection(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  c: ConnectionObservation,
+  ctx: DecideContext,
+): Refusal | null {
+  const providerId = peering.providerId;
+  if (c.accepter.vpcId !== deployment.vpcId || c.accepter.accountId !== deployment.platformAccountId) {
+    return refusal('PEERING_WRONG_TARGET', {
+      providerId,
+      actualVpc: c.accepter.vpcId,
+      actualAccount: c.accepter.accountId,
+      expectedVpc: deployment.vpcId,
+      expectedAccount: deployment.platformAccountId,
+    });
+  }
+  if (c.requester.accountId !== peering.customerAccountId) {
+    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'account', actual: c.requester.accountId, expected: peering.customerAccountId });
+  }
+  if (c.requester.vpcId !== peering.customerVpcId) {
+    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'VPC', actual: c.requester.vpcId, expected: peering.customerVpcId });
+  }
+  const region = checkRegion(deployment.region, c.requester.region);
+  if (region) return region;
+  const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
+  return checkCustomerCidrs(cidrs, { deploymentCidr: deployment.vpcCidr, reservedRanges: ctx.reservedRanges, siblings: ctx.siblings });
+}
+
+/** Why a connection in a final cloud phase failed, in the customer's words. */
+function endedReason(peering: PeeringView, deployment: DeploymentView, c: ConnectionObservation | null, wasRunning: boolean): Refusal {
+  const providerId = peering.providerId;
+  if (wasRunning) {
+    return refusal('PEERING_DELETED_BY_CUSTOMER', { providerId, providerStatus: c?.providerStatus ?? 'not found' });
+  }
+  switch (c?.phase) {
+    case 'rejected':
+      return refusal('PEERING_REJECTED', { providerId });
+    case 'expired':
+      return refusal('PEERING_EXPIRED', { providerId });
+    case 'failed':
+      return refusal('PEERING_FAILED_AT_PROVIDER', { providerId, providerMessage: c.providerMessage || c.providerStatus });
+    case 'deleted':
+    case 'deleting':
+      return refusal('PEERING_NOT_ACCEPTABLE', { providerId, providerStatus: c.providerStatus });
+    default:
+      return refusal('PEERING_NOT_FOUND', { providerId, region: deployment.region, accountId: deployment.platformAccountId });
+  }
+}
+
+const gonePhases: readonly ConnectionPhase[] = ['rejected', 'expired', 'failed', 'deleting', 'deleted'];
+
+function routeKey(r: { tableId: string; cidr: string }): string {
+  return `${r.tableId} ${r.cidr}`;
+}
+
+/** The next single step for one peering. */
+export function decide(peering: PeeringView, deployment: DeploymentView, obs: Observation, ctx: DecideContext): Decision {
+  const c = obs.connection;
+  switch (peering.status) {
+    case 'pending':
+    case 'awaiting-customer': {
+      if (!c || gonePhases.includes(c.phase)) {
+        return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, false), note: 'connection cannot be completed' };
+      }
+      const mismatch = verifyConnection(peering, deployment, c, ctx);
+      if (mismatch) return { kind: 'transition', to: 'failed', reason: mismatch, note: 'verification failed' };
+      switch (c.phase) {
+        case 'initiating':
+        case 'accepting':
+          return { kind: 'wait', afterMs: 1_000, note: `cloud status ${c.providerStatus}` };
+        case 'awaiting-customer':
+          return peering.status === 'awaiting-customer'
+            ? { kind: 'wait', afterMs: 5_000, note: 'waiting for the customer' }
+            : { kind: 'transition', to: 'awaiting-customer', reason: null, note: 'waiting for the customer to approve' };
+        case 'awaiting-acceptance':
+          return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
+        case 'active': {
+          const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
+          const present = new Set((obs.routes ?? []).filter((r) => r.state === 'active').map(routeKey));
+          const missing = deployment.routeTableIds.flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr }))).filter((r) => !present.has(routeKey(r)));
+          if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
+          return { kind: 'transition', to: 'running', reason: null, note: 'connection active and routed', cidrs };
+        }
+      }
+      return { kind: 'wait', afterMs: 5_000, note: `unexpected phase ${c.phase}` };
+    }
+    case 'running': {
+      if (!c || gonePhases.includes(c.phase)) {
+        return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, true), note: 'drift: connection gone at the cloud' };
+      }
+      return { kind: 'steady' };
+    }
+    case 'deleting': {
+      const ours = (obs.routes ?? []).map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
+      if (ours.length > 0) return { kind: 'act', action: { kind: 'remove-routes', routes: ours }, note: `${ours.length} route(s) to remove` };
+      if (c && !gonePhases.includes(c.phase)) return { kind: 'act', action: { kind: 'delete-connection' }, note: 'routes removed; deleting connection' };
+      return { kind: 'transition', to: 'deleted', reason: null, note: 'routes and connection removed' };
+    }
+    case 'failed':
+    case 'deleted':
+      return { kind: 'steady' };
+  }
+}
+
+/** Exponential backoff with full jitter, capped; `random` in [0, 1) is injected. */
+export function backoffMs(attempt: number, random: number, baseMs = 1_000, capMs = 5 * 60_000): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 20));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}

@@ -1,0 +1,61 @@
+/** What the customer runs on its own AWS side, filled with this deployment's values (aws CLI and Terraform). */
+import type { DeploymentFacts, Guidance } from '../provider.js';
+
+export function awsGuidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance {
+  const pcx = peering?.providerPeeringId ?? '<pcx-id from step 1>';
+  const vpc = peering?.customerVpcId ?? '<your-vpc-id>';
+  const commands = [
+    `# 1. Request the peering from your VPC to the deployment VPC (same region, another account)`,
+    `aws ec2 create-vpc-peering-connection --region ${d.region} --vpc-id ${vpc} \\`,
+    `  --peer-owner-id ${d.platformAccountId} --peer-vpc-id ${d.vpcId} \\`,
+    `  --query VpcPeeringConnection.VpcPeeringConnectionId --output text`,
+    `# 2. Submit the pcx ID, your account ID and ${vpc} to Peerlink; it accepts and routes its side.`,
+    `# 3. Route the deployment CIDR through the peering in each of your route tables`,
+    `aws ec2 create-route --region ${d.region} --route-table-id <your-route-table-id> \\`,
+    `  --destination-cidr-block ${d.vpcCidr} --vpc-peering-connection-id ${pcx}`,
+    `# 4. Let the deployment reach your instances (adjust protocol and port)`,
+    `aws ec2 authorize-security-group-ingress --region ${d.region} --group-id <your-security-group-id> \\`,
+    `  --protocol tcp --port <port> --cidr ${d.vpcCidr}`,
+  ].join('\n');
+  const terraform = `provider "aws" {
+  region = "${d.region}"
+}
+
+variable "vpc_id" { default = "${vpc}" }
+variable "route_table_ids" { type = list(string) }
+variable "security_group_id" { type = string }
+
+resource "aws_vpc_peering_connection" "peerlink_${d.id.replace(/[^A-Za-z0-9_]/g, '_')}" {
+  vpc_id        = var.vpc_id
+  peer_owner_id = "${d.platformAccountId}"
+  peer_vpc_id   = "${d.vpcId}"
+  tags = { Name = "peerlink-${d.name}" }
+}
+
+resource "aws_route" "to_deployment" {
+  for_each                  = toset(var.route_table_ids)
+  route_table_id            = each.value
+  destination_cidr_block    = "${d.vpcCidr}"
+  vpc_peering_connection_id = aws_vpc_peering_connection.peerlink_${d.id.replace(/[^A-Za-z0-9_]/g, '_')}.id
+}
+
+resource "aws_security_group_rule" "from_deployment" {
+  type              = "ingress"
+  security_group_id = var.security_group_id
+  protocol          = "tcp"
+  from_port         = 0
+  to_port           = 65535
+  cidr_blocks       = ["${d.vpcCidr}"]
+}
+`;
+  return {
+    steps: [
+      { en: `In the AWS console (region ${d.region}) open VPC → Peering connections → Create peering connection: Account "Another account" = ${d.platformAccountId}, Region "This region", VPC (Accepter) = ${d.vpcId}.`, 'zh-CN': `在 AWS 控制台（区域 ${d.region}）进入 VPC → 对等连接 → 创建对等连接：账户选择"另一个账户" ${d.platformAccountId}，区域选择"此区域"，接受方 VPC 填 ${d.vpcId}。` },
+      { en: 'Copy the peering connection ID (pcx-…), the requester VPC owner and the requester VPC ID, and submit them here.', 'zh-CN': '记录对等连接 ID（pcx-…）、请求方 VPC 所有者和请求方 VPC ID，并在此提交。' },
+      { en: `Once running: add a route to ${d.vpcCidr} via ${pcx} in your VPC's route tables.`, 'zh-CN': `运行中后：在您 VPC 的路由表中添加目标 ${d.vpcCidr}、下一跳为 ${pcx} 的路由。` },
+      { en: `Open your security group to inbound traffic from ${d.vpcCidr}.`, 'zh-CN': `在您的安全组中放行来自 ${d.vpcCidr} 的入站流量。` },
+    ],
+    commands,
+    terraform,
+  };
+}

@@ -1,0 +1,14 @@
+/** AWS id shapes: `pcx-`/`vpc-`/`rtb-` + 8 (legacy) or 17 lowercase hex digits; account ids are 12 digits. */
+import type { IdShape } from '../../core/rules.js';
+
+const hexId = (prefix: string): IdShape => ({
+  pattern: new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
+  expected: `${prefix}- followed by 8 or 17 lowercase hex digits`,
+});
+
+export const awsShapes = {
+  peeringId: hexId('pcx'),
+  vpcId: hexId('vpc'),
+  routeTableId: hexId('rtb'),
+  accountId: { pattern: /^\d{12}$/, expected: 'a 12-digit AWS account ID' } satisfies IdShape,
+};

@@ -1,0 +1,104 @@
+/**
+ * The one interface the rest of Peerlink sees of a cloud: the platform side of a peering. Everything else about a
+ * cloud (SDK calls, status and error mapping, id shapes, console facts, customer-side guidance) stays in its folder.
+ */
+import type { ConnectionObservation, RouteObservation } from '../core/lifecycle.js';
+import type { IdShape } from '../core/rules.js';
+
+export const providers = ['aws', 'alibaba', 'huawei', 'tencent'] as const;
+export type ProviderName = (typeof providers)[number];
+
+/** A platform cloud account in one region, as the operator registered it. */
+export interface PlatformTarget {
+  provider: ProviderName;
+  region: string;
+  accountId: string;
+  /** absent: the cloud's public endpoint */
+  endpoint?: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * transient: throttling, 5xx, timeouts — retry with backoff, never fail the peering.
+ * conflict: the cloud's state moved under us (InvalidStateTransition …) — observe again.
+ * permanent: the cloud refuses; shown with its own code.
+ */
+export type ProviderErrorKind = 'transient' | 'conflict' | 'permanent';
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    readonly operation: string,
+    readonly providerCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface RouteRef {
+  tableId: string;
+  cidr: string;
+}
+
+export interface PeeringAdapter {
+  /** The named connections; an id missing from the map is unknown to the cloud. */
+  describe(target: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>>;
+  /** Every connection the platform account accepts in its region, a page at a time (the batched sweep). */
+  listAccepted(target: PlatformTarget): AsyncGenerator<ConnectionObservation[]>;
+  /** The platform-side routes in these tables that point at the connection. */
+  routes(target: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]>;
+  accept(target: PlatformTarget, connectionId: string): Promise<void>;
+  /** Idempotent: a route that already points at the same connection counts as done. */
+  createRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
+  /** Idempotent: a route already gone counts as done. */
+  deleteRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
+  /** Idempotent: a connection already gone counts as done. */
+  deleteConnection(target: PlatformTarget, connectionId: string): Promise<void>;
+}
+
+export interface Localized {
+  en: string;
+  'zh-CN': string;
+}
+
+/** One fact the console shows with a copy button (PRODUCT.md §3). */
+export interface Fact {
+  key: string;
+  label: Localized;
+  value: string;
+}
+
+/** One field the customer fills in with what its cloud gave back. */
+export interface FormField {
+  key: 'providerPeeringId' | 'customerAccountId' | 'customerVpcId' | 'customerCidrs';
+  label: Localized;
+  shape: IdShape;
+}
+
+export interface Guidance {
+  /** numbered steps for the customer's side, in both languages */
+  steps: Localized[];
+  /** shell commands of the cloud's own CLI, filled in */
+  commands: string;
+  terraform: string;
+}
+
+export interface DeploymentFacts {
+  id: string;
+  name: string;
+  region: string;
+  vpcId: string;
+  vpcCidr: string;
+  platformAccountId: string;
+}
+
+export interface CloudModule {
+  name: ProviderName;
+  adapter: PeeringAdapter;
+  facts(d: DeploymentFacts): Fact[];
+  form: FormField[];
+  /** the customer-side steps; `providerPeeringId` once known */
+  guidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance;
+}

@@ -1,0 +1,65 @@
+/** The Fastify application: error model, locale, auth, OpenAPI document and docs page, and every route. */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { registerErrors, localeOf } from './errors.js';
+import { registerIdempotencyCompletion } from './idempotency.js';
+import { reposOf, type AppDeps } from './context.js';
+import { peeringRoutes } from './routes/peerings.js';
+import { resourceRoutes } from './routes/resources.js';
+import { adminRoutes } from './routes/admin.js';
+
+export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolean = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(typeof logger === 'object' ? { loggerInstance: logger } : { logger }),
+    bodyLimit: 64 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const repos = reposOf(deps.store);
+
+  app.decorateRequest('caller', null);
+  app.decorateRequest('locale', 'en');
+  app.addHook('onRequest', async (req) => {
+    req.locale = localeOf(req);
+  });
+  registerErrors(app);
+  registerIdempotencyCompletion(app, repos.idempotency);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Peerlink API', version: '1', description: 'VPC peering between customer VPCs and the VPCs of their deployments. Errors are `{code, message, details}`; send `Accept-Language: zh-CN` for Chinese messages and `Idempotency-Key` on any POST to make it safe to retry.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'an organization API key: plk_key_….<secret>' },
+          operator: { type: 'http', scheme: 'bearer', description: 'the operator credential (PEERLINK_OPERATOR_TOKEN)' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(deps.store.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'not ready' });
+    }
+  });
+  app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
+        `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference (interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
+    ),
+  );
+
+  await app.register(peeringRoutes(deps, repos));
+  await app.register(resourceRoutes(deps, repos));
+  await app.register(adminRoutes(deps, repos));
+  return app;
+}

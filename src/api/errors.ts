@@ -1,0 +1,37 @@
+/** One error model on the wire: `{code, message, details}`, the message in the caller's language. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Negotiator from 'negotiator';
+import { randomUUID } from 'node:crypto';
+import { RefusalError, httpStatusOf, messageOf, refusal, type Locale, type Refusal } from '../core/errors.js';
+
+export function localeOf(req: FastifyRequest): Locale {
+  const best = new Negotiator({ headers: { 'accept-language': String(req.headers['accept-language'] ?? 'en') } }).language(['en', 'zh-CN', 'zh']);
+  return best === 'zh-CN' || best === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function errorBody(r: Refusal, locale: Locale) {
+  return { code: r.code, message: messageOf(r.code, r.params, locale), details: r.params };
+}
+
+function send(reply: FastifyReply, req: FastifyRequest, r: Refusal): FastifyReply {
+  return reply.status(httpStatusOf(r.code)).send(errorBody(r, req.locale ?? 'en'));
+}
+
+export function registerErrors(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof RefusalError) return send(reply, req, err.refusal);
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}`;
+      return send(reply, req, refusal('VALIDATION_FAILED', { detail: `${where} ${first?.message ?? 'is invalid'}` }));
+    }
+    const status = err.statusCode ?? 500;
+    if (status < 500) {
+      return reply.status(status).send(errorBody(refusal('VALIDATION_FAILED', { detail: err.message }), req.locale ?? 'en'));
+    }
+    const ref = randomUUID();
+    req.log.error({ err, ref }, 'unhandled error');
+    return send(reply, req, refusal('INTERNAL', { ref }));
+  });
+  app.setNotFoundHandler((req, reply) => send(reply, req, refusal('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] })));
+}

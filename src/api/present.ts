@@ -1,0 +1,43 @@
+/** How Peerlink's objects look on the wire, localized for the caller. */
+import type { Locale } from '../core/errors.js';
+import type { PeeringEvent, Peering } from '../store/peerings.js';
+import type { Deployment } from '../store/platform.js';
+import type { Resource } from '../store/resources.js';
+import { errorBody } from './errors.js';
+import type { Refusal } from '../core/errors.js';
+
+export function presentReason(r: Refusal | null, locale: Locale) {
+  return r ? errorBody(r, locale) : null;
+}
+
+export function presentPeering(p: Peering, locale: Locale) {
+  return {
+    id: p.id,
+    deploymentId: p.deploymentId,
+    provider: p.provider,
+    providerPeeringId: p.providerPeeringId,
+    customerAccountId: p.customerAccountId,
+    customerVpcId: p.customerVpcId,
+    customerCidrs: p.customerCidrs,
+    region: p.region,
+    status: p.status,
+    reason: presentReason(p.reason, locale),
+    providerStatus: p.providerStatus,
+    retry: p.lastError ? { attempts: p.attempts, lastError: p.lastError, nextAttemptAt: p.nextAttemptAt } : null,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}
+
+export function presentEvent(e: PeeringEvent, locale: Locale) {
+  const reason = e.code ? presentReason({ code: e.code as Refusal['code'], params: (e.params ?? {}) as Refusal['params'] }, locale) : null;
+  return { id: e.id, at: e.at, actor: e.actor, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, reason, note: e.note };
+}
+
+export function presentResource(r: Resource) {
+  return { id: r.id, deploymentId: r.deploymentId, peeringId: r.peeringId, name: r.name, address: r.address, createdAt: r.createdAt };
+}
+
+export function presentDeployment(d: Deployment) {
+  return { id: d.id, name: d.name, plan: d.plan, provider: d.provider, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, routeTableIds: d.routeTableIds, createdAt: d.createdAt };
+}

@@ -1,0 +1,262 @@
+/**
+ * The reconciler (ARCHITECTURE.md §2, §4): claim a peering's lease, observe the cloud, let the core decide one
+ * step, record the intent, act through the adapter, record the outcome, and say when to look again.
+ * Level-triggered: after a crash it re-observes rather than trusting what it was doing.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { backoffMs, decide, needsRoutes, type Action, type Decision, type Observation, type PeeringView } from '../core/lifecycle.js';
+import { refusal, type Refusal } from '../core/errors.js';
+import type { RulesConfig } from '../core/rules.js';
+import { ProviderError, type CloudModule, type PlatformTarget, type ProviderName } from '../clouds/provider.js';
+import type { Clock } from '../clouds/sim/clock.js';
+import type { Store } from '../store/db.js';
+import { PeeringRepo, type Peering } from '../store/peerings.js';
+import { PlatformRepo, type DeploymentWithAccount } from '../store/platform.js';
+import type { ConnectionObservation } from '../core/lifecycle.js';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ReconcilerOptions {
+  store: Store;
+  clouds: Partial<Record<ProviderName, CloudModule>>;
+  clock: Clock;
+  rules: RulesConfig;
+  log: Logger;
+  random?: () => number;
+  owner?: string;
+  leaseMs?: number;
+  tickMs?: number;
+  sweepIntervalMs?: number;
+  /** steps run at once by the due pass */
+  concurrency?: number;
+}
+
+export interface StepResult {
+  outcome: 'busy' | 'steady' | 'waiting' | 'transitioned' | 'acted' | 'retrying' | 'error';
+  /** look again right away (in-process kick) */
+  again: boolean;
+}
+
+export interface SweepStats { accounts: number; peerings: number; attention: number; durationMs: number }
+
+function view(p: Peering): PeeringView {
+  return { id: p.id, status: p.status, providerId: p.providerPeeringId, customerAccountId: p.customerAccountId, customerVpcId: p.customerVpcId, customerCidrs: p.customerCidrs };
+}
+
+function describeAction(a: Action): string {
+  switch (a.kind) {
+    case 'accept': return 'accept';
+    case 'ensure-routes': return `create-routes ${a.missing.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
+    case 'remove-routes': return `delete-routes ${a.routes.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
+    case 'delete-connection': return 'delete-connection';
+  }
+}
+
+export class Reconciler {
+  readonly owner: string;
+  private readonly peerings: PeeringRepo;
+  private readonly platform: PlatformRepo;
+  private readonly random: () => number;
+  private readonly leaseMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private lastSweep = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(private readonly o: ReconcilerOptions) {
+    this.owner = o.owner ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.peerings = new PeeringRepo(o.store.db);
+    this.platform = new PlatformRepo(o.store.db);
+    this.random = o.random ?? Math.random;
+    this.leaseMs = o.leaseMs ?? 60_000;
+  }
+
+  private cloud(name: ProviderName): CloudModule {
+    const c = this.o.clouds[name];
+    if (!c) throw new Error(`no adapter for cloud ${name}`);
+    return c;
+  }
+
+  /** Runs steps for one peering now, in process, until it has to wait (a submit or delete kicks this). */
+  kick(id: string): Promise<void> {
+    const run = (async () => {
+      for (let i = 0; i < 16; i++) {
+        const r = await this.step(id);
+        if (!r.again) return;
+      }
+    })().catch((err: unknown) => this.o.log.error({ err, peeringId: id }, 'kick failed'));
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  private async observe(d: DeploymentWithAccount, p: Peering, known?: ConnectionObservation | null): Promise<Observation> {
+    const adapter = this.cloud(p.provider).adapter;
+    const connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId])).get(p.providerPeeringId) ?? null);
+    const routes = needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
+    return { connection, routes };
+  }
+
+  private async act(target: PlatformTarget, p: Peering, action: Action): Promise<void> {
+    const adapter = this.cloud(p.provider).adapter;
+    switch (action.kind) {
+      case 'accept': return adapter.accept(target, p.providerPeeringId);
+      case 'ensure-routes': return adapter.createRoutes(target, p.providerPeeringId, action.missing);
+      case 'remove-routes': return adapter.deleteRoutes(target, p.providerPeeringId, action.routes);
+      case 'delete-connection': return adapter.deleteConnection(target, p.providerPeeringId);
+    }
+  }
+
+  /** One reconcile step for one peering. Never throws. */
+  async step(id: string, known?: ConnectionObservation | null): Promise<StepResult> {
+    const now = () => this.o.clock.now();
+    const p = await this.peerings.claim(id, this.owner, now(), this.leaseMs);
+    if (!p) return { outcome: 'busy', again: false };
+    const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
+    try {
+      const d = await this.platform.getDeployment(null, p.deploymentId);
+      if (!d) throw new Error(`deployment ${p.deploymentId} of peering ${p.id} is gone`);
+      const obs = await this.observe(d, p, known);
+      if (p.intent) {
+        await this.peerings.recordOutcome(p, this.owner, 'recovered', `interrupted during "${p.intent}"; re-observed the cloud (status ${obs.connection?.providerStatus ?? 'not found'}) and continued`, null, now());
+      }
+      const siblings = (await this.peerings.liveForDeployment(d.id)).filter((s) => s.id !== p.id).map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { reservedRanges: this.o.rules.reservedRanges, siblings });
+      const providerStatus = obs.connection?.providerStatus ?? null;
+      switch (decision.kind) {
+        case 'steady':
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus }, now());
+          return { outcome: 'steady', again: false };
+        case 'wait':
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus }, now());
+          return { outcome: 'waiting', again: false };
+        case 'transition': {
+          await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), { cidrs: decision.cidrs, providerStatus });
+          const more = decision.to === 'deleting' || decision.to === 'pending';
+          const next = decision.to === 'awaiting-customer' ? later(5_000) : more ? now().toISOString() : null;
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now());
+          this.o.log.info({ peeringId: p.id, from: p.status, to: decision.to, reason: decision.reason?.code }, 'peering transitioned');
+          return { outcome: 'transitioned', again: false };
+        }
+        case 'act': {
+          const what = describeAction(decision.action);
+          await this.peerings.recordIntent(p, this.owner, what, decision.note, now());
+          await this.act(d.target, p, decision.action);
+          await this.peerings.recordOutcome(p, this.owner, 'action', `${what}: done`, null, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now());
+          return { outcome: 'acted', again: true };
+        }
+      }
+    } catch (err) {
+      return this.fail(p, err);
+    }
+  }
+
+  private async fail(p: Peering, err: unknown): Promise<StepResult> {
+    const now = this.o.clock.now();
+    const attempts = p.attempts + 1;
+    const retryAt = new Date(now.getTime() + backoffMs(attempts, this.random())).toISOString();
+    const text = err instanceof ProviderError ? `${err.operation}: ${err.providerCode} ${err.message}` : String((err as Error)?.message ?? err);
+    try {
+      if (err instanceof ProviderError && err.kind === 'conflict') {
+        await this.peerings.recordOutcome(p, this.owner, 'conflict', `${text}; observing again`, null, now);
+        await this.peerings.release(p.id, this.owner, { nextAttemptAt: now.toISOString(), attempts, lastError: text }, now);
+        return { outcome: 'retrying', again: attempts < 4 };
+      }
+      if (err instanceof ProviderError && err.kind === 'permanent') {
+        const reason: Refusal = refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message });
+        if (p.status === 'pending' || p.status === 'awaiting-customer') {
+          await this.peerings.transition(p, this.owner, 'failed', reason, text, now);
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: text }, now);
+          return { outcome: 'transitioned', again: false };
+        }
+        // Running or deleting cannot fail from here: keep the reason visible and retry slowly.
+        await this.peerings.recordOutcome(p, this.owner, 'error', text, reason, now);
+      } else if (attempts === 1) {
+        await this.peerings.recordOutcome(p, this.owner, 'retrying', `${text}; retrying with backoff`, null, now);
+      }
+      if (!(err instanceof ProviderError)) this.o.log.error({ err, peeringId: p.id }, 'reconcile step failed');
+      await this.peerings.release(p.id, this.owner, { nextAttemptAt: retryAt, attempts, lastError: text }, now);
+    } catch (inner) {
+      this.o.log.error({ err: inner, peeringId: p.id }, 'could not record a failed step; the lease will expire');
+    }
+    return { outcome: err instanceof ProviderError ? 'retrying' : 'error', again: false };
+  }
+
+  /**
+   * The safety net: observe every live peering in batches — one paged describe per platform account and region —
+   * and step only the ones whose cloud state asks for it (drift, a missed kick).
+   */
+  async sweep(): Promise<SweepStats> {
+    const started = Date.now();
+    const active = await this.peerings.listActive();
+    const byAccount = new Map<string, typeof active>();
+    for (const p of active) byAccount.set(p.platformAccountId, [...(byAccount.get(p.platformAccountId) ?? []), p]);
+    const deployments = new Map((await this.platform.listDeployments()).map((d) => [d.id, d]));
+    let attention = 0;
+    for (const [accountId, group] of byAccount) {
+      const account = await this.platform.getTarget(accountId);
+      if (!account) continue;
+      const seen = new Map<string, ConnectionObservation>();
+      try {
+        for await (const page of this.cloud(account.provider).adapter.listAccepted(account)) for (const c of page) seen.set(c.providerId, c);
+      } catch (err) {
+        this.o.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
+        continue;
+      }
+      const now = this.o.clock.now().toISOString();
+      for (const p of group) {
+        const d = deployments.get(p.deploymentId);
+        if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
+        const connection = seen.get(p.providerPeeringId) ?? null;
+        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'deleting' ? undefined : [] }, { reservedRanges: this.o.rules.reservedRanges, siblings: [] });
+        if (decision.kind === 'steady' && p.status === 'running') continue;
+        attention++;
+        await this.step(p.id, p.status === 'running' ? connection : undefined);
+      }
+    }
+    return { accounts: byAccount.size, peerings: active.length, attention, durationMs: Date.now() - started };
+  }
+
+  /** The due pass: every peering whose next attempt has come. */
+  async runDue(): Promise<number> {
+    const ids = await this.peerings.dueIds(this.o.clock.now(), 200);
+    const limit = this.o.concurrency ?? 8;
+    for (let i = 0; i < ids.length; i += limit) await Promise.all(ids.slice(i, i + limit).map((id) => this.step(id)));
+    return ids.length;
+  }
+
+  private async tick(): Promise<void> {
+    await this.runDue();
+    if (Date.now() - this.lastSweep >= (this.o.sweepIntervalMs ?? 30_000)) {
+      this.lastSweep = Date.now();
+      const stats = await this.sweep();
+      if (stats.attention > 0) this.o.log.info({ ...stats }, 'sweep');
+    }
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.lastSweep = Date.now();
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.o.log.error({ err }, 'reconciler tick failed'))
+        .finally(() => {
+          this.running = null;
+        });
+    }, this.o.tickMs ?? 1_000);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    await Promise.allSettled([...this.inFlight]);
+  }
+}

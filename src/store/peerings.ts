@@ -1,0 +1,264 @@
+/**
+ * Peerings and their event history. Every status change and its event are written in one transaction, guarded by
+ * the expected current status (and, for the reconciler, its lease), so concurrent writers cannot skip a step.
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, PeeringTable } from './schema.js';
+import { activeStatuses, canTransition, liveStatuses, type PeeringStatus } from '../core/lifecycle.js';
+import { RefusalError, refusal, type Refusal } from '../core/errors.js';
+import type { ProviderName } from '../clouds/provider.js';
+import { newId } from './ids.js';
+import { paginate, type Page } from './pagination.js';
+
+export interface Peering {
+  id: string;
+  orgId: string;
+  deploymentId: string;
+  provider: ProviderName;
+  providerPeeringId: string;
+  customerAccountId: string;
+  customerVpcId: string;
+  customerCidrs: string[];
+  region: string;
+  status: PeeringStatus;
+  reason: Refusal | null;
+  providerStatus: string | null;
+  intent: string | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PeeringEvent { id: string; peeringId: string; at: string; actor: string; kind: string; fromStatus: string | null; toStatus: string | null; code: string | null; params: Record<string, unknown> | null; note: string }
+
+export interface NewPeering { orgId: string; deploymentId: string; provider: ProviderName; providerPeeringId: string; customerAccountId: string; customerVpcId: string; customerCidrs: string[]; region: string }
+
+function peering(r: Selectable<PeeringTable>): Peering {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    deploymentId: r.deployment_id,
+    provider: r.provider as ProviderName,
+    providerPeeringId: r.provider_peering_id,
+    customerAccountId: r.customer_account_id,
+    customerVpcId: r.customer_vpc_id,
+    customerCidrs: JSON.parse(r.customer_cidrs) as string[],
+    region: r.region,
+    status: r.status as PeeringStatus,
+    reason: r.reason_code ? { code: r.reason_code as Refusal['code'], params: JSON.parse(r.reason_params ?? '{}') as Refusal['params'] } : null,
+    providerStatus: r.provider_status,
+    intent: r.intent,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    leaseOwner: r.lease_owner,
+    leaseUntil: r.lease_until,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505' || /UNIQUE constraint failed/.test(e.message ?? '');
+}
+
+export interface EventInput { actor: string; kind: string; from?: PeeringStatus | null; to?: PeeringStatus | null; reason?: Refusal | null; note: string }
+
+export class PeeringRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private async insertEvent(trx: Kysely<Database> | Transaction<Database>, p: { id: string; orgId: string }, e: EventInput, now: Date): Promise<void> {
+    await trx
+      .insertInto('peering_events')
+      .values({ id: newId('evt', now.getTime()), peering_id: p.id, org_id: p.orgId, at: now.toISOString(), actor: e.actor, kind: e.kind, from_status: e.from ?? null, to_status: e.to ?? null, code: e.reason?.code ?? null, params: e.reason ? JSON.stringify(e.reason.params) : null, note: e.note })
+      .execute();
+  }
+
+  async create(input: NewPeering, actor: string, now: Date): Promise<Peering> {
+    const at = now.toISOString();
+    const row: PeeringTable = {
+      id: newId('pr', now.getTime()),
+      org_id: input.orgId,
+      deployment_id: input.deploymentId,
+      provider: input.provider,
+      provider_peering_id: input.providerPeeringId,
+      customer_account_id: input.customerAccountId,
+      customer_vpc_id: input.customerVpcId,
+      customer_cidrs: JSON.stringify(input.customerCidrs),
+      region: input.region,
+      status: 'pending',
+      reason_code: null,
+      reason_params: null,
+      provider_status: null,
+      intent: null,
+      attempts: 0,
+      next_attempt_at: at,
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.insertInto('peerings').values(row).execute();
+        await this.insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note: `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})` }, now);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        const holder = await this.findLiveByProviderId(input.provider, input.providerPeeringId);
+        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: input.providerPeeringId, peeringId: holder?.orgId === input.orgId ? holder.id : '(another organization)' }));
+      }
+      throw err;
+    }
+    return peering(row);
+  }
+
+  async get(orgId: string, id: string): Promise<Peering | undefined> {
+    const r = await this.db.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return r && peering(r);
+  }
+
+  /** Unscoped: for the reconciler only. */
+  async getById(id: string): Promise<Peering | undefined> {
+    const r = await this.db.selectFrom('peerings').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && peering(r);
+  }
+
+  async list(orgId: string, opts: { deploymentId?: string; status?: string; limit: number; cursor?: [string, string] | null }): Promise<Page<Peering>> {
+    let q = this.db.selectFrom('peerings').selectAll().where('org_id', '=', orgId);
+    if (opts.deploymentId) q = q.where('deployment_id', '=', opts.deploymentId);
+    if (opts.status) q = q.where('status', '=', opts.status);
+    return paginate(q, opts, peering);
+  }
+
+  async events(orgId: string, id: string): Promise<PeeringEvent[]> {
+    const rows = await this.db.selectFrom('peering_events').selectAll().where('org_id', '=', orgId).where('peering_id', '=', id).orderBy('id').execute();
+    return rows.map((r) => ({ id: r.id, peeringId: r.peering_id, at: r.at, actor: r.actor, kind: r.kind, fromStatus: r.from_status, toStatus: r.to_status, code: r.code, params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null, note: r.note }));
+  }
+
+  async findLiveByProviderId(provider: string, providerPeeringId: string): Promise<Peering | undefined> {
+    const r = await this.db.selectFrom('peerings').selectAll().where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
+    return r && peering(r);
+  }
+
+  /** The live peerings of a deployment (quota and CIDR overlap). */
+  async liveForDeployment(deploymentId: string): Promise<Peering[]> {
+    const rows = await this.db.selectFrom('peerings').selectAll().where('deployment_id', '=', deploymentId).where('status', 'in', [...liveStatuses]).execute();
+    return rows.map(peering);
+  }
+
+  /** Every peering the reconciler still drives, with its deployment's platform account (for the batched sweep). */
+  async listActive(): Promise<Array<Peering & { platformAccountId: string }>> {
+    const rows = await this.db.selectFrom('peerings').innerJoin('deployments as d', 'd.id', 'peerings.deployment_id').selectAll('peerings').select('d.platform_account_id').where('peerings.status', 'in', [...activeStatuses]).execute();
+    return rows.map((r) => ({ ...peering(r), platformAccountId: r.platform_account_id }));
+  }
+
+  /** Customer-requested delete: running or failed -> deleting, refused while resources are bound. */
+  async requestDelete(orgId: string, id: string, actor: string, now: Date): Promise<Peering> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
+      const p = peering(r);
+      if (p.status === 'deleting' || p.status === 'deleted') return p; // already on its way: idempotent
+      if (!canTransition(p.status, 'deleting')) throw new RefusalError(refusal('PEERING_NOT_DELETABLE', { peeringId: id, status: p.status }));
+      const bound = await trx.selectFrom('resources').select(['id', 'name', 'address']).where('peering_id', '=', id).execute();
+      if (bound.length > 0) {
+        throw new RefusalError(refusal('PEERING_HAS_RESOURCES', { peeringId: id, resources: bound.map((b) => `${b.name} (${b.id}, ${b.address})`).join(', ') }));
+      }
+      const at = now.toISOString();
+      await trx.updateTable('peerings').set({ status: 'deleting', attempts: 0, next_attempt_at: at, updated_at: at }).where('id', '=', id).where('status', '=', p.status).execute();
+      await this.insertEvent(trx, p, { actor, kind: 'transition', from: p.status, to: 'deleting', note: 'deletion requested' }, now);
+      return { ...p, status: 'deleting' as const, updatedAt: at };
+    });
+  }
+
+  // ---- reconciler side: leases, intents, transitions ----
+
+  /** Takes the lease on one peering if free (or expired, or already ours). */
+  async claim(id: string, owner: string, now: Date, ttlMs: number): Promise<Peering | undefined> {
+    const at = now.toISOString();
+    const r = await this.db
+      .updateTable('peerings')
+      .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs).toISOString() })
+      .where('id', '=', id)
+      .where('status', 'in', [...activeStatuses])
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at), eb('lease_owner', '=', owner)]))
+      .returningAll()
+      .executeTakeFirst();
+    return r && peering(r);
+  }
+
+  /** Ids whose next attempt is due and whose lease is free. */
+  async dueIds(now: Date, limit: number): Promise<string[]> {
+    const at = now.toISOString();
+    const rows = await this.db
+      .selectFrom('peerings')
+      .select('id')
+      .where('next_attempt_at', '<=', at)
+      .where('status', 'in', [...activeStatuses])
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null }, now: Date): Promise<void> {
+    await this.db
+      .updateTable('peerings')
+      .set({ lease_owner: null, lease_until: null, next_attempt_at: next.nextAttemptAt, attempts: next.attempts, last_error: next.lastError, updated_at: now.toISOString(), ...(next.providerStatus !== undefined ? { provider_status: next.providerStatus } : {}) })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .execute();
+  }
+
+  /** Records the side effect about to be made, before making it. */
+  async recordIntent(p: Peering, owner: string, intent: string, note: string, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('peerings').set({ intent, updated_at: now.toISOString() }).where('id', '=', p.id).where('lease_owner', '=', owner).execute();
+      await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'intent', note: `${intent}: ${note}` }, now);
+    });
+  }
+
+  async recordOutcome(p: Peering, owner: string, kind: string, note: string, reason: Refusal | null, now: Date): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('peerings').set({ intent: null, updated_at: now.toISOString() }).where('id', '=', p.id).where('lease_owner', '=', owner).execute();
+      await this.insertEvent(trx, p, { actor: 'reconciler', kind, reason, note }, now);
+    });
+  }
+
+  async transition(p: Peering, owner: string, to: PeeringStatus, reason: Refusal | null, note: string, now: Date, extra: { cidrs?: string[]; providerStatus?: string | null } = {}): Promise<boolean> {
+    if (!canTransition(p.status, to)) throw new Error(`illegal transition ${p.status} -> ${to} for ${p.id}`);
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('peerings')
+        .set({
+          status: to,
+          reason_code: reason?.code ?? null,
+          reason_params: reason ? JSON.stringify(reason.params) : null,
+          intent: null,
+          updated_at: now.toISOString(),
+          ...(extra.cidrs ? { customer_cidrs: JSON.stringify(extra.cidrs) } : {}),
+          ...(extra.providerStatus !== undefined ? { provider_status: extra.providerStatus } : {}),
+        })
+        .where('id', '=', p.id)
+        .where('status', '=', p.status)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'transition', from: p.status, to, reason, note }, now);
+      return true;
+    });
+  }
+
+  async count(): Promise<Record<string, number>> {
+    const rows = await this.db.selectFrom('peerings').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * A whole Peerlink for a test: the simulator in-process, Peerlink on SQLite listening on a loopback port, the
+ * operator setup done through the admin API, and the customer's side driven with the official AWS SDK.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec2';
+import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
+import { createPeerlink, type Peerlink } from '../../src/runtime.js';
+import { loadConfig, type Config } from '../../src/config.js';
+
+export const REGION = 'us-east-1';
+export const PLATFORM_ACCOUNT = '111111111111';
+export const CUSTOMER_ACCOUNT = '222222222222';
+export const OPERATOR_TOKEN = 'operator-token-for-tests-only';
+
+export interface ApiResponse<T = Record<string, unknown>> { status: number; body: T; headers: Headers }
+
+export interface Harness {
+  sim: Simulator;
+  peerlink: Peerlink;
+  url: string;
+  dir: string;
+  apiKey: string;
+  orgId: string;
+  proDeploymentId: string;
+  trialDeploymentId: string;
+  platformVpc: { vpcId: string; routeTableId: string; cidr: string };
+  customer: { ec2: EC2Client; vpcId: string; accountId: string };
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; idem?: string }): Promise<ApiResponse<T>>;
+  /** a customer-side VPC in the simulator (optionally another account) */
+  customerVpc(cidr: string, region?: string): string;
+  /** the customer creates a peering request to the deployment VPC, with the official SDK */
+  requestPeering(vpcId?: string, peerVpcId?: string): Promise<string>;
+  waitFor<T>(path: string, until: (body: T) => boolean, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(overrides: Partial<Config> = {}, options: { database?: string; startReconciler?: boolean } = {}): Promise<Harness> {
+  const sim = await startSimulator();
+  const dir = mkdtempSync(join(tmpdir(), 'peerlink-test-'));
+  const platform = sim.aws.createAccount(PLATFORM_ACCOUNT);
+  const customerAccount = sim.aws.createAccount(CUSTOMER_ACCOUNT);
+  const pv = sim.aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
+  const platformVpc = { vpcId: pv.id, routeTableId: sim.aws.describeRouteTables({ accountId: platform.id, region: REGION })[0].id, cidr: '10.11.0.0/16' };
+  const customerVpcId = sim.aws.createVpc({ accountId: customerAccount.id, region: REGION }, '172.31.0.0/16').id;
+  const config = loadConfig({}, { database: options.database ?? join(dir, 'peerlink.db'), port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
+  const peerlink = await createPeerlink(config, { startReconciler: options.startReconciler });
+  const url = await peerlink.listen();
+
+  async function api<T>(method: string, path: string, body?: unknown, opts: { key?: string | null; lang?: string; idem?: string } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    const key = opts.key === undefined ? h.apiKey : opts.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.lang) headers['accept-language'] = opts.lang;
+    if (opts.idem) headers['idempotency-key'] = opts.idem;
+    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  }
+
+  const op = { key: OPERATOR_TOKEN };
+  const org = await api<{ org: { id: string }; apiKey: { key: string } }>('POST', '/v1/admin/orgs', { name: 'Acme' }, op);
+  const account = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'aws', region: REGION, accountId: platform.id, endpoint: sim.endpoints.aws, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, op);
+  const common = { orgId: org.body.org.id, region: REGION, vpcId: pv.id, vpcCidr: pv.cidrs[0], platformAccountId: account.body.id, routeTableIds: [platformVpc.routeTableId] };
+  const pro = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...common, name: 'prod-broker', plan: 'dedicated-professional' }, op);
+  const trial = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...common, name: 'trial-broker', plan: 'trial' }, op);
+  if (pro.status !== 201 || trial.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body])}`);
+
+  const ec2 = new EC2Client({ region: REGION, endpoint: sim.endpoints.aws, credentials: { accessKeyId: customerAccount.accessKeyId, secretAccessKey: customerAccount.secretAccessKey }, maxAttempts: 1 });
+  const h: Harness = {
+    sim,
+    peerlink,
+    url,
+    dir,
+    apiKey: org.body.apiKey.key,
+    orgId: org.body.org.id,
+    proDeploymentId: pro.body.id,
+    trialDeploymentId: trial.body.id,
+    platformVpc,
+    customer: { ec2, vpcId: customerVpcId, accountId: customerAccount.id },
+    api,
+    customerVpc: (cidr, region = REGION) => sim.aws.createVpc({ accountId: customerAccount.id, region }, cidr).id,
+    async requestPeering(vpcId = customerVpcId, peerVpcId = pv.id) {
+      const region = sim.aws.vpcs.get(vpcId)?.region ?? REGION;
+      const client = region === REGION ? ec2 : new EC2Client({ region, endpoint: sim.endpoints.aws, credentials: { accessKeyId: customerAccount.accessKeyId, secretAccessKey: customerAccount.secretAccessKey }, maxAttempts: 1 });
+      const out = await client.send(new CreateVpcPeeringConnectionCommand({ VpcId: vpcId, PeerVpcId: peerVpcId, PeerOwnerId: PLATFORM_ACCOUNT, PeerRegion: REGION }));
+      return out.VpcPeeringConnection!.VpcPeeringConnectionId!;
+    },
+    async waitFor<T>(path: string, until: (body: T) => boolean, timeoutMs = 5_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      let last: T | undefined;
+      while (Date.now() < deadline) {
+        const r = await api<T>('GET', path);
+        last = r.body;
+        if (r.status === 200 && until(r.body)) return r.body;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      throw new Error(`timed out waiting on ${path}; last: ${JSON.stringify(last)}`);
+    },
+    async close() {
+      await peerlink.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export function submitBody(h: Harness, pcx: string, over: Record<string, unknown> = {}) {
+  return { deploymentId: h.proDeploymentId, providerPeeringId: pcx, customerAccountId: h.customer.accountId, customerVpcId: h.customer.vpcId, ...over };
+}

@@ -1,0 +1,61 @@
+/** Client commands against a running Peerlink (PEERLINK_URL, PEERLINK_API_KEY). Output is the API's JSON. */
+import { Command } from 'commander';
+
+async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  const base = process.env.PEERLINK_URL ?? 'http://127.0.0.1:8080';
+  const key = process.env.PEERLINK_API_KEY;
+  if (!key) throw new Error('set PEERLINK_API_KEY (the demo writes it to data/demo.env)');
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'accept-language': process.env.PEERLINK_LANG ?? 'en' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const value = text ? (JSON.parse(text) as unknown) : null;
+  if (!res.ok) {
+    const e = value as { code?: string; message?: string };
+    throw new Error(`${res.status} ${e?.code ?? ''}: ${e?.message ?? text}`);
+  }
+  return value;
+}
+
+const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+
+export function clientCommands(): Command[] {
+  const facts = new Command('facts').description("a deployment's peering facts (step 1 of the console flow)").argument('<deploymentId>').action(async (id: string) => print(await call('GET', `/v1/deployments/${id}/peering-facts`)));
+  const deployments = new Command('deployments').description('your deployments').action(async () => print(await call('GET', '/v1/deployments')));
+
+  const peerings = new Command('peerings').description('create, list, inspect and delete peerings');
+  peerings
+    .command('create')
+    .requiredOption('--deployment <id>')
+    .requiredOption('--peering-id <id>', 'the cloud’s id (pcx-…)')
+    .requiredOption('--account-id <id>', 'your (requester) account id')
+    .requiredOption('--vpc-id <id>', 'your (requester) VPC id')
+    .action(async (o: { deployment: string; peeringId: string; accountId: string; vpcId: string }) =>
+      print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId })),
+    );
+  peerings.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/peerings${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
+  peerings
+    .command('get')
+    .argument('<id>')
+    .option('--wait <status>', 'poll until the peering reaches this status (or failed)')
+    .option('--timeout <seconds>', 'give up after this long', '60')
+    .action(async (id: string, o: { wait?: string; timeout: string }) => {
+      const deadline = Date.now() + Number(o.timeout) * 1000;
+      for (;;) {
+        const p = (await call('GET', `/v1/peerings/${id}`)) as { status: string };
+        if (!o.wait || p.status === o.wait || p.status === 'failed' || Date.now() > deadline) return print(p);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+  peerings.command('events').argument('<id>').action(async (id: string) => print(await call('GET', `/v1/peerings/${id}/events`)));
+  peerings.command('delete').argument('<id>').action(async (id: string) => print(await call('DELETE', `/v1/peerings/${id}`)));
+
+  const resources = new Command('resources').description('data-integration resources bound to peerings');
+  resources.command('create').requiredOption('--deployment <id>').requiredOption('--name <name>').requiredOption('--address <ip[:port]>').action(async (o: { deployment: string; name: string; address: string }) => print(await call('POST', '/v1/resources', { deploymentId: o.deployment, name: o.name, address: o.address })));
+  resources.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/resources${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
+  resources.command('delete').argument('<id>').action(async (id: string) => {
+    await call('DELETE', `/v1/resources/${id}`);
+    console.log(`deleted ${id}`);
+  });
+  return [facts, deployments, peerings, resources];
+}

@@ -1,0 +1,89 @@
+/**
+ * `peerlink demo`: a fresh embedded database, the cloud simulator, and demo data — an organization with an API
+ * key (printed once), a dedicated-professional and a trial AWS deployment, the platform AWS account, and a customer
+ * AWS account with a VPC — then serve. Writes data/demo.env so the README's commands can be pasted as they are.
+ */
+import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startSimulator } from '../clouds/sim/index.js';
+import { loadConfig } from '../config.js';
+import { createPeerlink } from '../runtime.js';
+import { OrgRepo } from '../store/orgs.js';
+import { PlatformRepo } from '../store/platform.js';
+
+export async function runDemo(o: { port: number; simPort: number; dataDir: string }): Promise<void> {
+  mkdirSync(o.dataDir, { recursive: true });
+  const database = join(o.dataDir, 'demo.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
+
+  const sim = await startSimulator({ port: o.simPort, aws: { provisioningMs: 1_000 } });
+  const region = 'us-east-1';
+  const platform = sim.aws.createAccount('111122223333');
+  const platformVpc = sim.aws.createVpc({ accountId: platform.id, region }, '10.11.0.0/16');
+  const platformRtb = sim.aws.describeRouteTables({ accountId: platform.id, region }).find((t) => t.vpcId === platformVpc.id)!;
+  const customer = sim.aws.createAccount('444455556666');
+  const customerVpc = sim.aws.createVpc({ accountId: customer.id, region }, '172.31.0.0/16');
+
+  const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
+  const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
+  const peerlink = await createPeerlink(config);
+  const now = new Date();
+  const orgs = new OrgRepo(peerlink.store.db);
+  const catalog = new PlatformRepo(peerlink.store.db);
+  const org = await orgs.create('Demo Org', now);
+  const { key } = await orgs.issueKey(org.id, 'demo admin key', 'admin', now);
+  const account = await catalog.addAccount({ provider: 'aws', region, accountId: platform.id, endpoint: sim.endpoints.aws, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, now);
+  const common = { orgId: org.id, provider: 'aws' as const, region, vpcId: platformVpc.id, vpcCidr: platformVpc.cidrs[0], platformAccountId: account.id, routeTableIds: [platformRtb.id] };
+  const pro = await catalog.addDeployment({ ...common, id: 'dep-demo-pro', name: 'demo-broker', plan: 'dedicated-professional' }, now);
+  const trial = await catalog.addDeployment({ ...common, id: 'dep-demo-trial', name: 'demo-trial', plan: 'trial' }, now);
+  const url = await peerlink.listen();
+
+  const env = {
+    PEERLINK_URL: url,
+    PEERLINK_API_KEY: key,
+    PEERLINK_OPERATOR_TOKEN: operatorToken,
+    DEPLOYMENT_ID: pro.id,
+    TRIAL_DEPLOYMENT_ID: trial.id,
+    DEPLOYMENT_VPC_ID: platformVpc.id,
+    PLATFORM_ACCOUNT_ID: platform.id,
+    PEERLINK_SIM_AWS_ENDPOINT: sim.endpoints.aws,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: customer.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: customer.secretAccessKey,
+    CUSTOMER_ACCOUNT_ID: customer.id,
+    CUSTOMER_VPC_ID: customerVpc.id,
+    PLATFORM_AWS_ACCESS_KEY_ID: platform.accessKeyId,
+    PLATFORM_AWS_SECRET_ACCESS_KEY: platform.secretAccessKey,
+  };
+  const envFile = join(o.dataDir, 'demo.env');
+  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+
+  console.log(`
+Peerlink demo is running.
+
+  API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
+  Simulator     ${sim.url}        (AWS EC2 endpoint: ${sim.endpoints.aws})
+  Database      ${database}
+
+  Organization  ${org.name} (${org.id})
+  API key       ${key}
+                (shown once; only its hash is stored — also written to ${envFile} for the README walk-through)
+  Operator      ${operatorToken}
+
+  Deployments   ${pro.id}  dedicated-professional  AWS ${region}  VPC ${platformVpc.id}  CIDR ${platformVpc.cidrs[0]}
+                ${trial.id}  trial (peering not allowed)
+  Platform AWS account   ${platform.id}
+  Customer AWS account   ${customer.id}, VPC ${customerVpc.id} (172.31.0.0/16)
+
+In another terminal:  source ${envFile}   then follow the README.
+Press Ctrl+C to stop.
+`);
+  const stop = async () => {
+    await peerlink.close();
+    await sim.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

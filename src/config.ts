@@ -16,6 +16,7 @@ const Schema = Type.Object({
   peeringQuota: Type.Integer({ minimum: 1, maximum: 10_000 }),
   sweepIntervalMs: Type.Integer({ minimum: 1_000 }),
   tickMs: Type.Integer({ minimum: 50 }),
+  leaseMs: Type.Integer({ minimum: 500 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof Schema>;
@@ -31,6 +32,7 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_PEERING_QUOTA', 'peeringQuota', Number],
   ['PEERLINK_SWEEP_INTERVAL_MS', 'sweepIntervalMs', Number],
   ['PEERLINK_TICK_MS', 'tickMs', Number],
+  ['PEERLINK_LEASE_MS', 'leaseMs', Number],
   ['PEERLINK_LOG_LEVEL', 'logLevel', String],
 ];
 
@@ -43,6 +45,7 @@ export const defaults: Config = {
   peeringQuota: defaultRulesConfig.peeringQuota,
   sweepIntervalMs: 30_000,
   tickMs: 1_000,
+  leaseMs: 30_000,
   logLevel: 'info',
 };
 

@@ -30,7 +30,7 @@ export async function createPeerlink(config: Config, opts: { clock?: Clock; clou
   const clock = opts.clock ?? systemClock;
   const clouds = opts.clouds ?? defaultClouds();
   const rules = rulesOf(config);
-  const reconciler = new Reconciler({ store, clouds, clock, rules, log, tickMs: config.tickMs, sweepIntervalMs: config.sweepIntervalMs });
+  const reconciler = new Reconciler({ store, clouds, clock, rules, log, tickMs: config.tickMs, sweepIntervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs });
   const app = await buildApp({ store, clouds, rules, clock, operatorToken: config.operatorToken, kick: (id) => void reconciler.kick(id) }, log.child({ component: 'api' }));
   if (opts.startReconciler !== false) reconciler.start();
   const peerlink: Peerlink = {

@@ -1,0 +1,108 @@
+/**
+ * Crash safety: Peerlink is SIGKILLed between accepting the peering and creating its route, restarted on the same
+ * database, and converges to running with exactly one platform route (the intent recorded before the side effect
+ * makes it re-observe rather than trust memory).
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/peerlink.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no URL from ${args.join(' ')}: ${out}`)), 20_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /(?:listening on|simulator on) (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
+  });
+}
+
+async function json<T>(method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (key) headers.authorization = `Bearer ${key}`;
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
+  test(`killed after accept, during ${killDuring}: restart converges with one route`, async () => {
+    const sim = await start(['sim', 'start', '--port', '0']);
+    const aws = (op: string, body: unknown) => json<Record<string, string>>('POST', `${sim.url}/_sim/aws/${op}`, body);
+    const platform = (await aws('account', { accountId: '111111111111' })).body;
+    const customer = (await aws('account', { accountId: '222222222222' })).body;
+    const pvpc = (await aws('vpc', { accountId: platform.accountId, region: 'us-east-1', cidr: '10.11.0.0/16' })).body;
+    const cvpc = (await aws('vpc', { accountId: customer.accountId, region: 'us-east-1', cidr: '172.31.0.0/16' })).body;
+
+    const database = join(dir, `${killDuring}.db`);
+    const env = { PEERLINK_DATABASE: database, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '100', PEERLINK_LEASE_MS: '1500' };
+    const first = await start(['serve'], env);
+    const op = 'crash-test-operator-token';
+    const org = (await json<{ org: { id: string }; apiKey: { key: string } }>('POST', `${first.url}/v1/admin/orgs`, { name: 'Crash' }, op)).body;
+    const account = (await json<{ id: string }>('POST', `${first.url}/v1/admin/platform-accounts`, { provider: 'aws', region: 'us-east-1', accountId: platform.accountId, endpoint: `${sim.url}/aws`, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, op)).body;
+    const dep = (await json<{ id: string }>('POST', `${first.url}/v1/admin/deployments`, { orgId: org.org.id, name: 'd', plan: 'dedicated-professional', region: 'us-east-1', vpcId: pvpc.vpcId, vpcCidr: '10.11.0.0/16', platformAccountId: account.id, routeTableIds: [pvpc.routeTableId] }, op)).body;
+
+    // the customer's request, straight through the simulator's world (the adapter tests cover the SDK path)
+    const { EC2Client, CreateVpcPeeringConnectionCommand } = await import('@aws-sdk/client-ec2');
+    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: `${sim.url}/aws`, credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey }, maxAttempts: 1 });
+    const pcx = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: cvpc.vpcId, PeerVpcId: pvpc.vpcId, PeerOwnerId: platform.accountId }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+
+    // hold the call after accept long enough to kill the process while it is in flight
+    await json('POST', `${sim.url}/_sim/faults`, { kind: 'latency', provider: 'aws', action: killDuring, ms: 1_500, times: 1 });
+    const created = await json<{ id: string }>('POST', `${first.url}/v1/peerings`, { deploymentId: dep.id, providerPeeringId: pcx, customerAccountId: customer.accountId, customerVpcId: cvpc.vpcId }, org.apiKey.key);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await until(`${killDuring} in flight`, async () => {
+      const calls = (await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)).body.calls;
+      return calls.some((c) => c.action === killDuring) ? true : undefined;
+    });
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const second = await start(['serve'], env);
+    const final = await until('running after restart', async () => {
+      const p = (await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, org.apiKey.key)).body;
+      return p.status === 'running' ? p : undefined;
+    });
+    assert.equal(final.status, 'running');
+    const state = (await json<{ routeTables: Array<{ id: string; routes: Array<{ destinationCidrBlock: string; vpcPeeringConnectionId?: string }> }> }>('GET', `${sim.url}/_sim/aws`)).body;
+    const routes = state.routeTables.find((t) => t.id === pvpc.routeTableId)!.routes.filter((r) => r.destinationCidrBlock === '172.31.0.0/16');
+    assert.deepEqual(routes.map((r) => r.vpcPeeringConnectionId), [pcx], 'exactly one route, via the pcx');
+    const accepts = (await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)).body.calls.filter((c) => c.action === 'AcceptVpcPeeringConnection');
+    assert.equal(accepts.length, 1, 'accepted once');
+    const events = (await json<{ items: Array<{ kind: string; note: string }> }>('GET', `${second.url}/v1/peerings/${created.body.id}/events`, undefined, org.apiKey.key)).body.items;
+    if (killDuring === 'CreateRoute') assert.ok(events.some((e) => e.kind === 'recovered' && e.note.includes('create-routes')), JSON.stringify(events));
+    second.child.kill('SIGTERM');
+    sim.child.kill('SIGKILL');
+  });
+}

@@ -202,6 +202,14 @@ export class AwsWorld {
     return [...this.peerings.values()].filter((p) => this.visibleTo(this.refresh(p), caller)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /** The visible ones among these ids (unknown or invisible ids are skipped, as a filter would). */
+  describeSome(caller: Caller, ids: string[]): Pcx[] {
+    return ids.flatMap((id) => {
+      const p = this.peerings.get(id);
+      return p && this.visibleTo(this.refresh(p), caller) ? [p] : [];
+    });
+  }
+
   describePeering(caller: Caller, id: string): Pcx {
     return this.visible(caller, id);
   }

@@ -156,8 +156,11 @@ export class AwsSimulator implements CloudSim {
         return { return: true };
       case 'DescribeVpcPeeringConnections': {
         const ids = list(p, 'VpcPeeringConnectionId');
-        let items = ids.length ? ids.map((id) => w.describePeering(caller, id)) : w.describePeerings(caller);
-        for (const f of filters(p)) items = items.filter((x) => this.matchPcx(x, f));
+        const fs = filters(p);
+        // An id filter names its candidates: look them up instead of scanning (unknown ids simply do not match).
+        const byId = fs.find((f) => f.name === 'vpc-peering-connection-id');
+        let items = ids.length ? ids.map((id) => w.describePeering(caller, id)) : byId ? w.describeSome(caller, byId.values) : w.describePeerings(caller);
+        for (const f of fs) items = items.filter((x) => this.matchPcx(x, f));
         const { items: pageItems, nextToken } = page(items, p, 5, 1000);
         return { vpcPeeringConnectionSet: itemSet(pageItems.map((x) => this.pcxXml(x))), ...(nextToken ? { nextToken } : {}) };
       }

@@ -100,6 +100,9 @@ test('errors are classified: throttling and 5xx are transient, a bad route table
   await assert.rejects(adapter.describe(platform, ['pcx-00000000']), (e: unknown) => e instanceof ProviderError && e.kind === 'transient');
   await assert.rejects(adapter.routes(platform, 'pcx-00000000', ['rtb-00000000']), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableID.NotFound');
   await assert.rejects(adapter.describe({ ...platform, credentials: { accessKeyId: 'AKIANOPE', secretAccessKey: 'x' } }, ['pcx-00000000']), (e: unknown) => e instanceof ProviderError && e.providerCode === 'AuthFailure');
+  sim.faults.add({ kind: 'latency', ms: 400, times: 1 });
+  const impatient = new AwsAdapter({ maxAttempts: 1, requestTimeoutMs: 100 });
+  await assert.rejects(impatient.describe(platform, ['pcx-00000000']), (e: unknown) => e instanceof ProviderError && e.kind === 'transient');
   const closed = { ...platform, endpoint: 'http://127.0.0.1:9/aws' };
   await assert.rejects(adapter.describe(closed, ['pcx-00000000']), (e: unknown) => e instanceof ProviderError && e.kind === 'transient');
 });

@@ -92,3 +92,35 @@ test('transient provider errors retry with backoff and never fail the peering', 
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'running', 15_000);
   h.sim.faults.clear();
 });
+
+test('ended connections: expired is refused at submit, rejected while pending fails with its reason', async () => {
+  const vpc = h.customerVpc('192.170.0.0/16');
+  const expired = await h.requestPeering(vpc);
+  h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
+  const r = await h.api<{ code: string }>('POST', '/v1/peerings', submitBody(h, expired, { customerVpcId: vpc }));
+  assert.equal(r.status, 422);
+  assert.equal(r.body.code, 'PEERING_EXPIRED');
+
+  const vpc2 = h.customerVpc('192.171.0.0/16');
+  const pcx = await h.requestPeering(vpc2);
+  // the platform side rejects it (e.g. by hand in the AWS console) while Peerlink's accept is still on its way
+  h.sim.faults.add({ kind: 'latency', action: 'AcceptVpcPeeringConnection', ms: 300, times: 1 });
+  const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc2 }));
+  assert.equal(created.status, 201);
+  h.sim.aws.rejectPeering({ accountId: '111111111111', region: 'us-east-1' }, pcx);
+  const failed = await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'failed');
+  assert.equal(failed.reason?.code, 'PEERING_REJECTED');
+  const zh = await h.api<P>('GET', `/v1/peerings/${created.body.id}`, undefined, { lang: 'zh-CN' });
+  assert.match(zh.body.reason!.message, /已被拒绝/);
+});
+
+test('the OpenAPI document describes every route and both security schemes', async () => {
+  const doc = await h.api<{ openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>('GET', '/openapi.json', undefined, { key: null });
+  assert.equal(doc.status, 200);
+  assert.match(doc.body.openapi, /^3\./);
+  for (const p of ['/v1/peerings', '/v1/peerings/{id}', '/v1/peerings/{id}/events', '/v1/deployments/{id}/peering-facts', '/v1/resources', '/v1/admin/deployments', '/v1/admin/platform-accounts']) assert.ok(p in doc.body.paths, p);
+  assert.deepEqual(Object.keys(doc.body.components.securitySchemes).sort(), ['apiKey', 'operator']);
+  const docs = await fetch(`${h.url}/docs`, { redirect: 'follow' });
+  assert.equal(docs.status, 200);
+  assert.equal((await h.api('GET', '/readyz', undefined, { key: null })).status, 200);
+});

@@ -88,7 +88,8 @@ export class AwsAdapter implements PeeringAdapter {
         endpoint: t.endpoint,
         credentials: t.credentials,
         maxAttempts: this.options.maxAttempts ?? 2,
-        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000 },
+        // throwOnRequestTimeout: this smithy version only logs a warning on timeout otherwise, leaving the step hanging.
+        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
       });
       this.clients.set(key, c);
     }

@@ -17,6 +17,7 @@ const Schema = Type.Object({
   sweepIntervalMs: Type.Integer({ minimum: 1_000 }),
   tickMs: Type.Integer({ minimum: 50 }),
   leaseMs: Type.Integer({ minimum: 500 }),
+  poolSize: Type.Integer({ minimum: 1, maximum: 200 }),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
 });
 export type Config = Static<typeof Schema>;
@@ -33,6 +34,7 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_SWEEP_INTERVAL_MS', 'sweepIntervalMs', Number],
   ['PEERLINK_TICK_MS', 'tickMs', Number],
   ['PEERLINK_LEASE_MS', 'leaseMs', Number],
+  ['PEERLINK_DB_POOL_SIZE', 'poolSize', Number],
   ['PEERLINK_LOG_LEVEL', 'logLevel', String],
 ];
 
@@ -46,6 +48,7 @@ export const defaults: Config = {
   sweepIntervalMs: 30_000,
   tickMs: 1_000,
   leaseMs: 30_000,
+  poolSize: 10,
   logLevel: 'info',
 };
 

@@ -6,6 +6,9 @@ import { rulesOf, type Config } from './config.js';
 import { openStore, type Store } from './store/db.js';
 import { Reconciler } from './reconciler/reconciler.js';
 import { awsCloud } from './clouds/aws/index.js';
+import { AwsAdapter } from './clouds/aws/adapter.js';
+import { Metrics } from './metrics.js';
+import { PeeringRepo } from './store/peerings.js';
 import type { CloudModule, ProviderName } from './clouds/provider.js';
 import { systemClock, type Clock } from './clouds/sim/clock.js';
 
@@ -13,6 +16,7 @@ export interface Peerlink {
   app: FastifyInstance;
   store: Store;
   reconciler: Reconciler;
+  metrics: Metrics;
   log: Logger;
   /** the URL the API listens on, once listening */
   url?: string;
@@ -20,23 +24,35 @@ export interface Peerlink {
   close(): Promise<void>;
 }
 
-export function defaultClouds(): Partial<Record<ProviderName, CloudModule>> {
-  return { aws: awsCloud() };
+export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, CloudModule>> {
+  return { aws: awsCloud(new AwsAdapter({ onCall: metrics && ((action, outcome, s) => metrics.providerCall('aws', action, outcome, s)) })) };
 }
 
+/** Secrets never reach a log line: credentials in bodies, keys in headers. */
+export const logRedaction = ['req.headers.authorization', 'headers.authorization', '*.secretAccessKey', '*.secret_access_key', '*.operatorToken', '*.credentials', 'err.config.credentials'];
+
 export async function createPeerlink(config: Config, opts: { clock?: Clock; clouds?: Partial<Record<ProviderName, CloudModule>>; log?: Logger; startReconciler?: boolean } = {}): Promise<Peerlink> {
-  const log = opts.log ?? pino({ level: config.logLevel });
-  const store = await openStore(config.database);
+  const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
+  const store = await openStore(config.database, { poolSize: config.poolSize });
   const clock = opts.clock ?? systemClock;
-  const clouds = opts.clouds ?? defaultClouds();
+  const peeringsRepo = new PeeringRepo(store.db, store.engine);
+  const metrics = new Metrics(() => peeringsRepo.countByProviderAndStatus());
+  const clouds = opts.clouds ?? defaultClouds(metrics);
   const rules = rulesOf(config);
-  const reconciler = new Reconciler({ store, clouds, clock, rules, log, tickMs: config.tickMs, sweepIntervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs });
-  const app = await buildApp({ store, clouds, rules, clock, operatorToken: config.operatorToken, kick: (id) => void reconciler.kick(id) }, log.child({ component: 'api' }));
+  const reconciler = new Reconciler({ store, clouds, clock, rules, log: log.child({ component: 'reconciler' }), metrics, tickMs: config.tickMs, sweepIntervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs });
+  // A submit or delete is driven at once here, and announced to every other instance (PostgreSQL NOTIFY).
+  const kick = (id: string) => {
+    void reconciler.kick(id);
+    store.notify(id).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
+  };
+  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick }, log.child({ component: 'api' }));
+  const unlisten = await store.listen((id) => void reconciler.kick(id));
   if (opts.startReconciler !== false) reconciler.start();
   const peerlink: Peerlink = {
     app,
     store,
     reconciler,
+    metrics,
     log,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
@@ -45,8 +61,10 @@ export async function createPeerlink(config: Config, opts: { clock?: Clock; clou
       peerlink.url = `http://${config.host}:${port}`;
       return peerlink.url;
     },
+    /** Stops taking requests, finishes the step in flight, hands back leases, closes the database. */
     async close() {
       await app.close();
+      await unlisten();
       await reconciler.stop();
       await store.close();
     },

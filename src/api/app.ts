@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import { registerErrors, localeOf } from './errors.js';
 import { registerIdempotencyCompletion } from './idempotency.js';
 import { reposOf, type AppDeps } from './context.js';
@@ -15,6 +16,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   const app = Fastify({
     ...(typeof logger === 'object' ? { loggerInstance: logger } : { logger }),
     bodyLimit: 64 * 1024,
+    // Request ids: the caller's X-Request-Id when it sends a sane one, else ours; logged with every line.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const repos = reposOf(deps.store);
@@ -43,13 +47,23 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('x-request-id', req.id);
+    return payload;
+  });
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     try {
       await sql`select 1`.execute(deps.store.db);
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'not ready' });
+      const pending = await deps.store.pending();
+      if (pending.length > 0) return reply.status(503).send({ status: 'not ready', database: 'ok', pendingMigrations: pending });
+      return { status: 'ready', database: 'ok', migrations: 'current' };
+    } catch (err) {
+      return reply.status(503).send({ status: 'not ready', database: String((err as Error).message) });
     }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    if (!deps.metrics) return reply.status(404).send();
+    return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   app.get('/', { schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/html; charset=utf-8').send(

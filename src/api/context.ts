@@ -5,6 +5,7 @@ import type { RulesConfig } from '../core/rules.js';
 import type { CloudModule, ProviderName } from '../clouds/provider.js';
 import type { Clock } from '../clouds/sim/clock.js';
 import type { Store } from '../store/db.js';
+import type { Metrics } from '../metrics.js';
 import type { Role } from '../store/orgs.js';
 import { OrgRepo } from '../store/orgs.js';
 import { PeeringRepo } from '../store/peerings.js';
@@ -21,6 +22,7 @@ export interface AppDeps {
   kick(peeringId: string): void;
   /** the operator credential; absent: operator endpoints refuse everything */
   operatorToken?: string;
+  metrics?: Metrics;
 }
 
 export interface Repos {
@@ -32,7 +34,7 @@ export interface Repos {
 }
 
 export function reposOf(store: Store): Repos {
-  return { orgs: new OrgRepo(store.db), peerings: new PeeringRepo(store.db), platform: new PlatformRepo(store.db), resources: new ResourceRepo(store.db), idempotency: new IdempotencyRepo(store.db) };
+  return { orgs: new OrgRepo(store.db), peerings: new PeeringRepo(store.db, store.engine), platform: new PlatformRepo(store.db), resources: new ResourceRepo(store.db), idempotency: new IdempotencyRepo(store.db) };
 }
 
 export type Caller = { kind: 'org'; orgId: string; role: Role; keyId: string } | { kind: 'operator' };

@@ -14,6 +14,7 @@ import type { Store } from '../store/db.js';
 import { PeeringRepo, type Peering } from '../store/peerings.js';
 import { PlatformRepo, type DeploymentWithAccount } from '../store/platform.js';
 import type { ConnectionObservation } from '../core/lifecycle.js';
+import type { Metrics } from '../metrics.js';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -34,6 +35,7 @@ export interface ReconcilerOptions {
   sweepIntervalMs?: number;
   /** steps run at once by the due pass */
   concurrency?: number;
+  metrics?: Metrics;
 }
 
 export interface StepResult {
@@ -67,10 +69,11 @@ export class Reconciler {
   private running: Promise<void> | null = null;
   private lastSweep = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
 
   constructor(private readonly o: ReconcilerOptions) {
     this.owner = o.owner ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-    this.peerings = new PeeringRepo(o.store.db);
+    this.peerings = new PeeringRepo(o.store.db, o.store.engine);
     this.platform = new PlatformRepo(o.store.db);
     this.random = o.random ?? Math.random;
     this.leaseMs = o.leaseMs ?? 60_000;
@@ -84,8 +87,9 @@ export class Reconciler {
 
   /** Runs steps for one peering now, in process, until it has to wait (a submit or delete kicks this). */
   kick(id: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const run = (async () => {
-      for (let i = 0; i < 16; i++) {
+      for (let i = 0; i < 16 && !this.stopped; i++) {
         const r = await this.step(id);
         if (!r.again) return;
       }
@@ -114,9 +118,25 @@ export class Reconciler {
 
   /** One reconcile step for one peering. Never throws. */
   async step(id: string, known?: ConnectionObservation | null): Promise<StepResult> {
+    const started = performance.now();
+    let cloud = 'unknown';
+    const result = await this.stepOnce(id, known, (c) => (cloud = c)).catch((err: unknown): StepResult => {
+      this.o.log.error({ err, peeringId: id }, 'reconcile step failed before it could record');
+      return { outcome: 'error', again: false };
+    });
+    if (result.outcome !== 'busy') this.o.metrics?.stepSeconds.observe({ cloud, outcome: result.outcome }, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  private async stepOnce(id: string, known: ConnectionObservation | null | undefined, setCloud: (c: string) => void): Promise<StepResult> {
     const now = () => this.o.clock.now();
     const p = await this.peerings.claim(id, this.owner, now(), this.leaseMs);
     if (!p) return { outcome: 'busy', again: false };
+    setCloud(p.provider);
+    if (p.takeover) {
+      this.o.metrics?.leaseTakeovers.inc();
+      this.o.log.warn({ peeringId: p.id }, 'took over an expired lease from another instance');
+    }
     const later = (ms: number) => new Date(now().getTime() + ms).toISOString();
     try {
       const d = await this.platform.getDeployment(null, p.deploymentId);
@@ -140,6 +160,7 @@ export class Reconciler {
           const more = decision.to === 'deleting' || decision.to === 'pending';
           const next = decision.to === 'awaiting-customer' ? later(5_000) : more ? now().toISOString() : null;
           await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now());
+          this.o.metrics?.transitions.inc({ cloud: p.provider, to: decision.to, reason: decision.reason?.code ?? '' });
           this.o.log.info({ peeringId: p.id, from: p.status, to: decision.to, reason: decision.reason?.code }, 'peering transitioned');
           return { outcome: 'transitioned', again: false };
         }
@@ -220,12 +241,14 @@ export class Reconciler {
         await this.step(p.id, p.status === 'running' ? connection : undefined);
       }
     }
-    return { accounts: byAccount.size, peerings: active.length, attention, durationMs: Date.now() - started };
+    const durationMs = Date.now() - started;
+    this.o.metrics?.sweepSeconds.observe(durationMs / 1000);
+    return { accounts: byAccount.size, peerings: active.length, attention, durationMs };
   }
 
   /** The due pass: every peering whose next attempt has come. */
   async runDue(): Promise<number> {
-    const ids = await this.peerings.dueIds(this.o.clock.now(), 200);
+    const ids = await this.peerings.claimDue(this.owner, this.o.clock.now(), this.leaseMs, 200);
     const limit = this.o.concurrency ?? 8;
     for (let i = 0; i < ids.length; i += limit) await Promise.all(ids.slice(i, i + limit).map((id) => this.step(id)));
     return ids.length;
@@ -253,10 +276,13 @@ export class Reconciler {
     }, this.o.tickMs ?? 1_000);
   }
 
+  /** Finishes the step in flight, then hands back every lease this instance holds. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
     await this.running;
     await Promise.allSettled([...this.inFlight]);
+    await this.peerings.releaseAll(this.owner).catch((err: unknown) => this.o.log.warn({ err }, 'could not release leases; they expire on their own'));
   }
 }

@@ -1,32 +1,77 @@
 /**
- * Opening the database. The only module that knows which SQL engine is underneath: SQLite (embedded default, one
- * file, WAL) today; PostgreSQL plugs in here for multi-instance mode.
+ * Opening the database — the only module that knows which SQL engine is underneath: SQLite (embedded default, one
+ * file, WAL) or PostgreSQL (a `postgres://` URL; several Peerlink instances share it). Callers get a Kysely
+ * instance and the few engine-specific operations below, nothing else.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import { migrate } from './migrations.js';
+import { migrate, pendingMigrations } from './migrations.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
+  /** Tells every instance sharing the database that a peering wants attention now (PostgreSQL NOTIFY). */
+  notify(peeringId: string): Promise<void>;
+  /** Calls `onKick` for each peering another instance notified; returns a stop function. */
+  listen(onKick: (peeringId: string) => void): Promise<() => Promise<void>>;
+  /** Migrations not yet applied (readiness). */
+  pending(): Promise<string[]>;
   close(): Promise<void>;
 }
 
-export async function openStore(url: string, options: { migrate?: boolean } = {}): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(url)) throw new Error('PostgreSQL storage is not available in this build yet; use a SQLite file path');
-  const path = url.replace(/^sqlite:(\/\/)?/, '');
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SQLite(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  if (options.migrate !== false) await migrate(db as Kysely<unknown>);
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+const CHANNEL = 'peerlink_kick';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
+export async function openStore(url: string, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
+  let store: Store;
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    store = {
+      db,
+      engine: 'postgres',
+      notify: async (id) => {
+        await sql`select pg_notify(${CHANNEL}, ${id})`.execute(db);
+      },
+      listen: async (onKick) => {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        client.on('notification', (n) => n.payload && onKick(n.payload));
+        client.on('error', () => undefined); // a dropped listener only loses kicks; the due pass and sweep cover them
+        await client.query(`LISTEN ${CHANNEL}`);
+        return async () => {
+          await client.end().catch(() => undefined);
+        };
+      },
+      pending: () => pendingMigrations(db as Kysely<unknown>),
+      close: () => db.destroy(),
+    };
+  } else {
+    const path = url.replace(/^sqlite:(\/\/)?/, '');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const sqlite = new SQLite(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // Embedded mode is one process: the in-process kick already reaches the only reconciler.
+    store = { db, engine: 'sqlite', notify: async () => undefined, listen: async () => async () => undefined, pending: () => pendingMigrations(db as Kysely<unknown>), close: () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrate(store.db as Kysely<unknown>);
+  return store;
 }

@@ -8,6 +8,7 @@ import { activeStatuses, canTransition, liveStatuses, type PeeringStatus } from 
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import type { ProviderName } from '../clouds/provider.js';
 import { newId } from './ids.js';
+import { isUniqueViolation, type Engine } from './db.js';
 import { paginate, type Page } from './pagination.js';
 
 export interface Peering {
@@ -62,15 +63,11 @@ function peering(r: Selectable<PeeringTable>): Peering {
   };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === '23505' || /UNIQUE constraint failed/.test(e.message ?? '');
-}
-
 export interface EventInput { actor: string; kind: string; from?: PeeringStatus | null; to?: PeeringStatus | null; reason?: Refusal | null; note: string }
 
 export class PeeringRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `engine` decides only how due work is claimed: PostgreSQL skips rows other instances have locked. */
+  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine = 'sqlite') {}
 
   private async insertEvent(trx: Kysely<Database> | Transaction<Database>, p: { id: string; orgId: string }, e: EventInput, now: Date): Promise<void> {
     await trx
@@ -180,9 +177,13 @@ export class PeeringRepo {
 
   // ---- reconciler side: leases, intents, transitions ----
 
-  /** Takes the lease on one peering if free (or expired, or already ours). */
-  async claim(id: string, owner: string, now: Date, ttlMs: number): Promise<Peering | undefined> {
+  /**
+   * Takes the lease on one peering if free (or expired, or already ours). `takeover` says it was another
+   * instance's expired lease (that instance died or stalled mid-step).
+   */
+  async claim(id: string, owner: string, now: Date, ttlMs: number): Promise<(Peering & { takeover: boolean }) | undefined> {
     const at = now.toISOString();
+    const before = await this.db.selectFrom('peerings').select(['lease_owner', 'lease_until']).where('id', '=', id).executeTakeFirst();
     const r = await this.db
       .updateTable('peerings')
       .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs).toISOString() })
@@ -191,22 +192,36 @@ export class PeeringRepo {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at), eb('lease_owner', '=', owner)]))
       .returningAll()
       .executeTakeFirst();
-    return r && peering(r);
+    if (!r) return undefined;
+    return { ...peering(r), takeover: !!before?.lease_owner && before.lease_owner !== owner && (before.lease_until ?? '') < at };
   }
 
-  /** Ids whose next attempt is due and whose lease is free. */
-  async dueIds(now: Date, limit: number): Promise<string[]> {
+  /** Claims up to `limit` peerings whose next attempt is due, skipping rows another instance is claiming. */
+  async claimDue(owner: string, now: Date, ttlMs: number, limit: number): Promise<string[]> {
     const at = now.toISOString();
-    const rows = await this.db
+    let due = this.db
       .selectFrom('peerings')
       .select('id')
       .where('next_attempt_at', '<=', at)
       .where('status', 'in', [...activeStatuses])
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
       .orderBy('next_attempt_at')
-      .limit(limit)
+      .limit(limit);
+    if (this.engine === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await this.db
+      .updateTable('peerings')
+      .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs).toISOString() })
+      .where('id', 'in', due)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .returning('id')
       .execute();
     return rows.map((r) => r.id);
+  }
+
+  /** On a clean shutdown: hand back every lease this instance holds, so others need not wait for expiry. */
+  async releaseAll(owner: string): Promise<number> {
+    const r = await this.db.updateTable('peerings').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null }, now: Date): Promise<void> {
@@ -257,8 +272,8 @@ export class PeeringRepo {
     });
   }
 
-  async count(): Promise<Record<string, number>> {
-    const rows = await this.db.selectFrom('peerings').select(['status', sql<number>`count(*)`.as('n')]).groupBy('status').execute();
-    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  async countByProviderAndStatus(): Promise<Array<{ provider: string; status: string; n: number }>> {
+    const rows = await this.db.selectFrom('peerings').select(['provider', 'status', sql<number>`count(*)`.as('n')]).groupBy(['provider', 'status']).execute();
+    return rows.map((r) => ({ provider: r.provider, status: r.status, n: Number(r.n) }));
   }
 }

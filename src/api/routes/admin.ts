@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { parseIpv4Cidr } from '../../core/cidr.js';
+import { isUniqueViolation } from '../../store/db.js';
 import { requireOperator } from '../auth.js';
 import type { AppDeps, Repos } from '../context.js';
 import type { ProviderName } from '../../clouds/provider.js';
@@ -35,7 +36,7 @@ export const adminRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncType
     try {
       return reply.status(201).send(await repos.platform.addAccount({ ...req.body, provider: req.body.provider as ProviderName }, deps.clock.now()));
     } catch (err) {
-      if (/UNIQUE/.test(String(err))) throw new RefusalError(refusal('CONFLICT', { detail: `a ${req.body.provider} account ${req.body.accountId} is already registered in ${req.body.region}` }));
+      if (isUniqueViolation(err)) throw new RefusalError(refusal('CONFLICT', { detail: `a ${req.body.provider} account ${req.body.accountId} is already registered in ${req.body.region}` }));
       throw err;
     }
   });
@@ -54,7 +55,7 @@ export const adminRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncType
       const d = await repos.platform.addDeployment({ ...b, provider: account.provider, vpcCidr: cidr.span.text }, deps.clock.now());
       return reply.status(201).send(presentDeployment(d));
     } catch (err) {
-      if (/UNIQUE|PRIMARY/.test(String(err))) throw new RefusalError(refusal('CONFLICT', { detail: `deployment ${b.id} already exists` }));
+      if (isUniqueViolation(err)) throw new RefusalError(refusal('CONFLICT', { detail: `deployment ${b.id} already exists` }));
       throw err;
     }
   });

@@ -77,7 +77,7 @@ export function observationOf(pcx: VpcPeeringConnection, region: string): Connec
 export class AwsAdapter implements PeeringAdapter {
   private readonly clients = new Map<string, EC2Client>();
 
-  constructor(private readonly options: { maxAttempts?: number; requestTimeoutMs?: number } = {}) {}
+  constructor(private readonly options: { maxAttempts?: number; requestTimeoutMs?: number; onCall?: (action: string, outcome: string, seconds: number) => void } = {}) {}
 
   private client(t: PlatformTarget): EC2Client {
     const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}`;
@@ -97,10 +97,15 @@ export class AwsAdapter implements PeeringAdapter {
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
     try {
-      return await fn();
+      const out = await fn();
+      this.options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
+      return out;
     } catch (err) {
-      throw classifyAwsError(operation, err);
+      const e = classifyAwsError(operation, err);
+      this.options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
+      throw e;
     }
   }
 

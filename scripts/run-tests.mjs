@@ -1,5 +1,6 @@
-// Runs every test file under test/ with node's own test runner (TypeScript through tsx).
-// Usage: npm test [-- <path filter>]
+// Runs the test suite with node's own test runner (TypeScript through tsx): every file on SQLite, then the store,
+// reconciler and end-to-end files again on PostgreSQL (a fresh database per test, created and dropped).
+// Usage: npm test [-- <path filter>]     PEERLINK_TEST_PG=off skips the PostgreSQL pass.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +19,18 @@ if (files.length === 0) {
   console.error(`no test files match ${filter ?? 'test/'}`);
   process.exit(1);
 }
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
-);
-process.exit(result.status ?? 1);
+const pgUrl = process.env.PEERLINK_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const bothEngines = files.filter((f) => /test\/(e2e|store|reconciler)\//.test(f));
+
+function run(label, list, env) {
+  console.log(`\n# ${label}: ${list.length} files`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...list], {
+    stdio: 'inherit',
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+  });
+  return result.status ?? 1;
+}
+
+const sqlite = run('SQLite (every test)', files, { PEERLINK_TEST_PG: '' });
+const postgres = pgUrl === 'off' || bothEngines.length === 0 ? 0 : run(`PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//')} (store, reconciler, end to end)`, bothEngines, { PEERLINK_TEST_PG: pgUrl });
+process.exit(sqlite || postgres);

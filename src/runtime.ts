@@ -43,10 +43,14 @@ export async function createPeerlink(config: Config, opts: { clock?: Clock; clou
   // A submit or delete is driven at once here, and announced to every other instance (PostgreSQL NOTIFY).
   const kick = (id: string) => {
     void reconciler.kick(id);
-    store.notify(id).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
+    store.notify(`${reconciler.owner} ${id}`).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
   };
   const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick }, log.child({ component: 'api' }));
-  const unlisten = await store.listen((id) => void reconciler.kick(id));
+  // Our own announcements come back too: those are already being driven here.
+  const unlisten = await store.listen((payload) => {
+    const [sender, id] = payload.split(' ');
+    if (id && sender !== reconciler.owner) void reconciler.kick(id);
+  });
   if (opts.startReconciler !== false) reconciler.start();
   const peerlink: Peerlink = {
     app,

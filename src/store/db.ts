@@ -16,10 +16,10 @@ export type Engine = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
-  /** Tells every instance sharing the database that a peering wants attention now (PostgreSQL NOTIFY). */
-  notify(peeringId: string): Promise<void>;
-  /** Calls `onKick` for each peering another instance notified; returns a stop function. */
-  listen(onKick: (peeringId: string) => void): Promise<() => Promise<void>>;
+  /** Tells every instance sharing the database that something wants attention now (PostgreSQL NOTIFY). */
+  notify(payload: string): Promise<void>;
+  /** Calls `onMessage` for every notification, its own included; returns a stop function. */
+  listen(onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /** Migrations not yet applied (readiness). */
   pending(): Promise<string[]>;
   close(): Promise<void>;
@@ -44,13 +44,13 @@ export async function openStore(url: string, options: { migrate?: boolean; poolS
     store = {
       db,
       engine: 'postgres',
-      notify: async (id) => {
-        await sql`select pg_notify(${CHANNEL}, ${id})`.execute(db);
+      notify: async (payload) => {
+        await sql`select pg_notify(${CHANNEL}, ${payload})`.execute(db);
       },
-      listen: async (onKick) => {
+      listen: async (onMessage) => {
         const client = new pg.Client({ connectionString: url });
         await client.connect();
-        client.on('notification', (n) => n.payload && onKick(n.payload));
+        client.on('notification', (n) => n.payload && onMessage(n.payload));
         client.on('error', () => undefined); // a dropped listener only loses kicks; the due pass and sweep cover them
         await client.query(`LISTEN ${CHANNEL}`);
         return async () => {

@@ -9,11 +9,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freshDatabase, type TestDatabase } from '../support/databases.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
 const children: ChildProcess[] = [];
-after(() => {
+const databases: TestDatabase[] = [];
+after(async () => {
   for (const c of children) c.kill('SIGKILL');
+  await new Promise((r) => setTimeout(r, 100));
+  for (const d of databases) await d.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,8 +69,9 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     const pvpc = (await aws('vpc', { accountId: platform.accountId, region: 'us-east-1', cidr: '10.11.0.0/16' })).body;
     const cvpc = (await aws('vpc', { accountId: customer.accountId, region: 'us-east-1', cidr: '172.31.0.0/16' })).body;
 
-    const database = join(dir, `${killDuring}.db`);
-    const env = { PEERLINK_DATABASE: database, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '100', PEERLINK_LEASE_MS: '1500' };
+    const database = await freshDatabase(dir, `${killDuring}.db`);
+    databases.push(database);
+    const env = { PEERLINK_DATABASE: database.url, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '100', PEERLINK_LEASE_MS: '1500' };
     const first = await start(['serve'], env);
     const op = 'crash-test-operator-token';
     const org = (await json<{ org: { id: string }; apiKey: { key: string } }>('POST', `${first.url}/v1/admin/orgs`, { name: 'Crash' }, op)).body;

@@ -9,6 +9,7 @@ import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { freshDatabase } from './databases.js';
 
 export const REGION = 'us-east-1';
 export const PLATFORM_ACCOUNT = '111111111111';
@@ -45,7 +46,8 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const pv = sim.aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
   const platformVpc = { vpcId: pv.id, routeTableId: sim.aws.describeRouteTables({ accountId: platform.id, region: REGION })[0].id, cidr: '10.11.0.0/16' };
   const customerVpcId = sim.aws.createVpc({ accountId: customerAccount.id, region: REGION }, '172.31.0.0/16').id;
-  const config = loadConfig({}, { database: options.database ?? join(dir, 'peerlink.db'), port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
+  const database = await freshDatabase(dir);
+  const config = loadConfig({}, { database: options.database ?? database.url, port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
   const peerlink = await createPeerlink(config, { startReconciler: options.startReconciler });
   const url = await peerlink.listen();
 
@@ -103,6 +105,7 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
     async close() {
       await peerlink.close();
       await sim.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

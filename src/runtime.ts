@@ -45,7 +45,7 @@ export async function createPeerlink(config: Config, opts: { clock?: Clock; clou
     void reconciler.kick(id);
     store.notify(`${reconciler.owner} ${id}`).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
   };
-  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick }, log.child({ component: 'api' }));
+  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick, instance: reconciler.owner }, log.child({ component: 'api' }));
   // Our own announcements come back too: those are already being driven here.
   const unlisten = await store.listen((payload) => {
     const [sender, id] = payload.split(' ');

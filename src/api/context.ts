@@ -23,6 +23,8 @@ export interface AppDeps {
   /** the operator credential; absent: operator endpoints refuse everything */
   operatorToken?: string;
   metrics?: Metrics;
+  /** this instance's name (its lease owner id), shown by /healthz */
+  instance?: string;
 }
 
 export interface Repos {

@@ -69,6 +69,8 @@ export class Reconciler {
   private running: Promise<void> | null = null;
   private lastSweep = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** peerings this instance is stepping right now: a kick, a notification and the due pass must not overlap */
+  private readonly stepping = new Set<string>();
   private stopped = false;
 
   constructor(private readonly o: ReconcilerOptions) {
@@ -118,6 +120,16 @@ export class Reconciler {
 
   /** One reconcile step for one peering. Never throws. */
   async step(id: string, known?: ConnectionObservation | null): Promise<StepResult> {
+    if (this.stepping.has(id)) return { outcome: 'busy', again: false };
+    this.stepping.add(id);
+    try {
+      return await this.timedStep(id, known);
+    } finally {
+      this.stepping.delete(id);
+    }
+  }
+
+  private async timedStep(id: string, known?: ConnectionObservation | null): Promise<StepResult> {
     const started = performance.now();
     let cloud = 'unknown';
     const result = await this.stepOnce(id, known, (c) => (cloud = c)).catch((err: unknown): StepResult => {
@@ -166,7 +178,10 @@ export class Reconciler {
         }
         case 'act': {
           const what = describeAction(decision.action);
-          await this.peerings.recordIntent(p, this.owner, what, decision.note, now());
+          if (!(await this.peerings.recordIntent(p, this.owner, what, decision.note, now(), this.leaseMs))) {
+            this.o.log.warn({ peeringId: p.id, action: what }, 'lease lost before acting; another instance has the peering');
+            return { outcome: 'busy', again: false };
+          }
           await this.act(d.target, p, decision.action);
           await this.peerings.recordOutcome(p, this.owner, 'action', `${what}: done`, null, now());
           await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now());

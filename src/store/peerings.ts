@@ -233,11 +233,22 @@ export class PeeringRepo {
       .execute();
   }
 
-  /** Records the side effect about to be made, before making it. */
-  async recordIntent(p: Peering, owner: string, intent: string, note: string, now: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('peerings').set({ intent, updated_at: now.toISOString() }).where('id', '=', p.id).where('lease_owner', '=', owner).execute();
+  /**
+   * Records the side effect about to be made, before making it — and fences it: only while this instance still
+   * holds the lease, which it renews for `ttlMs`. False: the lease was lost (another instance owns the peering now),
+   * so the caller must not act.
+   */
+  async recordIntent(p: Peering, owner: string, intent: string, note: string, now: Date, ttlMs: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('peerings')
+        .set({ intent, updated_at: now.toISOString(), lease_until: new Date(now.getTime() + ttlMs).toISOString() })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', owner)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
       await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'intent', note: `${intent}: ${note}` }, now);
+      return true;
     });
   }
 

@@ -5,11 +5,12 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { json, startProcess, until } from '../support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
 const children: ChildProcess[] = [];
@@ -21,48 +22,10 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/peerlink.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no URL from ${args.join(' ')}: ${out}`)), 20_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /(?:listening on|simulator on) (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
-  });
-}
-
-async function json<T>(method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (key) headers.authorization = `Bearer ${key}`;
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`timed out: ${what}`);
-}
-
 for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
   test(`killed after accept, during ${killDuring}: restart converges with one route`, async () => {
-    const sim = await start(['sim', 'start', '--port', '0']);
+    const sim = await startProcess(['sim', 'start', '--port', '0']);
+    children.push(sim.child);
     const aws = (op: string, body: unknown) => json<Record<string, string>>('POST', `${sim.url}/_sim/aws/${op}`, body);
     const platform = (await aws('account', { accountId: '111111111111' })).body;
     const customer = (await aws('account', { accountId: '222222222222' })).body;
@@ -72,7 +35,8 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     const database = await freshDatabase(dir, `${killDuring}.db`);
     databases.push(database);
     const env = { PEERLINK_DATABASE: database.url, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '100', PEERLINK_LEASE_MS: '1500' };
-    const first = await start(['serve'], env);
+    const first = await startProcess(['serve'], env);
+    children.push(first.child);
     const op = 'crash-test-operator-token';
     const org = (await json<{ org: { id: string }; apiKey: { key: string } }>('POST', `${first.url}/v1/admin/orgs`, { name: 'Crash' }, op)).body;
     const account = (await json<{ id: string }>('POST', `${first.url}/v1/admin/platform-accounts`, { provider: 'aws', region: 'us-east-1', accountId: platform.accountId, endpoint: `${sim.url}/aws`, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, op)).body;
@@ -94,7 +58,8 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
-    const second = await start(['serve'], env);
+    const second = await startProcess(['serve'], env);
+    children.push(second.child);
     const final = await until('running after restart', async () => {
       const p = (await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, org.apiKey.key)).body;
       return p.status === 'running' ? p : undefined;

@@ -89,7 +89,7 @@ export class AwsAdapter implements PeeringAdapter {
         credentials: t.credentials,
         maxAttempts: this.options.maxAttempts ?? 2,
         // throwOnRequestTimeout: this smithy version only logs a warning on timeout otherwise, leaving the step hanging.
-        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 15_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 10_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
       });
       this.clients.set(key, c);
     }

@@ -212,7 +212,8 @@ export class AwsSimulator implements CloudSim {
     if (!scope || !/SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}/.test(auth)) return this.error('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     const account = this.world.accountByKey(scope[1]);
     const region = scope[2];
-    const verdict = this.faults.onCall({ provider: 'aws', action, account: account?.id ?? scope[1], region, at: this.world.clock.now().toISOString() });
+    const target = params.get('VpcPeeringConnectionId') ?? params.get('RouteTableId') ?? params.get('GroupId') ?? undefined;
+    const verdict = this.faults.onCall({ provider: 'aws', action, account: account?.id ?? scope[1], region, at: this.world.clock.now().toISOString(), target });
     if (verdict.latencyMs) await sleep(verdict.latencyMs);
     if (!account) return this.error('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     if (verdict.error === 'throttle') return this.error('RequestLimitExceeded', 'Request limit exceeded.', 503);

@@ -22,7 +22,8 @@ export interface CallRecord {
   account: string;
   region: string;
   at: string;
-  outcome?: string;
+  /** the object the call names, when it names one (a pcx id, a route table id …) */
+  target?: string;
 }
 
 export interface FaultVerdict {

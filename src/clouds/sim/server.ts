@@ -46,7 +46,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
-async function control(path: string, method: string, body: string, clouds: CloudSim[], clock: SimClock, faults: FaultPlan): Promise<[number, unknown]> {
+async function control(path: string, query: URLSearchParams, method: string, body: string, clouds: CloudSim[], clock: SimClock, faults: FaultPlan): Promise<[number, unknown]> {
   const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
   if (path === '/_sim/clock' && method === 'GET') return [200, { now: clock.now().toISOString() }];
   if (path === '/_sim/clock' && method === 'POST') return [200, { now: clock.advance(Number(input.advanceMs ?? 0)).toISOString() }];
@@ -58,7 +58,10 @@ async function control(path: string, method: string, body: string, clouds: Cloud
     faults.clear();
     return [200, { ok: true }];
   }
-  if (path === '/_sim/calls' && method === 'GET') return [200, { calls: faults.calls.slice(-1000) }];
+  if (path === '/_sim/calls' && method === 'GET') {
+    const action = query.get('action');
+    return [200, { calls: action ? faults.calls.filter((c) => c.action === action) : faults.calls.slice(-1000) }];
+  }
   const m = /^\/_sim\/(\w+)(?:\/([\w-]+))?$/.exec(path);
   const cloud = m && clouds.find((c) => c.prefix === `/${m[1]}`);
   if (!cloud) return [404, { error: `no control endpoint ${method} ${path}` }];
@@ -74,7 +77,7 @@ export async function serveSimulator(clouds: CloudSim[], clock: SimClock, faults
       const body = await readBody(req);
       if (path.startsWith('/_sim')) {
         try {
-          const [status, value] = await control(path, req.method ?? 'GET', body, clouds, clock, faults);
+          const [status, value] = await control(path, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), req.method ?? 'GET', body, clouds, clock, faults);
           sendJson(res, status, value);
         } catch (err) {
           sendJson(res, 400, { error: (err as Error).message });

@@ -246,15 +246,17 @@ export class Reconciler {
         continue;
       }
       const now = this.o.clock.now().toISOString();
+      const needing: Array<{ id: string; known: ConnectionObservation | null | undefined }> = [];
       for (const p of group) {
         const d = deployments.get(p.deploymentId);
         if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
         const connection = seen.get(p.providerPeeringId) ?? null;
         const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'deleting' ? undefined : [] }, { reservedRanges: this.o.rules.reservedRanges, siblings: [] });
         if (decision.kind === 'steady' && p.status === 'running') continue;
-        attention++;
-        await this.step(p.id, p.status === 'running' ? connection : undefined);
+        needing.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }
+      attention += needing.length;
+      await this.inBatches(needing, (n) => this.step(n.id, n.known));
     }
     const durationMs = Date.now() - started;
     this.o.metrics?.sweepSeconds.observe(durationMs / 1000);
@@ -264,9 +266,20 @@ export class Reconciler {
   /** The due pass: every peering whose next attempt has come. */
   async runDue(): Promise<number> {
     const ids = await this.peerings.claimDue(this.owner, this.o.clock.now(), this.leaseMs, 200);
-    const limit = this.o.concurrency ?? 8;
-    for (let i = 0; i < ids.length; i += limit) await Promise.all(ids.slice(i, i + limit).map((id) => this.step(id)));
+    await this.inBatches(ids, (id) => this.step(id));
+    if (this.stopped) await this.peerings.releaseAll(this.owner); // hand back what was claimed but not run
     return ids.length;
+  }
+
+  /** Steps with bounded concurrency; stops starting new ones once the reconciler is stopping. */
+  private async inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+    const limit = this.o.concurrency ?? 8;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(limit, items.length) }, async () => {
+        while (next < items.length && !this.stopped) await fn(items[next++]);
+      }),
+    );
   }
 
   private async tick(): Promise<void> {

@@ -20,7 +20,7 @@ export class Metrics {
   readonly transitions = new Counter({ name: 'peerlink_transitions_total', help: 'Peering status transitions', labelNames: ['cloud', 'to', 'reason'], registers: [this.registry] });
 
   constructor(countPeerings?: () => Promise<PeeringCount[]>) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'peerlink_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'peerlink_' });
     new Gauge({
       name: 'peerlink_peerings',
       help: 'Peerings by cloud and status',

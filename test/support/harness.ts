@@ -10,6 +10,7 @@ import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { freshDatabase } from './databases.js';
+import type { Logger } from 'pino';
 
 export const REGION = 'us-east-1';
 export const PLATFORM_ACCOUNT = '111111111111';
@@ -38,7 +39,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(overrides: Partial<Config> = {}, options: { database?: string; startReconciler?: boolean } = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<Config> = {}, options: { database?: string; startReconciler?: boolean; log?: Logger } = {}): Promise<Harness> {
   const sim = await startSimulator();
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-test-'));
   const platform = sim.aws.createAccount(PLATFORM_ACCOUNT);
@@ -48,7 +49,7 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const customerVpcId = sim.aws.createVpc({ accountId: customerAccount.id, region: REGION }, '172.31.0.0/16').id;
   const database = await freshDatabase(dir);
   const config = loadConfig({}, { database: options.database ?? database.url, port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
-  const peerlink = await createPeerlink(config, { startReconciler: options.startReconciler });
+  const peerlink = await createPeerlink(config, { startReconciler: options.startReconciler, log: options.log });
   const url = await peerlink.listen();
 
   async function api<T>(method: string, path: string, body?: unknown, opts: { key?: string | null; lang?: string; idem?: string } = {}): Promise<ApiResponse<T>> {

@@ -1,0 +1,95 @@
+/** The store on the engine under test (SQLite, or PostgreSQL in the second pass): migrations, constraints, claims. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../src/store/db.js';
+import { migrate } from '../../src/store/migrations.js';
+import { OrgRepo } from '../../src/store/orgs.js';
+import { PlatformRepo } from '../../src/store/platform.js';
+import { PeeringRepo } from '../../src/store/peerings.js';
+import { IdempotencyRepo } from '../../src/store/idempotency.js';
+import { RefusalError } from '../../src/core/errors.js';
+import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import type { Kysely } from 'kysely';
+
+const dir = mkdtempSync(join(tmpdir(), 'peerlink-store-'));
+let database: TestDatabase;
+let store: Store;
+let orgId: string;
+let deploymentId: string;
+const now = new Date('2026-11-23T10:00:00.000Z');
+
+before(async () => {
+  database = await freshDatabase(dir);
+  store = await openStore(database.url);
+  orgId = (await new OrgRepo(store.db).create('o', now)).id;
+  const platform = new PlatformRepo(store.db);
+  const account = await platform.addAccount({ provider: 'aws', region: 'us-east-1', accountId: '111111111111', accessKeyId: 'AK', secretAccessKey: 'SK' }, now);
+  deploymentId = (await platform.addDeployment({ orgId, name: 'd', plan: 'dedicated-professional', provider: 'aws', region: 'us-east-1', vpcId: 'vpc-1', vpcCidr: '10.11.0.0/16', platformAccountId: account.id, routeTableIds: ['rtb-1'] }, now)).id;
+});
+after(async () => {
+  await store.close();
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const input = (pcx: string) => ({ orgId, deploymentId, provider: 'aws' as const, providerPeeringId: pcx, customerAccountId: '222222222222', customerVpcId: 'vpc-c', customerCidrs: ['172.31.0.0/16'], region: 'us-east-1' });
+
+test(`migrations are applied once and are current (${process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite'})`, async () => {
+  assert.equal(store.engine, process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite');
+  assert.deepEqual(await store.pending(), []);
+  assert.deepEqual(await migrate(store.db as Kysely<unknown>), []);
+});
+
+test('a provider id is held once among live peerings; a failed one frees it', async () => {
+  const repo = new PeeringRepo(store.db, store.engine);
+  const a = await repo.create(input('pcx-aaaaaaaa'), 'test', now);
+  await assert.rejects(repo.create(input('pcx-aaaaaaaa'), 'test', now), (e: unknown) => e instanceof RefusalError && e.refusal.code === 'PROVIDER_ID_TAKEN' && e.refusal.params.peeringId === a.id);
+  const claimed = await repo.claim(a.id, 'me', now, 10_000);
+  assert.ok(claimed);
+  assert.equal(await repo.transition(claimed, 'me', 'failed', null, 'test', now), true);
+  const again = await repo.create(input('pcx-aaaaaaaa'), 'test', now);
+  assert.notEqual(again.id, a.id);
+});
+
+test('leases: claims exclude each other, expire, and due work is split between instances', async () => {
+  const repo = new PeeringRepo(store.db, store.engine);
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push((await repo.create(input(`pcx-b${String(i).padStart(7, '0')}`), 'test', now)).id);
+  const first = await repo.claim(ids[0], 'a', now, 1_000);
+  assert.ok(first && !first.takeover);
+  assert.equal(await repo.claim(ids[0], 'b', now, 1_000), undefined);
+  const later = new Date(now.getTime() + 2_000);
+  const taken = await repo.claim(ids[0], 'b', later, 1_000);
+  assert.ok(taken?.takeover, 'an expired lease is taken over');
+  const [x, y] = await Promise.all([repo.claimDue('x', later, 10_000, 15), repo.claimDue('y', later, 10_000, 15)]);
+  assert.equal(new Set([...x, ...y]).size, x.length + y.length, 'no peering claimed by both');
+  assert.ok(!x.includes(ids[0]) && !y.includes(ids[0]), 'a held lease is skipped');
+  assert.equal(await repo.releaseAll('x'), x.length);
+  const p = (await repo.getById(ids[1]))!;
+  assert.equal(await repo.recordIntent({ ...p }, 'nobody', 'accept', 'test', later, 1_000), false, 'no intent without the lease');
+});
+
+test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5xx frees the key', async () => {
+  const repo = new IdempotencyRepo(store.db);
+  assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'new' });
+  assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'in-progress' });
+  await repo.finish(orgId, 'k1', 201, '{"ok":true}');
+  assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'done', statusCode: 201, response: '{"ok":true}' });
+  assert.deepEqual(await repo.begin(orgId, 'k1', 'h2', now), { state: 'mismatch' });
+  assert.deepEqual(await repo.begin('other-org', 'k1', 'h2', now), { state: 'new' });
+  assert.deepEqual(await repo.begin(orgId, 'k2', 'h1', now), { state: 'new' });
+  await repo.abandon(orgId, 'k2');
+  assert.deepEqual(await repo.begin(orgId, 'k2', 'h1', now), { state: 'new' });
+});
+
+test('tenancy: another org cannot read a peering or its events', async () => {
+  const repo = new PeeringRepo(store.db, store.engine);
+  const p = await repo.create(input('pcx-cccccccc'), 'test', now);
+  assert.ok(await repo.get(orgId, p.id));
+  assert.equal(await repo.get('org_other', p.id), undefined);
+  assert.deepEqual(await repo.events('org_other', p.id), []);
+  assert.equal((await repo.events(orgId, p.id)).length, 1);
+});

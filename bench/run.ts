@@ -14,6 +14,8 @@ import { loadConfig } from '../src/config.js';
 import { OrgRepo } from '../src/store/orgs.js';
 import { PlatformRepo } from '../src/store/platform.js';
 import { newId } from '../src/store/ids.js';
+import { httpBench } from './http.js';
+import { convergeBench } from './converge.js';
 
 // The AWS SDK's once-only 'Node >= 22 from 2027' notice would land in the middle of the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -132,6 +134,9 @@ async function submitBench(): Promise<void> {
   await env.close();
 }
 
+const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-await sweepBench();
-await submitBench();
+if (!only || only === 'sweep') await sweepBench();
+if (!only || only === 'submit') await submitBench();
+if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
+if (!only || only === 'converge') await convergeBench(Number(args.get('converge-peerings') ?? 10_000), Number(args.get('converge-deployments') ?? 1_000));

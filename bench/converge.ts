@@ -1,0 +1,75 @@
+/**
+ * 10,000 peerings across 1,000 deployments submitted over HTTP and driven to running, on SQLite (one instance) and
+ * on PostgreSQL with one and three instances: wall time and each instance's peak RSS.
+ */
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import SQLite from 'better-sqlite3';
+import { startCluster } from '../test/support/cluster.js';
+import { json, pool, until } from '../test/support/processes.js';
+
+const PG = 'postgres://postgres@127.0.0.1:5432';
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: number, deployments: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'peerlink-converge-'));
+  const dbName = `peerlink_bench_${Date.now()}`;
+  let url = join(dir, 'bench.db');
+  if (engine === 'postgres') {
+    const admin = new pg.Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    url = `${PG}/${dbName}`;
+  }
+  const c = await startCluster({ database: url, instances, deployments, peerings, leaseMs: 30_000 });
+  const runningCount = async (): Promise<number> => {
+    if (engine === 'postgres') {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const r = await client.query(`select count(*)::int as n from peerings where status = 'running'`);
+      await client.end();
+      return r.rows[0].n;
+    }
+    const db = new SQLite(url, { readonly: true });
+    const n = (db.prepare(`select count(*) as n from peerings where status = 'running'`).get() as { n: number }).n;
+    db.close();
+    return n;
+  };
+  const t0 = performance.now();
+  await pool(c.requests, 32, async (r, i) => {
+    const res = await json('POST', `${c.nodes[i % instances].url}/v1/peerings`, { deploymentId: r.deploymentId, providerPeeringId: r.pcx, customerAccountId: r.accountId, customerVpcId: r.vpcId }, c.apiKey);
+    if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
+  });
+  const submitted = performance.now() - t0;
+  await until('converged', async () => ((await runningCount()) === peerings ? true : undefined), 1_800_000, 250);
+  const converged = performance.now() - t0;
+  const rss = c.nodes.map((n) => peakRssMb(n.child.pid!));
+  await c.stop();
+  if (engine === 'postgres') {
+    const admin = new pg.Client({ connectionString: `${PG}/postgres` });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { submitted, converged, rss };
+}
+
+export async function convergeBench(peerings = 10_000, deployments = 1_000): Promise<void> {
+  const rows: string[] = [];
+  for (const [engine, instances] of [['sqlite', 1], ['postgres', 1], ['postgres', 3]] as const) {
+    const r = await one(engine, instances, peerings, deployments);
+    rows.push(`| ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${instances} | ${(r.submitted / 1000).toFixed(1)} s | ${(r.converged / 1000).toFixed(1)} s | ${Math.round(peerings / (r.converged / 1000))} | ${r.rss.map((x) => `${x} MB`).join(', ')} |`);
+  }
+  console.log(`\n## ${peerings} peerings across ${deployments} deployments, submitted over HTTP (32 at a time, round-robin) and driven to running`);
+  console.log(`| store | instances | all submitted | all running | peerings/s | peak RSS per instance |`);
+  console.log(`|---|---:|---:|---:|---:|---|`);
+  for (const r of rows) console.log(r);
+}

@@ -119,8 +119,11 @@ async function submitBench(): Promise<void> {
     post.push(performance.now() - p0);
     const { id } = (await res.json()) as { id: string };
     if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(id)}`);
-    await peerlink.reconciler.kick(id); // the same in-process kick the API fired; wait for it to finish
-    const ev = await peerlink.store.db.selectFrom('peering_events').select('at').where('peering_id', '=', id).where('to_status', '=', 'running').executeTakeFirst();
+    // the API kicked the peering in process; wait for its running event (polled every millisecond)
+    let ev: { at: string } | undefined;
+    for (const deadline = Date.now() + 10_000; !ev && Date.now() < deadline; await new Promise((r) => setTimeout(r, 1))) {
+      ev = await peerlink.store.db.selectFrom('peering_events').select('at').where('peering_id', '=', id).where('to_status', '=', 'running').executeTakeFirst();
+    }
     if (!ev) throw new Error(`peering ${id} did not reach running`);
     toRunning.push(Date.parse(ev.at) - t0);
   }

@@ -33,7 +33,7 @@ export const logRedaction = ['req.headers.authorization', 'headers.authorization
 
 export async function createPeerlink(config: Config, opts: { clock?: Clock; clouds?: Partial<Record<ProviderName, CloudModule>>; log?: Logger; startReconciler?: boolean } = {}): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
-  const store = await openStore(config.database, { poolSize: config.poolSize });
+  const store = await openStore(config.database, { poolSize: config.poolSize, onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it') });
   const clock = opts.clock ?? systemClock;
   const peeringsRepo = new PeeringRepo(store.db, store.engine);
   const metrics = new Metrics(() => peeringsRepo.countByProviderAndStatus());

@@ -36,10 +36,13 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
 
-export async function openStore(url: string, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
+export async function openStore(url: string, options: { migrate?: boolean; poolSize?: number; onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
   let store: Store;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (restart, failover, admin termination) is discarded by the pool and
+    // replaced on next use; unhandled, the pool's 'error' event would crash the process.
+    pool.on('error', (err) => options.onConnectionError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     store = {
       db,

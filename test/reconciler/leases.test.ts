@@ -31,7 +31,12 @@ test('racing reconcilers accept once and route once', async () => {
     ids.push(r.body.id);
   }
   await Promise.all(ids.flatMap((id) => [a.kick(id), b.kick(id), a.kick(id), b.kick(id)]));
-  for (let round = 0; round < 10; round++) await Promise.all([a.runDue(), b.runDue()]);
+  // both instances keep working the due queue until every peering is running (bounded)
+  const allRunning = async () => (await h.peerlink.store.db.selectFrom('peerings').select('status').where('id', 'in', ids).execute()).every((r) => r.status === 'running');
+  for (const deadline = Date.now() + 10_000; !(await allRunning()) && Date.now() < deadline; ) {
+    await Promise.all([a.runDue(), b.runDue()]);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   for (const id of ids) {
     const p = await h.api<{ status: string; providerPeeringId: string }>('GET', `/v1/peerings/${id}`);
     assert.equal(p.body.status, 'running', id);

@@ -93,3 +93,20 @@ test('tenancy: another org cannot read a peering or its events', async () => {
   assert.deepEqual(await repo.events('org_other', p.id), []);
   assert.equal((await repo.events(orgId, p.id)).length, 1);
 });
+
+test('a database connection dropped by the server does not crash the process', { skip: !process.env.PEERLINK_TEST_PG && 'PostgreSQL only' }, async () => {
+  const pg = (await import('pg')).default;
+  const dropped: Error[] = [];
+  const s2 = await openStore(database.url, { migrate: false, onConnectionError: (e) => dropped.push(e) });
+  await s2.db.selectFrom('orgs').select('id').execute(); // a pooled connection now idles
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`);
+  await admin.end();
+  await new Promise((r) => setTimeout(r, 200));
+  assert.ok(dropped.length >= 1, 'the drop was reported');
+  assert.equal((await s2.db.selectFrom('orgs').select('id').execute()).length >= 1, true, 'and the next query gets a fresh connection');
+  await s2.close();
+  // the suite's own store lost its connection too; it must still work
+  assert.ok((await store.db.selectFrom('orgs').select('id').execute()).length >= 1);
+});

@@ -110,3 +110,16 @@ test('a database connection dropped by the server does not crash the process', {
   // the suite's own store lost its connection too; it must still work
   assert.ok((await store.db.selectFrom('orgs').select('id').execute()).length >= 1);
 });
+
+test('readiness sees a database behind the code', async () => {
+  const behind = await freshDatabase(dir, 'behind.db');
+  const s = await openStore(behind.url, { migrate: false });
+  try {
+    assert.deepEqual(await s.pending(), ['0001_initial']);
+    await migrate(s.db as Kysely<unknown>);
+    assert.deepEqual(await s.pending(), []);
+  } finally {
+    await s.close();
+    await behind.drop();
+  }
+});

@@ -3,20 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { checkPlan } from '../../core/rules.js';
-import { decodeCursor } from '../../store/pagination.js';
-import { peerableDeployment, submitPeering } from '../../service/submit-peering.js';
+import { cursorOf } from '../cursor.js';
+import { submitPeering } from '../../service/submit-peering.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, type AppDeps, type Repos } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
 import * as S from '../schemas.js';
 import { idempotencyHook } from '../idempotency.js';
-
-function cursorOf(cursor: string | undefined): [string, string] | null {
-  if (!cursor) return null;
-  const c = decodeCursor(cursor);
-  if (!c) throw new RefusalError(refusal('VALIDATION_FAILED', { detail: 'cursor is not one this API returned' }));
-  return c;
-}
 
 export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox => async (app) => {
   const viewer = requireOrg(repos.orgs, 'viewer');
@@ -82,7 +75,8 @@ export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTy
     const { orgId } = orgOf(req);
     const p = await repos.peerings.get(orgId, req.params.id);
     if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.params.id }));
-    const { deployment: d, cloud } = await peerableDeployment(submitDeps, orgId, p.deploymentId).catch(() => ({ deployment: undefined, cloud: undefined }));
+    const d = await repos.platform.getDeployment(orgId, p.deploymentId);
+    const cloud = d && deps.clouds[d.provider];
     const facts = d && { id: d.id, name: d.name, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId };
     return {
       ...presentPeering(p, req.locale),

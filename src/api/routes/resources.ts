@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
-import { decodeCursor } from '../../store/pagination.js';
+import { cursorOf } from '../cursor.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, type AppDeps, type Repos } from '../context.js';
 import { presentResource } from '../present.js';
@@ -24,9 +24,7 @@ export const resourceRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncT
   });
 
   app.get('/v1/resources', { preHandler: viewer, schema: { tags: ['resources'], security, querystring: Type.Object({ deploymentId: Type.Optional(Type.String()), peeringId: Type.Optional(Type.String()), ...S.PageQuery }), response: { 200: S.Page(S.Resource), ...S.errorResponses } } }, async (req) => {
-    const cursor = req.query.cursor ? decodeCursor(req.query.cursor) : null;
-    if (req.query.cursor && !cursor) throw new RefusalError(refusal('VALIDATION_FAILED', { detail: 'cursor is not one this API returned' }));
-    const page = await repos.resources.list(orgOf(req).orgId, { deploymentId: req.query.deploymentId, peeringId: req.query.peeringId, limit: req.query.limit ?? 50, cursor });
+    const page = await repos.resources.list(orgOf(req).orgId, { deploymentId: req.query.deploymentId, peeringId: req.query.peeringId, limit: req.query.limit ?? 50, cursor: cursorOf(req.query.cursor) });
     return { items: page.items.map(presentResource), nextCursor: page.nextCursor };
   });
 

@@ -44,7 +44,7 @@ export const Peering = Type.Object(
 export const Guidance = Type.Object({ steps: Type.Array(Localized), commands: Type.String(), terraform: Type.String() });
 
 export const PeeringDetail = Type.Composite([
-  Type.Omit(Peering, []),
+  Peering,
   Type.Object({
     customerSide: Type.Object({
       routeDestination: Type.String({ description: 'the deployment CIDR the customer routes through the peering' }),

@@ -25,7 +25,6 @@ export function canTransition(from: PeeringStatus, to: PeeringStatus): boolean {
 
 /** Live peerings count against quotas and CIDR overlap; a failed one no longer holds its CIDR. */
 export const liveStatuses: readonly PeeringStatus[] = ['pending', 'awaiting-customer', 'running', 'deleting'];
-export const deletableStatuses: readonly PeeringStatus[] = ['running', 'failed'];
 /** Statuses the reconciler still drives toward a final state. */
 export const activeStatuses: readonly PeeringStatus[] = ['pending', 'awaiting-customer', 'running', 'deleting'];
 

@@ -46,7 +46,7 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
     if (field.key === 'customerCidrs') continue;
     refuse(checkIdShape(field.label.en, input[field.key], field.shape));
   }
-  refuse(checkProviderIdFree(input.providerPeeringId, await deps.peerings.findLiveByProviderId(deployment.provider, input.providerPeeringId).then((h) => h && { id: h.orgId === orgId ? h.id : '(another organization)' })));
+  refuse(checkProviderIdFree(input.providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, input.providerPeeringId, orgId)));
   const live = await deps.peerings.liveForDeployment(deployment.id);
   refuse(checkQuota(deployment.id, live.length, deps.rules));
   const siblings = live.map((s) => ({ id: s.id, cidrs: s.customerCidrs }));

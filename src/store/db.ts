@@ -27,7 +27,7 @@ export interface Store {
 
 const CHANNEL = 'peerlink_kick';
 
-export function isPostgresUrl(url: string): boolean {
+function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 

@@ -108,8 +108,9 @@ export class PeeringRepo {
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        const holder = await this.findLiveByProviderId(input.provider, input.providerPeeringId);
-        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: input.providerPeeringId, peeringId: holder?.orgId === input.orgId ? holder.id : '(another organization)' }));
+        // lost a race with another submit of the same id
+        const holder = await this.providerIdHolder(input.provider, input.providerPeeringId, input.orgId);
+        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: input.providerPeeringId, peeringId: holder?.id ?? '(unknown)' }));
       }
       throw err;
     }
@@ -139,9 +140,13 @@ export class PeeringRepo {
     return rows.map((r) => ({ id: r.id, peeringId: r.peering_id, at: r.at, actor: r.actor, kind: r.kind, fromStatus: r.from_status, toStatus: r.to_status, code: r.code, params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null, note: r.note }));
   }
 
-  async findLiveByProviderId(provider: string, providerPeeringId: string): Promise<Peering | undefined> {
-    const r = await this.db.selectFrom('peerings').selectAll().where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
-    return r && peering(r);
+  /**
+   * The live peering holding a provider id, as the asking org may see it: its own peering's id, or only that
+   * another organization holds it.
+   */
+  async providerIdHolder(provider: string, providerPeeringId: string, orgId: string): Promise<{ id: string } | undefined> {
+    const r = await this.db.selectFrom('peerings').select(['id', 'org_id']).where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
+    return r && { id: r.org_id === orgId ? r.id : '(another organization)' };
   }
 
   /** The live peerings of a deployment (quota and CIDR overlap). */

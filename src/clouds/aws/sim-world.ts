@@ -36,7 +36,6 @@ export interface Caller { accountId: string; region: string }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ended: PcxCode[] = ['failed', 'expired', 'rejected', 'deleted'];
 const liveForPair: PcxCode[] = ['initiating-request', 'pending-acceptance', 'provisioning', 'active'];
 
 export function hexId(prefix: string): string {
@@ -257,10 +256,6 @@ export class AwsWorld {
       }
     }
     sg.ingress.push(...rules);
-  }
-
-  isEnded(p: Pcx): boolean {
-    return ended.includes(p.code);
   }
 }
 

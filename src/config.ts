@@ -14,6 +14,8 @@ const Schema = Type.Object({
   allowedPlans: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
   reservedRanges: Type.Array(Type.String()),
   peeringQuota: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  searchWindowMinutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+  approvalWindowMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
   sweepIntervalMs: Type.Integer({ minimum: 1_000 }),
   tickMs: Type.Integer({ minimum: 50 }),
   leaseMs: Type.Integer({ minimum: 500 }),
@@ -31,6 +33,8 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_ALLOWED_PLANS', 'allowedPlans', (v) => v.split(',').map((s) => s.trim()).filter(Boolean)],
   ['PEERLINK_RESERVED_RANGES', 'reservedRanges', (v) => v.split(',').map((s) => s.trim()).filter(Boolean)],
   ['PEERLINK_PEERING_QUOTA', 'peeringQuota', Number],
+  ['PEERLINK_SEARCH_WINDOW_MINUTES', 'searchWindowMinutes', Number],
+  ['PEERLINK_APPROVAL_WINDOW_MINUTES', 'approvalWindowMinutes', Number],
   ['PEERLINK_SWEEP_INTERVAL_MS', 'sweepIntervalMs', Number],
   ['PEERLINK_TICK_MS', 'tickMs', Number],
   ['PEERLINK_LEASE_MS', 'leaseMs', Number],
@@ -45,6 +49,8 @@ export const defaults: Config = {
   allowedPlans: [...defaultRulesConfig.allowedPlans],
   reservedRanges: [...defaultRulesConfig.reservedRanges],
   peeringQuota: defaultRulesConfig.peeringQuota,
+  searchWindowMinutes: defaultRulesConfig.searchWindowMs / 60_000,
+  approvalWindowMinutes: defaultRulesConfig.approvalWindowMs / 60_000,
   sweepIntervalMs: 30_000,
   tickMs: 1_000,
   leaseMs: 30_000,
@@ -76,5 +82,5 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 export function rulesOf(c: Config) {
-  return { allowedPlans: c.allowedPlans, reservedRanges: c.reservedRanges, peeringQuota: c.peeringQuota };
+  return { allowedPlans: c.allowedPlans, reservedRanges: c.reservedRanges, peeringQuota: c.peeringQuota, searchWindowMs: c.searchWindowMinutes * 60_000, approvalWindowMs: c.approvalWindowMinutes * 60_000 };
 }

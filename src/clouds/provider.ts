@@ -56,6 +56,11 @@ export interface PeeringAdapter {
   deleteRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
   /** Idempotent: a connection already gone counts as done. */
   deleteConnection(target: PlatformTarget, connectionId: string): Promise<void>;
+  /**
+   * Clouds whose customer names its VPC rather than the connection (Alibaba): the connections, visible to the
+   * platform account, between that requester VPC and the deployment VPC. Absent: the customer types the id.
+   */
+  locate?(target: PlatformTarget, between: { requesterVpcId: string; accepterVpcId: string }): Promise<ConnectionObservation[]>;
 }
 
 export interface Localized {

@@ -64,7 +64,8 @@ export interface ConnectionObservation {
 export interface RouteObservation {
   tableId: string;
   cidr: string;
-  state: 'active' | 'blackhole';
+  /** pending: the cloud is still programming it (Alibaba route entries are asynchronous) */
+  state: 'active' | 'pending' | 'blackhole';
 }
 
 export interface Observation {
@@ -77,10 +78,13 @@ export interface Observation {
 export interface PeeringView {
   id: string;
   status: PeeringStatus;
+  /** '' while Peerlink is still looking for the connection (clouds where the customer names its VPC, not the connection) */
   providerId: string;
   customerAccountId: string;
   customerVpcId: string;
   customerCidrs: string[];
+  /** by when the customer's part must be done (the connection found, the attach approved); null: the cloud's own expiry */
+  deadlineAt: string | null;
 }
 
 export interface DeploymentView {
@@ -93,6 +97,8 @@ export interface DeploymentView {
 }
 
 export interface DecideContext {
+  /** ISO-8601, the reconciler's clock */
+  now: string;
   reservedRanges: readonly string[];
   /** the other live peerings of the deployment */
   siblings: readonly LivePeering[];
@@ -107,7 +113,7 @@ export type Action =
 export type Decision =
   | { kind: 'act'; action: Action; note: string }
   | { kind: 'transition'; to: PeeringStatus; reason: Refusal | null; note: string; cidrs?: string[] }
-  | { kind: 'wait'; afterMs: number; note: string }
+  | { kind: 'wait'; afterMs: number; note: string; /** what the customer should know meanwhile, kept as the peering's reason */ hint?: Refusal }
   | { kind: 'steady' };
 
 /** Which peerings need their platform routes observed (the others skip that call). */
@@ -177,6 +183,13 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
   switch (peering.status) {
     case 'pending':
     case 'awaiting-customer': {
+      if (!c && !peering.providerId) {
+        const params = { customerVpcId: peering.customerVpcId, deploymentVpcId: deployment.vpcId, region: deployment.region, accountId: deployment.platformAccountId, deadline: peering.deadlineAt ?? '' };
+        if (peering.deadlineAt && ctx.now < peering.deadlineAt) {
+          return { kind: 'wait', afterMs: 10_000, note: 'no matching connection yet; looking again', hint: refusal('PEERING_SEARCHING', params) };
+        }
+        return { kind: 'transition', to: 'failed', reason: refusal('PEERING_NOT_LOCATED', params), note: 'no matching connection before the deadline' };
+      }
       if (!c || gonePhases.includes(c.phase)) {
         return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, false), note: 'connection cannot be completed' };
       }
@@ -194,9 +207,10 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
           return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
         case 'active': {
           const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
-          const present = new Set((obs.routes ?? []).filter((r) => r.state === 'active').map(routeKey));
+          const present = new Set((obs.routes ?? []).filter((r) => r.state !== 'blackhole').map(routeKey));
           const missing = deployment.routeTableIds.flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr }))).filter((r) => !present.has(routeKey(r)));
           if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
+          if ((obs.routes ?? []).some((r) => r.state === 'pending')) return { kind: 'wait', afterMs: 1_000, note: 'routes still being programmed' };
           return { kind: 'transition', to: 'running', reason: null, note: 'connection active and routed', cidrs };
         }
       }
@@ -218,6 +232,17 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
     case 'deleted':
       return { kind: 'steady' };
   }
+}
+
+/**
+ * Of the connections between a customer VPC and the deployment VPC, the one a located peering is: a live one
+ * (awaiting acceptance, accepting, active) before one that was rejected or expired, so a new request wins over an old one.
+ */
+export function pickLocated(candidates: readonly ConnectionObservation[]): ConnectionObservation | null {
+  // A deleted connection is history (an earlier peering's); a rejected or expired one is news the customer needs.
+  const relevant = candidates.filter((c) => c.phase !== 'deleted' && c.phase !== 'deleting');
+  const rank = (c: ConnectionObservation) => (gonePhases.includes(c.phase) ? 1 : 0);
+  return [...relevant].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
 
 /** Exponential backoff with full jitter, capped; `random` in [0, 1) is injected. */

@@ -11,6 +11,10 @@ export interface RulesConfig {
   /** CIDRs or ranges of CIDRs, as written in configuration */
   reservedRanges: readonly string[];
   peeringQuota: number;
+  /** how long Peerlink looks for a connection the customer named by its VPC (Alibaba) */
+  searchWindowMs: number;
+  /** how long the customer has to approve a request Peerlink made (Tencent CCN attach) */
+  approvalWindowMs: number;
 }
 
 /** Both seed lists: the current edition's 10.10.0.0/24–10.64.255.0/24 and the legacy 100/8 and 101/8. */
@@ -18,6 +22,8 @@ export const defaultRulesConfig: RulesConfig = {
   allowedPlans: ['dedicated-professional'],
   reservedRanges: ['10.10.0.0/24-10.64.255.0/24', '100.0.0.0/8', '101.0.0.0/8'],
   peeringQuota: 10,
+  searchWindowMs: 60 * 60_000,
+  approvalWindowMs: 10 * 60_000,
 };
 
 export interface LivePeering {
@@ -49,6 +55,12 @@ export function checkIdShape(field: string, value: string, shape: IdShape): Refu
 export function checkQuota(deploymentId: string, liveCount: number, config: RulesConfig): Refusal | null {
   if (liveCount < config.peeringQuota) return null;
   return refusal('PEERING_QUOTA_EXCEEDED', { deploymentId, count: liveCount, quota: config.peeringQuota });
+}
+
+/** One live peering per customer VPC and deployment: a second would race the first for the same connection. */
+export function checkCustomerVpcFree(customerVpcId: string, siblings: ReadonlyArray<{ id: string; customerVpcId: string }>): Refusal | null {
+  const holder = customerVpcId ? siblings.find((s) => s.customerVpcId === customerVpcId) : undefined;
+  return holder ? refusal('CUSTOMER_VPC_ALREADY_PEERED', { customerVpcId, peeringId: holder.id }) : null;
 }
 
 export function checkProviderIdFree(providerId: string, holder: { id: string } | undefined): Refusal | null {

@@ -5,8 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { backoffMs, decide, needsRoutes, type Action, type Decision, type Observation, type PeeringView } from '../core/lifecycle.js';
-import { refusal, type Refusal } from '../core/errors.js';
+import { backoffMs, decide, needsRoutes, pickLocated, type Action, type Decision, type Observation, type PeeringView } from '../core/lifecycle.js';
+import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import type { RulesConfig } from '../core/rules.js';
 import { ProviderError, type CloudModule, type PlatformTarget, type ProviderName } from '../clouds/provider.js';
 import type { Clock } from '../clouds/sim/clock.js';
@@ -47,7 +47,7 @@ export interface StepResult {
 export interface SweepStats { accounts: number; peerings: number; attention: number; durationMs: number }
 
 function view(p: Peering): PeeringView {
-  return { id: p.id, status: p.status, providerId: p.providerPeeringId, customerAccountId: p.customerAccountId, customerVpcId: p.customerVpcId, customerCidrs: p.customerCidrs };
+  return { id: p.id, status: p.status, providerId: p.providerPeeringId, customerAccountId: p.customerAccountId, customerVpcId: p.customerVpcId, customerCidrs: p.customerCidrs, deadlineAt: p.deadlineAt };
 }
 
 function describeAction(a: Action): string {
@@ -101,11 +101,22 @@ export class Reconciler {
     return run;
   }
 
-  private async observe(d: DeploymentWithAccount, p: Peering, known?: ConnectionObservation | null): Promise<Observation> {
+  /** What the cloud shows of the peering; a peering still looking for its connection is bound to it once it appears. */
+  private async observe(d: DeploymentWithAccount, p: Peering, known?: ConnectionObservation | null): Promise<{ obs: Observation; p: Peering }> {
     const adapter = this.cloud(p.provider).adapter;
-    const connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId])).get(p.providerPeeringId) ?? null);
-    const routes = needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
-    return { connection, routes };
+    let connection: ConnectionObservation | null;
+    if (!p.providerPeeringId && adapter.locate) {
+      connection = pickLocated(await adapter.locate(d.target, { requesterVpcId: p.customerVpcId, accepterVpcId: d.vpcId }));
+      if (connection) {
+        const bound = await this.peerings.bindConnection(p, this.owner, connection.providerId, connection.requester.accountId, this.o.clock.now());
+        if (!bound) throw new Error(`peering ${p.id} changed while binding ${connection.providerId}`);
+        p = bound;
+      }
+    } else {
+      connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId])).get(p.providerPeeringId) ?? null);
+    }
+    const routes = connection && needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
+    return { obs: { connection, routes }, p };
   }
 
   private async act(target: PlatformTarget, p: Peering, action: Action): Promise<void> {
@@ -142,10 +153,11 @@ export class Reconciler {
 
   private async stepOnce(id: string, known: ConnectionObservation | null | undefined, setCloud: (c: string) => void): Promise<StepResult> {
     const now = () => this.o.clock.now();
-    const p = await this.peerings.claim(id, this.owner, now(), this.leaseMs);
-    if (!p) return { outcome: 'busy', again: false };
+    const claimed = await this.peerings.claim(id, this.owner, now(), this.leaseMs);
+    if (!claimed) return { outcome: 'busy', again: false };
+    let p: Peering = claimed;
     setCloud(p.provider);
-    if (p.takeover) {
+    if (claimed.takeover) {
       this.o.metrics?.leaseTakeovers.inc();
       this.o.log.warn({ peeringId: p.id }, 'took over an expired lease from another instance');
     }
@@ -153,19 +165,21 @@ export class Reconciler {
     try {
       const d = await this.platform.getDeployment(null, p.deploymentId);
       if (!d) throw new Error(`deployment ${p.deploymentId} of peering ${p.id} is gone`);
-      const obs = await this.observe(d, p, known);
+      const observed = await this.observe(d, p, known);
+      const obs = observed.obs;
+      p = observed.p;
       if (p.intent) {
         await this.peerings.recordOutcome(p, this.owner, 'recovered', `interrupted during "${p.intent}"; re-observed the cloud (status ${obs.connection?.providerStatus ?? 'not found'}) and continued`, null, now());
       }
       const siblings = (await this.peerings.liveForDeployment(d.id)).filter((s) => s.id !== p.id).map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
-      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { reservedRanges: this.o.rules.reservedRanges, siblings });
+      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { now: now().toISOString(), reservedRanges: this.o.rules.reservedRanges, siblings });
       const providerStatus = obs.connection?.providerStatus ?? null;
       switch (decision.kind) {
         case 'steady':
           await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus }, now());
           return { outcome: 'steady', again: false };
         case 'wait':
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus }, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus, ...(decision.hint ? { hint: decision.hint } : {}) }, now());
           return { outcome: 'waiting', again: false };
         case 'transition': {
           await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), { cidrs: decision.cidrs, providerStatus });
@@ -203,6 +217,11 @@ export class Reconciler {
         await this.peerings.recordOutcome(p, this.owner, 'conflict', `${text}; observing again`, null, now);
         await this.peerings.release(p.id, this.owner, { nextAttemptAt: now.toISOString(), attempts, lastError: text }, now);
         return { outcome: 'retrying', again: attempts < 4 };
+      }
+      if (err instanceof RefusalError && (p.status === 'pending' || p.status === 'awaiting-customer')) {
+        await this.peerings.transition(p, this.owner, 'failed', err.refusal, err.message, now);
+        await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: err.message }, now);
+        return { outcome: 'transitioned', again: false };
       }
       if (err instanceof ProviderError && err.kind === 'permanent') {
         const reason: Refusal = refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message });
@@ -251,7 +270,7 @@ export class Reconciler {
         const d = deployments.get(p.deploymentId);
         if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
         const connection = seen.get(p.providerPeeringId) ?? null;
-        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'deleting' ? undefined : [] }, { reservedRanges: this.o.rules.reservedRanges, siblings: [] });
+        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'deleting' ? undefined : [] }, { now, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
         if (decision.kind === 'steady' && p.status === 'running') continue;
         needing.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }

@@ -4,18 +4,19 @@
  * with the rule's code, and nothing is stored. If the cloud cannot be reached, the peering is accepted as pending
  * and the reconciler verifies it before accepting.
  */
-import { checkCustomerCidrs, checkIdShape, checkPlan, checkProviderIdFree, checkQuota, type RulesConfig } from '../core/rules.js';
-import { decide, type ConnectionObservation } from '../core/lifecycle.js';
+import { checkCustomerCidrs, checkCustomerVpcFree, checkIdShape, checkPlan, checkProviderIdFree, checkQuota, type RulesConfig } from '../core/rules.js';
+import { decide, pickLocated, type ConnectionObservation } from '../core/lifecycle.js';
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import { ProviderError, type CloudModule, type ProviderName } from '../clouds/provider.js';
 import type { PeeringRepo, Peering } from '../store/peerings.js';
 import type { DeploymentWithAccount, PlatformRepo } from '../store/platform.js';
 
+/** What the customer's cloud gave back; which fields a cloud needs is its `form` (the others must be absent). */
 export interface SubmitInput {
   deploymentId: string;
-  providerPeeringId: string;
-  customerAccountId: string;
-  customerVpcId: string;
+  providerPeeringId?: string;
+  customerAccountId?: string;
+  customerVpcId?: string;
   customerCidrs?: string[];
 }
 
@@ -40,35 +41,66 @@ export async function peerableDeployment(deps: SubmitDeps, orgId: string, deploy
   return { deployment, cloud };
 }
 
+const idFields = ['providerPeeringId', 'customerAccountId', 'customerVpcId'] as const;
+
+/** The cloud's form: its fields present and well formed, fields it does not use absent (typed CIDRs are always welcome). */
+function checkForm(cloud: CloudModule, input: SubmitInput): void {
+  const keys = new Set(cloud.form.map((f) => f.key));
+  for (const key of idFields) {
+    if (!keys.has(key) && input[key] !== undefined) throw new RefusalError(refusal('FIELD_NOT_APPLICABLE', { field: key, provider: cloud.name }));
+  }
+  for (const field of cloud.form) {
+    const value = input[field.key];
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new RefusalError(refusal('FIELD_REQUIRED', { field: field.key, provider: cloud.name }));
+    if (field.key !== 'customerCidrs') refuse(checkIdShape(field.label.en, value as string, field.shape));
+  }
+}
+
 export async function submitPeering(deps: SubmitDeps, orgId: string, actor: string, input: SubmitInput, now: Date): Promise<Peering> {
   const { deployment, cloud } = await peerableDeployment(deps, orgId, input.deploymentId);
-  for (const field of cloud.form) {
-    if (field.key === 'customerCidrs') continue;
-    refuse(checkIdShape(field.label.en, input[field.key], field.shape));
-  }
-  refuse(checkProviderIdFree(input.providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, input.providerPeeringId, orgId)));
+  checkForm(cloud, input);
+  const locating = !input.providerPeeringId;
+  if (locating && !cloud.adapter.locate) throw new RefusalError(refusal('FIELD_REQUIRED', { field: 'providerPeeringId', provider: cloud.name }));
+  let providerPeeringId = input.providerPeeringId ?? '';
+  let customerAccountId = input.customerAccountId ?? '';
+  const customerVpcId = input.customerVpcId ?? '';
+  if (providerPeeringId) refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId)));
   const live = await deps.peerings.liveForDeployment(deployment.id);
   refuse(checkQuota(deployment.id, live.length, deps.rules));
+  refuse(checkCustomerVpcFree(customerVpcId, live));
   const siblings = live.map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
   const ctx = { deploymentCidr: deployment.vpcCidr, reservedRanges: deps.rules.reservedRanges, siblings };
   if (input.customerCidrs?.length) refuse(checkCustomerCidrs(input.customerCidrs, ctx));
 
+  // One read-only look at the cloud: the named connection, or the one between the customer's VPC and the deployment's.
   let observed: ConnectionObservation | null | undefined;
   try {
-    observed = (await cloud.adapter.describe(deployment.target, [input.providerPeeringId])).get(input.providerPeeringId) ?? null;
+    if (locating) {
+      observed = pickLocated(await cloud.adapter.locate!(deployment.target, { requesterVpcId: customerVpcId, accepterVpcId: deployment.vpcId }));
+      if (observed) {
+        providerPeeringId = observed.providerId;
+        customerAccountId = observed.requester.accountId;
+        refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId)));
+      }
+    } else {
+      observed = (await cloud.adapter.describe(deployment.target, [providerPeeringId])).get(providerPeeringId) ?? null;
+    }
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     if (err.kind === 'permanent') throw new RefusalError(refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message }));
     observed = undefined; // unreachable for now: the reconciler verifies before it accepts
   }
-  const view = { id: '(new)', status: 'pending' as const, providerId: input.providerPeeringId, customerAccountId: input.customerAccountId, customerVpcId: input.customerVpcId, customerCidrs: input.customerCidrs ?? [] };
+  const deadlineAt = locating && !providerPeeringId ? new Date(now.getTime() + deps.rules.searchWindowMs).toISOString() : null;
+  const view = { id: '(new)', status: 'pending' as const, providerId: providerPeeringId, customerAccountId, customerVpcId, customerCidrs: input.customerCidrs ?? [], deadlineAt };
+  let hint: Refusal | null = null;
   if (observed !== undefined) {
-    const d = decide(view, { id: deployment.id, region: deployment.region, vpcId: deployment.vpcId, vpcCidr: deployment.vpcCidr, platformAccountId: deployment.account.accountId, routeTableIds: deployment.routeTableIds }, { connection: observed, routes: [] }, { reservedRanges: deps.rules.reservedRanges, siblings });
+    const d = decide(view, { id: deployment.id, region: deployment.region, vpcId: deployment.vpcId, vpcCidr: deployment.vpcCidr, platformAccountId: deployment.account.accountId, routeTableIds: deployment.routeTableIds }, { connection: observed, routes: [] }, { now: now.toISOString(), reservedRanges: deps.rules.reservedRanges, siblings });
     if (d.kind === 'transition' && d.to === 'failed' && d.reason) throw new RefusalError(d.reason);
+    if (d.kind === 'wait' && d.hint) hint = d.hint;
   }
   const cidrs = observed?.requester.cidrs.length ? observed.requester.cidrs : (input.customerCidrs ?? []);
   return deps.peerings.create(
-    { orgId, deploymentId: deployment.id, provider: deployment.provider, providerPeeringId: input.providerPeeringId, customerAccountId: input.customerAccountId, customerVpcId: input.customerVpcId, customerCidrs: cidrs, region: deployment.region },
+    { orgId, deploymentId: deployment.id, provider: deployment.provider, providerPeeringId, customerAccountId, customerVpcId, customerCidrs: cidrs, region: deployment.region, deadlineAt, hint },
     actor,
     now,
   );

@@ -115,6 +115,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Clouds where the customer names its VPC, not the connection (Alibaba), and clouds where the customer must approve
+  // within a window (Tencent): the connection id is '' until found, and the customer's part has a deadline.
+  '0002_locate_and_deadline': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('peerings').addColumn('deadline_at', 'text').execute();
+      await db.schema.dropIndex('peerings_provider_id_live').execute();
+      await db.schema
+        .createIndex('peerings_provider_id_live')
+        .on('peerings')
+        .columns(['provider', 'provider_peering_id'])
+        .unique()
+        .where(sql<boolean>`status not in ('failed', 'deleted') and provider_peering_id <> ''`)
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -30,13 +30,15 @@ export interface Peering {
   leaseOwner: string | null;
   leaseUntil: string | null;
   lastError: string | null;
+  /** by when the customer's part must be done (connection found, attach approved); null: the cloud's own expiry */
+  deadlineAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
 export interface PeeringEvent { id: string; peeringId: string; at: string; actor: string; kind: string; fromStatus: string | null; toStatus: string | null; code: string | null; params: Record<string, unknown> | null; note: string }
 
-export interface NewPeering { orgId: string; deploymentId: string; provider: ProviderName; providerPeeringId: string; customerAccountId: string; customerVpcId: string; customerCidrs: string[]; region: string }
+export interface NewPeering { orgId: string; deploymentId: string; provider: ProviderName; providerPeeringId: string; customerAccountId: string; customerVpcId: string; customerCidrs: string[]; region: string; deadlineAt?: string | null; /** shown as the reason while pending (e.g. what to check while Peerlink looks) */ hint?: Refusal | null }
 
 function peering(r: Selectable<PeeringTable>): Peering {
   return {
@@ -58,6 +60,7 @@ function peering(r: Selectable<PeeringTable>): Peering {
     leaseOwner: r.lease_owner,
     leaseUntil: r.lease_until,
     lastError: r.last_error,
+    deadlineAt: r.deadline_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -89,8 +92,8 @@ export class PeeringRepo {
       customer_cidrs: JSON.stringify(input.customerCidrs),
       region: input.region,
       status: 'pending',
-      reason_code: null,
-      reason_params: null,
+      reason_code: input.hint?.code ?? null,
+      reason_params: input.hint ? JSON.stringify(input.hint.params) : null,
       provider_status: null,
       intent: null,
       attempts: 0,
@@ -98,13 +101,14 @@ export class PeeringRepo {
       lease_owner: null,
       lease_until: null,
       last_error: null,
+      deadline_at: input.deadlineAt ?? null,
       created_at: at,
       updated_at: at,
     };
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('peerings').values(row).execute();
-        await this.insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note: `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})` }, now);
+        await this.insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note: input.providerPeeringId ? `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})` : `submitted VPC ${input.customerVpcId}; looking for its connection until ${input.deadlineAt ?? '(no deadline)'}` }, now);
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -229,10 +233,20 @@ export class PeeringRepo {
     return Number(r.numUpdatedRows);
   }
 
-  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null }, now: Date): Promise<void> {
+  /** `hint`: a reason shown while the status stays (what the customer should check); null clears it. */
+  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date): Promise<void> {
     await this.db
       .updateTable('peerings')
-      .set({ lease_owner: null, lease_until: null, next_attempt_at: next.nextAttemptAt, attempts: next.attempts, last_error: next.lastError, updated_at: now.toISOString(), ...(next.providerStatus !== undefined ? { provider_status: next.providerStatus } : {}) })
+      .set({
+        lease_owner: null,
+        lease_until: null,
+        next_attempt_at: next.nextAttemptAt,
+        attempts: next.attempts,
+        last_error: next.lastError,
+        updated_at: now.toISOString(),
+        ...(next.providerStatus !== undefined ? { provider_status: next.providerStatus } : {}),
+        ...(next.hint !== undefined ? { reason_code: next.hint?.code ?? null, reason_params: next.hint ? JSON.stringify(next.hint.params) : null } : {}),
+      })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .execute();
@@ -286,6 +300,31 @@ export class PeeringRepo {
       await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'transition', from: p.status, to, reason, note }, now);
       return true;
     });
+  }
+
+  /**
+   * The connection a located peering turned out to be (Alibaba: found from the customer's VPC). Fenced by the lease;
+   * a connection another live peering already holds is refused by the unique index.
+   */
+  async bindConnection(p: Peering, owner: string, providerId: string, customerAccountId: string, now: Date): Promise<Peering | null> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('peerings')
+          .set({ provider_peering_id: providerId, customer_account_id: customerAccountId, reason_code: null, reason_params: null, updated_at: now.toISOString() })
+          .where('id', '=', p.id)
+          .where('provider_peering_id', '=', '')
+          .where('lease_owner', '=', owner)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) return null;
+        await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'located', note: `found ${providerId} from VPC ${p.customerVpcId} (initiator account ${customerAccountId})` }, now);
+        return { ...p, providerPeeringId: providerId, customerAccountId, reason: null };
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const holder = await this.providerIdHolder(p.provider, providerId, p.orgId);
+      throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId, peeringId: holder?.id ?? '(unknown)' }));
+    }
   }
 
   async countByProviderAndStatus(): Promise<Array<{ provider: string; status: string; n: number }>> {

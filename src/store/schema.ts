@@ -24,6 +24,8 @@ export interface PeeringTable {
   lease_owner: string | null;
   lease_until: string | null;
   last_error: string | null;
+  /** see Peering.deadlineAt */
+  deadline_at: string | null;
   created_at: string;
   updated_at: string;
 }

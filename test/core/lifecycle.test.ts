@@ -5,6 +5,7 @@ import {
   backoffMs,
   canTransition,
   decide,
+  pickLocated,
   peeringStatuses,
   transitions,
   type ConnectionObservation,
@@ -15,8 +16,8 @@ import {
 import { defaultRulesConfig } from '../../src/core/rules.js';
 
 const deployment: DeploymentView = { id: 'd1', region: 'us-east-1', vpcId: 'vpc-platform1', vpcCidr: '10.11.0.0/16', platformAccountId: '111111111111', routeTableIds: ['rtb-a', 'rtb-b'] };
-const peering: PeeringView = { id: 'p1', status: 'pending', providerId: 'pcx-1', customerAccountId: '222222222222', customerVpcId: 'vpc-cust1', customerCidrs: [] };
-const ctx = { reservedRanges: defaultRulesConfig.reservedRanges, siblings: [] };
+const peering: PeeringView = { id: 'p1', status: 'pending', providerId: 'pcx-1', customerAccountId: '222222222222', customerVpcId: 'vpc-cust1', customerCidrs: [], deadlineAt: null };
+const ctx = { now: '2026-01-01T00:00:00.000Z', reservedRanges: defaultRulesConfig.reservedRanges, siblings: [] };
 const conn = (phase: ConnectionPhase, over: Partial<ConnectionObservation> = {}): ConnectionObservation => ({
   providerId: 'pcx-1',
   phase,
@@ -80,11 +81,42 @@ test('deleting: routes first, then the connection, then deleted', () => {
   assert.ok(gone.kind === 'transition' && gone.to === 'deleted');
 });
 
+test('a peering still looking for its connection waits with a hint until its deadline, then fails naming what to check', () => {
+  const looking = { ...peering, providerId: '', customerAccountId: '', deadlineAt: '2026-01-01T01:00:00.000Z' };
+  const d = decide(looking, deployment, { connection: null }, ctx);
+  assert.ok(d.kind === 'wait' && d.hint?.code === 'PEERING_SEARCHING');
+  assert.equal(d.hint.params.customerVpcId, 'vpc-cust1');
+  assert.equal(d.hint.params.deploymentVpcId, 'vpc-platform1');
+  const late = decide(looking, deployment, { connection: null }, { ...ctx, now: '2026-01-01T01:00:00.000Z' });
+  assert.ok(late.kind === 'transition' && late.to === 'failed' && late.reason?.code === 'PEERING_NOT_LOCATED');
+  // with no deadline there is nothing to wait for
+  const none = decide({ ...looking, deadlineAt: null }, deployment, { connection: null }, ctx);
+  assert.ok(none.kind === 'transition' && none.reason?.code === 'PEERING_NOT_LOCATED');
+});
+
+test('pickLocated: a live connection before a rejected or expired one; deleted ones are history', () => {
+  assert.equal(pickLocated([]), null);
+  assert.equal(pickLocated([conn('deleted')]), null);
+  assert.equal(pickLocated([conn('expired', { providerId: 'old' }), conn('awaiting-acceptance', { providerId: 'new' })])?.providerId, 'new');
+  assert.equal(pickLocated([conn('deleted', { providerId: 'gone' }), conn('expired', { providerId: 'old' })])?.providerId, 'old');
+});
+
+test('routes the cloud is still programming are waited for, not created again', () => {
+  const routes = ['rtb-a', 'rtb-b'].map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'pending' as const }));
+  assert.equal(decide(peering, deployment, { connection: conn('active'), routes }, ctx).kind, 'wait');
+  const done = decide(peering, deployment, { connection: conn('active'), routes: routes.map((r) => ({ ...r, state: 'active' as const })) }, ctx);
+  assert.ok(done.kind === 'transition' && done.to === 'running');
+});
+
 test('property: decide only proposes transitions the table allows', () => {
   const phases: ConnectionPhase[] = ['initiating', 'awaiting-acceptance', 'awaiting-customer', 'accepting', 'active', 'rejected', 'expired', 'failed', 'deleting', 'deleted'];
   fc.assert(
     fc.property(fc.constantFrom(...peeringStatuses), fc.option(fc.constantFrom(...phases)), fc.boolean(), (status, phase, routed) => {
       const routes = routed ? [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }] : [];
+      for (const providerId of ['pcx-1', '']) {
+        const d = decide({ ...peering, status, providerId, deadlineAt: '2026-01-01T00:30:00.000Z' }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
+        if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
+      }
       const d = decide({ ...peering, status }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
       if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
     }),

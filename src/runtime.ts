@@ -7,6 +7,8 @@ import { openStore, type Store } from './store/db.js';
 import { Reconciler } from './reconciler/reconciler.js';
 import { awsCloud } from './clouds/aws/index.js';
 import { AwsAdapter } from './clouds/aws/adapter.js';
+import { alibabaCloud } from './clouds/alibaba/index.js';
+import { AlibabaAdapter } from './clouds/alibaba/adapter.js';
 import { Metrics } from './metrics.js';
 import { PeeringRepo } from './store/peerings.js';
 import type { CloudModule, ProviderName } from './clouds/provider.js';
@@ -25,7 +27,11 @@ export interface Peerlink {
 }
 
 export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, CloudModule>> {
-  return { aws: awsCloud(new AwsAdapter({ onCall: metrics && ((action, outcome, s) => metrics.providerCall('aws', action, outcome, s)) })) };
+  const onCall = (cloud: string) => metrics && ((action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s));
+  return {
+    aws: awsCloud(new AwsAdapter({ onCall: onCall('aws') })),
+    alibaba: alibabaCloud(new AlibabaAdapter({ onCall: onCall('alibaba') })),
+  };
 }
 
 /** Secrets never reach a log line: credentials in bodies, keys in headers. */

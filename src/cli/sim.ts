@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { startSimulator } from '../clouds/sim/index.js';
 import { awsSimCommand } from '../clouds/aws/sim-cli.js';
+import { alibabaSimCommand } from '../clouds/alibaba/sim-cli.js';
 
 export function simCommand(): Command {
   const sim = new Command('sim').description('the cloud simulator, and customer-side helpers against it');
@@ -11,9 +12,17 @@ export function simCommand(): Command {
     .option('--port <port>', 'port', '4566')
     .action(async (o: { port: string }) => {
       const s = await startSimulator({ port: Number(o.port) });
-      console.log(`Cloud simulator on ${s.url}\n  AWS EC2 endpoint: ${s.endpoints.aws}\n  control API: ${s.url}/_sim/aws (POST /_sim/aws/account, /_sim/aws/vpc; POST /_sim/clock {advanceMs}; POST/DELETE /_sim/faults)`);
+      console.log(
+        [
+          `Cloud simulator on ${s.url}`,
+          `  AWS EC2 endpoint: ${s.endpoints.aws}`,
+          `  Alibaba Cloud endpoint (VpcPeer 2022-01-01 and VPC 2016-04-28): ${s.endpoints.alibaba}`,
+          `  control API: POST ${s.url}/_sim/<aws|alibaba>/account, /_sim/<cloud>/vpc; GET /_sim/<cloud>; POST /_sim/clock {advanceMs}; POST/DELETE /_sim/faults`,
+        ].join('\n'),
+      );
     });
 
   sim.addCommand(awsSimCommand());
+  sim.addCommand(alibabaSimCommand());
   return sim;
 }

@@ -4,6 +4,7 @@ import { EC2Client, CreateVpcPeeringConnectionCommand, DescribeVpcPeeringConnect
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { AwsAdapter } from '../../src/clouds/aws/adapter.js';
 import { ProviderError, type PlatformTarget } from '../../src/clouds/provider.js';
+import { providerContract } from './contract.js';
 
 let sim: Simulator;
 let platform: PlatformTarget;
@@ -32,29 +33,22 @@ async function request(peerVpc = platformVpc.vpcId, peerOwner = '111111111111'):
   return out.VpcPeeringConnection!.VpcPeeringConnectionId!;
 }
 
-test('the official SDK drives the whole platform side: describe, accept, route, unroute, delete', async () => {
-  const pcx = await request();
-  const seen = (await adapter.describe(platform, [pcx, 'pcx-00000000'])).get(pcx);
-  assert.ok(seen);
-  assert.equal(seen.phase, 'awaiting-acceptance');
-  assert.deepEqual(seen.requester, { accountId: '222222222222', vpcId: customerVpc.vpcId, region, cidrs: ['172.31.0.0/16'] });
-  assert.equal(seen.accepter.vpcId, platformVpc.vpcId);
-  assert.ok(seen.expiresAt);
-  await adapter.accept(platform, pcx);
-  assert.equal((await adapter.describe(platform, [pcx])).get(pcx)?.phase, 'active');
-  const route = { tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' };
-  await adapter.createRoutes(platform, pcx, [route]);
-  await adapter.createRoutes(platform, pcx, [route]); // idempotent: RouteAlreadyExists to the same pcx is done
-  assert.deepEqual(await adapter.routes(platform, pcx, [platformVpc.routeTableId]), [{ ...route, state: 'active' }]);
-  // the customer's own side, through the same wire protocol
+providerContract('aws', () => ({
+  sim,
+  provider: 'aws',
+  adapter,
+  target: platform,
+  deploymentVpcId: platformVpc.vpcId,
+  routeTableIds: [platformVpc.routeTableId],
+  customer: { accountId: '222222222222', vpcId: customerVpc.vpcId, cidrs: ['172.31.0.0/16'], region },
+  request: () => request(),
+  settle: () => undefined,
+  unknownId: 'pcx-00000000',
+}));
+
+test('the customer side through the same wire protocol: security group ingress, duplicates refused', async () => {
   await customer.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: customerVpc.securityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] }] }));
   await assert.rejects(customer.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: customerVpc.securityGroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] }] })), { name: 'InvalidPermission.Duplicate' });
-  await adapter.deleteRoutes(platform, pcx, [route]);
-  await adapter.deleteRoutes(platform, pcx, [route]); // idempotent
-  assert.deepEqual(await adapter.routes(platform, pcx, [platformVpc.routeTableId]), []);
-  await adapter.deleteConnection(platform, pcx);
-  await adapter.deleteConnection(platform, pcx); // already deleted: no error
-  assert.equal((await adapter.describe(platform, [pcx])).get(pcx)?.phase, 'deleted');
 });
 
 test('EC2 semantics: one peering per VPC pair, InvalidStateTransition, overlap fails, blackhole after delete', async () => {

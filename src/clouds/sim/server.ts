@@ -16,6 +16,8 @@ export interface WireResponse {
 export interface SimRequest {
   method: string;
   path: string;
+  /** the raw query string, without '?' */
+  query: string;
   headers: IncomingMessage['headers'];
   body: string;
 }
@@ -26,6 +28,8 @@ export interface CloudSim {
   handle(req: SimRequest): Promise<WireResponse>;
   control(op: string, body: Record<string, unknown>): unknown;
   snapshot(): unknown;
+  /** SDKs that post to the endpoint's root (Alibaba, Tencent) are recognized by their headers instead of a path prefix */
+  claims?(req: SimRequest): boolean;
 }
 
 export interface SimulatorHandle {
@@ -84,9 +88,12 @@ export async function serveSimulator(clouds: CloudSim[], clock: SimClock, faults
         }
         return;
       }
-      const cloud = clouds.find((c) => path === c.prefix || path.startsWith(`${c.prefix}/`));
+      const query = (req.url ?? '').split('?')[1] ?? '';
+      const byPrefix = clouds.find((c) => path === c.prefix || path.startsWith(`${c.prefix}/`));
+      const simReq = { method: req.method ?? 'GET', path: byPrefix ? path.slice(byPrefix.prefix.length) || '/' : path, query, headers: req.headers, body };
+      const cloud = byPrefix ?? clouds.find((c) => c.claims?.(simReq));
       if (!cloud) return sendJson(res, 404, { error: `no simulated cloud at ${path}` });
-      const out = await cloud.handle({ method: req.method ?? 'GET', path: path.slice(cloud.prefix.length) || '/', headers: req.headers, body });
+      const out = await cloud.handle(simReq);
       res.writeHead(out.status, out.headers);
       res.end(out.body);
     })().catch((err: unknown) => {

@@ -1,0 +1,62 @@
+/** What the customer does on its own Alibaba Cloud side (seed: 阿里云平台对等连接), filled with this deployment's values. */
+import type { DeploymentFacts, Guidance } from '../provider.js';
+
+export function alibabaGuidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance {
+  const pcc = peering?.providerPeeringId || '<pcc-id of the connection>';
+  const vpc = peering?.customerVpcId || '<your-vpc-id>';
+  const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
+  const commands = [
+    `# 1. Create the peer connection from your VPC (initiator) to the deployment VPC (accepter), cross-account`,
+    `aliyun vpcpeer CreateVpcPeerConnection --RegionId ${d.region} --VpcId ${vpc} \\`,
+    `  --AcceptingAliUid ${d.platformAccountId} --AcceptingRegionId ${d.region} --AcceptingVpcId ${d.vpcId} \\`,
+    `  --Name peerlink-${d.name}`,
+    `# 2. Submit your VPC ID (${vpc}) to Peerlink: it finds the connection, accepts it and routes its side.`,
+    `# 3. Once running: route the deployment CIDR through the peer connection in your route table`,
+    `aliyun vpc CreateRouteEntry --RegionId ${d.region} --RouteTableId <your-vtb-id> \\`,
+    `  --DestinationCidrBlock ${d.vpcCidr} --NextHopType VpcPeer --NextHopId ${pcc}`,
+    `# 4. Let the deployment reach your ECS instances (adjust protocol and port)`,
+    `aliyun ecs AuthorizeSecurityGroup --RegionId ${d.region} --SecurityGroupId <your-sg-id> \\`,
+    `  --IpProtocol tcp --PortRange <port>/<port> --SourceCidrIp ${d.vpcCidr}`,
+  ].join('\n');
+  const terraform = `provider "alicloud" {
+  region = "${d.region}"
+}
+
+variable "vpc_id" { default = "${vpc}" }
+variable "route_table_id" { type = string }
+variable "security_group_id" { type = string }
+
+resource "alicloud_vpc_peer_connection" "peerlink_${name}" {
+  peer_connection_name = "peerlink-${d.name}"
+  vpc_id               = var.vpc_id
+  accepting_ali_uid    = ${d.platformAccountId}
+  accepting_region_id  = "${d.region}"
+  accepting_vpc_id     = "${d.vpcId}"
+}
+
+resource "alicloud_route_entry" "to_deployment" {
+  route_table_id        = var.route_table_id
+  destination_cidrblock = "${d.vpcCidr}"
+  nexthop_type          = "VpcPeer"
+  nexthop_id            = alicloud_vpc_peer_connection.peerlink_${name}.id
+}
+
+resource "alicloud_security_group_rule" "from_deployment" {
+  type              = "ingress"
+  security_group_id = var.security_group_id
+  ip_protocol       = "tcp"
+  port_range        = "1/65535"
+  cidr_ip           = "${d.vpcCidr}"
+}
+`;
+  return {
+    steps: [
+      { en: `In the Alibaba Cloud console (region ${d.region}) open VPC → VPC Peering Connections → Create Peering Connection. Initiator: your VPC. Accepter account type: "Cross-account"; accepter account ID ${d.platformAccountId}; accepter region ${d.region}; accepter instance ${d.vpcId}.`, 'zh-CN': `登录阿里云控制台（地域 ${d.region}），进入专有网络 → VPC 对等连接 → 创建对等连接。发起端实例选择您的 VPC；接收端账号类型选择「跨账号」，接收端账号 ID 填 ${d.platformAccountId}，接收端地域为 ${d.region}，接收端实例填 ${d.vpcId}。` },
+      { en: 'Come back here and enter the initiator instance (your VPC ID), then confirm ("Finish and configure routes"). Peerlink finds the connection, accepts it and adds its routes; if it is not there yet, Peerlink keeps looking and tells you what to check.', 'zh-CN': '回到此处填写发起端实例（您的 VPC ID），点击「完成并配置路由」。Peerlink 会找到该对等连接、接受并添加部署侧路由；若暂未找到，Peerlink 会持续查找并提示您需要检查的内容。' },
+      { en: `Once running: in your VPC's route table add a custom route entry, destination ${d.vpcCidr}, next hop type "VPC peering connection", next hop ${pcc}.`, 'zh-CN': `运行中后：在您 VPC 的路由表中添加自定义路由条目，目标网段 ${d.vpcCidr}，下一跳类型选择「对等连接」，下一跳为 ${pcc}。` },
+      { en: `In your ECS instances' security group add an inbound rule allowing ${d.vpcCidr}.`, 'zh-CN': `在您 ECS 实例的安全组入方向添加规则，允许 ${d.vpcCidr} 访问。` },
+    ],
+    commands,
+    terraform,
+  };
+}

@@ -1,0 +1,148 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
+import { AlibabaAdapter } from '../../src/clouds/alibaba/adapter.js';
+import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
+import { ProviderError, type PlatformTarget } from '../../src/clouds/provider.js';
+import { providerContract } from './contract.js';
+
+let sim: Simulator;
+let platform: PlatformTarget;
+let customer: AliCustomer;
+let platformVpc: { id: string; routeTableId: string };
+let customerVpc: { id: string; routeTableId: string };
+const adapter = new AlibabaAdapter();
+const region = 'cn-hangzhou';
+// 18 digits: more than a double holds exactly; must survive the wire and the SDK as written
+const platformUid = '253460731706911258';
+const customerUid = '1210123456123456';
+const settle = () => sim.clock.advance(5_000);
+
+before(async () => {
+  sim = await startSimulator();
+  const p = sim.alibaba.createAccount(platformUid);
+  const c = sim.alibaba.createAccount(customerUid);
+  platformVpc = sim.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
+  customerVpc = sim.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+  platform = { provider: 'alibaba', region, accountId: platformUid, endpoint: sim.endpoints.alibaba, credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret } };
+  customer = new AliCustomer({ endpoint: sim.endpoints.alibaba, region, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, signature: 'v2' });
+});
+after(() => sim.close());
+
+const request = (vpcId = customerVpc.id, accepter = { uid: platformUid, vpcId: platformVpc.id }) => customer.createConnection(vpcId, accepter);
+
+providerContract('alibaba', () => ({
+  sim,
+  provider: 'alibaba',
+  adapter,
+  target: platform,
+  deploymentVpcId: platformVpc.id,
+  routeTableIds: [platformVpc.routeTableId],
+  customer: { accountId: customerUid, vpcId: customerVpc.id, cidrs: ['172.31.0.0/16'], region },
+  request: () => request(),
+  settle,
+  unknownId: 'pcc-0000000000000000000a',
+}));
+
+test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; then Deleting, Deleted', async () => {
+  const slow = await startSimulator({ alibaba: { creatingMs: 2_000, updatingMs: 3_000, deletingMs: 2_000, routePendingMs: 1_000 } });
+  try {
+    const p = slow.alibaba.createAccount(platformUid);
+    const c = slow.alibaba.createAccount(customerUid);
+    const pv = slow.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
+    const cv = slow.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+    const t: PlatformTarget = { ...platform, endpoint: slow.endpoints.alibaba, credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret } };
+    const id = await new AliCustomer({ endpoint: slow.endpoints.alibaba, region, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret }).createConnection(cv.id, { uid: platformUid, vpcId: pv.id });
+    const phase = async () => (await adapter.describe(t, [id])).get(id)?.providerStatus;
+    slow.clock.freeze();
+    assert.equal(await phase(), 'Creating');
+    await assert.rejects(adapter.accept(t, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'IncorrectStatus.VpcPeer');
+    slow.clock.advance(2_000);
+    assert.equal(await phase(), 'Accepting');
+    await adapter.accept(t, id);
+    assert.equal(await phase(), 'Updating');
+    assert.equal((await adapter.describe(t, [id])).get(id)?.phase, 'accepting');
+    slow.clock.advance(3_000);
+    assert.equal(await phase(), 'Activated');
+    await adapter.createRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
+    assert.deepEqual(await adapter.routes(t, id, [pv.routeTableId]), [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16', state: 'pending' }]);
+    slow.clock.advance(1_000);
+    assert.equal((await adapter.routes(t, id, [pv.routeTableId]))[0].state, 'active');
+    // the accepter's own route entry blocks a plain delete (OperationDenied.RouteEntryExist), as documented
+    await assert.rejects(adapter.deleteConnection(t, id), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'OperationDenied.RouteEntryExist');
+    await adapter.deleteRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
+    await adapter.deleteConnection(t, id);
+    assert.equal(await phase(), 'Deleting');
+    slow.clock.advance(2_000);
+    assert.equal(await phase(), 'Deleted');
+    slow.clock.advance(3_600_001);
+    assert.equal(await phase(), undefined, 'deleted connections disappear after a while');
+  } finally {
+    await slow.close();
+  }
+});
+
+test('VpcPeer semantics: one live connection per VPC pair, reject, 7-day expiry with GmtExpired, wrong accepter refused', async () => {
+  const other = sim.alibaba.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
+  const id = await request(other.id);
+  await assert.rejects(request(other.id), { code: 'ResourceAlreadyExist.VpcPeer' });
+  await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), { code: 'IncorrectStatus.AcceptingVpc' });
+  settle();
+  const seen = (await adapter.describe(platform, [id])).get(id);
+  assert.ok(seen?.expiresAt);
+  // GmtExpired is GmtCreate + 7 days, to the second (the wire format has no milliseconds)
+  assert.ok(Math.abs(Date.parse(seen.expiresAt) - sim.alibaba.connections.get(id)!.gmtCreate.getTime() - 7 * 24 * 3600_000) < 1_000);
+  sim.clock.advance(7 * 24 * 3600_000);
+  assert.equal((await adapter.describe(platform, [id])).get(id)?.phase, 'expired');
+  await assert.rejects(adapter.accept(platform, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict');
+  const again = await request(other.id); // an expired connection no longer blocks a new one
+  settle();
+  const located = await adapter.locate(platform, { requesterVpcId: other.id, accepterVpcId: platformVpc.id });
+  assert.deepEqual(located.map((c) => c.phase).sort(), ['awaiting-acceptance', 'expired']);
+  await customer.rejectConnection(again).then(
+    () => assert.fail('only the accepter may reject'),
+    (e: { code?: string }) => assert.equal(e.code, 'ResourceNotFound.InstanceId'),
+  );
+  sim.alibaba.reject({ uid: platformUid, region }, again);
+  assert.equal((await adapter.describe(platform, [again])).get(again)?.phase, 'rejected');
+});
+
+test('paging: ListVpcPeerConnections pages of at most 100 with NextToken; bad MaxResults refused', async () => {
+  const before = sim.faults.count('alibaba', 'ListVpcPeerConnections');
+  for (let i = 0; i < 105; i++) {
+    const v = sim.alibaba.createVpc({ uid: customerUid, region }, `172.16.${i}.0/24`);
+    sim.alibaba.createConnection({ uid: customerUid, region }, { vpcId: v.id, acceptingAliUid: platformUid, acceptingVpcId: platformVpc.id });
+  }
+  settle();
+  let n = 0;
+  for await (const page of adapter.listAccepted(platform)) n += page.length;
+  assert.ok(n >= 105);
+  assert.equal(sim.faults.count('alibaba', 'ListVpcPeerConnections') - before, Math.ceil(sim.alibaba.list({ uid: platformUid, region }).length / 100));
+  const raw = new AliCustomer({ endpoint: sim.endpoints.alibaba, region, accessKeyId: [...sim.alibaba.accounts.values()][1].accessKeyId, accessKeySecret: 'x' });
+  await assert.rejects((raw as unknown as { peer(a: string, b: object): Promise<unknown> }).peer('ListVpcPeerConnections', { MaxResults: 101 }), { code: 'IllegalParam.MaxResults' });
+});
+
+test('errors are classified from the documented codes; the wire error carries RequestId and HostId', async () => {
+  await assert.rejects(adapter.accept(platform, 'pcc-0000000000000000000a'), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'ResourceNotFound.InstanceId' && /RequestId/.test(e.message));
+  await assert.rejects(adapter.routes(platform, 'pcc-0000000000000000000a', ['vtb-nope']), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableId.NotFound');
+  sim.faults.add({ kind: 'throttle', provider: 'alibaba', times: 1 });
+  await assert.rejects(adapter.accept(platform, 'pcc-0000000000000000000a'), (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'Throttling.User');
+  const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'GetVpcPeerConnectionAttribute', authorization: 'ACS3-HMAC-SHA256 Credential=nope,SignedHeaders=host,Signature=' + '0'.repeat(64) }, body: 'RegionId=cn-hangzhou&InstanceId=pcc-x' });
+  assert.equal(res.status, 404);
+  const body = (await res.json()) as Record<string, string>;
+  assert.deepEqual(Object.keys(body).sort(), ['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
+  assert.equal(body.HostId, 'vpcpeer.aliyuncs.com');
+  const unsigned = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'ListVpcPeerConnections' }, body: 'RegionId=cn-hangzhou' });
+  assert.equal(((await unsigned.json()) as { Code: string }).Code, 'IncompleteSignature');
+});
+
+test('account UIDs stay exact strings end to end (18 digits)', async () => {
+  const id = await request(sim.alibaba.createVpc({ uid: customerUid, region }, '172.21.0.0/16').id);
+  settle();
+  const seen = (await adapter.describe(platform, [id])).get(id);
+  assert.equal(seen?.accepter.accountId, platformUid);
+  assert.equal(seen?.requester.accountId, customerUid);
+  // on the wire they are bare int64 numbers, as Alibaba sends them
+  const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'GetVpcPeerConnectionAttribute', authorization: `ACS3-HMAC-SHA256 Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}` }, body: `RegionId=${region}&InstanceId=${id}` });
+  assert.match(await res.text(), new RegExp(`"AcceptingOwnerUid":${platformUid}[,}]`));
+});

@@ -1,0 +1,83 @@
+/**
+ * The provider contract: what the reconciler relies on from every cloud adapter, run against each cloud's simulator
+ * through its official SDK. A cloud's own test file supplies the fixture and adds its quirks.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProviderError, type PeeringAdapter, type PlatformTarget } from '../../src/clouds/provider.js';
+import type { Simulator } from '../../src/clouds/sim/index.js';
+
+export interface ContractFixture {
+  sim: Simulator;
+  /** the simulator's provider name in fault rules and the call log */
+  provider: string;
+  adapter: PeeringAdapter;
+  target: PlatformTarget;
+  deploymentVpcId: string;
+  routeTableIds: string[];
+  customer: { accountId: string; vpcId: string; cidrs: string[]; region: string };
+  /** the customer asks for a connection to the deployment VPC; its id */
+  request(): Promise<string>;
+  /** let the cloud's asynchronous work finish */
+  settle(): void;
+  /** an id of the right shape that does not exist */
+  unknownId: string;
+}
+
+const transient = (code?: string) => (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && (!code || e.providerCode === code);
+
+export function providerContract(name: string, fixture: () => ContractFixture): void {
+  test(`${name} contract: describe, accept, route idempotently, unroute, delete idempotently`, async () => {
+    const f = fixture();
+    const id = await f.request();
+    f.settle();
+    const seen = (await f.adapter.describe(f.target, [id, f.unknownId])).get(id);
+    assert.ok(seen, 'a requested connection is described');
+    assert.equal((await f.adapter.describe(f.target, [f.unknownId])).size, 0, 'an unknown id is simply absent');
+    assert.equal(seen.phase, 'awaiting-acceptance');
+    assert.deepEqual(seen.requester, f.customer);
+    assert.equal(seen.accepter.vpcId, f.deploymentVpcId);
+    assert.equal(seen.accepter.accountId, f.target.accountId);
+    assert.ok(seen.expiresAt && seen.expiresAt > new Date().toISOString(), 'an acceptance deadline is reported');
+
+    let listed = 0;
+    for await (const page of f.adapter.listAccepted(f.target)) listed += page.filter((c) => c.providerId === id).length;
+    assert.equal(listed, 1, 'the sweep lists it once');
+    if (f.adapter.locate) {
+      const found = await f.adapter.locate(f.target, { requesterVpcId: f.customer.vpcId, accepterVpcId: f.deploymentVpcId });
+      assert.deepEqual(found.map((c) => c.providerId), [id], 'locate finds it from the customer VPC');
+    }
+
+    await f.adapter.accept(f.target, id);
+    f.settle();
+    assert.equal((await f.adapter.describe(f.target, [id])).get(id)?.phase, 'active');
+    await assert.rejects(f.adapter.accept(f.target, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict', 'accepting twice is a conflict, not a failure');
+
+    const routes = f.routeTableIds.flatMap((tableId) => f.customer.cidrs.map((cidr) => ({ tableId, cidr })));
+    await f.adapter.createRoutes(f.target, id, routes);
+    await f.adapter.createRoutes(f.target, id, routes); // a retried call is done, not an error
+    f.settle();
+    assert.deepEqual(await f.adapter.routes(f.target, id, f.routeTableIds), routes.map((r) => ({ ...r, state: 'active' })));
+    await f.adapter.deleteRoutes(f.target, id, routes);
+    await f.adapter.deleteRoutes(f.target, id, routes);
+    assert.deepEqual(await f.adapter.routes(f.target, id, f.routeTableIds), []);
+
+    await f.adapter.deleteConnection(f.target, id);
+    await f.adapter.deleteConnection(f.target, id);
+    f.settle();
+    const after = (await f.adapter.describe(f.target, [id])).get(id);
+    assert.ok(!after || after.phase === 'deleted', `deleted, or gone (got ${after?.phase})`);
+  });
+
+  test(`${name} contract: throttling, 5xx, timeouts and a closed port are transient; bad credentials are not`, async () => {
+    const f = fixture();
+    f.sim.faults.add({ kind: 'throttle', provider: f.provider, times: 1 });
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
+    f.sim.faults.add({ kind: 'server-error', provider: f.provider, times: 1 });
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
+    f.sim.faults.add({ kind: 'unavailable', provider: f.provider, times: 1 });
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
+    await assert.rejects(f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId]), transient());
+    await assert.rejects(f.adapter.describe({ ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } }, [f.unknownId]), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent');
+  });
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec2';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
+import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { freshDatabase } from './databases.js';
@@ -16,6 +17,9 @@ export const REGION = 'us-east-1';
 export const PLATFORM_ACCOUNT = '111111111111';
 export const CUSTOMER_ACCOUNT = '222222222222';
 export const OPERATOR_TOKEN = 'operator-token-for-tests-only';
+export const ALI_REGION = 'cn-hangzhou';
+export const ALI_PLATFORM_UID = '253460731706911258';
+export const ALI_CUSTOMER_UID = '1210123456123456';
 
 export interface ApiResponse<T = Record<string, unknown>> { status: number; body: T; headers: Headers }
 
@@ -30,6 +34,8 @@ export interface Harness {
   trialDeploymentId: string;
   platformVpc: { vpcId: string; routeTableId: string; cidr: string };
   customer: { ec2: EC2Client; vpcId: string; accountId: string };
+  /** an Alibaba deployment and the customer's side of Alibaba Cloud (its SDK client, a VPC 172.31.0.0/16) */
+  alibaba: { deploymentId: string; platformVpc: { vpcId: string; routeTableId: string; cidr: string }; customer: AliCustomer; vpcId: string; routeTableId: string; vpc(cidr: string, region?: string): { id: string; routeTableId: string } };
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; idem?: string }): Promise<ApiResponse<T>>;
   /** a customer-side VPC in the simulator (optionally another account) */
   customerVpc(cidr: string, region?: string): string;
@@ -48,8 +54,13 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const platformVpc = { vpcId: pv.id, routeTableId: sim.aws.describeRouteTables({ accountId: platform.id, region: REGION })[0].id, cidr: '10.11.0.0/16' };
   const customerVpcId = sim.aws.createVpc({ accountId: customerAccount.id, region: REGION }, '172.31.0.0/16').id;
   const database = await freshDatabase(dir);
+  const aliPlatform = sim.alibaba.createAccount(ALI_PLATFORM_UID);
+  const aliCustomer = sim.alibaba.createAccount(ALI_CUSTOMER_UID);
+  const aliPv = sim.alibaba.createVpc({ uid: ALI_PLATFORM_UID, region: ALI_REGION }, '10.12.0.0/16');
+  const aliCv = sim.alibaba.createVpc({ uid: ALI_CUSTOMER_UID, region: ALI_REGION }, '172.31.0.0/16');
   const config = loadConfig({}, { database: options.database ?? database.url, port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
-  const peerlink = await createPeerlink(config, { startReconciler: options.startReconciler, log: options.log });
+  // Peerlink and the simulated clouds share one clock, so tests can move time (expiry, deadlines, backoff).
+  const peerlink = await createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
   const url = await peerlink.listen();
 
   async function api<T>(method: string, path: string, body?: unknown, opts: { key?: string | null; lang?: string; idem?: string } = {}): Promise<ApiResponse<T>> {
@@ -70,7 +81,9 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const common = { orgId: org.body.org.id, region: REGION, vpcId: pv.id, vpcCidr: pv.cidrs[0], platformAccountId: account.body.id, routeTableIds: [platformVpc.routeTableId] };
   const pro = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...common, name: 'prod-broker', plan: 'dedicated-professional' }, op);
   const trial = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...common, name: 'trial-broker', plan: 'trial' }, op);
-  if (pro.status !== 201 || trial.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body])}`);
+  const aliAccount = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'alibaba', region: ALI_REGION, accountId: ALI_PLATFORM_UID, endpoint: sim.endpoints.alibaba, accessKeyId: aliPlatform.accessKeyId, secretAccessKey: aliPlatform.accessKeySecret }, op);
+  const aliPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { orgId: org.body.org.id, region: ALI_REGION, vpcId: aliPv.id, vpcCidr: aliPv.cidrs[0], platformAccountId: aliAccount.body.id, routeTableIds: [aliPv.routeTableId], name: 'ali-broker', plan: 'dedicated-professional' }, op);
+  if (pro.status !== 201 || trial.status !== 201 || aliPro.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body, aliAccount.body, aliPro.body])}`);
 
   const ec2 = new EC2Client({ region: REGION, endpoint: sim.endpoints.aws, credentials: { accessKeyId: customerAccount.accessKeyId, secretAccessKey: customerAccount.secretAccessKey }, maxAttempts: 1 });
   const h: Harness = {
@@ -84,6 +97,14 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
     trialDeploymentId: trial.body.id,
     platformVpc,
     customer: { ec2, vpcId: customerVpcId, accountId: customerAccount.id },
+    alibaba: {
+      deploymentId: aliPro.body.id,
+      platformVpc: { vpcId: aliPv.id, routeTableId: aliPv.routeTableId, cidr: aliPv.cidrs[0] },
+      customer: new AliCustomer({ endpoint: sim.endpoints.alibaba, region: ALI_REGION, accessKeyId: aliCustomer.accessKeyId, accessKeySecret: aliCustomer.accessKeySecret }),
+      vpcId: aliCv.id,
+      routeTableId: aliCv.routeTableId,
+      vpc: (cidr, region = ALI_REGION) => sim.alibaba.createVpc({ uid: ALI_CUSTOMER_UID, region }, cidr),
+    },
     api,
     customerVpc: (cidr, region = REGION) => sim.aws.createVpc({ accountId: customerAccount.id, region }, cidr).id,
     async requestPeering(vpcId = customerVpcId, peerVpcId = pv.id) {

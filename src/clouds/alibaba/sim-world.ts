@@ -41,9 +41,10 @@ export interface AliCaller { uid: string; region: string }
 const DAY = 24 * 3_600_000;
 const live: PccStatus[] = ['Creating', 'Accepting', 'Updating', 'Activated'];
 
-export function aliId(prefix: string, length = 20): string {
+/** `pcc-…`, `rte-…`; VPCs and route tables of region cn-hangzhou start with `bp1` (vpc-bp1…, vtb-bp1…) */
+export function aliId(prefix: string, length = 20, lead = ''): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return `${prefix}-${Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('')}`;
+  return `${prefix}-${lead}${Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('')}`;
 }
 
 export interface AliWorldOptions {
@@ -85,7 +86,7 @@ export class AliWorld {
   createVpc(caller: AliCaller, cidr: string, ids: { vpcId?: string; routeTableId?: string } = {}): AliVpc {
     const parsed = parseIpv4Cidr(cidr);
     if (!parsed.ok) throw new AliError('InvalidCidrBlock.Malformed', `Specified CIDR block ${cidr} is not valid.`);
-    const vpc: AliVpc = { id: ids.vpcId ?? aliId('vpc-bp1', 19), ownerUid: caller.uid, region: caller.region, cidrs: [parsed.span.text], routeTableId: ids.routeTableId ?? aliId('vtb-bp1', 19) };
+    const vpc: AliVpc = { id: ids.vpcId ?? aliId('vpc', 19, 'bp1'), ownerUid: caller.uid, region: caller.region, cidrs: [parsed.span.text], routeTableId: ids.routeTableId ?? aliId('vtb', 19, 'bp1') };
     this.vpcs.set(vpc.id, vpc);
     this.routeTables.set(vpc.routeTableId, {
       id: vpc.routeTableId,

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startSimulator } from '../src/clouds/sim/index.js';
 import { AwsAdapter } from '../src/clouds/aws/adapter.js';
+import { AlibabaAdapter } from '../src/clouds/alibaba/adapter.js';
+import type { PeeringAdapter } from '../src/clouds/provider.js';
+import type { Simulator } from '../src/clouds/sim/index.js';
 import { createPeerlink } from '../src/runtime.js';
 import { loadConfig } from '../src/config.js';
 import { OrgRepo } from '../src/store/orgs.js';
@@ -31,67 +34,124 @@ function pct(sorted: number[], p: number): number {
 async function setup(quota: number) {
   const sim = await startSimulator();
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-bench-'));
-  const platform = sim.aws.createAccount('111111111111');
-  const customer = sim.aws.createAccount('222222222222');
   const config = loadConfig({}, { database: join(dir, 'bench.db'), port: 0, operatorToken: 'bench-operator-token', logLevel: 'silent', tickMs: 1_000, sweepIntervalMs: 3_600_000, peeringQuota: quota });
   const peerlink = await createPeerlink(config, { log: pino({ level: 'silent' }) });
   const now = new Date();
   const org = await new OrgRepo(peerlink.store.db).create('bench', now);
   const { key } = await new OrgRepo(peerlink.store.db).issueKey(org.id, 'bench', 'admin', now);
   const catalog = new PlatformRepo(peerlink.store.db);
-  const account = await catalog.addAccount({ provider: 'aws', region: REGION, accountId: platform.id, endpoint: sim.endpoints.aws, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, now);
-  return { sim, dir, platform, customer, peerlink, org, key, catalog, account, close: async () => { await peerlink.close(); await sim.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { sim, dir, peerlink, org, key, catalog, close: async () => { await peerlink.close(); await sim.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-async function sweepBench(): Promise<void> {
+/** What the sweep benchmark needs of one cloud's simulator: a deployment, a running connection, a customer deletion. */
+interface SweepDriver {
+  cloud: 'aws' | 'alibaba';
+  region: string;
+  account(sim: Simulator): { accountId: string; endpoint: string; accessKeyId: string; secretAccessKey: string };
+  deployment(sim: Simulator, d: number): { vpcId: string; cidr: string; tableId: string };
+  /** the n-th customer VPC, peered to the deployment VPC and active */
+  connection(sim: Simulator, n: number, deploymentVpcId: string): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[] };
+  deleteByCustomer(sim: Simulator, id: string): void;
+  baseline: PeeringAdapter;
+}
+
+const customerCidr = (n: number) => `172.${16 + (n >> 8)}.${n & 255}.0/24`;
+
+const awsDriver: SweepDriver = {
+  cloud: 'aws',
+  region: REGION,
+  account: (sim) => {
+    const a = sim.aws.createAccount('111111111111');
+    sim.aws.createAccount('222222222222');
+    return { accountId: a.id, endpoint: sim.endpoints.aws, accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey };
+  },
+  deployment: (sim, d) => {
+    const vpc = sim.aws.createVpc({ accountId: '111111111111', region: REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    return { vpcId: vpc.id, cidr: vpc.cidrs[0], tableId: sim.aws.describeRouteTables({ accountId: '111111111111', region: REGION }).find((t) => t.vpcId === vpc.id)!.id };
+  },
+  connection: (sim, n, deploymentVpcId) => {
+    const cvpc = sim.aws.createVpc({ accountId: '222222222222', region: REGION }, customerCidr(n));
+    const pcx = sim.aws.createPeering({ accountId: '222222222222', region: REGION }, cvpc.id, deploymentVpcId, '111111111111', REGION);
+    sim.aws.acceptPeering({ accountId: '111111111111', region: REGION }, pcx.id);
+    return { id: pcx.id, customerAccountId: '222222222222', customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
+  },
+  deleteByCustomer: (sim, id) => sim.aws.deletePeering({ accountId: '222222222222', region: REGION }, id),
+  baseline: new AwsAdapter(),
+};
+
+const ALI_REGION = 'cn-hangzhou';
+const ALI_PLATFORM = '253460731706911258';
+const ALI_CUSTOMER = '1210123456123456';
+const alibabaDriver: SweepDriver = {
+  cloud: 'alibaba',
+  region: ALI_REGION,
+  account: (sim) => {
+    const a = sim.alibaba.createAccount(ALI_PLATFORM);
+    sim.alibaba.createAccount(ALI_CUSTOMER);
+    return { accountId: a.uid, endpoint: sim.endpoints.alibaba, accessKeyId: a.accessKeyId, secretAccessKey: a.accessKeySecret };
+  },
+  deployment: (sim, d) => {
+    const vpc = sim.alibaba.createVpc({ uid: ALI_PLATFORM, region: ALI_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    return { vpcId: vpc.id, cidr: vpc.cidrs[0], tableId: vpc.routeTableId };
+  },
+  connection: (sim, n, deploymentVpcId) => {
+    const cvpc = sim.alibaba.createVpc({ uid: ALI_CUSTOMER, region: ALI_REGION }, customerCidr(n));
+    const pcc = sim.alibaba.createConnection({ uid: ALI_CUSTOMER, region: ALI_REGION }, { vpcId: cvpc.id, acceptingAliUid: ALI_PLATFORM, acceptingVpcId: deploymentVpcId });
+    sim.alibaba.accept({ uid: ALI_PLATFORM, region: ALI_REGION }, pcc.id);
+    return { id: pcc.id, customerAccountId: ALI_CUSTOMER, customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
+  },
+  deleteByCustomer: (sim, id) => sim.alibaba.delete({ uid: ALI_CUSTOMER, region: ALI_REGION }, id, true),
+  baseline: new AlibabaAdapter(),
+};
+
+async function sweepBench(driver: SweepDriver): Promise<void> {
   const env = await setup(1_000); // rows are inserted directly below, so the quota does not apply
-  const { sim, platform, customer, peerlink, org, catalog, account } = env;
+  const { sim, peerlink, org, catalog } = env;
+  const creds = driver.account(sim);
+  const account = await catalog.addAccount({ provider: driver.cloud, region: driver.region, ...creds }, new Date());
   const perDeployment = 100;
   const deployments = Math.ceil(SWEEP_N / perDeployment);
   const now = new Date();
   const ids: string[] = [];
   for (let d = 0; d < deployments; d++) {
-    const vpc = sim.aws.createVpc({ accountId: platform.id, region: REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
-    const rtb = sim.aws.describeRouteTables({ accountId: platform.id, region: REGION }).find((t) => t.vpcId === vpc.id)!;
-    const dep = await catalog.addDeployment({ orgId: org.id, name: `d${d}`, plan: 'dedicated-professional', provider: 'aws', region: REGION, vpcId: vpc.id, vpcCidr: vpc.cidrs[0], platformAccountId: account.id, routeTableIds: [rtb.id] }, now);
+    const vpc = driver.deployment(sim, d);
+    const dep = await catalog.addDeployment({ orgId: org.id, name: `d${d}`, plan: 'dedicated-professional', provider: driver.cloud, region: driver.region, vpcId: vpc.vpcId, vpcCidr: vpc.cidr, platformAccountId: account.id, routeTableIds: [vpc.tableId] }, now);
     const rows = [];
     for (let i = 0; i < perDeployment && ids.length < SWEEP_N; i++) {
-      const n = ids.length;
-      const cvpc = sim.aws.createVpc({ accountId: customer.id, region: REGION }, `172.${16 + (n >> 8)}.${n & 255}.0/24`);
-      const pcx = sim.aws.createPeering({ accountId: customer.id, region: REGION }, cvpc.id, vpc.id, platform.id, REGION);
-      sim.aws.acceptPeering({ accountId: platform.id, region: REGION }, pcx.id);
-      ids.push(pcx.id);
+      const c = driver.connection(sim, ids.length, vpc.vpcId);
+      ids.push(c.id);
       const at = now.toISOString();
-      rows.push({ id: newId('pr'), org_id: org.id, deployment_id: dep.id, provider: 'aws', provider_peering_id: pcx.id, customer_account_id: customer.id, customer_vpc_id: cvpc.id, customer_cidrs: JSON.stringify(cvpc.cidrs), region: REGION, status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, created_at: at, updated_at: at });
+      rows.push({ id: newId('pr'), org_id: org.id, deployment_id: dep.id, provider: driver.cloud, provider_peering_id: c.id, customer_account_id: c.customerAccountId, customer_vpc_id: c.customerVpcId, customer_cidrs: JSON.stringify(c.cidrs), region: driver.region, status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, deadline_at: null, created_at: at, updated_at: at });
     }
     await peerlink.store.db.insertInto('peerings').values(rows).execute();
   }
+  sim.clock.advance(60_000); // let every accepted connection finish provisioning
 
   sim.faults.resetCounts();
   let t = performance.now();
   const steady = await peerlink.reconciler.sweep();
   const sweepMs = performance.now() - t;
-  const sweepCalls = sim.faults.count('aws');
+  const sweepCalls = sim.faults.count(driver.cloud);
 
   // drift: the customer deletes 25 of them; one sweep must see every one
-  for (const id of ids.slice(0, 25)) sim.aws.deletePeering({ accountId: customer.id, region: REGION }, id);
+  for (const id of ids.slice(0, 25)) driver.deleteByCustomer(sim, id);
+  sim.clock.advance(60_000);
   sim.faults.resetCounts();
   t = performance.now();
   const drift = await peerlink.reconciler.sweep();
   const driftMs = performance.now() - t;
-  const driftCalls = sim.faults.count('aws');
+  const driftCalls = sim.faults.count(driver.cloud);
   const failed = (await peerlink.store.db.selectFrom('peerings').select('id').where('status', '=', 'failed').execute()).length;
 
-  // the baseline: one DescribeVpcPeeringConnections per peering
-  const adapter = new AwsAdapter();
-  const target = { provider: 'aws' as const, region: REGION, accountId: platform.id, endpoint: sim.endpoints.aws, credentials: { accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey } };
+  // the baseline: one describe per peering
+  const target = { provider: driver.cloud, region: driver.region, accountId: creds.accountId, endpoint: creds.endpoint, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey } };
   sim.faults.resetCounts();
   t = performance.now();
-  for (const id of ids.slice(25)) await adapter.describe(target, [id]);
+  for (const id of ids.slice(25)) await driver.baseline.describe(target, [id]);
   const baselineMs = performance.now() - t;
-  const baselineCalls = sim.faults.count('aws');
+  const baselineCalls = sim.faults.count(driver.cloud);
 
-  console.log(`\n## Sweep: ${ids.length} running peerings, ${deployments} deployments, 1 platform account+region`);
+  console.log(`\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deployments} deployments, 1 platform account+region`);
   console.log(`| | provider calls | wall time |`);
   console.log(`|---|---:|---:|`);
   console.log(`| batched sweep, steady state | ${sweepCalls} | ${sweepMs.toFixed(0)} ms |`);
@@ -103,7 +163,10 @@ async function sweepBench(): Promise<void> {
 
 async function submitBench(): Promise<void> {
   const env = await setup(SUBMIT_N + 1);
-  const { sim, platform, customer, peerlink, org, key, catalog, account } = env;
+  const { sim, peerlink, org, key, catalog } = env;
+  const account = await catalog.addAccount({ provider: 'aws', region: REGION, ...awsDriver.account(sim) }, new Date());
+  const platform = { id: '111111111111' };
+  const customer = { id: '222222222222' };
   const url = await peerlink.listen();
   const vpc = sim.aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
   const rtb = sim.aws.describeRouteTables({ accountId: platform.id, region: REGION }).find((t) => t.vpcId === vpc.id)!;
@@ -139,7 +202,8 @@ async function submitBench(): Promise<void> {
 
 const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-if (!only || only === 'sweep') await sweepBench();
+const cloud = args.get('cloud');
+for (const driver of [awsDriver, alibabaDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
 if (!only || only === 'converge') await convergeBench(Number(args.get('converge-peerings') ?? 10_000), Number(args.get('converge-deployments') ?? 1_000));

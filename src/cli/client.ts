@@ -26,12 +26,14 @@ export function clientCommands(): Command[] {
   const peerings = new Command('peerings').description('create, list, inspect and delete peerings');
   peerings
     .command('create')
+    .description('submit what your cloud gave back; which fields a cloud needs: `peerlink facts <deployment>` → form')
     .requiredOption('--deployment <id>')
-    .requiredOption('--peering-id <id>', 'the cloud’s id (pcx-…)')
-    .requiredOption('--account-id <id>', 'your (requester) account id')
-    .requiredOption('--vpc-id <id>', 'your (requester) VPC id')
-    .action(async (o: { deployment: string; peeringId: string; accountId: string; vpcId: string }) =>
-      print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId })),
+    .option('--peering-id <id>', 'the cloud’s connection id (AWS pcx-…; not for Alibaba)')
+    .option('--account-id <id>', 'your (requester) account id (AWS)')
+    .option('--vpc-id <id>', 'your (requester / initiator) VPC id')
+    .option('--cidr <cidr...>', 'your VPC CIDRs, where the cloud does not report them')
+    .action(async (o: { deployment: string; peeringId?: string; accountId?: string; vpcId?: string; cidr?: string[] }) =>
+      print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId, customerCidrs: o.cidr })),
     );
   peerings.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/peerings${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
   peerings

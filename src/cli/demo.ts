@@ -1,7 +1,7 @@
 /**
  * `peerlink demo`: a fresh embedded database, the cloud simulator, and demo data — an organization with an API
- * key (printed once), a dedicated-professional and a trial AWS deployment, the platform AWS account, and a customer
- * AWS account with a VPC — then serve. Writes data/demo.env so the README's commands can be pasted as they are.
+ * key (printed once), a dedicated-professional and a trial AWS deployment and an Alibaba Cloud deployment, the
+ * platform accounts, and a customer account with a VPC on each cloud — then serve. Writes data/demo.env so the README's commands can be pasted as they are.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,13 +17,18 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const database = join(o.dataDir, 'demo.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
 
-  const sim = await startSimulator({ port: o.simPort, aws: { provisioningMs: 1_000 } });
+  const sim = await startSimulator({ port: o.simPort, aws: { provisioningMs: 1_000 }, alibaba: { creatingMs: 1_000, updatingMs: 2_000, routePendingMs: 1_000 } });
   const region = 'us-east-1';
   const platform = sim.aws.createAccount('111122223333');
   const platformVpc = sim.aws.createVpc({ accountId: platform.id, region }, '10.11.0.0/16');
   const platformRtb = sim.aws.describeRouteTables({ accountId: platform.id, region }).find((t) => t.vpcId === platformVpc.id)!;
   const customer = sim.aws.createAccount('444455556666');
   const customerVpc = sim.aws.createVpc({ accountId: customer.id, region }, '172.31.0.0/16');
+  const aliRegion = 'cn-hangzhou';
+  const aliPlatform = sim.alibaba.createAccount('1234567890123456');
+  const aliPlatformVpc = sim.alibaba.createVpc({ uid: aliPlatform.uid, region: aliRegion }, '10.12.0.0/16');
+  const aliCustomer = sim.alibaba.createAccount('6543210987654321');
+  const aliCustomerVpc = sim.alibaba.createVpc({ uid: aliCustomer.uid, region: aliRegion }, '172.30.0.0/16');
 
   const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
   const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
@@ -37,6 +42,8 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const common = { orgId: org.id, provider: 'aws' as const, region, vpcId: platformVpc.id, vpcCidr: platformVpc.cidrs[0], platformAccountId: account.id, routeTableIds: [platformRtb.id] };
   const pro = await catalog.addDeployment({ ...common, id: 'dep-demo-pro', name: 'demo-broker', plan: 'dedicated-professional' }, now);
   const trial = await catalog.addDeployment({ ...common, id: 'dep-demo-trial', name: 'demo-trial', plan: 'trial' }, now);
+  const aliAccount = await catalog.addAccount({ provider: 'alibaba', region: aliRegion, accountId: aliPlatform.uid, endpoint: sim.endpoints.alibaba, accessKeyId: aliPlatform.accessKeyId, secretAccessKey: aliPlatform.accessKeySecret }, now);
+  const ali = await catalog.addDeployment({ orgId: org.id, provider: 'alibaba', region: aliRegion, vpcId: aliPlatformVpc.id, vpcCidr: aliPlatformVpc.cidrs[0], platformAccountId: aliAccount.id, routeTableIds: [aliPlatformVpc.routeTableId], id: 'dep-demo-ali', name: 'demo-broker-hangzhou', plan: 'dedicated-professional' }, now);
   const url = await peerlink.listen();
 
   const env = {
@@ -55,6 +62,18 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
     CUSTOMER_VPC_ID: customerVpc.id,
     PLATFORM_AWS_ACCESS_KEY_ID: platform.accessKeyId,
     PLATFORM_AWS_SECRET_ACCESS_KEY: platform.secretAccessKey,
+    ALI_DEPLOYMENT_ID: ali.id,
+    ALI_DEPLOYMENT_VPC_ID: aliPlatformVpc.id,
+    ALI_PLATFORM_UID: aliPlatform.uid,
+    ALI_PLATFORM_ROUTE_TABLE_ID: aliPlatformVpc.routeTableId,
+    PEERLINK_SIM_ALIBABA_ENDPOINT: sim.endpoints.alibaba,
+    ALIBABA_CLOUD_REGION_ID: aliRegion,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: aliCustomer.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: aliCustomer.accessKeySecret,
+    ALI_CUSTOMER_VPC_ID: aliCustomerVpc.id,
+    ALI_CUSTOMER_ROUTE_TABLE_ID: aliCustomerVpc.routeTableId,
+    PLATFORM_ALIBABA_ACCESS_KEY_ID: aliPlatform.accessKeyId,
+    PLATFORM_ALIBABA_ACCESS_KEY_SECRET: aliPlatform.accessKeySecret,
   };
   const envFile = join(o.dataDir, 'demo.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
@@ -63,7 +82,7 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
 Peerlink demo is running.
 
   API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
-  Simulator     ${sim.url}        (AWS EC2 endpoint: ${sim.endpoints.aws})
+  Simulator     ${sim.url}        (AWS EC2 endpoint: ${sim.endpoints.aws}; Alibaba Cloud endpoint: ${sim.endpoints.alibaba})
   Database      ${database}
 
   Organization  ${org.name} (${org.id})
@@ -73,8 +92,10 @@ Peerlink demo is running.
 
   Deployments   ${pro.id}  dedicated-professional  AWS ${region}  VPC ${platformVpc.id}  CIDR ${platformVpc.cidrs[0]}
                 ${trial.id}  trial (peering not allowed)
-  Platform AWS account   ${platform.id}
-  Customer AWS account   ${customer.id}, VPC ${customerVpc.id} (172.31.0.0/16)
+                ${ali.id}    dedicated-professional  Alibaba ${aliRegion}  VPC ${aliPlatformVpc.id}  CIDR ${aliPlatformVpc.cidrs[0]}
+  Platform accounts      AWS ${platform.id}; Alibaba UID ${aliPlatform.uid}
+  Customer accounts      AWS ${customer.id}, VPC ${customerVpc.id} (172.31.0.0/16)
+                         Alibaba UID ${aliCustomer.uid}, VPC ${aliCustomerVpc.id} (172.30.0.0/16)
 
 In another terminal:  source ${envFile}   then follow the README.
 Press Ctrl+C to stop.

@@ -146,3 +146,13 @@ test('account UIDs stay exact strings end to end (18 digits)', async () => {
   const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'GetVpcPeerConnectionAttribute', authorization: `ACS3-HMAC-SHA256 Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}` }, body: `RegionId=${region}&InstanceId=${id}` });
   assert.match(await res.text(), new RegExp(`"AcceptingOwnerUid":${platformUid}[,}]`));
 });
+
+test('every documented code maps to a kind', async () => {
+  const { classifyAlibabaError } = await import('../../src/clouds/alibaba/adapter.js');
+  const kind = (code: string, statusCode = 400) => classifyAlibabaError('X', { code, statusCode, data: { Code: code, Message: 'm', RequestId: 'r' } }).kind;
+  for (const code of ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError']) assert.equal(kind(code), 'transient', code);
+  assert.equal(kind('Whatever', 503), 'transient');
+  for (const code of ['IncorrectStatus.VpcPeer', 'IncorrectBusinessStatus.VpcPeer', 'ResourceAlreadyExist.VpcPeer', 'TaskConflict']) assert.equal(kind(code), 'conflict', code);
+  for (const code of ['ResourceNotFound.InstanceId', 'QuotaExceeded.VpcPeerCountPerVpc', 'OperationFailed.CdtNotOpened', 'OperationDenied.RouteEntryExist', 'IncorrectStatus.AcceptingVpc', 'InvalidAccessKeyId.NotFound']) assert.equal(kind(code), 'permanent', code);
+  assert.equal(classifyAlibabaError('X', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).kind, 'transient');
+});

@@ -116,9 +116,13 @@ export type Decision =
   | { kind: 'wait'; afterMs: number; note: string; /** what the customer should know meanwhile, kept as the peering's reason */ hint?: Refusal }
   | { kind: 'steady' };
 
-/** Which peerings need their platform routes observed (the others skip that call). */
+/**
+ * Which peerings need their platform routes observed (the others skip that call): a pending one whose connection is
+ * active (routes to add), a running one stepped on its own (routes to reconcile with the stored CIDRs — the sweep
+ * never asks), and a deleting one (routes to remove).
+ */
 export function needsRoutes(status: PeeringStatus, connection: ConnectionObservation | null): boolean {
-  return (status === 'pending' && connection?.phase === 'active') || status === 'deleting';
+  return ((status === 'pending' || status === 'awaiting-customer' || status === 'running') && connection?.phase === 'active') || status === 'deleting';
 }
 
 /** Does what the cloud shows match what the customer submitted and the deployment? */
@@ -220,6 +224,14 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
       if (!c || gonePhases.includes(c.phase)) {
         return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, true), note: 'drift: connection gone at the cloud' };
       }
+      if (obs.routes === undefined) return { kind: 'steady' };
+      // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
+      const wanted = new Set(deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))));
+      const present = obs.routes.filter((r) => r.state !== 'blackhole');
+      const missing = [...wanted].filter((k) => !present.some((r) => routeKey(r) === k)).map((k) => ({ tableId: k.split(' ')[0], cidr: k.split(' ')[1] }));
+      if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs: peering.customerCidrs, missing }, note: `${missing.length} route(s) to add for the current CIDRs` };
+      const extra = obs.routes.filter((r) => !wanted.has(routeKey(r))).map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
+      if (extra.length > 0) return { kind: 'act', action: { kind: 'remove-routes', routes: extra }, note: `${extra.length} route(s) to CIDRs no longer peered` };
       return { kind: 'steady' };
     }
     case 'deleting': {

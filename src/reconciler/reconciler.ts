@@ -115,7 +115,8 @@ export class Reconciler {
     } else {
       connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId])).get(p.providerPeeringId) ?? null);
     }
-    const routes = connection && needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
+    // Routes to a connection the cloud no longer shows still count (an AWS blackhole): only an unbound peering has none.
+    const routes = p.providerPeeringId && needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
     return { obs: { connection, routes }, p };
   }
 
@@ -270,7 +271,7 @@ export class Reconciler {
         const d = deployments.get(p.deploymentId);
         if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
         const connection = seen.get(p.providerPeeringId) ?? null;
-        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'deleting' ? undefined : [] }, { now, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
+        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'pending' || p.status === 'awaiting-customer' ? [] : undefined }, { now, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
         if (decision.kind === 'steady' && p.status === 'running') continue;
         needing.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }

@@ -72,6 +72,21 @@ test('running: steady while active, drift to failed when the customer deletes it
   }
 });
 
+test('running: routes follow the stored CIDRs (a corrected CIDR adds its route and removes the old one)', () => {
+  const running = { ...peering, status: 'running' as const, customerCidrs: ['172.32.0.0/16'] };
+  const old = ['rtb-a', 'rtb-b'].map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'active' as const }));
+  const add = decide(running, deployment, { connection: conn('active'), routes: old }, ctx);
+  assert.ok(add.kind === 'act' && add.action.kind === 'ensure-routes');
+  assert.deepEqual(add.action.missing, [{ tableId: 'rtb-a', cidr: '172.32.0.0/16' }, { tableId: 'rtb-b', cidr: '172.32.0.0/16' }]);
+  const both = [...old, ...old.map((r) => ({ ...r, cidr: '172.32.0.0/16' }))];
+  const remove = decide(running, deployment, { connection: conn('active'), routes: both }, ctx);
+  assert.ok(remove.kind === 'act' && remove.action.kind === 'remove-routes');
+  assert.deepEqual(remove.action.routes, old.map(({ tableId, cidr }) => ({ tableId, cidr })));
+  assert.deepEqual(decide(running, deployment, { connection: conn('active'), routes: both.slice(2) }, ctx), { kind: 'steady' });
+  // routes not observed (the sweep): nothing to say
+  assert.deepEqual(decide(running, deployment, { connection: conn('active') }, ctx), { kind: 'steady' });
+});
+
 test('deleting: routes first, then the connection, then deleted', () => {
   const deleting = { ...peering, status: 'deleting' as const };
   const routes = [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }];

@@ -9,6 +9,8 @@ import { awsCloud } from './clouds/aws/index.js';
 import { AwsAdapter } from './clouds/aws/adapter.js';
 import { alibabaCloud } from './clouds/alibaba/index.js';
 import { AlibabaAdapter } from './clouds/alibaba/adapter.js';
+import { huaweiCloud } from './clouds/huawei/index.js';
+import { HuaweiAdapter } from './clouds/huawei/adapter.js';
 import { Metrics } from './metrics.js';
 import { PeeringRepo } from './store/peerings.js';
 import type { CloudModule, ProviderName } from './clouds/provider.js';
@@ -31,6 +33,7 @@ export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, C
   return {
     aws: awsCloud(new AwsAdapter({ onCall: onCall('aws') })),
     alibaba: alibabaCloud(new AlibabaAdapter({ onCall: onCall('alibaba') })),
+    huawei: huaweiCloud(new HuaweiAdapter({ onCall: onCall('huawei') })),
   };
 }
 

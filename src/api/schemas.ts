@@ -66,6 +66,11 @@ export const CreatePeering = Type.Object(
   { additionalProperties: false },
 );
 
+export const UpdatePeering = Type.Object(
+  { customerCidrs: Type.Array(Str({ maxLength: 18 }), { minItems: 1, maxItems: 5, description: 'the customer VPC CIDRs, replacing the ones typed before' }) },
+  { additionalProperties: false },
+);
+
 export const Event = Type.Object({ id: Type.String(), at: Type.String(), actor: Type.String(), kind: Type.String(), fromStatus: Type.Union([Type.String(), Type.Null()]), toStatus: Type.Union([Type.String(), Type.Null()]), reason: Reason, note: Type.String() });
 
 export const Resource = Type.Object({ id: Type.String(), deploymentId: Type.String(), peeringId: Type.String(), name: Type.String(), address: Type.String(), createdAt: Type.String() }, { $id: 'Resource' });

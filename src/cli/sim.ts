@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { startSimulator } from '../clouds/sim/index.js';
 import { awsSimCommand } from '../clouds/aws/sim-cli.js';
 import { alibabaSimCommand } from '../clouds/alibaba/sim-cli.js';
+import { huaweiSimCommand } from '../clouds/huawei/sim-cli.js';
 
 export function simCommand(): Command {
   const sim = new Command('sim').description('the cloud simulator, and customer-side helpers against it');
@@ -17,12 +18,14 @@ export function simCommand(): Command {
           `Cloud simulator on ${s.url}`,
           `  AWS EC2 endpoint: ${s.endpoints.aws}`,
           `  Alibaba Cloud endpoint (VpcPeer 2022-01-01 and VPC 2016-04-28): ${s.endpoints.alibaba}`,
-          `  control API: POST ${s.url}/_sim/<aws|alibaba>/account, /_sim/<cloud>/vpc; GET /_sim/<cloud>; POST /_sim/clock {advanceMs}; POST/DELETE /_sim/faults`,
+          `  Huawei Cloud VPC endpoint: ${s.endpoints.huawei}`,
+          `  control API: POST ${s.url}/_sim/<aws|alibaba>/account, /_sim/huawei/project, /_sim/<cloud>/vpc; GET /_sim/<cloud>; POST /_sim/clock {advanceMs}; POST/DELETE /_sim/faults`,
         ].join('\n'),
       );
     });
 
   sim.addCommand(awsSimCommand());
   sim.addCommand(alibabaSimCommand());
+  sim.addCommand(huaweiSimCommand());
   return sim;
 }

@@ -42,6 +42,8 @@ const catalogue = {
   RESOURCE_ADDRESS_INVALID: { status: 422, en: 'Resource address "{address}" must be an IPv4 address, optionally with :port.', zh: '资源地址「{address}」必须是 IPv4 地址，可带 :端口。' },
   RESOURCE_OUTSIDE_PEERING: { status: 422, en: 'Address {address} is not inside the CIDR of any running peering of deployment {deploymentId}; create the peering first.', zh: '地址 {address} 不在部署 {deploymentId} 任何运行中对等连接的网段内，请先创建对等连接。' },
   PEERING_NOT_DELETABLE: { status: 409, en: 'Peering {peeringId} is {status}; it can be deleted only when running or failed.', zh: '对等连接 {peeringId} 当前状态为 {status}，只有运行中或失败时才能删除。' },
+  PEERING_NOT_EDITABLE: { status: 409, en: 'Peering {peeringId} is {status}; its CIDRs can be corrected only while pending or running.', zh: '对等连接 {peeringId} 当前状态为 {status}，只有等待中或运行中时才能修改网段。' },
+  PEERING_CIDR_IN_USE: { status: 409, en: 'Resource {resource} at {address} would fall outside the new CIDRs of peering {peeringId}; move or delete it first.', zh: '资源 {resource}（{address}）将不在对等连接 {peeringId} 的新网段内，请先迁移或删除该资源。' },
   PEERING_HAS_RESOURCES: { status: 409, en: 'Peering {peeringId} still has resources bound: {resources}. Delete them first.', zh: '对等连接 {peeringId} 仍绑定资源：{resources}，请先删除这些资源。' },
 
   // Verification of what the cloud reports, and failure reasons

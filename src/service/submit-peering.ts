@@ -4,7 +4,7 @@
  * with the rule's code, and nothing is stored. If the cloud cannot be reached, the peering is accepted as pending
  * and the reconciler verifies it before accepting.
  */
-import { checkCustomerCidrs, checkCustomerVpcFree, checkIdShape, checkPlan, checkProviderIdFree, checkQuota, type RulesConfig } from '../core/rules.js';
+import { bindResourceAddress, checkCustomerCidrs, checkCustomerVpcFree, checkIdShape, checkPlan, checkProviderIdFree, checkQuota, isRefusal, type RulesConfig } from '../core/rules.js';
 import { decide, pickLocated, type ConnectionObservation } from '../core/lifecycle.js';
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import { ProviderError, type CloudModule, type ProviderName } from '../clouds/provider.js';
@@ -104,4 +104,28 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
     actor,
     now,
   );
+}
+
+export interface CidrUpdateDeps extends SubmitDeps {
+  resources: { list(orgId: string, opts: { peeringId: string; limit: number }): Promise<{ items: Array<{ id: string; name: string; address: string }> }> };
+}
+
+/**
+ * Corrects the CIDRs a customer typed (clouds that do not report them, e.g. Huawei): the same rules as a submit,
+ * against the other live peerings; no bound resource may fall outside; the routes then follow.
+ */
+export async function updateCustomerCidrs(deps: CidrUpdateDeps, orgId: string, actor: string, id: string, cidrs: string[], now: Date): Promise<Peering> {
+  const p = await deps.peerings.get(orgId, id);
+  if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
+  const { deployment, cloud } = await peerableDeployment(deps, orgId, p.deploymentId);
+  if (!cloud.form.some((f) => f.key === 'customerCidrs')) throw new RefusalError(refusal('FIELD_NOT_APPLICABLE', { field: 'customerCidrs', provider: cloud.name }));
+  if (!['pending', 'awaiting-customer', 'running'].includes(p.status)) throw new RefusalError(refusal('PEERING_NOT_EDITABLE', { peeringId: id, status: p.status }));
+  const siblings = (await deps.peerings.liveForDeployment(deployment.id)).filter((s) => s.id !== p.id).map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+  refuse(checkCustomerCidrs(cidrs, { deploymentCidr: deployment.vpcCidr, reservedRanges: deps.rules.reservedRanges, siblings }));
+  const normalized = cidrs.map((c) => c.trim());
+  for (const r of (await deps.resources.list(orgId, { peeringId: p.id, limit: 200 })).items) {
+    const bound = bindResourceAddress(deployment.id, r.address, [{ id: p.id, cidrs: normalized }]);
+    if (isRefusal(bound)) throw new RefusalError(refusal('PEERING_CIDR_IN_USE', { resource: `${r.name} (${r.id})`, address: r.address, peeringId: p.id }));
+  }
+  return deps.peerings.updateCidrs(p, normalized, actor, now);
 }

@@ -184,6 +184,17 @@ export class PeeringRepo {
     });
   }
 
+  /** The customer corrects the CIDRs it typed; the reconciler makes the routes follow (guarded by the status it saw). */
+  async updateCidrs(p: Peering, cidrs: string[], actor: string, now: Date): Promise<Peering> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('peerings').set({ customer_cidrs: JSON.stringify(cidrs), next_attempt_at: at, attempts: 0, updated_at: at }).where('id', '=', p.id).where('status', '=', p.status).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new RefusalError(refusal('CONFLICT', { detail: `peering ${p.id} changed meanwhile; read it again` }));
+      await this.insertEvent(trx, p, { actor, kind: 'cidrs-changed', note: `customer CIDRs ${p.customerCidrs.join(', ') || '(none)'} -> ${cidrs.join(', ')}` }, now);
+      return { ...p, customerCidrs: cidrs, updatedAt: at };
+    });
+  }
+
   // ---- reconciler side: leases, intents, transitions ----
 
   /**

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { checkPlan } from '../../core/rules.js';
 import { cursorOf } from '../cursor.js';
-import { submitPeering } from '../../service/submit-peering.js';
+import { submitPeering, updateCustomerCidrs } from '../../service/submit-peering.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, type AppDeps, type Repos } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
@@ -94,6 +94,17 @@ export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTy
     if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.params.id }));
     return { items: (await repos.peerings.events(orgId, p.id)).map((e) => presentEvent(e, req.locale)) };
   });
+
+  app.patch(
+    '/v1/peerings/:id',
+    { preHandler: admin, schema: { tags: ['peerings'], security, summary: 'Correct the customer CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow', params: S.IdParams, body: S.UpdatePeering, response: { 200: S.Peering, ...S.errorResponses } } },
+    async (req) => {
+      const { orgId, actor } = orgOf(req);
+      const p = await updateCustomerCidrs({ ...submitDeps, resources: repos.resources }, orgId, actor, req.params.id, req.body.customerCidrs, deps.clock.now());
+      deps.kick(p.id);
+      return presentPeering(p, req.locale);
+    },
+  );
 
   app.delete('/v1/peerings/:id', { preHandler: admin, schema: { tags: ['peerings'], security, summary: 'Delete: routes first, then the connection. Only when running or failed, and no resources bound.', params: S.IdParams, response: { 202: S.Peering, ...S.errorResponses } } }, async (req, reply) => {
     const { orgId, actor } = orgOf(req);

@@ -15,19 +15,7 @@ after(() => h.close());
 interface P { id: string; status: string; providerPeeringId: string | null; customerAccountId: string; customerCidrs: string[]; deadlineAt: string | null; reason: { code: string; message: string; details: Record<string, unknown> } | null }
 interface Refused { code: string; message: string; details: Record<string, unknown> }
 
-/** Polls a peering, moving the shared clock forward so waits and backoff pass quickly. */
-async function drive(id: string, until: (p: P) => boolean, stepMs = 2_000, timeoutMs = 10_000): Promise<P> {
-  const deadline = Date.now() + timeoutMs;
-  let last: P | undefined;
-  while (Date.now() < deadline) {
-    last = (await h.api<P>('GET', `/v1/peerings/${id}`)).body;
-    if (until(last)) return last;
-    h.sim.clock.advance(stepMs);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`peering ${id} never got there; last: ${JSON.stringify(last)}`);
-}
-
+const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) => h.drive<P>(id, until, stepMs, timeoutMs);
 const platformRoutes = () => h.sim.alibaba.routeTables.get(h.alibaba.platformVpc.routeTableId)!.entries.filter((e) => e.type === 'Custom');
 const submit = (customerVpcId: string, extra: Record<string, unknown> = {}) => h.api<P & Refused>('POST', '/v1/peerings', { deploymentId: h.alibaba.deploymentId, customerVpcId, ...extra });
 const connect = (vpcId: string, accepter = { uid: ALI_PLATFORM_UID, vpcId: h.alibaba.platformVpc.vpcId }) => h.alibaba.customer.createConnection(vpcId, accepter);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec2';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
+import { HwCustomer } from '../../src/clouds/huawei/customer.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { freshDatabase } from './databases.js';
@@ -20,6 +21,9 @@ export const OPERATOR_TOKEN = 'operator-token-for-tests-only';
 export const ALI_REGION = 'cn-hangzhou';
 export const ALI_PLATFORM_UID = '253460731706911258';
 export const ALI_CUSTOMER_UID = '1210123456123456';
+export const HW_REGION = 'cn-north-4';
+export const HW_PLATFORM_PROJECT = '059a737356594b41b447b557bf0aae56';
+export const HW_CUSTOMER_PROJECT = 'f65e9ebcd5d418b4a931a9a723718ba4';
 
 export interface ApiResponse<T = Record<string, unknown>> { status: number; body: T; headers: Headers }
 
@@ -35,6 +39,8 @@ export interface Harness {
   platformVpc: { vpcId: string; routeTableId: string; cidr: string };
   customer: { ec2: EC2Client; vpcId: string; accountId: string };
   /** an Alibaba deployment and the customer's side of Alibaba Cloud (its SDK client, a VPC 172.31.0.0/16) */
+  /** a Huawei deployment and the customer's side of Huawei Cloud (its SDK client, a VPC 192.168.0.0/16) */
+  huawei: { deploymentId: string; platformVpc: { vpcId: string; routeTableId: string; cidr: string }; customer: HwCustomer; vpcId: string; routeTableId: string; vpc(cidr: string): { id: string; routeTableId: string } };
   alibaba: { deploymentId: string; platformVpc: { vpcId: string; routeTableId: string; cidr: string }; customer: AliCustomer; vpcId: string; routeTableId: string; vpc(cidr: string, region?: string): { id: string; routeTableId: string } };
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; idem?: string }): Promise<ApiResponse<T>>;
   /** a customer-side VPC in the simulator (optionally another account) */
@@ -42,6 +48,8 @@ export interface Harness {
   /** the customer creates a peering request to the deployment VPC, with the official SDK */
   requestPeering(vpcId?: string, peerVpcId?: string): Promise<string>;
   waitFor<T>(path: string, until: (body: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** polls a peering, moving the shared clock forward each time so waits and backoff pass quickly */
+  drive<T = Record<string, unknown>>(peeringId: string, until: (p: T) => boolean, stepMs?: number, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -58,6 +66,10 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const aliCustomer = sim.alibaba.createAccount(ALI_CUSTOMER_UID);
   const aliPv = sim.alibaba.createVpc({ uid: ALI_PLATFORM_UID, region: ALI_REGION }, '10.12.0.0/16');
   const aliCv = sim.alibaba.createVpc({ uid: ALI_CUSTOMER_UID, region: ALI_REGION }, '172.31.0.0/16');
+  const hwPlatform = sim.huawei.createProject(HW_REGION, HW_PLATFORM_PROJECT);
+  const hwCustomer = sim.huawei.createProject(HW_REGION, HW_CUSTOMER_PROJECT);
+  const hwPv = sim.huawei.createVpc({ projectId: HW_PLATFORM_PROJECT, region: HW_REGION }, '10.13.0.0/16');
+  const hwCv = sim.huawei.createVpc({ projectId: HW_CUSTOMER_PROJECT, region: HW_REGION }, '192.168.0.0/16');
   const config = loadConfig({}, { database: options.database ?? database.url, port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
   // Peerlink and the simulated clouds share one clock, so tests can move time (expiry, deadlines, backoff).
   const peerlink = await createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
@@ -83,7 +95,9 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const trial = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...common, name: 'trial-broker', plan: 'trial' }, op);
   const aliAccount = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'alibaba', region: ALI_REGION, accountId: ALI_PLATFORM_UID, endpoint: sim.endpoints.alibaba, accessKeyId: aliPlatform.accessKeyId, secretAccessKey: aliPlatform.accessKeySecret }, op);
   const aliPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { orgId: org.body.org.id, region: ALI_REGION, vpcId: aliPv.id, vpcCidr: aliPv.cidrs[0], platformAccountId: aliAccount.body.id, routeTableIds: [aliPv.routeTableId], name: 'ali-broker', plan: 'dedicated-professional' }, op);
-  if (pro.status !== 201 || trial.status !== 201 || aliPro.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body, aliAccount.body, aliPro.body])}`);
+  const hwAccount = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'huawei', region: HW_REGION, accountId: HW_PLATFORM_PROJECT, endpoint: sim.endpoints.huawei, accessKeyId: hwPlatform.ak, secretAccessKey: hwPlatform.sk }, op);
+  const hwPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { orgId: org.body.org.id, region: HW_REGION, vpcId: hwPv.id, vpcCidr: hwPv.cidr, platformAccountId: hwAccount.body.id, routeTableIds: [hwPv.routeTableId], name: 'hw-broker', plan: 'dedicated-professional' }, op);
+  if (pro.status !== 201 || trial.status !== 201 || aliPro.status !== 201 || hwPro.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body, aliAccount.body, aliPro.body, hwAccount.body, hwPro.body])}`);
 
   const ec2 = new EC2Client({ region: REGION, endpoint: sim.endpoints.aws, credentials: { accessKeyId: customerAccount.accessKeyId, secretAccessKey: customerAccount.secretAccessKey }, maxAttempts: 1 });
   const h: Harness = {
@@ -97,6 +111,14 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
     trialDeploymentId: trial.body.id,
     platformVpc,
     customer: { ec2, vpcId: customerVpcId, accountId: customerAccount.id },
+    huawei: {
+      deploymentId: hwPro.body.id,
+      platformVpc: { vpcId: hwPv.id, routeTableId: hwPv.routeTableId, cidr: hwPv.cidr },
+      customer: new HwCustomer({ endpoint: sim.endpoints.huawei, ak: hwCustomer.ak, sk: hwCustomer.sk, projectId: HW_CUSTOMER_PROJECT }),
+      vpcId: hwCv.id,
+      routeTableId: hwCv.routeTableId,
+      vpc: (cidr) => sim.huawei.createVpc({ projectId: HW_CUSTOMER_PROJECT, region: HW_REGION }, cidr),
+    },
     alibaba: {
       deploymentId: aliPro.body.id,
       platformVpc: { vpcId: aliPv.id, routeTableId: aliPv.routeTableId, cidr: aliPv.cidrs[0] },
@@ -123,6 +145,17 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
         await new Promise((res) => setTimeout(res, 20));
       }
       throw new Error(`timed out waiting on ${path}; last: ${JSON.stringify(last)}`);
+    },
+    async drive<T>(peeringId: string, until: (p: T) => boolean, stepMs = 2_000, timeoutMs = 10_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      let last: T | undefined;
+      while (Date.now() < deadline) {
+        last = (await api<T>('GET', `/v1/peerings/${peeringId}`)).body;
+        if (until(last)) return last;
+        sim.clock.advance(stepMs);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`peering ${peeringId} never got there; last: ${JSON.stringify(last)}`);
     },
     async close() {
       await peerlink.close();

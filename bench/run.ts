@@ -10,6 +10,7 @@ import pino from 'pino';
 import { startSimulator } from '../src/clouds/sim/index.js';
 import { AwsAdapter } from '../src/clouds/aws/adapter.js';
 import { AlibabaAdapter } from '../src/clouds/alibaba/adapter.js';
+import { HuaweiAdapter } from '../src/clouds/huawei/adapter.js';
 import type { PeeringAdapter } from '../src/clouds/provider.js';
 import type { Simulator } from '../src/clouds/sim/index.js';
 import { createPeerlink } from '../src/runtime.js';
@@ -45,7 +46,7 @@ async function setup(quota: number) {
 
 /** What the sweep benchmark needs of one cloud's simulator: a deployment, a running connection, a customer deletion. */
 interface SweepDriver {
-  cloud: 'aws' | 'alibaba';
+  cloud: 'aws' | 'alibaba' | 'huawei';
   region: string;
   account(sim: Simulator): { accountId: string; endpoint: string; accessKeyId: string; secretAccessKey: string };
   deployment(sim: Simulator, d: number): { vpcId: string; cidr: string; tableId: string };
@@ -102,6 +103,31 @@ const alibabaDriver: SweepDriver = {
   },
   deleteByCustomer: (sim, id) => sim.alibaba.delete({ uid: ALI_CUSTOMER, region: ALI_REGION }, id, true),
   baseline: new AlibabaAdapter(),
+};
+
+const HW_REGION = 'cn-north-4';
+const HW_PLATFORM = '059a737356594b41b447b557bf0aae56';
+const HW_CUSTOMER = 'f65e9ebcd5d418b4a931a9a723718ba4';
+const huaweiDriver: SweepDriver = {
+  cloud: 'huawei',
+  region: HW_REGION,
+  account: (sim) => {
+    const p = sim.huawei.createProject(HW_REGION, HW_PLATFORM);
+    sim.huawei.createProject(HW_REGION, HW_CUSTOMER);
+    return { accountId: p.projectId, endpoint: sim.endpoints.huawei, accessKeyId: p.ak, secretAccessKey: p.sk };
+  },
+  deployment: (sim, d) => {
+    const vpc = sim.huawei.createVpc({ projectId: HW_PLATFORM, region: HW_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    return { vpcId: vpc.id, cidr: vpc.cidr, tableId: vpc.routeTableId };
+  },
+  connection: (sim, n, deploymentVpcId) => {
+    const cvpc = sim.huawei.createVpc({ projectId: HW_CUSTOMER, region: HW_REGION }, customerCidr(n));
+    const p = sim.huawei.createPeering({ projectId: HW_CUSTOMER, region: HW_REGION }, { name: `p${n}`, requestVpcId: cvpc.id, acceptVpcId: deploymentVpcId, acceptTenantId: HW_PLATFORM });
+    sim.huawei.accept({ projectId: HW_PLATFORM, region: HW_REGION }, p.id);
+    return { id: p.id, customerAccountId: HW_CUSTOMER, customerVpcId: cvpc.id, cidrs: [cvpc.cidr] };
+  },
+  deleteByCustomer: (sim, id) => sim.huawei.delete({ projectId: HW_CUSTOMER, region: HW_REGION }, id),
+  baseline: new HuaweiAdapter(),
 };
 
 async function sweepBench(driver: SweepDriver): Promise<void> {
@@ -203,7 +229,7 @@ async function submitBench(): Promise<void> {
 const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const cloud = args.get('cloud');
-for (const driver of [awsDriver, alibabaDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
+for (const driver of [awsDriver, alibabaDriver, huaweiDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
 if (!only || only === 'converge') await convergeBench(Number(args.get('converge-peerings') ?? 10_000), Number(args.get('converge-deployments') ?? 1_000));

@@ -35,6 +35,11 @@ export function clientCommands(): Command[] {
     .action(async (o: { deployment: string; peeringId?: string; accountId?: string; vpcId?: string; cidr?: string[] }) =>
       print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId, customerCidrs: o.cidr })),
     );
+  peerings
+    .command('set-cidrs <id>')
+    .description('correct the CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow')
+    .requiredOption('--cidr <cidr...>', 'your VPC CIDRs')
+    .action(async (id: string, o: { cidr: string[] }) => print(await call('PATCH', `/v1/peerings/${encodeURIComponent(id)}`, { customerCidrs: o.cidr })));
   peerings.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/peerings${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
   peerings
     .command('get')

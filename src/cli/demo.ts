@@ -1,6 +1,6 @@
 /**
  * `peerlink demo`: a fresh embedded database, the cloud simulator, and demo data — an organization with an API
- * key (printed once), a dedicated-professional and a trial AWS deployment and an Alibaba Cloud deployment, the
+ * key (printed once), a dedicated-professional and a trial AWS deployment, an Alibaba and a Huawei deployment, the
  * platform accounts, and a customer account with a VPC on each cloud — then serve. Writes data/demo.env so the README's commands can be pasted as they are.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -29,6 +29,11 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const aliPlatformVpc = sim.alibaba.createVpc({ uid: aliPlatform.uid, region: aliRegion }, '10.12.0.0/16');
   const aliCustomer = sim.alibaba.createAccount('6543210987654321');
   const aliCustomerVpc = sim.alibaba.createVpc({ uid: aliCustomer.uid, region: aliRegion }, '172.30.0.0/16');
+  const hwRegion = 'cn-north-4';
+  const hwPlatform = sim.huawei.createProject(hwRegion, '0a1b2c3d4e5f60718293a4b5c6d7e8f9');
+  const hwPlatformVpc = sim.huawei.createVpc({ projectId: hwPlatform.projectId, region: hwRegion }, '10.13.0.0/16');
+  const hwCustomer = sim.huawei.createProject(hwRegion, 'f9e8d7c6b5a4938271605f4e3d2c1b0a');
+  const hwCustomerVpc = sim.huawei.createVpc({ projectId: hwCustomer.projectId, region: hwRegion }, '192.168.0.0/16');
 
   const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
   const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
@@ -44,6 +49,8 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const trial = await catalog.addDeployment({ ...common, id: 'dep-demo-trial', name: 'demo-trial', plan: 'trial' }, now);
   const aliAccount = await catalog.addAccount({ provider: 'alibaba', region: aliRegion, accountId: aliPlatform.uid, endpoint: sim.endpoints.alibaba, accessKeyId: aliPlatform.accessKeyId, secretAccessKey: aliPlatform.accessKeySecret }, now);
   const ali = await catalog.addDeployment({ orgId: org.id, provider: 'alibaba', region: aliRegion, vpcId: aliPlatformVpc.id, vpcCidr: aliPlatformVpc.cidrs[0], platformAccountId: aliAccount.id, routeTableIds: [aliPlatformVpc.routeTableId], id: 'dep-demo-ali', name: 'demo-broker-hangzhou', plan: 'dedicated-professional' }, now);
+  const hwAccount = await catalog.addAccount({ provider: 'huawei', region: hwRegion, accountId: hwPlatform.projectId, endpoint: sim.endpoints.huawei, accessKeyId: hwPlatform.ak, secretAccessKey: hwPlatform.sk }, now);
+  const hw = await catalog.addDeployment({ orgId: org.id, provider: 'huawei', region: hwRegion, vpcId: hwPlatformVpc.id, vpcCidr: hwPlatformVpc.cidr, platformAccountId: hwAccount.id, routeTableIds: [hwPlatformVpc.routeTableId], id: 'dep-demo-hw', name: 'demo-broker-beijing4', plan: 'dedicated-professional' }, now);
   const url = await peerlink.listen();
 
   const env = {
@@ -74,6 +81,18 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
     ALI_CUSTOMER_ROUTE_TABLE_ID: aliCustomerVpc.routeTableId,
     PLATFORM_ALIBABA_ACCESS_KEY_ID: aliPlatform.accessKeyId,
     PLATFORM_ALIBABA_ACCESS_KEY_SECRET: aliPlatform.accessKeySecret,
+    HW_DEPLOYMENT_ID: hw.id,
+    HW_DEPLOYMENT_VPC_ID: hwPlatformVpc.id,
+    HW_PLATFORM_PROJECT_ID: hwPlatform.projectId,
+    HW_PLATFORM_ROUTE_TABLE_ID: hwPlatformVpc.routeTableId,
+    PEERLINK_SIM_HUAWEI_ENDPOINT: sim.endpoints.huawei,
+    HUAWEICLOUD_SDK_AK: hwCustomer.ak,
+    HUAWEICLOUD_SDK_SK: hwCustomer.sk,
+    HUAWEICLOUD_SDK_PROJECT_ID: hwCustomer.projectId,
+    HW_CUSTOMER_VPC_ID: hwCustomerVpc.id,
+    HW_CUSTOMER_ROUTE_TABLE_ID: hwCustomerVpc.routeTableId,
+    PLATFORM_HUAWEI_AK: hwPlatform.ak,
+    PLATFORM_HUAWEI_SK: hwPlatform.sk,
   };
   const envFile = join(o.dataDir, 'demo.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
@@ -82,7 +101,7 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
 Peerlink demo is running.
 
   API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
-  Simulator     ${sim.url}        (AWS EC2 endpoint: ${sim.endpoints.aws}; Alibaba Cloud endpoint: ${sim.endpoints.alibaba})
+  Simulator     ${sim.url}        (AWS EC2: ${sim.endpoints.aws}; Alibaba Cloud: ${sim.endpoints.alibaba}; Huawei Cloud: ${sim.endpoints.huawei})
   Database      ${database}
 
   Organization  ${org.name} (${org.id})
@@ -93,9 +112,11 @@ Peerlink demo is running.
   Deployments   ${pro.id}  dedicated-professional  AWS ${region}  VPC ${platformVpc.id}  CIDR ${platformVpc.cidrs[0]}
                 ${trial.id}  trial (peering not allowed)
                 ${ali.id}    dedicated-professional  Alibaba ${aliRegion}  VPC ${aliPlatformVpc.id}  CIDR ${aliPlatformVpc.cidrs[0]}
-  Platform accounts      AWS ${platform.id}; Alibaba UID ${aliPlatform.uid}
+                ${hw.id}     dedicated-professional  Huawei ${hwRegion}  VPC ${hwPlatformVpc.id}  CIDR ${hwPlatformVpc.cidr}
+  Platform accounts      AWS ${platform.id}; Alibaba UID ${aliPlatform.uid}; Huawei project ${hwPlatform.projectId}
   Customer accounts      AWS ${customer.id}, VPC ${customerVpc.id} (172.31.0.0/16)
                          Alibaba UID ${aliCustomer.uid}, VPC ${aliCustomerVpc.id} (172.30.0.0/16)
+                         Huawei project ${hwCustomer.projectId}, VPC ${hwCustomerVpc.id} (192.168.0.0/16)
 
 In another terminal:  source ${envFile}   then follow the README.
 Press Ctrl+C to stop.

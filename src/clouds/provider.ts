@@ -4,6 +4,7 @@
  */
 import type { ConnectionObservation, RouteObservation } from '../core/lifecycle.js';
 import type { IdShape } from '../core/rules.js';
+import type { Refusal } from '../core/errors.js';
 
 export const providers = ['aws', 'alibaba', 'huawei', 'tencent'] as const;
 export type ProviderName = (typeof providers)[number];
@@ -43,8 +44,11 @@ export interface RouteRef {
 }
 
 export interface PeeringAdapter {
-  /** The named connections; an id missing from the map is unknown to the cloud. */
-  describe(target: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>>;
+  /**
+   * The named connections; an id missing from the map is unknown to the cloud. `accepterVpcId`: the deployment VPC,
+   * for clouds where the id names a network several deployments may join (Tencent: the customer's CCN).
+   */
+  describe(target: PlatformTarget, ids: string[], accepterVpcId?: string): Promise<Map<string, ConnectionObservation>>;
   /** Every connection the platform account accepts in its region, a page at a time (the batched sweep). */
   listAccepted(target: PlatformTarget): AsyncGenerator<ConnectionObservation[]>;
   /** The platform-side routes in these tables that point at the connection. */
@@ -54,8 +58,12 @@ export interface PeeringAdapter {
   createRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
   /** Idempotent: a route already gone counts as done. */
   deleteRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
-  /** Idempotent: a connection already gone counts as done. */
-  deleteConnection(target: PlatformTarget, connectionId: string): Promise<void>;
+  /** Idempotent: a connection already gone counts as done. Platform-initiated clouds: withdraw or detach. */
+  deleteConnection(target: PlatformTarget, connectionId: string, accepterVpcId?: string): Promise<void>;
+  /** Platform-initiated clouds (Tencent): ask to join the customer's network; idempotent while a request is pending. */
+  request?(target: PlatformTarget, ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string }): Promise<void>;
+  /** Cloud-specific checks before a submit is stored (Tencent: the deployment VPC is not in another CCN). */
+  preflight?(target: PlatformTarget, ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string }): Promise<Refusal | null>;
   /**
    * Clouds whose customer names its VPC rather than the connection (Alibaba): the connections, visible to the
    * platform account, between that requester VPC and the deployment VPC. Absent: the customer types the id.
@@ -102,6 +110,8 @@ export interface DeploymentFacts {
 export interface CloudModule {
   name: ProviderName;
   adapter: PeeringAdapter;
+  /** 'platform': the platform asks, the customer approves within the approval window (Tencent CCN) */
+  initiator?: 'customer' | 'platform';
   facts(d: DeploymentFacts): Fact[];
   form: FormField[];
   /** the customer-side steps; `providerPeeringId` once known */

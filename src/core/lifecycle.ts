@@ -14,7 +14,8 @@ export const transitions: Readonly<Record<PeeringStatus, readonly PeeringStatus[
   pending: ['awaiting-customer', 'running', 'failed'],
   'awaiting-customer': ['running', 'failed'],
   running: ['failed', 'deleting'],
-  failed: ['deleting'],
+  // a retry (Tencent: a new attach request; Alibaba: a new search) takes a failed peering back to pending
+  failed: ['deleting', 'pending'],
   deleting: ['deleted'],
   deleted: [],
 };
@@ -59,6 +60,8 @@ export interface ConnectionObservation {
   requester: VpcSide;
   accepter: VpcSide;
   expiresAt?: string;
+  /** routes of the customer's network that are disabled or clash with the deployment CIDR (Tencent CCN), named */
+  routeConflicts?: string[];
 }
 
 export interface RouteObservation {
@@ -99,6 +102,11 @@ export interface DeploymentView {
 export interface DecideContext {
   /** ISO-8601, the reconciler's clock */
   now: string;
+  /**
+   * Who opens the connection: the customer (AWS, Alibaba, Huawei — the platform accepts) or the platform (Tencent CCN —
+   * the platform asks to attach, the customer approves before `deadlineAt`). Default: customer.
+   */
+  initiator?: 'customer' | 'platform';
   reservedRanges: readonly string[];
   /** the other live peerings of the deployment */
   siblings: readonly LivePeering[];
@@ -106,6 +114,7 @@ export interface DecideContext {
 
 export type Action =
   | { kind: 'accept' }
+  | { kind: 'request' }
   | { kind: 'ensure-routes'; cidrs: string[]; missing: Array<{ tableId: string; cidr: string }> }
   | { kind: 'remove-routes'; routes: Array<{ tableId: string; cidr: string }> }
   | { kind: 'delete-connection' };
@@ -151,6 +160,7 @@ export function verifyConnection(
   const region = checkRegion(deployment.region, c.requester.region);
   if (region) return region;
   const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
+  if (cidrs.length === 0) return refusal('PEERING_NO_CUSTOMER_CIDR', { providerId });
   return checkCustomerCidrs(cidrs, { deploymentCidr: deployment.vpcCidr, reservedRanges: ctx.reservedRanges, siblings: ctx.siblings });
 }
 
@@ -181,12 +191,63 @@ function routeKey(r: { tableId: string; cidr: string }): string {
   return `${r.tableId} ${r.cidr}`;
 }
 
+const livePhases: readonly ConnectionPhase[] = ['initiating', 'awaiting-acceptance', 'awaiting-customer', 'accepting', 'active'];
+
+/** The routes still missing for these CIDRs in the deployment's route tables. */
+function missingRoutes(deployment: DeploymentView, cidrs: string[], routes: RouteObservation[] | undefined): Array<{ tableId: string; cidr: string }> {
+  const present = new Set((routes ?? []).filter((r) => r.state !== 'blackhole').map(routeKey));
+  return deployment.routeTableIds.flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr }))).filter((r) => !present.has(routeKey(r)));
+}
+
+/**
+ * Pending or awaiting the customer, when the platform opens the connection (Tencent CCN): ask to attach, wait for the
+ * approval until the deadline, verify what becomes readable (the CCN's owner, its other VPCs' CIDRs), then run —
+ * naming any disabled or conflicting route of the customer's network.
+ */
+function decideRequested(peering: PeeringView, deployment: DeploymentView, obs: Observation, ctx: DecideContext): Decision {
+  const c = obs.connection;
+  const providerId = peering.providerId;
+  const late = !!peering.deadlineAt && ctx.now >= peering.deadlineAt;
+  const expired = refusal('PEERING_APPROVAL_EXPIRED', { providerId, deadline: peering.deadlineAt ?? '' });
+  if (!c || c.phase === 'deleted') {
+    if (late) return { kind: 'transition', to: 'failed', reason: expired, note: 'not approved before the deadline' };
+    return { kind: 'act', action: { kind: 'request' }, note: `asking to attach ${deployment.vpcId} to ${providerId}` };
+  }
+  if (c.phase === 'deleting') return { kind: 'wait', afterMs: 1_000, note: `cloud status ${c.providerStatus}` };
+  if (gonePhases.includes(c.phase)) return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, false), note: 'the request cannot be completed' };
+  const mismatch = verifyConnection(peering, deployment, c, ctx);
+  if (mismatch) return { kind: 'transition', to: 'failed', reason: mismatch, note: 'verification failed; the request is withdrawn next' };
+  switch (c.phase) {
+    case 'awaiting-customer':
+    case 'awaiting-acceptance': {
+      if (late) return { kind: 'transition', to: 'failed', reason: expired, note: 'not approved before the deadline; the request is withdrawn next' };
+      const hint = refusal('PEERING_AWAITING_APPROVAL', { providerId, vpcId: deployment.vpcId, accountId: deployment.platformAccountId, deadline: peering.deadlineAt ?? '' });
+      if (peering.status === 'pending') return { kind: 'transition', to: 'awaiting-customer', reason: hint, note: 'waiting for the customer to approve' };
+      const left = peering.deadlineAt ? Date.parse(peering.deadlineAt) - Date.parse(ctx.now) : 15_000;
+      return { kind: 'wait', afterMs: Math.max(1_000, Math.min(15_000, left)), note: 'waiting for the customer to approve', hint };
+    }
+    case 'initiating':
+    case 'accepting':
+      return { kind: 'wait', afterMs: 1_000, note: `cloud status ${c.providerStatus}` };
+    case 'active': {
+      const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
+      const missing = missingRoutes(deployment, cidrs, obs.routes);
+      if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
+      const conflicts = c.routeConflicts ?? [];
+      const reason = conflicts.length > 0 ? refusal('CCN_ROUTE_CONFLICT', { providerId, routes: conflicts.join('; ') }) : null;
+      return { kind: 'transition', to: 'running', reason, note: conflicts.length ? `attached; ${conflicts.length} route(s) to fix named` : 'attached and approved', cidrs };
+    }
+  }
+  return { kind: 'wait', afterMs: 5_000, note: `unexpected phase ${c.phase}` };
+}
+
 /** The next single step for one peering. */
 export function decide(peering: PeeringView, deployment: DeploymentView, obs: Observation, ctx: DecideContext): Decision {
   const c = obs.connection;
   switch (peering.status) {
     case 'pending':
     case 'awaiting-customer': {
+      if (ctx.initiator === 'platform') return decideRequested(peering, deployment, obs, ctx);
       if (!c && !peering.providerId) {
         const params = { customerVpcId: peering.customerVpcId, deploymentVpcId: deployment.vpcId, region: deployment.region, accountId: deployment.platformAccountId, deadline: peering.deadlineAt ?? '' };
         if (peering.deadlineAt && ctx.now < peering.deadlineAt) {
@@ -211,8 +272,7 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
           return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
         case 'active': {
           const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
-          const present = new Set((obs.routes ?? []).filter((r) => r.state !== 'blackhole').map(routeKey));
-          const missing = deployment.routeTableIds.flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr }))).filter((r) => !present.has(routeKey(r)));
+          const missing = missingRoutes(deployment, cidrs, obs.routes);
           if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
           if ((obs.routes ?? []).some((r) => r.state === 'pending')) return { kind: 'wait', afterMs: 1_000, note: 'routes still being programmed' };
           return { kind: 'transition', to: 'running', reason: null, note: 'connection active and routed', cidrs };
@@ -241,6 +301,9 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
       return { kind: 'transition', to: 'deleted', reason: null, note: 'routes and connection removed' };
     }
     case 'failed':
+      // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up).
+      if (ctx.initiator === 'platform' && c && livePhases.includes(c.phase)) return { kind: 'act', action: { kind: 'delete-connection' }, note: `withdrawing the ${c.providerStatus} attachment of a failed peering` };
+      return { kind: 'steady' };
     case 'deleted':
       return { kind: 'steady' };
   }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { backoffMs, decide, needsRoutes, pickLocated, type Action, type Decision, type Observation, type PeeringView } from '../core/lifecycle.js';
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import type { RulesConfig } from '../core/rules.js';
-import { ProviderError, type CloudModule, type PlatformTarget, type ProviderName } from '../clouds/provider.js';
+import { ProviderError, type CloudModule, type ProviderName } from '../clouds/provider.js';
 import type { Clock } from '../clouds/sim/clock.js';
 import type { Store } from '../store/db.js';
 import { PeeringRepo, type Peering } from '../store/peerings.js';
@@ -53,6 +53,7 @@ function view(p: Peering): PeeringView {
 function describeAction(a: Action): string {
   switch (a.kind) {
     case 'accept': return 'accept';
+    case 'request': return 'request';
     case 'ensure-routes': return `create-routes ${a.missing.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
     case 'remove-routes': return `delete-routes ${a.routes.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
     case 'delete-connection': return 'delete-connection';
@@ -113,20 +114,24 @@ export class Reconciler {
         p = bound;
       }
     } else {
-      connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId])).get(p.providerPeeringId) ?? null);
+      connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId], d.vpcId)).get(p.providerPeeringId) ?? null);
     }
     // Routes to a connection the cloud no longer shows still count (an AWS blackhole): only an unbound peering has none.
     const routes = p.providerPeeringId && needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
     return { obs: { connection, routes }, p };
   }
 
-  private async act(target: PlatformTarget, p: Peering, action: Action): Promise<void> {
+  private async act(d: DeploymentWithAccount, p: Peering, action: Action): Promise<void> {
     const adapter = this.cloud(p.provider).adapter;
+    const target = d.target;
     switch (action.kind) {
       case 'accept': return adapter.accept(target, p.providerPeeringId);
+      case 'request':
+        if (!adapter.request) throw new Error(`cloud ${p.provider} cannot make requests`);
+        return adapter.request(target, { connectionId: p.providerPeeringId, accepterVpcId: d.vpcId, requesterAccountId: p.customerAccountId });
       case 'ensure-routes': return adapter.createRoutes(target, p.providerPeeringId, action.missing);
       case 'remove-routes': return adapter.deleteRoutes(target, p.providerPeeringId, action.routes);
-      case 'delete-connection': return adapter.deleteConnection(target, p.providerPeeringId);
+      case 'delete-connection': return adapter.deleteConnection(target, p.providerPeeringId, d.vpcId);
     }
   }
 
@@ -173,7 +178,7 @@ export class Reconciler {
         await this.peerings.recordOutcome(p, this.owner, 'recovered', `interrupted during "${p.intent}"; re-observed the cloud (status ${obs.connection?.providerStatus ?? 'not found'}) and continued`, null, now());
       }
       const siblings = (await this.peerings.liveForDeployment(d.id)).filter((s) => s.id !== p.id).map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
-      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { now: now().toISOString(), reservedRanges: this.o.rules.reservedRanges, siblings });
+      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { now: now().toISOString(), initiator: this.cloud(p.provider).initiator, reservedRanges: this.o.rules.reservedRanges, siblings });
       const providerStatus = obs.connection?.providerStatus ?? null;
       switch (decision.kind) {
         case 'steady':
@@ -184,7 +189,8 @@ export class Reconciler {
           return { outcome: 'waiting', again: false };
         case 'transition': {
           await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), { cidrs: decision.cidrs, providerStatus });
-          const more = decision.to === 'deleting' || decision.to === 'pending';
+          // A failed request the platform made gets one more step: its clean-up (withdraw the attachment).
+          const more = decision.to === 'deleting' || decision.to === 'pending' || (decision.to === 'failed' && this.cloud(p.provider).initiator === 'platform');
           const next = decision.to === 'awaiting-customer' ? later(5_000) : more ? now().toISOString() : null;
           await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now());
           this.o.metrics?.transitions.inc({ cloud: p.provider, to: decision.to, reason: decision.reason?.code ?? '' });
@@ -197,7 +203,7 @@ export class Reconciler {
             this.o.log.warn({ peeringId: p.id, action: what }, 'lease lost before acting; another instance has the peering');
             return { outcome: 'busy', again: false };
           }
-          await this.act(d.target, p, decision.action);
+          await this.act(d, p, decision.action);
           await this.peerings.recordOutcome(p, this.owner, 'action', `${what}: done`, null, now());
           await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now());
           return { outcome: 'acted', again: true };
@@ -258,9 +264,10 @@ export class Reconciler {
     for (const [accountId, group] of byAccount) {
       const account = await this.platform.getTarget(accountId);
       if (!account) continue;
+      // keyed by connection and deployment VPC: on Tencent one customer CCN may hold several deployments
       const seen = new Map<string, ConnectionObservation>();
       try {
-        for await (const page of this.cloud(account.provider).adapter.listAccepted(account)) for (const c of page) seen.set(c.providerId, c);
+        for await (const page of this.cloud(account.provider).adapter.listAccepted(account)) for (const c of page) seen.set(`${c.providerId} ${c.accepter.vpcId}`, c);
       } catch (err) {
         this.o.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
         continue;
@@ -270,8 +277,8 @@ export class Reconciler {
       for (const p of group) {
         const d = deployments.get(p.deploymentId);
         if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
-        const connection = seen.get(p.providerPeeringId) ?? null;
-        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'pending' || p.status === 'awaiting-customer' ? [] : undefined }, { now, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
+        const connection = seen.get(`${p.providerPeeringId} ${d.vpcId}`) ?? null;
+        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'pending' || p.status === 'awaiting-customer' ? [] : undefined }, { now, initiator: this.cloud(account.provider).initiator, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
         if (decision.kind === 'steady' && p.status === 'running') continue;
         needing.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }

@@ -43,6 +43,20 @@ export async function peerableDeployment(deps: SubmitDeps, orgId: string, deploy
 
 const idFields = ['providerPeeringId', 'customerAccountId', 'customerVpcId'] as const;
 
+/** By when the customer's part is due: the approval window where the platform asks, the search window where it looks. */
+function deadlineFor(cloud: CloudModule, searching: boolean, rules: RulesConfig, now: Date): string | null {
+  if (cloud.initiator === 'platform') return new Date(now.getTime() + rules.approvalWindowMs).toISOString();
+  if (searching) return new Date(now.getTime() + rules.searchWindowMs).toISOString();
+  return null;
+}
+
+/** Where the platform joins the customer's network (Tencent CCN), a deployment VPC joins one network at a time. */
+function oneNetworkPerDeployment(vpcId: string, networkId: string, live: Peering[]): Refusal | null {
+  const other = live.find((s) => s.providerPeeringId !== networkId);
+  if (other) return refusal('DEPLOYMENT_IN_OTHER_CCN', { vpcId, otherCcnId: other.providerPeeringId, state: `peering ${other.id}, ${other.status}` });
+  return null;
+}
+
 /** The cloud's form: its fields present and well formed, fields it does not use absent (typed CIDRs are always welcome). */
 function checkForm(cloud: CloudModule, input: SubmitInput): void {
   const keys = new Set(cloud.form.map((f) => f.key));
@@ -64,10 +78,11 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
   let providerPeeringId = input.providerPeeringId ?? '';
   let customerAccountId = input.customerAccountId ?? '';
   const customerVpcId = input.customerVpcId ?? '';
-  if (providerPeeringId) refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId)));
+  if (providerPeeringId) refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId, deployment.id)));
   const live = await deps.peerings.liveForDeployment(deployment.id);
   refuse(checkQuota(deployment.id, live.length, deps.rules));
   refuse(checkCustomerVpcFree(customerVpcId, live));
+  if (cloud.initiator === 'platform') refuse(oneNetworkPerDeployment(deployment.vpcId, providerPeeringId, live));
   const siblings = live.map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
   const ctx = { deploymentCidr: deployment.vpcCidr, reservedRanges: deps.rules.reservedRanges, siblings };
   if (input.customerCidrs?.length) refuse(checkCustomerCidrs(input.customerCidrs, ctx));
@@ -80,21 +95,23 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
       if (observed) {
         providerPeeringId = observed.providerId;
         customerAccountId = observed.requester.accountId;
-        refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId)));
+        refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId, deployment.id)));
       }
     } else {
-      observed = (await cloud.adapter.describe(deployment.target, [providerPeeringId])).get(providerPeeringId) ?? null;
+      const ref = { connectionId: providerPeeringId, accepterVpcId: deployment.vpcId, requesterAccountId: customerAccountId };
+      if (cloud.adapter.preflight) refuse(await cloud.adapter.preflight(deployment.target, ref));
+      observed = (await cloud.adapter.describe(deployment.target, [providerPeeringId], deployment.vpcId)).get(providerPeeringId) ?? null;
     }
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
     if (err.kind === 'permanent') throw new RefusalError(refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message }));
     observed = undefined; // unreachable for now: the reconciler verifies before it accepts
   }
-  const deadlineAt = locating && !providerPeeringId ? new Date(now.getTime() + deps.rules.searchWindowMs).toISOString() : null;
+  const deadlineAt = deadlineFor(cloud, !providerPeeringId, deps.rules, now);
   const view = { id: '(new)', status: 'pending' as const, providerId: providerPeeringId, customerAccountId, customerVpcId, customerCidrs: input.customerCidrs ?? [], deadlineAt };
   let hint: Refusal | null = null;
   if (observed !== undefined) {
-    const d = decide(view, { id: deployment.id, region: deployment.region, vpcId: deployment.vpcId, vpcCidr: deployment.vpcCidr, platformAccountId: deployment.account.accountId, routeTableIds: deployment.routeTableIds }, { connection: observed, routes: [] }, { now: now.toISOString(), reservedRanges: deps.rules.reservedRanges, siblings });
+    const d = decide(view, { id: deployment.id, region: deployment.region, vpcId: deployment.vpcId, vpcCidr: deployment.vpcCidr, platformAccountId: deployment.account.accountId, routeTableIds: deployment.routeTableIds }, { connection: observed, routes: [] }, { now: now.toISOString(), initiator: cloud.initiator, reservedRanges: deps.rules.reservedRanges, siblings });
     if (d.kind === 'transition' && d.to === 'failed' && d.reason) throw new RefusalError(d.reason);
     if (d.kind === 'wait' && d.hint) hint = d.hint;
   }
@@ -128,4 +145,18 @@ export async function updateCustomerCidrs(deps: CidrUpdateDeps, orgId: string, a
     if (isRefusal(bound)) throw new RefusalError(refusal('PEERING_CIDR_IN_USE', { resource: `${r.name} (${r.id})`, address: r.address, peeringId: p.id }));
   }
   return deps.peerings.updateCidrs(p, normalized, actor, now);
+}
+
+/** Retry a failed peering: Tencent sends a new attach request, Alibaba searches again; each with a new deadline. */
+export async function retryPeering(deps: SubmitDeps, orgId: string, actor: string, id: string, now: Date): Promise<Peering> {
+  const p = await deps.peerings.get(orgId, id);
+  if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
+  const { deployment, cloud } = await peerableDeployment(deps, orgId, p.deploymentId);
+  const searching = !p.providerPeeringId && !!cloud.adapter.locate;
+  if (p.status !== 'failed' || !(cloud.initiator === 'platform' || searching)) throw new RefusalError(refusal('PEERING_NOT_RETRYABLE', { peeringId: id, status: p.status }));
+  const live = await deps.peerings.liveForDeployment(deployment.id);
+  refuse(checkQuota(deployment.id, live.length, deps.rules));
+  refuse(checkCustomerVpcFree(p.customerVpcId, live));
+  if (cloud.initiator === 'platform') refuse(oneNetworkPerDeployment(deployment.vpcId, p.providerPeeringId, live));
+  return deps.peerings.retry(orgId, id, actor, deadlineFor(cloud, searching, deps.rules, now), now);
 }

@@ -130,6 +130,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // A connection id is unique per deployment, not globally: on Tencent it is the customer's CCN, which several
+  // deployments may join (each deployment VPC joins at most one CCN).
+  '0003_provider_id_per_deployment': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropIndex('peerings_provider_id_live').execute();
+      await db.schema
+        .createIndex('peerings_provider_id_live')
+        .on('peerings')
+        .columns(['provider', 'provider_peering_id', 'deployment_id'])
+        .unique()
+        .where(sql<boolean>`status not in ('failed', 'deleted') and provider_peering_id <> ''`)
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -113,7 +113,7 @@ export class PeeringRepo {
     } catch (err) {
       if (isUniqueViolation(err)) {
         // lost a race with another submit of the same id
-        const holder = await this.providerIdHolder(input.provider, input.providerPeeringId, input.orgId);
+        const holder = await this.providerIdHolder(input.provider, input.providerPeeringId, input.orgId, input.deploymentId);
         throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: input.providerPeeringId, peeringId: holder?.id ?? '(unknown)' }));
       }
       throw err;
@@ -145,11 +145,11 @@ export class PeeringRepo {
   }
 
   /**
-   * The live peering holding a provider id, as the asking org may see it: its own peering's id, or only that
+   * The live peering of a deployment holding a provider id, as the asking org may see it: its own peering's id, or only that
    * another organization holds it.
    */
-  async providerIdHolder(provider: string, providerPeeringId: string, orgId: string): Promise<{ id: string } | undefined> {
-    const r = await this.db.selectFrom('peerings').select(['id', 'org_id']).where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
+  async providerIdHolder(provider: string, providerPeeringId: string, orgId: string, deploymentId: string): Promise<{ id: string } | undefined> {
+    const r = await this.db.selectFrom('peerings').select(['id', 'org_id']).where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('deployment_id', '=', deploymentId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
     return r && { id: r.org_id === orgId ? r.id : '(another organization)' };
   }
 
@@ -223,7 +223,8 @@ export class PeeringRepo {
       .selectFrom('peerings')
       .select('id')
       .where('next_attempt_at', '<=', at)
-      .where('status', 'in', [...activeStatuses])
+      // a failed peering is stepped only when a clean-up was scheduled (a platform request to withdraw)
+      .where('status', 'in', [...activeStatuses, 'failed'])
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
       .orderBy('next_attempt_at')
       .limit(limit);
@@ -313,6 +314,26 @@ export class PeeringRepo {
     });
   }
 
+  /** Retry a failed peering: back to pending with a new deadline (a new attach request, a new search). */
+  async retry(orgId: string, id: string, actor: string, deadlineAt: string | null, now: Date): Promise<Peering> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
+      const p = peering(r);
+      if (p.status !== 'failed') throw new RefusalError(refusal('PEERING_NOT_RETRYABLE', { peeringId: id, status: p.status }));
+      try {
+        await trx.updateTable('peerings').set({ status: 'pending', reason_code: null, reason_params: null, deadline_at: deadlineAt, attempts: 0, last_error: null, next_attempt_at: at, updated_at: at }).where('id', '=', id).where('status', '=', 'failed').execute();
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const holder = await this.providerIdHolder(p.provider, p.providerPeeringId, orgId, p.deploymentId);
+        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: p.providerPeeringId, peeringId: holder?.id ?? '(unknown)' }));
+      }
+      await this.insertEvent(trx, p, { actor, kind: 'transition', from: 'failed', to: 'pending', note: `retry requested${deadlineAt ? `; the customer's part is due by ${deadlineAt}` : ''}` }, now);
+      return { ...p, status: 'pending' as const, reason: null, deadlineAt, attempts: 0, lastError: null, nextAttemptAt: at, updatedAt: at };
+    });
+  }
+
   /**
    * The connection a located peering turned out to be (Alibaba: found from the customer's VPC). Fenced by the lease;
    * a connection another live peering already holds is refused by the unique index.
@@ -333,7 +354,7 @@ export class PeeringRepo {
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      const holder = await this.providerIdHolder(p.provider, providerId, p.orgId);
+      const holder = await this.providerIdHolder(p.provider, providerId, p.orgId, p.deploymentId);
       throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId, peeringId: holder?.id ?? '(unknown)' }));
     }
   }

@@ -99,8 +99,8 @@ test('reserved ranges from configuration are validated', () => {
 
 test('every catalogued code has a status and a filled message in both languages', () => {
   for (const code of errorCodes) {
-    // PEERING_SEARCHING is a hint kept on a pending peering, never an error response
-    assert.ok(httpStatusOf(code) >= 400 || code === 'PEERING_SEARCHING', code);
+    // PEERING_SEARCHING and PEERING_AWAITING_APPROVAL are hints kept on a waiting peering, never error responses
+    assert.ok(httpStatusOf(code) >= 400 || code === 'PEERING_SEARCHING' || code === 'PEERING_AWAITING_APPROVAL', code);
     for (const locale of ['en', 'zh-CN'] as const) assert.ok(messageOf(code, {}, locale).length > 0);
   }
   assert.equal(messageOf('CIDR_RESERVED', { cidr: '10.20.0.0/16', range: 'R' }, 'zh-CN'), '网段 10.20.0.0/16 与平台保留网段 R 重叠，请使用该范围之外的 VPC 网段。');

@@ -115,7 +115,7 @@ test('readiness sees a database behind the code', async () => {
   const behind = await freshDatabase(dir, 'behind.db');
   const s = await openStore(behind.url, { migrate: false });
   try {
-    assert.deepEqual(await s.pending(), ['0001_initial', '0002_locate_and_deadline']);
+    assert.deepEqual(await s.pending(), ['0001_initial', '0002_locate_and_deadline', '0003_provider_id_per_deployment']);
     await migrate(s.db as Kysely<unknown>);
     assert.deepEqual(await s.pending(), []);
   } finally {

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { checkPlan } from '../../core/rules.js';
 import { cursorOf } from '../cursor.js';
-import { submitPeering, updateCustomerCidrs } from '../../service/submit-peering.js';
+import { retryPeering, submitPeering, updateCustomerCidrs } from '../../service/submit-peering.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, type AppDeps, type Repos } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
@@ -103,6 +103,17 @@ export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTy
       const p = await updateCustomerCidrs({ ...submitDeps, resources: repos.resources }, orgId, actor, req.params.id, req.body.customerCidrs, deps.clock.now());
       deps.kick(p.id);
       return presentPeering(p, req.locale);
+    },
+  );
+
+  app.post(
+    '/v1/peerings/:id/retry',
+    { preHandler: [admin, idem], schema: { tags: ['peerings'], security, summary: 'Retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again', params: S.IdParams, response: { 202: S.Peering, ...S.errorResponses } } },
+    async (req, reply) => {
+      const { orgId, actor } = orgOf(req);
+      const p = await retryPeering(submitDeps, orgId, actor, req.params.id, deps.clock.now());
+      deps.kick(p.id);
+      return reply.status(202).send(presentPeering(p, req.locale));
     },
   );
 

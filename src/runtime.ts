@@ -11,6 +11,8 @@ import { alibabaCloud } from './clouds/alibaba/index.js';
 import { AlibabaAdapter } from './clouds/alibaba/adapter.js';
 import { huaweiCloud } from './clouds/huawei/index.js';
 import { HuaweiAdapter } from './clouds/huawei/adapter.js';
+import { tencentCloud } from './clouds/tencent/index.js';
+import { TencentAdapter } from './clouds/tencent/adapter.js';
 import { Metrics } from './metrics.js';
 import { PeeringRepo } from './store/peerings.js';
 import type { CloudModule, ProviderName } from './clouds/provider.js';
@@ -34,6 +36,7 @@ export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, C
     aws: awsCloud(new AwsAdapter({ onCall: onCall('aws') })),
     alibaba: alibabaCloud(new AlibabaAdapter({ onCall: onCall('alibaba') })),
     huawei: huaweiCloud(new HuaweiAdapter({ onCall: onCall('huawei') })),
+    tencent: tencentCloud(new TencentAdapter({ onCall: onCall('tencent') })),
   };
 }
 

@@ -104,7 +104,8 @@ export interface DecideContext {
   now: string;
   /**
    * Who opens the connection: the customer (AWS, Alibaba, Huawei — the platform accepts) or the platform (Tencent CCN —
-   * the platform asks to attach, the customer approves before `deadlineAt`). Default: customer.
+   * the platform asks to attach, the customer approves before `deadlineAt`; the network learns the routes, so the
+   * platform adds none). Default: customer.
    */
   initiator?: 'customer' | 'platform';
   reservedRanges: readonly string[];
@@ -231,8 +232,6 @@ function decideRequested(peering: PeeringView, deployment: DeploymentView, obs: 
       return { kind: 'wait', afterMs: 1_000, note: `cloud status ${c.providerStatus}` };
     case 'active': {
       const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
-      const missing = missingRoutes(deployment, cidrs, obs.routes);
-      if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
       const conflicts = c.routeConflicts ?? [];
       const reason = conflicts.length > 0 ? refusal('CCN_ROUTE_CONFLICT', { providerId, routes: conflicts.join('; ') }) : null;
       return { kind: 'transition', to: 'running', reason, note: conflicts.length ? `attached; ${conflicts.length} route(s) to fix named` : 'attached and approved', cidrs };
@@ -284,7 +283,7 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
       if (!c || gonePhases.includes(c.phase)) {
         return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, true), note: 'drift: connection gone at the cloud' };
       }
-      if (obs.routes === undefined) return { kind: 'steady' };
+      if (obs.routes === undefined || ctx.initiator === 'platform') return { kind: 'steady' };
       // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
       const wanted = new Set(deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))));
       const present = obs.routes.filter((r) => r.state !== 'blackhole');

@@ -74,15 +74,60 @@ export function providerContract(name: string, fixture: () => ContractFixture): 
     assert.ok(!after || after.phase === 'deleted', `deleted, or gone (got ${after?.phase})`);
   });
 
+  errorContract(name, fixture);
+}
+
+/** What every adapter must say about failures: throttling, 5xx, timeouts, a closed port are transient; bad keys are not. */
+function errorContract(name: string, fixture: () => ContractFixture): void {
   test(`${name} contract: throttling, 5xx, timeouts and a closed port are transient; bad credentials are not`, async () => {
     const f = fixture();
     f.sim.faults.add({ kind: 'throttle', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
     f.sim.faults.add({ kind: 'server-error', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
     f.sim.faults.add({ kind: 'unavailable', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId]), transient());
-    await assert.rejects(f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId]), transient());
-    await assert.rejects(f.adapter.describe({ ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } }, [f.unknownId]), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent');
+    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
+    await assert.rejects(f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId], f.deploymentVpcId), transient());
+    await assert.rejects(f.adapter.describe({ ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } }, [f.unknownId], f.deploymentVpcId), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent');
   });
+}
+
+export interface PlatformContractFixture extends ContractFixture {
+  /** the customer approves the platform's request in its network */
+  approve(): Promise<void>;
+  /** the deployment VPC is attached elsewhere: preflight must say so */
+  attachElsewhere(): Promise<void>;
+}
+
+/** The contract where the platform asks and the customer approves (Tencent CCN). */
+export function platformContract(name: string, fixture: () => PlatformContractFixture): void {
+  test(`${name} contract: request (idempotent), awaiting the customer, approved, listed once, detached idempotently`, async () => {
+    const f = fixture();
+    const ref = { connectionId: await f.request(), accepterVpcId: f.deploymentVpcId, requesterAccountId: f.customer.accountId };
+    assert.ok(f.adapter.request && f.adapter.preflight);
+    assert.equal(await f.adapter.preflight(f.target, ref), null);
+    assert.equal((await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).size, 0, 'nothing asked yet');
+    await f.adapter.request(f.target, ref);
+    await f.adapter.request(f.target, ref); // a request already pending counts as made
+    const pending = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
+    assert.equal(pending?.phase, 'awaiting-customer');
+    assert.deepEqual(pending?.requester, f.customer, 'the network’s owner and its VPCs’ CIDRs are read');
+    assert.equal(pending?.accepter.vpcId, f.deploymentVpcId);
+    assert.equal(pending?.accepter.accountId, f.target.accountId);
+    await f.approve();
+    f.settle();
+    const active = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
+    assert.equal(active?.phase, 'active');
+    assert.deepEqual(active?.routeConflicts, []);
+    let listed = 0;
+    for await (const page of f.adapter.listAccepted(f.target)) listed += page.filter((c) => c.providerId === ref.connectionId && c.accepter.vpcId === f.deploymentVpcId).length;
+    assert.equal(listed, 1);
+    await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);
+    await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);
+    const after = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
+    assert.ok(!after || after.phase === 'deleted', `detached (got ${after?.phase})`);
+    await f.attachElsewhere();
+    assert.equal((await f.adapter.preflight(f.target, ref))?.code, 'DEPLOYMENT_IN_OTHER_CCN');
+  });
+  errorContract(name, fixture);
 }

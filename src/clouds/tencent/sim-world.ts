@@ -1,0 +1,215 @@
+/**
+ * The Tencent Cloud simulator's state and semantics for CCN (VPC API 2017-03-12): accounts (UINs), VPCs, CCNs
+ * owned by customer accounts, attachments of VPCs to CCNs — within an account ACTIVE at once; across accounts an
+ * application (PENDING) the CCN owner accepts (ATTACHING → ACTIVE) or rejects, that expires if unanswered and can be
+ * reset — detachment by either side, one CCN per VPC, and CCN routes learned from the attached VPCs' CIDRs with
+ * overlapping ones disabled (the later attachment loses) and routes the owner disabled.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../sim/clock.js';
+import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
+
+export class TcError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export interface TcAccount { uin: string; secretId: string; secretKey: string }
+export interface TcVpc { id: string; uin: string; region: string; cidr: string }
+export interface Ccn { id: string; ownerUin: string; name: string; description: string; createdAt: Date }
+export type AttachState = 'PENDING' | 'ACTIVE' | 'EXPIRED' | 'REJECTED' | 'DELETED' | 'FAILED' | 'ATTACHING' | 'DETACHING' | 'DETACHFAILED';
+export interface Attachment {
+  ccnId: string;
+  instanceId: string;
+  instanceRegion: string;
+  instanceUin: string;
+  state: AttachState;
+  description: string;
+  attachedAt: Date;
+  changedAt: Date;
+  expiresAt?: Date;
+}
+export interface CcnRouteView { id: string; destination: string; instanceId: string; instanceRegion: string; instanceUin: string; enabled: boolean; extraState: string; updatedAt: Date }
+export interface TcCaller { uin: string; region: string }
+
+const live: AttachState[] = ['PENDING', 'ATTACHING', 'ACTIVE', 'DETACHING'];
+
+export function tcId(prefix: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return `${prefix}-${Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+export interface TcWorldOptions {
+  /** how long an accepted attachment stays ATTACHING */
+  attachingMs?: number;
+  /** Tencent's own expiry of an unanswered cross-account application (not documented; 7 days assumed) */
+  applicationTtlMs?: number;
+}
+
+export class TcWorld {
+  readonly accounts = new Map<string, TcAccount>();
+  readonly vpcs = new Map<string, TcVpc>();
+  readonly ccns = new Map<string, Ccn>();
+  readonly attachments: Attachment[] = [];
+  /** route ids the CCN owner disabled */
+  readonly disabledRoutes = new Set<string>();
+
+  constructor(readonly clock: Clock, readonly options: TcWorldOptions = {}) {}
+
+  createAccount(uin?: string, secretId?: string, secretKey?: string): TcAccount {
+    const a = { uin: uin ?? String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999)), secretId: secretId ?? `AKID${randomBytes(16).toString('hex')}`, secretKey: secretKey ?? randomBytes(16).toString('hex') };
+    this.accounts.set(a.secretId, a);
+    return a;
+  }
+
+  accountById(secretId: string): TcAccount | undefined {
+    return this.accounts.get(secretId);
+  }
+
+  createVpc(caller: TcCaller, cidr: string, vpcId?: string): TcVpc {
+    const parsed = parseIpv4Cidr(cidr);
+    if (!parsed.ok) throw new TcError('InvalidParameterValue.Malformed', `CidrBlock ${cidr} is malformed`);
+    const vpc = { id: vpcId ?? tcId('vpc'), uin: caller.uin, region: caller.region, cidr: parsed.span.text };
+    this.vpcs.set(vpc.id, vpc);
+    return vpc;
+  }
+
+  createCcn(caller: TcCaller, name: string, description = ''): Ccn {
+    const ccn = { id: tcId('ccn'), ownerUin: caller.uin, name, description, createdAt: this.clock.now() };
+    this.ccns.set(ccn.id, ccn);
+    return ccn;
+  }
+
+  private refresh(a: Attachment): Attachment {
+    const now = this.clock.now();
+    if (a.state === 'PENDING' && a.expiresAt && now >= a.expiresAt) this.set(a, 'EXPIRED', a.expiresAt);
+    if (a.state === 'ATTACHING' && now.getTime() - a.changedAt.getTime() >= (this.options.attachingMs ?? 1_000)) this.set(a, 'ACTIVE');
+    return a;
+  }
+
+  private set(a: Attachment, state: AttachState, at = this.clock.now()): void {
+    a.state = state;
+    a.changedAt = at;
+    if (state !== 'PENDING') a.expiresAt = undefined;
+  }
+
+  private all(): Attachment[] {
+    const cutoff = this.clock.now().getTime() - 3_600_000;
+    return this.attachments.map((a) => this.refresh(a)).filter((a) => a.state !== 'DELETED' || a.changedAt.getTime() > cutoff);
+  }
+
+  ccnOf(id: string): Ccn {
+    const ccn = this.ccns.get(id);
+    if (!ccn) throw new TcError('ResourceNotFound', `The specified CCN ${id} does not exist.`);
+    return ccn;
+  }
+
+  /** The owner reads its CCN; an account with an instance in it (even a pending one) reads it too. */
+  canRead(caller: TcCaller, ccnId: string): boolean {
+    const ccn = this.ccns.get(ccnId);
+    return !!ccn && (ccn.ownerUin === caller.uin || this.all().some((a) => a.ccnId === ccnId && a.instanceUin === caller.uin && a.state !== 'DELETED'));
+  }
+
+  /** Attachments the caller may see: all of its CCNs', and its own instances' wherever they are attached. */
+  visible(caller: TcCaller, ccnId?: string): Attachment[] {
+    if (ccnId !== undefined && !this.canRead(caller, ccnId)) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
+    return this.all().filter((a) => (ccnId === undefined || a.ccnId === ccnId) && (this.ccns.get(a.ccnId)?.ownerUin === caller.uin || a.instanceUin === caller.uin || ccnId !== undefined));
+  }
+
+  attach(caller: TcCaller, ccnId: string, ccnUin: string | undefined, instances: Array<{ instanceId: string; instanceRegion: string; description?: string }>): void {
+    const ccn = this.ccns.get(ccnId);
+    const ownerUin = ccnUin ?? caller.uin;
+    if (!ccn || ccn.ownerUin !== ownerUin) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ownerUin} does not exist.`);
+    const now = this.clock.now();
+    for (const i of instances) {
+      const vpc = this.vpcs.get(i.instanceId);
+      if (!vpc || vpc.uin !== caller.uin || vpc.region !== i.instanceRegion) throw new TcError('InvalidParameterValue.NotFound', `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`);
+      const current = this.all().filter((a) => a.instanceId === vpc.id && live.includes(a.state));
+      if (current.some((a) => a.ccnId === ccnId)) throw new TcError('InvalidParameterValue.Duplicate', `The instance ${vpc.id} is already attached to or applying for ${ccnId}.`);
+      if (current.length > 0) throw new TcError('UnsupportedOperation.CcnAttached', `The instance ${vpc.id} is already attached to CCN ${current[0].ccnId}.`);
+    }
+    for (const i of instances) {
+      const old = this.attachments.findIndex((a) => a.ccnId === ccnId && a.instanceId === i.instanceId);
+      if (old >= 0) this.attachments.splice(old, 1);
+      const cross = ccn.ownerUin !== caller.uin;
+      this.attachments.push({
+        ccnId,
+        instanceId: i.instanceId,
+        instanceRegion: i.instanceRegion,
+        instanceUin: caller.uin,
+        state: cross ? 'PENDING' : 'ACTIVE',
+        description: i.description ?? '',
+        attachedAt: now,
+        changedAt: now,
+        expiresAt: cross ? new Date(now.getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000)) : undefined,
+      });
+    }
+  }
+
+  private ownerOp(caller: TcCaller, ccnId: string, instanceIds: string[], from: AttachState[], to: AttachState, verb: string): void {
+    const ccn = this.ccnOf(ccnId);
+    if (ccn.ownerUin !== caller.uin) throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can ${verb} instances.`);
+    const targets = instanceIds.map((id) => this.all().find((a) => a.ccnId === ccnId && a.instanceId === id && a.state !== 'DELETED'));
+    targets.forEach((a, k) => {
+      if (!a) throw new TcError('ResourceNotFound', `The instance ${instanceIds[k]} is not associated with ${ccnId}.`);
+      if (!from.includes(a.state)) throw new TcError('UnsupportedOperation.NotPendingCcnInstance', `The instance ${a.instanceId} is ${a.state}, not PENDING.`);
+    });
+    for (const a of targets) this.set(a!, to);
+  }
+
+  accept(caller: TcCaller, ccnId: string, instanceIds: string[]): void {
+    this.ownerOp(caller, ccnId, instanceIds, ['PENDING'], 'ATTACHING', 'accept');
+  }
+
+  reject(caller: TcCaller, ccnId: string, instanceIds: string[]): void {
+    this.ownerOp(caller, ccnId, instanceIds, ['PENDING'], 'REJECTED', 'reject');
+  }
+
+  /** The applicant re-applies after its application expired. */
+  reset(caller: TcCaller, ccnId: string, ccnUin: string, instanceIds: string[]): void {
+    const ccn = this.ccnOf(ccnId);
+    if (ccn.ownerUin !== ccnUin) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ccnUin} does not exist.`);
+    for (const id of instanceIds) {
+      const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.instanceUin === caller.uin);
+      if (!a) throw new TcError('ResourceNotFound', `The instance ${id} has no application to ${ccnId}.`);
+      if (a.state !== 'EXPIRED') throw new TcError('UnsupportedOperation.InvalidInstanceState', `The application of ${id} is ${a.state}, not EXPIRED.`);
+      this.set(a, 'PENDING');
+      a.expiresAt = new Date(this.clock.now().getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000));
+    }
+  }
+
+  /** The CCN owner or the instance owner detaches; a pending application is withdrawn the same way. */
+  detach(caller: TcCaller, ccnId: string, instanceIds: string[]): void {
+    const ccn = this.ccnOf(ccnId);
+    for (const id of instanceIds) {
+      const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.state !== 'DELETED');
+      if (!a || (ccn.ownerUin !== caller.uin && a.instanceUin !== caller.uin)) throw new TcError('ResourceNotFound', `The instance ${id} is not associated with ${ccnId}.`);
+      this.set(a, 'DELETED');
+    }
+  }
+
+  /** Routes learned from the ACTIVE VPCs: an overlapping destination is disabled for the later attachment. */
+  routes(ccnId: string): CcnRouteView[] {
+    const active = this.all().filter((a) => a.ccnId === ccnId && a.state === 'ACTIVE').sort((a, b) => a.attachedAt.getTime() - b.attachedAt.getTime());
+    const out: CcnRouteView[] = [];
+    for (const a of active) {
+      const vpc = this.vpcs.get(a.instanceId);
+      if (!vpc) continue;
+      const id = `ccnr-${createHash('sha256').update(`${ccnId} ${a.instanceId} ${vpc.cidr}`).digest('hex').slice(0, 8)}`;
+      const mine = parseIpv4Cidr(vpc.cidr);
+      const clash = out.find((r) => { const o = parseIpv4Cidr(r.destination); return mine.ok && o.ok && overlaps(mine.span, o.span); });
+      const disabledByOwner = this.disabledRoutes.has(id);
+      out.push({ id, destination: vpc.cidr, instanceId: a.instanceId, instanceRegion: a.instanceRegion, instanceUin: a.instanceUin, enabled: !clash && !disabledByOwner, extraState: clash ? 'Conflict' : disabledByOwner ? 'Disabled' : 'Running', updatedAt: a.changedAt });
+    }
+    return out;
+  }
+
+  setRouteEnabled(caller: TcCaller, ccnId: string, routeIds: string[], enabled: boolean): void {
+    if (this.ccnOf(ccnId).ownerUin !== caller.uin) throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can change its routes.`);
+    for (const id of routeIds) {
+      if (enabled) this.disabledRoutes.delete(id);
+      else this.disabledRoutes.add(id);
+    }
+  }
+}

@@ -208,7 +208,8 @@ export class PeeringRepo {
       .updateTable('peerings')
       .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs).toISOString() })
       .where('id', '=', id)
-      .where('status', 'in', [...activeStatuses])
+      // a failed peering may still have a clean-up to make (a platform request to withdraw)
+      .where('status', 'in', [...activeStatuses, 'failed'])
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at), eb('lease_owner', '=', owner)]))
       .returningAll()
       .executeTakeFirst();

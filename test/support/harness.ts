@@ -9,6 +9,7 @@ import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
 import { HwCustomer } from '../../src/clouds/huawei/customer.js';
+import { TcCustomer } from '../../src/clouds/tencent/customer.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { freshDatabase } from './databases.js';
@@ -21,6 +22,9 @@ export const OPERATOR_TOKEN = 'operator-token-for-tests-only';
 export const ALI_REGION = 'cn-hangzhou';
 export const ALI_PLATFORM_UID = '253460731706911258';
 export const ALI_CUSTOMER_UID = '1210123456123456';
+export const TC_REGION = 'ap-guangzhou';
+export const TC_PLATFORM_UIN = '100000000001';
+export const TC_CUSTOMER_UIN = '200000000002';
 export const HW_REGION = 'cn-north-4';
 export const HW_PLATFORM_PROJECT = '059a737356594b41b447b557bf0aae56';
 export const HW_CUSTOMER_PROJECT = 'f65e9ebcd5d418b4a931a9a723718ba4';
@@ -39,6 +43,10 @@ export interface Harness {
   platformVpc: { vpcId: string; routeTableId: string; cidr: string };
   customer: { ec2: EC2Client; vpcId: string; accountId: string };
   /** an Alibaba deployment and the customer's side of Alibaba Cloud (its SDK client, a VPC 172.31.0.0/16) */
+  /** two Tencent deployments (VPCs 10.14/16 and 10.15/16) and the customer's side of Tencent Cloud (a VPC 172.31/16, its SDK client) */
+  tencent: { deploymentId: string; secondDeploymentId: string; deploymentVpcId: string; secondVpcId: string; customer: TcCustomer; vpcId: string; vpc(cidr: string): string };
+  /** stops Peerlink and starts a new one on the same database (the simulator and its clock go on) */
+  restart(): Promise<void>;
   /** a Huawei deployment and the customer's side of Huawei Cloud (its SDK client, a VPC 192.168.0.0/16) */
   huawei: { deploymentId: string; platformVpc: { vpcId: string; routeTableId: string; cidr: string }; customer: HwCustomer; vpcId: string; routeTableId: string; vpc(cidr: string): { id: string; routeTableId: string } };
   alibaba: { deploymentId: string; platformVpc: { vpcId: string; routeTableId: string; cidr: string }; customer: AliCustomer; vpcId: string; routeTableId: string; vpc(cidr: string, region?: string): { id: string; routeTableId: string } };
@@ -70,10 +78,15 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const hwCustomer = sim.huawei.createProject(HW_REGION, HW_CUSTOMER_PROJECT);
   const hwPv = sim.huawei.createVpc({ projectId: HW_PLATFORM_PROJECT, region: HW_REGION }, '10.13.0.0/16');
   const hwCv = sim.huawei.createVpc({ projectId: HW_CUSTOMER_PROJECT, region: HW_REGION }, '192.168.0.0/16');
+  const tcPlatform = sim.tencent.createAccount(TC_PLATFORM_UIN);
+  const tcCustomer = sim.tencent.createAccount(TC_CUSTOMER_UIN);
+  const tcPv = sim.tencent.createVpc({ uin: TC_PLATFORM_UIN, region: TC_REGION }, '10.14.0.0/16');
+  const tcPv2 = sim.tencent.createVpc({ uin: TC_PLATFORM_UIN, region: TC_REGION }, '10.15.0.0/16');
+  const tcCv = sim.tencent.createVpc({ uin: TC_CUSTOMER_UIN, region: TC_REGION }, '172.31.0.0/16');
   const config = loadConfig({}, { database: options.database ?? database.url, port: 0, operatorToken: OPERATOR_TOKEN, logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000, ...overrides });
   // Peerlink and the simulated clouds share one clock, so tests can move time (expiry, deadlines, backoff).
-  const peerlink = await createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
-  const url = await peerlink.listen();
+  let peerlink = await createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
+  let url = await peerlink.listen();
 
   async function api<T>(method: string, path: string, body?: unknown, opts: { key?: string | null; lang?: string; idem?: string } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = {};
@@ -97,6 +110,11 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
   const aliPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { orgId: org.body.org.id, region: ALI_REGION, vpcId: aliPv.id, vpcCidr: aliPv.cidrs[0], platformAccountId: aliAccount.body.id, routeTableIds: [aliPv.routeTableId], name: 'ali-broker', plan: 'dedicated-professional' }, op);
   const hwAccount = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'huawei', region: HW_REGION, accountId: HW_PLATFORM_PROJECT, endpoint: sim.endpoints.huawei, accessKeyId: hwPlatform.ak, secretAccessKey: hwPlatform.sk }, op);
   const hwPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { orgId: org.body.org.id, region: HW_REGION, vpcId: hwPv.id, vpcCidr: hwPv.cidr, platformAccountId: hwAccount.body.id, routeTableIds: [hwPv.routeTableId], name: 'hw-broker', plan: 'dedicated-professional' }, op);
+  const tcAccount = await api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'tencent', region: TC_REGION, accountId: TC_PLATFORM_UIN, endpoint: sim.endpoints.tencent, accessKeyId: tcPlatform.secretId, secretAccessKey: tcPlatform.secretKey }, op);
+  const tcCommon = { orgId: org.body.org.id, region: TC_REGION, platformAccountId: tcAccount.body.id, routeTableIds: ['rtb-default'], plan: 'dedicated-professional' };
+  const tcPro = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...tcCommon, vpcId: tcPv.id, vpcCidr: tcPv.cidr, name: 'tc-broker' }, op);
+  const tcPro2 = await api<{ id: string }>('POST', '/v1/admin/deployments', { ...tcCommon, vpcId: tcPv2.id, vpcCidr: tcPv2.cidr, name: 'tc-broker-2' }, op);
+  if (tcPro.status !== 201 || tcPro2.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([tcAccount.body, tcPro.body, tcPro2.body])}`);
   if (pro.status !== 201 || trial.status !== 201 || aliPro.status !== 201 || hwPro.status !== 201) throw new Error(`harness setup failed: ${JSON.stringify([org.body, account.body, pro.body, trial.body, aliAccount.body, aliPro.body, hwAccount.body, hwPro.body])}`);
 
   const ec2 = new EC2Client({ region: REGION, endpoint: sim.endpoints.aws, credentials: { accessKeyId: customerAccount.accessKeyId, secretAccessKey: customerAccount.secretAccessKey }, maxAttempts: 1 });
@@ -111,6 +129,22 @@ export async function startHarness(overrides: Partial<Config> = {}, options: { d
     trialDeploymentId: trial.body.id,
     platformVpc,
     customer: { ec2, vpcId: customerVpcId, accountId: customerAccount.id },
+    tencent: {
+      deploymentId: tcPro.body.id,
+      secondDeploymentId: tcPro2.body.id,
+      deploymentVpcId: tcPv.id,
+      secondVpcId: tcPv2.id,
+      customer: new TcCustomer({ endpoint: sim.endpoints.tencent, region: TC_REGION, secretId: tcCustomer.secretId, secretKey: tcCustomer.secretKey }),
+      vpcId: tcCv.id,
+      vpc: (cidr) => sim.tencent.createVpc({ uin: TC_CUSTOMER_UIN, region: TC_REGION }, cidr).id,
+    },
+    async restart() {
+      await peerlink.close();
+      peerlink = await createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
+      url = await peerlink.listen();
+      h.peerlink = peerlink;
+      h.url = url;
+    },
     huawei: {
       deploymentId: hwPro.body.id,
       platformVpc: { vpcId: hwPv.id, routeTableId: hwPv.routeTableId, cidr: hwPv.cidr },

@@ -5,7 +5,7 @@
  * its routes (disabled or conflicting ones are named), and detaches to delete or to withdraw a request.
  */
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
-import { refusal, type Refusal } from '../../core/errors.js';
+import { RefusalError, refusal, type Refusal } from '../../core/errors.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
 import { ProviderError, type PeeringAdapter, type PlatformTarget } from '../provider.js';
 import { tencentClient, type CcnAttachedInstance, type CcnRoute, type TcVpcClient } from './sdk.js';
@@ -158,7 +158,10 @@ export class TencentAdapter implements PeeringAdapter {
     try {
       await this.call('AttachCcnInstances', () => this.client(t).AttachCcnInstances({ CcnId: ref.connectionId, CcnUin: ref.requesterAccountId, Instances }));
     } catch (err) {
-      if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidParameterValue.Duplicate') throw err;
+      if (err instanceof ProviderError && err.providerCode === 'InvalidParameterValue.Duplicate') return;
+      // The customer's CCN cannot be read before the request: a wrong id or UIN surfaces here, in the customer's words.
+      if (err instanceof ProviderError && err.providerCode === 'ResourceNotFound') throw new RefusalError(refusal('CCN_NOT_FOUND', { providerId: ref.connectionId, accountId: ref.requesterAccountId }));
+      throw err;
     }
   }
 

@@ -144,7 +144,7 @@ export class TcSimulator implements CloudSim {
     const region = String(req.headers['x-tc-region'] ?? '');
     const auth = /^TC3-HMAC-SHA256 Credential=([^/]+)\/\d{4}-\d{2}-\d{2}\/[^/]+\/tc3_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(String(req.headers.authorization ?? ''));
     const account = auth ? this.world.accountById(auth[1]) : undefined;
-    let body: Body = {};
+    let body: Body;
     try {
       body = req.body ? (JSON.parse(req.body) as Body) : {};
     } catch {

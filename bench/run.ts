@@ -11,6 +11,7 @@ import { startSimulator } from '../src/clouds/sim/index.js';
 import { AwsAdapter } from '../src/clouds/aws/adapter.js';
 import { AlibabaAdapter } from '../src/clouds/alibaba/adapter.js';
 import { HuaweiAdapter } from '../src/clouds/huawei/adapter.js';
+import { TencentAdapter } from '../src/clouds/tencent/adapter.js';
 import type { PeeringAdapter } from '../src/clouds/provider.js';
 import type { Simulator } from '../src/clouds/sim/index.js';
 import { createPeerlink } from '../src/runtime.js';
@@ -46,13 +47,14 @@ async function setup(quota: number) {
 
 /** What the sweep benchmark needs of one cloud's simulator: a deployment, a running connection, a customer deletion. */
 interface SweepDriver {
-  cloud: 'aws' | 'alibaba' | 'huawei';
+  cloud: 'aws' | 'alibaba' | 'huawei' | 'tencent';
   region: string;
   account(sim: Simulator): { accountId: string; endpoint: string; accessKeyId: string; secretAccessKey: string };
   deployment(sim: Simulator, d: number): { vpcId: string; cidr: string; tableId: string };
   /** the n-th customer VPC, peered to the deployment VPC and active */
-  connection(sim: Simulator, n: number, deploymentVpcId: string): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[] };
-  deleteByCustomer(sim: Simulator, id: string): void;
+  /** `accepterVpcId`: where each peering needs its own deployment VPC (Tencent: a VPC joins one CCN) */
+  connection(sim: Simulator, n: number, deploymentVpcId: string): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[]; accepterVpcId?: string };
+  deleteByCustomer(sim: Simulator, id: string, accepterVpcId?: string): void;
   baseline: PeeringAdapter;
 }
 
@@ -130,6 +132,34 @@ const huaweiDriver: SweepDriver = {
   baseline: new HuaweiAdapter(),
 };
 
+const TC_REGION = 'ap-guangzhou';
+const TC_PLATFORM = '100000000001';
+const TC_CUSTOMER = '200000000002';
+let tcCcn = '';
+const tencentDriver: SweepDriver = {
+  cloud: 'tencent',
+  region: TC_REGION,
+  account: (sim) => {
+    const a = sim.tencent.createAccount(TC_PLATFORM);
+    sim.tencent.createAccount(TC_CUSTOMER);
+    return { accountId: a.uin, endpoint: sim.endpoints.tencent, accessKeyId: a.secretId, secretAccessKey: a.secretKey };
+  },
+  // one deployment VPC per peering (a VPC joins one CCN); 100 customer CCNs of 100 deployments each
+  deployment: (sim, d) => {
+    tcCcn = sim.tencent.createCcn({ uin: TC_CUSTOMER, region: TC_REGION }, `ccn${d}`).id;
+    const vpc = sim.tencent.createVpc({ uin: TC_PLATFORM, region: TC_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    return { vpcId: vpc.id, cidr: vpc.cidr, tableId: 'rtb-default' };
+  },
+  connection: (sim, n) => {
+    const vpc = sim.tencent.createVpc({ uin: TC_PLATFORM, region: TC_REGION }, `10.${110 + (n >> 8)}.${n & 255}.0/24`);
+    sim.tencent.attach({ uin: TC_PLATFORM, region: TC_REGION }, tcCcn, TC_CUSTOMER, [{ instanceId: vpc.id, instanceRegion: TC_REGION }]);
+    sim.tencent.accept({ uin: TC_CUSTOMER, region: TC_REGION }, tcCcn, [vpc.id]);
+    return { id: tcCcn, customerAccountId: TC_CUSTOMER, customerVpcId: '', cidrs: ['172.16.0.0/16'], accepterVpcId: vpc.id };
+  },
+  deleteByCustomer: (sim, id, accepterVpcId) => sim.tencent.detach({ uin: TC_CUSTOMER, region: TC_REGION }, id, [accepterVpcId!]),
+  baseline: new TencentAdapter(),
+};
+
 async function sweepBench(driver: SweepDriver): Promise<void> {
   const env = await setup(1_000); // rows are inserted directly below, so the quota does not apply
   const { sim, peerlink, org, catalog } = env;
@@ -138,16 +168,23 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   const perDeployment = 100;
   const deployments = Math.ceil(SWEEP_N / perDeployment);
   const now = new Date();
-  const ids: string[] = [];
+  const ids: Array<{ id: string; vpcId: string }> = [];
+  let deploymentRows = 0;
+  const addDeployment = async (vpc: { vpcId: string; cidr: string; tableId: string }) => {
+    deploymentRows++;
+    return (await catalog.addDeployment({ orgId: org.id, name: `d${deploymentRows}`, plan: 'dedicated-professional', provider: driver.cloud, region: driver.region, vpcId: vpc.vpcId, vpcCidr: vpc.cidr, platformAccountId: account.id, routeTableIds: [vpc.tableId] }, now)).id;
+  };
   for (let d = 0; d < deployments; d++) {
     const vpc = driver.deployment(sim, d);
-    const dep = await catalog.addDeployment({ orgId: org.id, name: `d${d}`, plan: 'dedicated-professional', provider: driver.cloud, region: driver.region, vpcId: vpc.vpcId, vpcCidr: vpc.cidr, platformAccountId: account.id, routeTableIds: [vpc.tableId] }, now);
+    const depId = await addDeployment(vpc);
     const rows = [];
     for (let i = 0; i < perDeployment && ids.length < SWEEP_N; i++) {
       const c = driver.connection(sim, ids.length, vpc.vpcId);
-      ids.push(c.id);
+      // Tencent: each peering is its own deployment VPC joining the customer's CCN
+      const deploymentId = c.accepterVpcId ? await addDeployment({ vpcId: c.accepterVpcId, cidr: '10.0.0.0/24', tableId: vpc.tableId }) : depId;
+      ids.push({ id: c.id, vpcId: c.accepterVpcId ?? vpc.vpcId });
       const at = now.toISOString();
-      rows.push({ id: newId('pr'), org_id: org.id, deployment_id: dep.id, provider: driver.cloud, provider_peering_id: c.id, customer_account_id: c.customerAccountId, customer_vpc_id: c.customerVpcId, customer_cidrs: JSON.stringify(c.cidrs), region: driver.region, status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, deadline_at: null, created_at: at, updated_at: at });
+      rows.push({ id: newId('pr'), org_id: org.id, deployment_id: deploymentId, provider: driver.cloud, provider_peering_id: c.id, customer_account_id: c.customerAccountId, customer_vpc_id: c.customerVpcId, customer_cidrs: JSON.stringify(c.cidrs), region: driver.region, status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, deadline_at: null, created_at: at, updated_at: at });
     }
     await peerlink.store.db.insertInto('peerings').values(rows).execute();
   }
@@ -160,7 +197,7 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   const sweepCalls = sim.faults.count(driver.cloud);
 
   // drift: the customer deletes 25 of them; one sweep must see every one
-  for (const id of ids.slice(0, 25)) driver.deleteByCustomer(sim, id);
+  for (const c of ids.slice(0, 25)) driver.deleteByCustomer(sim, c.id, c.vpcId);
   sim.clock.advance(60_000);
   sim.faults.resetCounts();
   t = performance.now();
@@ -173,16 +210,19 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   const target = { provider: driver.cloud, region: driver.region, accountId: creds.accountId, endpoint: creds.endpoint, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey } };
   sim.faults.resetCounts();
   t = performance.now();
-  for (const id of ids.slice(25)) await driver.baseline.describe(target, [id]);
-  const baselineMs = performance.now() - t;
-  const baselineCalls = sim.faults.count(driver.cloud);
+  // measured on up to 1,000 peerings, scaled to all of them (a Tencent describe is up to three calls and slow to simulate)
+  const sample = ids.slice(25, 25 + 1_000);
+  for (const c of sample) await driver.baseline.describe(target, [c.id], c.vpcId);
+  const scale = (ids.length - 25) / sample.length;
+  const baselineMs = (performance.now() - t) * scale;
+  const baselineCalls = Math.round(sim.faults.count(driver.cloud) * scale);
 
-  console.log(`\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deployments} deployments, 1 platform account+region`);
+  console.log(`\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`);
   console.log(`| | provider calls | wall time |`);
   console.log(`|---|---:|---:|`);
   console.log(`| batched sweep, steady state | ${sweepCalls} | ${sweepMs.toFixed(0)} ms |`);
   console.log(`| batched sweep, 25 deleted by the customer | ${driftCalls} | ${driftMs.toFixed(0)} ms |`);
-  console.log(`| baseline: one describe per peering | ${baselineCalls} | ${baselineMs.toFixed(0)} ms |`);
+  console.log(`| baseline: one describe per peering (measured on ${sample.length}, scaled) | ${baselineCalls} | ${baselineMs.toFixed(0)} ms |`);
   console.log(`steady sweep looked at ${steady.peerings} peerings, ${steady.attention} needed a step; drift sweep: ${drift.attention} needed a step, ${failed} now failed (PEERING_DELETED_BY_CUSTOMER)`);
   await env.close();
 }
@@ -229,7 +269,7 @@ async function submitBench(): Promise<void> {
 const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const cloud = args.get('cloud');
-for (const driver of [awsDriver, alibabaDriver, huaweiDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
+for (const driver of [awsDriver, alibabaDriver, huaweiDriver, tencentDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
 if (!only || only === 'converge') await convergeBench(Number(args.get('converge-peerings') ?? 10_000), Number(args.get('converge-deployments') ?? 1_000));

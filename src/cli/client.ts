@@ -36,6 +36,10 @@ export function clientCommands(): Command[] {
       print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId, customerCidrs: o.cidr })),
     );
   peerings
+    .command('retry <id>')
+    .description('retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again')
+    .action(async (id: string) => print(await call('POST', `/v1/peerings/${encodeURIComponent(id)}/retry`)));
+  peerings
     .command('set-cidrs <id>')
     .description('correct the CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow')
     .requiredOption('--cidr <cidr...>', 'your VPC CIDRs')

@@ -1,6 +1,6 @@
 /**
  * `peerlink demo`: a fresh embedded database, the cloud simulator, and demo data — an organization with an API
- * key (printed once), a dedicated-professional and a trial AWS deployment, an Alibaba and a Huawei deployment, the
+ * key (printed once), a dedicated-professional and a trial AWS deployment, an Alibaba, a Huawei and a Tencent deployment, the
  * platform accounts, and a customer account with a VPC on each cloud — then serve. Writes data/demo.env so the README's commands can be pasted as they are.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -34,6 +34,11 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const hwPlatformVpc = sim.huawei.createVpc({ projectId: hwPlatform.projectId, region: hwRegion }, '10.13.0.0/16');
   const hwCustomer = sim.huawei.createProject(hwRegion, 'f9e8d7c6b5a4938271605f4e3d2c1b0a');
   const hwCustomerVpc = sim.huawei.createVpc({ projectId: hwCustomer.projectId, region: hwRegion }, '192.168.0.0/16');
+  const tcRegion = 'ap-guangzhou';
+  const tcPlatform = sim.tencent.createAccount('100011112222');
+  const tcPlatformVpc = sim.tencent.createVpc({ uin: tcPlatform.uin, region: tcRegion }, '10.14.0.0/16');
+  const tcCustomer = sim.tencent.createAccount('200033334444');
+  const tcCustomerVpc = sim.tencent.createVpc({ uin: tcCustomer.uin, region: tcRegion }, '172.29.0.0/16');
 
   const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? randomBytes(24).toString('base64url');
   const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
@@ -51,6 +56,8 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const ali = await catalog.addDeployment({ orgId: org.id, provider: 'alibaba', region: aliRegion, vpcId: aliPlatformVpc.id, vpcCidr: aliPlatformVpc.cidrs[0], platformAccountId: aliAccount.id, routeTableIds: [aliPlatformVpc.routeTableId], id: 'dep-demo-ali', name: 'demo-broker-hangzhou', plan: 'dedicated-professional' }, now);
   const hwAccount = await catalog.addAccount({ provider: 'huawei', region: hwRegion, accountId: hwPlatform.projectId, endpoint: sim.endpoints.huawei, accessKeyId: hwPlatform.ak, secretAccessKey: hwPlatform.sk }, now);
   const hw = await catalog.addDeployment({ orgId: org.id, provider: 'huawei', region: hwRegion, vpcId: hwPlatformVpc.id, vpcCidr: hwPlatformVpc.cidr, platformAccountId: hwAccount.id, routeTableIds: [hwPlatformVpc.routeTableId], id: 'dep-demo-hw', name: 'demo-broker-beijing4', plan: 'dedicated-professional' }, now);
+  const tcAccount = await catalog.addAccount({ provider: 'tencent', region: tcRegion, accountId: tcPlatform.uin, endpoint: sim.endpoints.tencent, accessKeyId: tcPlatform.secretId, secretAccessKey: tcPlatform.secretKey }, now);
+  const tc = await catalog.addDeployment({ orgId: org.id, provider: 'tencent', region: tcRegion, vpcId: tcPlatformVpc.id, vpcCidr: tcPlatformVpc.cidr, platformAccountId: tcAccount.id, routeTableIds: ['rtb-default'], id: 'dep-demo-tc', name: 'demo-broker-guangzhou', plan: 'dedicated-professional' }, now);
   const url = await peerlink.listen();
 
   const env = {
@@ -93,6 +100,15 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
     HW_CUSTOMER_ROUTE_TABLE_ID: hwCustomerVpc.routeTableId,
     PLATFORM_HUAWEI_AK: hwPlatform.ak,
     PLATFORM_HUAWEI_SK: hwPlatform.sk,
+    TC_DEPLOYMENT_ID: tc.id,
+    TC_DEPLOYMENT_VPC_ID: tcPlatformVpc.id,
+    TC_PLATFORM_UIN: tcPlatform.uin,
+    PEERLINK_SIM_TENCENT_ENDPOINT: sim.endpoints.tencent,
+    TENCENTCLOUD_REGION: tcRegion,
+    TENCENTCLOUD_SECRET_ID: tcCustomer.secretId,
+    TENCENTCLOUD_SECRET_KEY: tcCustomer.secretKey,
+    TC_CUSTOMER_UIN: tcCustomer.uin,
+    TC_CUSTOMER_VPC_ID: tcCustomerVpc.id,
   };
   const envFile = join(o.dataDir, 'demo.env');
   writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
@@ -101,7 +117,7 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
 Peerlink demo is running.
 
   API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
-  Simulator     ${sim.url}        (AWS EC2: ${sim.endpoints.aws}; Alibaba Cloud: ${sim.endpoints.alibaba}; Huawei Cloud: ${sim.endpoints.huawei})
+  Simulator     ${sim.url}        (AWS EC2: ${sim.endpoints.aws}; Alibaba Cloud: ${sim.endpoints.alibaba}; Huawei Cloud: ${sim.endpoints.huawei}; Tencent Cloud: ${sim.endpoints.tencent})
   Database      ${database}
 
   Organization  ${org.name} (${org.id})
@@ -113,10 +129,12 @@ Peerlink demo is running.
                 ${trial.id}  trial (peering not allowed)
                 ${ali.id}    dedicated-professional  Alibaba ${aliRegion}  VPC ${aliPlatformVpc.id}  CIDR ${aliPlatformVpc.cidrs[0]}
                 ${hw.id}     dedicated-professional  Huawei ${hwRegion}  VPC ${hwPlatformVpc.id}  CIDR ${hwPlatformVpc.cidr}
-  Platform accounts      AWS ${platform.id}; Alibaba UID ${aliPlatform.uid}; Huawei project ${hwPlatform.projectId}
+                ${tc.id}     dedicated-professional  Tencent ${tcRegion}  VPC ${tcPlatformVpc.id}  CIDR ${tcPlatformVpc.cidr}
+  Platform accounts      AWS ${platform.id}; Alibaba UID ${aliPlatform.uid}; Huawei project ${hwPlatform.projectId}; Tencent UIN ${tcPlatform.uin}
   Customer accounts      AWS ${customer.id}, VPC ${customerVpc.id} (172.31.0.0/16)
                          Alibaba UID ${aliCustomer.uid}, VPC ${aliCustomerVpc.id} (172.30.0.0/16)
                          Huawei project ${hwCustomer.projectId}, VPC ${hwCustomerVpc.id} (192.168.0.0/16)
+                         Tencent UIN ${tcCustomer.uin}, VPC ${tcCustomerVpc.id} (172.29.0.0/16)
 
 In another terminal:  source ${envFile}   then follow the README.
 Press Ctrl+C to stop.

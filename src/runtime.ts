@@ -3,6 +3,8 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './api/app.js';
 import { rulesOf, type Config } from './config.js';
+import { fileURLToPath } from 'node:url';
+import type { DemoKit } from './demo/kit.js';
 import { openStore, type Store } from './store/db.js';
 import { Reconciler } from './reconciler/reconciler.js';
 import { awsCloud } from './clouds/aws/index.js';
@@ -43,7 +45,10 @@ export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, C
 /** Secrets never reach a log line: credentials in bodies, keys in headers. */
 export const logRedaction = ['req.headers.authorization', 'headers.authorization', '*.secretAccessKey', '*.secret_access_key', '*.operatorToken', '*.credentials', 'err.config.credentials'];
 
-export async function createPeerlink(config: Config, opts: { clock?: Clock; clouds?: Partial<Record<ProviderName, CloudModule>>; log?: Logger; startReconciler?: boolean } = {}): Promise<Peerlink> {
+/** The built console, if `npm run build` has run (dist/console next to src/). */
+export const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
+
+export async function createPeerlink(config: Config, opts: { clock?: Clock; clouds?: Partial<Record<ProviderName, CloudModule>>; log?: Logger; startReconciler?: boolean; demo?: DemoKit } = {}): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
   const store = await openStore(config.database, { poolSize: config.poolSize, onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it') });
   const clock = opts.clock ?? systemClock;
@@ -57,7 +62,7 @@ export async function createPeerlink(config: Config, opts: { clock?: Clock; clou
     void reconciler.kick(id);
     store.notify(`${reconciler.owner} ${id}`).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
   };
-  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick, instance: reconciler.owner }, log.child({ component: 'api' }));
+  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick, instance: reconciler.owner, demo: opts.demo, consoleDir }, log.child({ component: 'api' }));
   // Our own announcements come back too: those are already being driven here.
   const unlisten = await store.listen((payload) => {
     const [sender, id] = payload.split(' ');

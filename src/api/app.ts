@@ -2,6 +2,9 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +14,7 @@ import { reposOf, type AppDeps } from './context.js';
 import { peeringRoutes } from './routes/peerings.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
+import { demoRoutes } from './routes/demo.js';
 
 export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolean = false): Promise<FastifyInstance> {
   const app = Fastify({
@@ -27,6 +31,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   app.decorateRequest('locale', 'en');
   app.addHook('onRequest', async (req) => {
     req.locale = localeOf(req);
+  });
+  // The server's clock on every answer: the console counts approval deadlines down against it, not the browser's.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-peerlink-time', deps.clock.now().toISOString());
   });
   registerErrors(app);
   registerIdempotencyCompletion(app, repos.idempotency);
@@ -65,8 +73,14 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
     if (!deps.metrics) return reply.status(404).send();
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
+  // The web console (built by `npm run build` into dist/console), same origin as the API it speaks to.
+  const consoleBuilt = !!deps.consoleDir && existsSync(join(deps.consoleDir, 'index.html'));
+  if (consoleBuilt) {
+    await app.register(fastifyStatic, { root: deps.consoleDir!, prefix: '/console/', decorateReply: false, index: 'index.html', cacheControl: true, maxAge: 0 });
+    app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
+  }
   app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(
+    consoleBuilt ? reply.redirect('/console/') : reply.type('text/html; charset=utf-8').send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
         `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference (interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
     ),
@@ -75,5 +89,6 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   await app.register(peeringRoutes(deps, repos));
   await app.register(resourceRoutes(deps, repos));
   await app.register(adminRoutes(deps, repos));
+  if (deps.demo) await app.register(demoRoutes(deps, repos, deps.demo));
   return app;
 }

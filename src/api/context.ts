@@ -12,6 +12,7 @@ import { PeeringRepo } from '../store/peerings.js';
 import { PlatformRepo } from '../store/platform.js';
 import { ResourceRepo } from '../store/resources.js';
 import { IdempotencyRepo } from '../store/idempotency.js';
+import type { DemoKit } from '../demo/kit.js';
 
 export interface AppDeps {
   store: Store;
@@ -25,6 +26,10 @@ export interface AppDeps {
   metrics?: Metrics;
   /** this instance's name (its lease owner id), shown by /healthz */
   instance?: string;
+  /** demo mode: the customer's side in the simulator, for the console's customer-cloud panel */
+  demo?: DemoKit;
+  /** where the built console is (absent: not served) */
+  consoleDir?: string;
 }
 
 export interface Repos {

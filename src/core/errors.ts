@@ -36,7 +36,7 @@ const catalogue = {
   CIDR_RESERVED: { status: 422, en: 'CIDR {cidr} overlaps the platform reserved range {range}; choose a VPC CIDR outside it.', zh: '网段 {cidr} 与平台保留网段 {range} 重叠，请使用该范围之外的 VPC 网段。' },
   CIDR_OVERLAPS_DEPLOYMENT: { status: 422, en: 'CIDR {cidr} overlaps the deployment VPC CIDR {deploymentCidr}.', zh: '网段 {cidr} 与部署 VPC 网段 {deploymentCidr} 重叠。' },
   CIDR_OVERLAPS_PEERING: { status: 422, en: 'CIDR {cidr} overlaps {otherCidr} of peering {peeringId} on the same deployment.', zh: '网段 {cidr} 与同一部署的对等连接 {peeringId} 的网段 {otherCidr} 重叠。' },
-  ID_MALFORMED: { status: 422, en: '{field} "{value}" is not well formed; expected {expected}.', zh: '{field}「{value}」格式不正确，应为 {expected}。' },
+  ID_MALFORMED: { status: 422, en: '{field} "{value}" is not well formed; expected {expected}.', zh: '{fieldZh}「{value}」格式不正确，应为{expectedZh}。' },
   PROVIDER_ID_TAKEN: { status: 409, en: '{providerId} is already registered as peering {peeringId}.', zh: '{providerId} 已登记为对等连接 {peeringId}。' },
   PEERING_QUOTA_EXCEEDED: { status: 422, en: 'Deployment {deploymentId} already has {count} live peerings; the limit is {quota}.', zh: '部署 {deploymentId} 已有 {count} 个对等连接，上限为 {quota}。' },
   RESOURCE_ADDRESS_INVALID: { status: 422, en: 'Resource address "{address}" must be an IPv4 address, optionally with :port.', zh: '资源地址「{address}」必须是 IPv4 地址，可带 :端口。' },

@@ -35,6 +35,8 @@ export interface IdShape {
   pattern: RegExp;
   /** what a user should type, e.g. "pcx- followed by 8 or 17 hex digits" */
   expected: string;
+  /** the same in Chinese */
+  expectedZh: string;
 }
 
 export function checkPlan(plan: string, config: RulesConfig): Refusal | null {
@@ -47,9 +49,10 @@ export function checkRegion(deploymentRegion: string, customerRegion: string): R
   return refusal('REGION_MISMATCH', { deploymentRegion, customerRegion });
 }
 
-export function checkIdShape(field: string, value: string, shape: IdShape): Refusal | null {
+/** `field`: the form field's key and its label in both languages, so the refusal can be shown next to it. */
+export function checkIdShape(field: { key: string; en: string; zh: string }, value: string, shape: IdShape): Refusal | null {
   if (shape.pattern.test(value)) return null;
-  return refusal('ID_MALFORMED', { field, value, expected: shape.expected });
+  return refusal('ID_MALFORMED', { fieldKey: field.key, field: field.en, fieldZh: field.zh, value, expected: shape.expected, expectedZh: shape.expectedZh });
 }
 
 export function checkQuota(deploymentId: string, liveCount: number, config: RulesConfig): Refusal | null {

@@ -66,7 +66,7 @@ function checkForm(cloud: CloudModule, input: SubmitInput): void {
   for (const field of cloud.form) {
     const value = input[field.key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) throw new RefusalError(refusal('FIELD_REQUIRED', { field: field.key, provider: cloud.name }));
-    if (field.key !== 'customerCidrs') refuse(checkIdShape(field.label.en, value as string, field.shape));
+    if (field.key !== 'customerCidrs') refuse(checkIdShape({ key: field.key, en: field.label.en, zh: field.label['zh-CN'] }, value as string, field.shape));
   }
 }
 

@@ -315,6 +315,20 @@ export class PeeringRepo {
     });
   }
 
+  /** The customer asks Peerlink to look now: the next attempt becomes due (backoff reset); history records who asked. */
+  async resync(orgId: string, id: string, actor: string, now: Date): Promise<Peering> {
+    const at = now.toISOString();
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
+      const p = peering(r);
+      if (!activeStatuses.includes(p.status)) return p;
+      await trx.updateTable('peerings').set({ next_attempt_at: at, attempts: 0, updated_at: at }).where('id', '=', id).execute();
+      await this.insertEvent(trx, p, { actor, kind: 'resync', note: 'check requested' }, now);
+      return { ...p, nextAttemptAt: at, attempts: 0, updatedAt: at };
+    });
+  }
+
   /** Retry a failed peering: back to pending with a new deadline (a new attach request, a new search). */
   async retry(orgId: string, id: string, actor: string, deadlineAt: string | null, now: Date): Promise<Peering> {
     const at = now.toISOString();

@@ -69,9 +69,13 @@ test('property: a CIDR passes only if it overlaps no reserved range, the deploym
 });
 
 test('id shapes, duplicates and quota', () => {
-  const shape = { pattern: /^pcx-([0-9a-f]{8}|[0-9a-f]{17})$/, expected: 'pcx- + 8 or 17 hex digits' };
-  assert.equal(checkIdShape('peering ID', 'pcx-0123abcd', shape), null);
-  assert.equal(checkIdShape('peering ID', 'pcx-XYZ', shape)?.code, 'ID_MALFORMED');
+  const shape = { pattern: /^pcx-([0-9a-f]{8}|[0-9a-f]{17})$/, expected: 'pcx- + 8 or 17 hex digits', expectedZh: 'pcx- 加 8 或 17 位十六进制数字' };
+  const field = { key: 'providerPeeringId', en: 'peering ID', zh: '对等连接 ID' };
+  assert.equal(checkIdShape(field, 'pcx-0123abcd', shape), null);
+  const r = checkIdShape(field, 'pcx-XYZ', shape);
+  assert.equal(r?.code, 'ID_MALFORMED');
+  assert.equal(r?.params.fieldKey, 'providerPeeringId');
+  assert.equal(messageOf('ID_MALFORMED', r!.params, 'zh-CN'), '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。');
   assert.equal(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-b' }]), null);
   assert.equal(checkCustomerVpcFree('', [{ id: 'pr_2', customerVpcId: '' }]), null);
   assert.deepEqual(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-a' }]), { code: 'CUSTOMER_VPC_ALREADY_PEERED', params: { customerVpcId: 'vpc-a', peeringId: 'pr_2' } });

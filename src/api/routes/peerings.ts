@@ -45,7 +45,7 @@ export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTy
         eligible: gate === null,
         refusal: presentReason(gate, req.locale),
         facts: cloud.facts(facts).map((f) => ({ key: f.key, label: f.label[req.locale], value: f.value })),
-        form: cloud.form.map((f) => ({ key: f.key, label: f.label[req.locale], expected: f.shape.expected, pattern: f.shape.pattern.source })),
+        form: cloud.form.map((f) => ({ key: f.key, label: f.label[req.locale], expected: req.locale === 'zh-CN' ? f.shape.expectedZh : f.shape.expected, pattern: f.shape.pattern.source })),
         guidance: cloud.guidance(facts),
       };
     },
@@ -94,6 +94,17 @@ export const peeringRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTy
     if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.params.id }));
     return { items: (await repos.peerings.events(orgId, p.id)).map((e) => presentEvent(e, req.locale)) };
   });
+
+  app.post(
+    '/v1/peerings/:id/resync',
+    { preHandler: admin, schema: { tags: ['peerings'], security, summary: 'Look at the cloud now instead of at the next scheduled check', params: S.IdParams, response: { 202: S.Peering, ...S.errorResponses } } },
+    async (req, reply) => {
+      const { orgId, actor } = orgOf(req);
+      const p = await repos.peerings.resync(orgId, req.params.id, actor, deps.clock.now());
+      deps.kick(p.id);
+      return reply.status(202).send(presentPeering(p, req.locale));
+    },
+  );
 
   app.patch(
     '/v1/peerings/:id',

@@ -4,11 +4,12 @@ import type { IdShape } from '../../core/rules.js';
 const hexId = (prefix: string): IdShape => ({
   pattern: new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`),
   expected: `${prefix}- followed by 8 or 17 lowercase hex digits`,
+  expectedZh: `${prefix}- 加 8 位或 17 位小写十六进制数字`,
 });
 
 export const awsShapes = {
   peeringId: hexId('pcx'),
   vpcId: hexId('vpc'),
   routeTableId: hexId('rtb'),
-  accountId: { pattern: /^\d{12}$/, expected: 'a 12-digit AWS account ID' } satisfies IdShape,
+  accountId: { pattern: /^\d{12}$/, expected: 'a 12-digit AWS account ID', expectedZh: '12 位数字的 AWS 账号 ID' } satisfies IdShape,
 };

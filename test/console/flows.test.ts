@@ -1,0 +1,84 @@
+/**
+ * The seed's four flows walked in a real browser (Debian chromium via playwright-core), in both languages, with the
+ * demo's customer-cloud panel playing the customer's side: facts → in your cloud → the form → routes and live status
+ * → the peering's page → delete. Screenshots of every step go to test-results/screens/.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { startConsole, strings, type ConsoleEnv } from '../support/browser.js';
+import type { Lang } from '../../src/console/i18n.js';
+
+let env: ConsoleEnv;
+before(async () => {
+  env = await startConsole();
+});
+after(() => env.close());
+
+const flows = [
+  { cloud: 'aws', deployment: 'demo-broker' },
+  { cloud: 'alibaba', deployment: 'demo-broker-hangzhou' },
+  { cloud: 'huawei', deployment: 'demo-broker-beijing4' },
+  { cloud: 'tencent', deployment: 'demo-broker-guangzhou' },
+] as const;
+
+const live = (page: Page, status: string) => page.locator(`.live [data-status="${status}"]`).first();
+
+for (const lang of ['en', 'zh-CN'] as Lang[]) {
+  for (const { cloud, deployment } of flows) {
+    test(`${cloud} flow in the browser (${lang})`, async () => {
+      const t = strings(lang);
+      const page = await env.page(lang);
+      const name = `${cloud}-${lang}`;
+      await page.getByRole('link', { name: deployment, exact: true }).click();
+      await page.getByRole('button', { name: t.addPeering }).click();
+
+      // 1. the deployment's facts, with copy buttons
+      const facts = page.locator('[data-fact]');
+      await facts.first().waitFor();
+      assert.ok((await facts.count()) >= 3);
+      const vpcFact = await page.locator('[data-fact=vpcId] code').textContent();
+      assert.match(vpcFact ?? '', /^vpc-|^[0-9a-f-]{36}$/);
+      await page.getByRole('button', { name: new RegExp(`^${t.copy} `) }).first().waitFor();
+      await env.shot(page, `${name}-1-facts`);
+
+      // 2. what to do in your cloud: steps, the cloud's CLI, Terraform — then the simulator plays the customer
+      await page.getByRole('button', { name: t.next }).click();
+      const cli = { aws: 'aws ec2 create-vpc-peering-connection', alibaba: 'aliyun vpcpeer CreateVpcPeerConnection', huawei: 'hcloud VPC CreateVpcPeering', tencent: 'tccli vpc CreateCcn' }[cloud];
+      await page.locator('pre', { hasText: cli }).first().waitFor();
+      await page.locator('[data-demo=request]').click();
+      await page.locator('[data-demo=fill]').click();
+      await env.shot(page, `${name}-3-form`);
+
+      // 3. the form, filled with what the customer's cloud gave back
+      await page.getByRole('button', { name: t.submit }).click();
+
+      // 4. routes, security group, live status
+      if (cloud === 'tencent') {
+        await live(page, 'awaiting-customer').waitFor();
+        const left = Number(await page.locator('.countdown').getAttribute('data-left-ms'));
+        assert.ok(left > 9 * 60_000 && left <= 10 * 60_000, `countdown shows ~10 minutes (${left} ms)`);
+        await env.shot(page, `${name}-4-awaiting`);
+        await page.locator('[data-demo=approve]').click();
+        env.sim.clock.advance(20_000); // the next look at the cloud comes sooner
+      }
+      await live(page, 'running').waitFor();
+      await page.getByRole('heading', { name: t.routeTitle }).waitFor();
+      await page.locator('[data-demo=route]').click();
+      await page.getByText(t.demoDone).waitFor();
+      await env.shot(page, `${name}-4-running`);
+
+      // the peering's own page: status, history; delete with confirmation
+      await page.getByRole('link', { name: new RegExp(t.viewPeering) }).click();
+      await page.getByRole('heading', { name: t.timeline }).waitFor();
+      await page.locator('.timeline [data-kind=transition]').first().waitFor();
+      await env.shot(page, `${name}-5-peering`);
+      await page.getByRole('button', { name: t.deletePeering, exact: true }).click();
+      const dialog = page.getByRole('alertdialog');
+      assert.ok((await dialog.textContent())?.includes(t.confirmDelete));
+      await dialog.getByRole('button', { name: t.deletePeering }).click();
+      await live(page, 'deleted').waitFor({ timeout: 20_000 });
+      await page.close();
+    });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The console in a real browser: Peerlink in demo mode (the simulator, the demo's world, the customer-cloud panel) on a
+ * temporary SQLite file, and Debian's chromium driven by playwright-core. Screenshots go to test-results/screens/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
+import { createPeerlink, type Peerlink } from '../../src/runtime.js';
+import { loadConfig } from '../../src/config.js';
+import { createDemoKit } from '../../src/demo/kit.js';
+import { seedCatalog, seedClouds, type DemoCatalog, type DemoClouds } from '../../src/demo/seed.js';
+import { dictionaries, type Lang, type Strings } from '../../src/console/i18n.js';
+
+export const screensDir = join(process.cwd(), 'test-results', 'screens');
+
+export interface ConsoleEnv {
+  url: string;
+  key: string;
+  sim: Simulator;
+  peerlink: Peerlink;
+  world: DemoClouds;
+  cat: DemoCatalog;
+  browser: Browser;
+  /** a signed-in page in this language (the browser's own language is set to it too) */
+  page(lang: Lang, width?: number): Promise<Page>;
+  shot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const strings = (lang: Lang): Strings => dictionaries[lang];
+
+export async function startConsole(): Promise<ConsoleEnv> {
+  const sim = await startSimulator({ alibaba: { routePendingMs: 200, updatingMs: 300 } });
+  const world = seedClouds(sim);
+  const dir = mkdtempSync(join(tmpdir(), 'peerlink-console-'));
+  const config = loadConfig({}, { database: join(dir, 'console.db'), port: 0, operatorToken: 'operator-token-for-tests-only', logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000 });
+  const peerlink = await createPeerlink(config, { clock: sim.clock, demo: createDemoKit(sim, world.customers) });
+  const cat = await seedCatalog(peerlink.store, sim, world);
+  const url = await peerlink.listen();
+  const browser = await chromium.launch({ executablePath: process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'] });
+  mkdirSync(screensDir, { recursive: true });
+  return {
+    url,
+    key: cat.key,
+    sim,
+    peerlink,
+    world,
+    cat,
+    browser,
+    async page(lang, width = 1280) {
+      const context = await browser.newContext({ locale: lang, viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${url}/console/`);
+      await page.getByLabel(strings(lang).apiKey).fill(cat.key);
+      await page.getByRole('button', { name: strings(lang).signIn }).click();
+      await page.getByRole('heading', { name: strings(lang).deployments }).waitFor();
+      return page;
+    },
+    async shot(page, name) {
+      await page.screenshot({ path: join(screensDir, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close();
+      await peerlink.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,6 +1,7 @@
 // Runs the test suite with node's own test runner (TypeScript through tsx): every file on SQLite, then the store,
 // reconciler and end-to-end files again on PostgreSQL (a fresh database per test, created and dropped).
 // Usage: npm test [-- <path filter>]     PEERLINK_TEST_PG=off skips the PostgreSQL pass.
+// test/console/ drives the built console in Debian's chromium (/usr/bin/chromium; PEERLINK_CHROMIUM overrides).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,13 @@ function run(label, list, env) {
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
   });
   return result.status ?? 1;
+}
+
+// The browser tests drive the built console: build it first (Vite, a few seconds).
+if (files.some((f) => f.includes(join('test', 'console')))) {
+  console.log('\n# building the console for the browser tests');
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 const sqlite = run('SQLite (every test)', files, { PEERLINK_TEST_PG: '' });

@@ -9,6 +9,8 @@ import { startSimulator } from '../clouds/sim/index.js';
 import { loadConfig } from '../config.js';
 import { createPeerlink } from '../runtime.js';
 import { createDemoKit } from '../demo/kit.js';
+import { existsSync } from 'node:fs';
+import { consoleDir } from '../runtime.js';
 import { demoEnv, newOperatorToken, seedCatalog, seedClouds } from '../demo/seed.js';
 
 export async function runDemo(o: { port: number; simPort: number; dataDir: string }): Promise<void> {
@@ -35,13 +37,15 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   console.log(`
 Peerlink demo is running.
 
+  Console       ${url}/console/   (sign in with the API key below; the "customer cloud" panel plays your side)
+  API key       ${key}
+
   API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
   Simulator     ${sim.url}        (AWS EC2: ${sim.endpoints.aws}; Alibaba Cloud: ${sim.endpoints.alibaba}; Huawei Cloud: ${sim.endpoints.huawei}; Tencent Cloud: ${sim.endpoints.tencent})
   Database      ${database}
 
-  Organization  ${org.name} (${org.id})
-  API key       ${key}
-                (shown once; only its hash is stored — also written to ${envFile} for the README walk-through)
+  Organization  ${org.name} (${org.id}); the API key above is shown once (only its hash is stored) and
+                written to ${envFile} for the README walk-through
   Operator      ${operatorToken}
 
   Deployments   ${pro.id}  dedicated-professional  AWS ${region}  VPC ${platformVpc.id}  CIDR ${platformVpc.cidrs[0]}
@@ -55,7 +59,7 @@ Peerlink demo is running.
                          Huawei project ${hwCustomer.projectId}, VPC ${hwCustomerVpc.id} (192.168.0.0/16)
                          Tencent UIN ${tcCustomer.uin}, VPC ${tcCustomerVpc.id} (172.29.0.0/16)
 
-In another terminal:  source ${envFile}   then follow the README.
+${existsSync(join(consoleDir, 'index.html')) ? '' : 'The console is not built: run `npm run build` (npm run demo does it for you).\n'}In another terminal:  source ${envFile}   then follow the README.
 Press Ctrl+C to stop.
 `);
   const stop = async () => {

@@ -158,7 +158,19 @@ function fieldOf(err: ApiError, form: Facts['form']): string | null {
   }
 }
 
-const cidrShape = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+/** The server's CIDR checks that need no context, mirrored: IPv4 syntax, prefix ≤ 32, no host bits (with the fix). */
+function cidrProblem(text: string, t: { invalidCidr: string; hostBits: string }): string | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  if (!m) return t.invalidCidr;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return t.invalidCidr;
+  const ip = octets.reduce((a, o) => a * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  const network = ip - (ip % size);
+  if (network !== ip) return fill(t.hostBits, { suggestion: `${[24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.')}/${prefix}` });
+  return null;
+}
 
 export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: string; demo: boolean }) {
   const { t, lang } = useI18n();
@@ -179,7 +191,7 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
     const field = f.form.find((x) => x.key === key)!;
     const v = (values[key] ?? '').trim();
     if (!v) return t.required;
-    if (key === 'customerCidrs') return v.split(/[\s,]+/).filter(Boolean).every((c) => cidrShape.test(c)) ? null : t.invalidCidr;
+    if (key === 'customerCidrs') return v.split(/[\s,]+/).filter(Boolean).map((c) => cidrProblem(c, t)).find(Boolean) ?? null;
     return new RegExp(field.pattern).test(v) ? null : fill(t.invalidShape, { expected: field.expected });
   };
   const serverField = serverError ? fieldOf(serverError, f.form) : null;
@@ -344,10 +356,14 @@ function CustomerSide({ p }: { p: PeeringDetail }) {
     <div className="grid2">
       <div>
         <h4>{t.routeTitle}</h4>
-        <dl className="facts">
-          <dt>{t.destination}</dt><dd><code>{p.customerSide.routeDestination}</code> <CopyButton value={p.customerSide.routeDestination} label={t.destination} /></dd>
-          <dt>{t.nextHop}</dt><dd><code>{hop}</code></dd>
-        </dl>
+        {p.provider === 'tencent' ? (
+          <p className="muted">{fill(t.ccnLearns, { cidr: p.customerSide.routeDestination, ccn: hop })}</p>
+        ) : (
+          <dl className="facts">
+            <dt>{t.destination}</dt><dd><code>{p.customerSide.routeDestination}</code> <CopyButton value={p.customerSide.routeDestination} label={t.destination} /></dd>
+            <dt>{t.nextHop}</dt><dd><code>{hop}</code></dd>
+          </dl>
+        )}
       </div>
       <div>
         <h4>{t.sgTitle}</h4>

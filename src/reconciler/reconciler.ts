@@ -182,17 +182,17 @@ export class Reconciler {
       const providerStatus = obs.connection?.providerStatus ?? null;
       switch (decision.kind) {
         case 'steady':
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus }, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus }, now(), p.status);
           return { outcome: 'steady', again: false };
         case 'wait':
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus, ...(decision.hint ? { hint: decision.hint } : {}) }, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus, ...(decision.hint ? { hint: decision.hint } : {}) }, now(), p.status);
           return { outcome: 'waiting', again: false };
         case 'transition': {
           await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), { cidrs: decision.cidrs, providerStatus });
           // A failed request the platform made gets one more step: its clean-up (withdraw the attachment).
           const more = decision.to === 'deleting' || decision.to === 'pending' || (decision.to === 'failed' && this.cloud(p.provider).initiator === 'platform');
           const next = decision.to === 'awaiting-customer' ? later(5_000) : more ? now().toISOString() : null;
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now(), decision.to);
           this.o.metrics?.transitions.inc({ cloud: p.provider, to: decision.to, reason: decision.reason?.code ?? '' });
           this.o.log.info({ peeringId: p.id, from: p.status, to: decision.to, reason: decision.reason?.code }, 'peering transitioned');
           return { outcome: 'transitioned', again: false };
@@ -205,7 +205,7 @@ export class Reconciler {
           }
           await this.act(d, p, decision.action);
           await this.peerings.recordOutcome(p, this.owner, 'action', `${what}: done`, null, now());
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now());
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now(), p.status);
           return { outcome: 'acted', again: true };
         }
       }
@@ -222,19 +222,19 @@ export class Reconciler {
     try {
       if (err instanceof ProviderError && err.kind === 'conflict') {
         await this.peerings.recordOutcome(p, this.owner, 'conflict', `${text}; observing again`, null, now);
-        await this.peerings.release(p.id, this.owner, { nextAttemptAt: now.toISOString(), attempts, lastError: text }, now);
+        await this.peerings.release(p.id, this.owner, { nextAttemptAt: now.toISOString(), attempts, lastError: text }, now, p.status);
         return { outcome: 'retrying', again: attempts < 4 };
       }
       if (err instanceof RefusalError && (p.status === 'pending' || p.status === 'awaiting-customer')) {
         await this.peerings.transition(p, this.owner, 'failed', err.refusal, err.message, now);
-        await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: err.message }, now);
+        await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: err.message }, now, 'failed');
         return { outcome: 'transitioned', again: false };
       }
       if (err instanceof ProviderError && err.kind === 'permanent') {
         const reason: Refusal = refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message });
         if (p.status === 'pending' || p.status === 'awaiting-customer') {
           await this.peerings.transition(p, this.owner, 'failed', reason, text, now);
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: text }, now);
+          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: text }, now, 'failed');
           return { outcome: 'transitioned', again: false };
         }
         // Running or deleting cannot fail from here: keep the reason visible and retry slowly.
@@ -243,7 +243,7 @@ export class Reconciler {
         await this.peerings.recordOutcome(p, this.owner, 'retrying', `${text}; retrying with backoff`, null, now);
       }
       if (!(err instanceof ProviderError)) this.o.log.error({ err, peeringId: p.id }, 'reconcile step failed');
-      await this.peerings.release(p.id, this.owner, { nextAttemptAt: retryAt, attempts, lastError: text }, now);
+      await this.peerings.release(p.id, this.owner, { nextAttemptAt: retryAt, attempts, lastError: text }, now, p.status);
     } catch (inner) {
       this.o.log.error({ err: inner, peeringId: p.id }, 'could not record a failed step; the lease will expire');
     }

@@ -246,9 +246,13 @@ export class PeeringRepo {
     return Number(r.numUpdatedRows);
   }
 
-  /** `hint`: a reason shown while the status stays (what the customer should check); null clears it. */
-  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date): Promise<void> {
-    await this.db
+  /**
+   * Hands the peering back with its next attempt. `seenStatus`: the status this step worked from — when a customer
+   * changed it meanwhile (a delete while a step was in flight), only the lease is released, so the schedule the
+   * customer's action set is not overwritten. `hint`: a reason shown while the status stays; null clears it.
+   */
+  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date, seenStatus?: PeeringStatus): Promise<void> {
+    let q = this.db
       .updateTable('peerings')
       .set({
         lease_owner: null,
@@ -261,8 +265,12 @@ export class PeeringRepo {
         ...(next.hint !== undefined ? { reason_code: next.hint?.code ?? null, reason_params: next.hint ? JSON.stringify(next.hint.params) : null } : {}),
       })
       .where('id', '=', id)
-      .where('lease_owner', '=', owner)
-      .execute();
+      .where('lease_owner', '=', owner);
+    if (seenStatus) q = q.where('status', '=', seenStatus);
+    const r = await q.executeTakeFirst();
+    if (seenStatus && Number(r.numUpdatedRows) === 0) {
+      await this.db.updateTable('peerings').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+    }
   }
 
   /**

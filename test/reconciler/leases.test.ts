@@ -51,3 +51,26 @@ test('racing reconcilers accept once and route once', async () => {
   await a.stop();
   await b.stop();
 });
+
+test('a customer’s delete during an in-flight step keeps its schedule: the step releases only its lease', async () => {
+  const vpc = h.customerVpc('192.168.100.0/24');
+  const pcx = await h.requestPeering(vpc);
+  const r = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
+  const repo = new (await import('../../src/store/peerings.js')).PeeringRepo(h.peerlink.store.db, h.peerlink.store.engine);
+  // the API's kick drives it to running; wait until that step has let go of it
+  await h.waitFor<{ status: string }>(`/v1/peerings/${r.body.id}`, (p) => p.status === 'running');
+  for (let i = 0; i < 50 && (await h.peerlink.store.db.selectFrom('peerings').select('lease_owner').where('id', '=', r.body.id).executeTakeFirstOrThrow()).lease_owner; i++) await new Promise((res) => setTimeout(res, 20));
+  const now = h.sim.clock.now();
+  // a step claims it …
+  const claimed = await repo.claim(r.body.id, 'instance-x', now, 30_000);
+  assert.ok(claimed);
+  // … the customer deletes meanwhile …
+  const deleting = await repo.requestDelete(h.orgId, r.body.id, 'customer', now);
+  assert.equal(deleting.status, 'deleting');
+  // … and the step, having seen `running`, releases as if steady
+  await repo.release(r.body.id, 'instance-x', { nextAttemptAt: null, attempts: 0, lastError: null }, now, 'running');
+  const row = await h.peerlink.store.db.selectFrom('peerings').select(['status', 'next_attempt_at', 'lease_owner']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+  assert.equal(row.status, 'deleting');
+  assert.ok(row.next_attempt_at, 'the delete stays scheduled');
+  assert.equal(row.lease_owner, null, 'and the lease is free');
+});

@@ -63,6 +63,29 @@ for (const ep of endpoints) {
   });
 }
 
+test('fuzz PATCH /v1/peerings/:id (typed CIDR corrections)', async () => {
+  const id = await h.huawei.customer.createPeering(h.huawei.vpcId, { vpcId: h.huawei.platformVpc.vpcId, projectId: '059a737356594b41b447b557bf0aae56' });
+  const created = await h.api<{ id: string }>('POST', '/v1/peerings', { deploymentId: h.huawei.deploymentId, providerPeeringId: id, customerCidrs: ['192.168.0.0/16'], customerVpcId: h.huawei.vpcId, customerAccountId: 'f65e9ebcd5d418b4a931a9a723718ba4' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  await h.drive(created.body.id, (p: { status?: string }) => p.status === 'running');
+  await new Promise((r) => setTimeout(r, 200)); // let the last step record its outcome
+  await fc.assert(
+    fc.asyncProperty(bodyFor(['customerCidrs']), async (body) => {
+      // an accepted correction makes the reconciler move routes: wait until it is done before comparing
+      for (let i = 0; i < 100; i++) {
+        const row = await h.peerlink.store.db.selectFrom('peerings').select(['lease_owner', 'next_attempt_at']).where('id', '=', created.body.id).executeTakeFirstOrThrow();
+        if (!row.lease_owner && !row.next_attempt_at) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const before = await snapshot();
+      const r = await h.api<{ code?: string }>('PATCH', `/v1/peerings/${created.body.id}`, body);
+      assert.ok(r.status < 500, `${r.status} for ${JSON.stringify(body)}: ${JSON.stringify(r.body)}`);
+      if (r.status >= 400) assert.equal(await snapshot(), before, `refused ${JSON.stringify(body)} but something was written`);
+    }),
+    { numRuns: 80 },
+  );
+});
+
 test('fuzz path ids and query strings', async () => {
   await fc.assert(
     fc.asyncProperty(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 }), async (id, q) => {
@@ -72,6 +95,7 @@ test('fuzz path ids and query strings', async () => {
       }
       const d = await h.api('DELETE', `/v1/peerings/${encodeURIComponent(id)}`);
       assert.ok(d.status < 500);
+      for (const action of ['retry', 'resync']) assert.ok((await h.api('POST', `/v1/peerings/${encodeURIComponent(id)}/${action}`)).status < 500);
     }),
     { numRuns: 60 },
   );

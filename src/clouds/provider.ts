@@ -38,6 +38,23 @@ export class ProviderError extends Error {
   }
 }
 
+/** What every adapter reports per cloud call (the metrics hook): action, outcome (ok or the error kind), seconds. */
+export type OnCall = (action: string, outcome: string, seconds: number) => void;
+
+/** One cloud call: timed, its failure classified into a ProviderError by the cloud's own rules, reported to `onCall`. */
+export async function providerCall<T>(operation: string, fn: () => Promise<T>, classify: (operation: string, err: unknown) => ProviderError, onCall?: OnCall): Promise<T> {
+  const started = performance.now();
+  try {
+    const out = await fn();
+    onCall?.(operation, 'ok', (performance.now() - started) / 1000);
+    return out;
+  } catch (err) {
+    const e = classify(operation, err);
+    onCall?.(operation, e.kind, (performance.now() - started) / 1000);
+    throw e;
+  }
+}
+
 export interface RouteRef {
   tableId: string;
   cidr: string;

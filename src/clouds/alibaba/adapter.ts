@@ -9,7 +9,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { RuntimeOptions } from '@darabonba/typescript';
 import { parse as parseLossless } from 'lossless-json';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
-import { ProviderError, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
+import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
 
 // The package is CommonJS with `exports.default = Client`: imported from ESM, the class is the module's `.default`.
 const VpcClass = VpcModule.default;
@@ -85,7 +85,7 @@ function routeState(status: string | undefined): RouteObservation['state'] {
 
 export interface AlibabaAdapterOptions {
   requestTimeoutMs?: number;
-  onCall?: (action: string, outcome: string, seconds: number) => void;
+  onCall?: OnCall;
 }
 
 export class AlibabaAdapter implements PeeringAdapter {
@@ -120,17 +120,8 @@ export class AlibabaAdapter implements PeeringAdapter {
     return new RuntimeOptions({ autoretry: false, readTimeout: this.options.requestTimeoutMs ?? 10_000, connectTimeout: 5_000 });
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      const out = await fn();
-      this.options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
-      return out;
-    } catch (err) {
-      const e = classifyAlibabaError(operation, err);
-      this.options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
-      throw e;
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return providerCall(operation, fn, classifyAlibabaError, this.options.onCall);
   }
 
   /** One VpcPeer 2022-01-01 action through the generic RPC call, read as text and parsed losslessly. */

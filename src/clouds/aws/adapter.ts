@@ -14,7 +14,7 @@ import {
   type VpcPeeringConnectionVpcInfo,
 } from '@aws-sdk/client-ec2';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation, VpcSide } from '../../core/lifecycle.js';
-import { ProviderError, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
+import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
 
 const phases: Record<string, ConnectionPhase> = {
   'initiating-request': 'initiating',
@@ -77,7 +77,7 @@ export function observationOf(pcx: VpcPeeringConnection, region: string): Connec
 export class AwsAdapter implements PeeringAdapter {
   private readonly clients = new Map<string, EC2Client>();
 
-  constructor(private readonly options: { maxAttempts?: number; requestTimeoutMs?: number; onCall?: (action: string, outcome: string, seconds: number) => void } = {}) {}
+  constructor(private readonly options: { maxAttempts?: number; requestTimeoutMs?: number; onCall?: OnCall } = {}) {}
 
   private client(t: PlatformTarget): EC2Client {
     const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}`;
@@ -96,17 +96,8 @@ export class AwsAdapter implements PeeringAdapter {
     return c;
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      const out = await fn();
-      this.options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
-      return out;
-    } catch (err) {
-      const e = classifyAwsError(operation, err);
-      this.options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
-      throw e;
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return providerCall(operation, fn, classifyAwsError, this.options.onCall);
   }
 
   async describe(t: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>> {

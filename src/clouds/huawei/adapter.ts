@@ -6,7 +6,7 @@
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { v2 } from '@huaweicloud/huaweicloud-sdk-vpc';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
-import { ProviderError, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
+import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
 
 const phases: Record<string, ConnectionPhase> = {
   PENDING_ACCEPTANCE: 'awaiting-acceptance',
@@ -57,7 +57,7 @@ type VpcClient = ReturnType<ReturnType<typeof v2.VpcClient.newBuilder>['build']>
 
 export interface HuaweiAdapterOptions {
   requestTimeoutMs?: number;
-  onCall?: (action: string, outcome: string, seconds: number) => void;
+  onCall?: OnCall;
 }
 
 export class HuaweiAdapter implements PeeringAdapter {
@@ -85,24 +85,22 @@ export class HuaweiAdapter implements PeeringAdapter {
 
   // The SDK's response types are model classes, but what it returns is the service's JSON (snake_case) plus
   // httpStatusCode: the casts below say so.
-  private async call<T extends Body>(operation: string, fn: () => Promise<T>, ok: (status: number) => boolean = (s) => s < 400): Promise<T> {
-    const started = performance.now();
-    let out: T;
-    try {
-      out = await fn();
-    } catch (err) {
-      // Only transport failures reach here (refused, reset, timed out): the cloud never answered.
-      const e = err as { errorMsg?: string; message?: string; code?: string };
-      this.options.onCall?.(operation, 'transient', (performance.now() - started) / 1000);
-      throw new ProviderError('transient', operation, e.code ?? 'NetworkError', e.errorMsg ?? e.message ?? String(err));
-    }
-    if (!ok(out.httpStatusCode ?? 0)) {
-      const e = classifyHuaweiResponse(operation, out);
-      this.options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
-      throw e;
-    }
-    this.options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
-    return out;
+  private call<T extends Body>(operation: string, fn: () => Promise<T>, ok: (status: number) => boolean = (s) => s < 400): Promise<T> {
+    return providerCall(
+      operation,
+      async () => {
+        const out = await fn();
+        if (!ok(out.httpStatusCode ?? 0)) throw classifyHuaweiResponse(operation, out);
+        return out;
+      },
+      // Besides our own, only transport failures reach here (refused, reset, timed out): the cloud never answered.
+      (op, err) => {
+        if (err instanceof ProviderError) return err;
+        const e = err as { errorMsg?: string; message?: string; code?: string };
+        return new ProviderError('transient', op, e.code ?? 'NetworkError', e.errorMsg ?? e.message ?? String(err));
+      },
+      this.options.onCall,
+    );
   }
 
   async describe(t: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>> {

@@ -7,7 +7,7 @@
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
 import { RefusalError, refusal, type Refusal } from '../../core/errors.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
-import { ProviderError, type PeeringAdapter, type PlatformTarget } from '../provider.js';
+import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget } from '../provider.js';
 import { tencentClient, type CcnAttachedInstance, type CcnRoute, type TcVpcClient } from './sdk.js';
 
 const phases: Record<string, ConnectionPhase> = {
@@ -40,7 +40,7 @@ export function classifyTencentError(operation: string, err: unknown): ProviderE
 
 export interface TencentAdapterOptions {
   requestTimeoutMs?: number;
-  onCall?: (action: string, outcome: string, seconds: number) => void;
+  onCall?: OnCall;
 }
 
 export class TencentAdapter implements PeeringAdapter {
@@ -58,17 +58,8 @@ export class TencentAdapter implements PeeringAdapter {
     return c;
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      const out = await fn();
-      this.options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
-      return out;
-    } catch (err) {
-      const e = classifyTencentError(operation, err);
-      this.options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
-      throw e;
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return providerCall(operation, fn, classifyTencentError, this.options.onCall);
   }
 
   private async attached(t: PlatformTarget, filter: { ccnId?: string; instanceId?: string; region?: string }): Promise<CcnAttachedInstance[]> {

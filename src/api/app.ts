@@ -89,6 +89,6 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   await app.register(peeringRoutes(deps, repos));
   await app.register(resourceRoutes(deps, repos));
   await app.register(adminRoutes(deps, repos));
-  if (deps.demo) await app.register(demoRoutes(deps, repos, deps.demo));
+  if (deps.demo) await app.register(demoRoutes(repos, deps.demo));
   return app;
 }

@@ -3,13 +3,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, type AppDeps, type Repos } from '../context.js';
+import { orgOf, type Repos } from '../context.js';
 import type { DemoKit } from '../../demo/kit.js';
 import * as S from '../schemas.js';
 
 const Result = Type.Object({ values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])), note: Type.String() });
 
-export const demoRoutes = (deps: AppDeps, repos: Repos, kit: DemoKit): FastifyPluginAsyncTypebox => async (app) => {
+export const demoRoutes = (repos: Repos, kit: DemoKit): FastifyPluginAsyncTypebox => async (app) => {
   const viewer = requireOrg(repos.orgs, 'viewer');
   const admin = requireOrg(repos.orgs, 'admin');
   const common = { tags: ['demo'], security: [{ apiKey: [] }], response: { 200: Result, ...S.errorResponses } };
@@ -33,5 +33,4 @@ export const demoRoutes = (deps: AppDeps, repos: Repos, kit: DemoKit): FastifyPl
       return kit[action](dd, { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId }).catch((err: unknown) => { throw failed(err); });
     });
   }
-  void deps;
 };

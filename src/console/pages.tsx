@@ -19,11 +19,11 @@ export function Deployments({ api }: { api: Api }) {
             <tbody>
               {data.items.map((d) => (
                 <tr key={d.id}>
-                  <td><a href={`#/d/${d.id}`}>{d.name}</a> <small className="muted">{d.id}</small></td>
-                  <td>{d.plan}</td>
-                  <td>{cloudNames[d.provider] ?? d.provider}</td>
-                  <td>{d.region}</td>
-                  <td><code>{d.vpcCidr}</code></td>
+                  <td data-label={t.name}><span><a href={`#/d/${d.id}`}>{d.name}</a> <small className="muted">{d.id}</small></span></td>
+                  <td data-label={t.plan}>{d.plan}</td>
+                  <td data-label={t.cloud}>{cloudNames[d.provider] ?? d.provider}</td>
+                  <td data-label={t.region}>{d.region}</td>
+                  <td data-label={t.cidr}><code>{d.vpcCidr}</code></td>
                 </tr>
               ))}
             </tbody>
@@ -70,12 +70,12 @@ export function DeploymentPage({ api, id }: { api: Api; id: string }) {
                   const bound = (resources.data?.items ?? []).filter((r) => r.peeringId === p.id);
                   return (
                     <tr key={p.id} data-peering={p.id}>
-                      <td><a href={`#/p/${p.id}`}>{p.providerPeeringId ?? '…'}</a></td>
-                      <td><code>{p.customerVpcId || '—'}</code></td>
-                      <td>{p.customerCidrs.map((c) => <code key={c}>{c} </code>)}</td>
-                      <td><StatusBadge status={p.status} />{p.reason && <div className="reason" data-code={p.reason.code}>{p.reason.message}</div>}</td>
-                      <td>{bound.length ? bound.map((r) => <div key={r.id}>{r.name} <code>{r.address}</code></div>) : '—'}</td>
-                      <td><time dateTime={p.createdAt}>{new Date(p.createdAt).toLocaleString()}</time></td>
+                      <td data-label={t.connectionId}><a href={`#/p/${p.id}`}>{p.providerPeeringId ?? '…'}</a></td>
+                      <td data-label={t.customerVpc}><code>{p.customerVpcId || '—'}</code></td>
+                      <td data-label={t.customerCidrs}><span>{p.customerCidrs.map((c) => <code key={c}>{c} </code>)}</span></td>
+                      <td data-label={t.status}><div><StatusBadge status={p.status} />{p.reason && <div className="reason" data-code={p.reason.code}>{p.reason.message}</div>}</div></td>
+                      <td data-label={t.resources}><div>{bound.length ? bound.map((r) => <div key={r.id}>{r.name} <code>{r.address}</code></div>) : '—'}</div></td>
+                      <td data-label={t.created}><time dateTime={p.createdAt}>{new Date(p.createdAt).toLocaleString()}</time></td>
                     </tr>
                   );
                 })}

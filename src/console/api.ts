@@ -55,4 +55,3 @@ export interface Facts {
 export interface PeeringDetail extends Peering { customerSide: { routeDestination: string; securityGroupSource: string; guidance: Guidance } }
 export interface PeeringEvent { id: string; at: string; actor: string; kind: string; fromStatus: string | null; toStatus: string | null; reason: Reason | null; note: string }
 export interface Resource { id: string; deploymentId: string; peeringId: string; name: string; address: string }
-export interface DemoInfo { enabled: boolean }

@@ -285,10 +285,9 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
       }
       if (obs.routes === undefined || ctx.initiator === 'platform') return { kind: 'steady' };
       // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
-      const wanted = new Set(deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))));
-      const present = obs.routes.filter((r) => r.state !== 'blackhole');
-      const missing = [...wanted].filter((k) => !present.some((r) => routeKey(r) === k)).map((k) => ({ tableId: k.split(' ')[0], cidr: k.split(' ')[1] }));
+      const missing = missingRoutes(deployment, peering.customerCidrs, obs.routes);
       if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs: peering.customerCidrs, missing }, note: `${missing.length} route(s) to add for the current CIDRs` };
+      const wanted = new Set(deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))));
       const extra = obs.routes.filter((r) => !wanted.has(routeKey(r))).map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
       if (extra.length > 0) return { kind: 'act', action: { kind: 'remove-routes', routes: extra }, note: `${extra.length} route(s) to CIDRs no longer peered` };
       return { kind: 'steady' };

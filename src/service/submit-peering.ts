@@ -78,7 +78,8 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
   let providerPeeringId = input.providerPeeringId ?? '';
   let customerAccountId = input.customerAccountId ?? '';
   const customerVpcId = input.customerVpcId ?? '';
-  if (providerPeeringId) refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId, deployment.id)));
+  const idFree = async (id: string) => refuse(checkProviderIdFree(id, await deps.peerings.providerIdHolder(deployment.provider, id, orgId, deployment.id)));
+  if (providerPeeringId) await idFree(providerPeeringId);
   const live = await deps.peerings.liveForDeployment(deployment.id);
   refuse(checkQuota(deployment.id, live.length, deps.rules));
   refuse(checkCustomerVpcFree(customerVpcId, live));
@@ -95,7 +96,7 @@ export async function submitPeering(deps: SubmitDeps, orgId: string, actor: stri
       if (observed) {
         providerPeeringId = observed.providerId;
         customerAccountId = observed.requester.accountId;
-        refuse(checkProviderIdFree(providerPeeringId, await deps.peerings.providerIdHolder(deployment.provider, providerPeeringId, orgId, deployment.id)));
+        await idFree(providerPeeringId);
       }
     } else {
       const ref = { connectionId: providerPeeringId, accepterVpcId: deployment.vpcId, requesterAccountId: customerAccountId };

@@ -111,12 +111,8 @@ export class PeeringRepo {
         await this.insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note: input.providerPeeringId ? `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})` : `submitted VPC ${input.customerVpcId}; looking for its connection until ${input.deadlineAt ?? '(no deadline)'}` }, now);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) {
-        // lost a race with another submit of the same id
-        const holder = await this.providerIdHolder(input.provider, input.providerPeeringId, input.orgId, input.deploymentId);
-        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: input.providerPeeringId, peeringId: holder?.id ?? '(unknown)' }));
-      }
-      throw err;
+      // lost a race with another submit of the same id
+      return this.rethrowTaken(err, input.provider, input.providerPeeringId, input.orgId, input.deploymentId);
     }
     return peering(row);
   }
@@ -142,6 +138,13 @@ export class PeeringRepo {
   async events(orgId: string, id: string): Promise<PeeringEvent[]> {
     const rows = await this.db.selectFrom('peering_events').selectAll().where('org_id', '=', orgId).where('peering_id', '=', id).orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, peeringId: r.peering_id, at: r.at, actor: r.actor, kind: r.kind, fromStatus: r.from_status, toStatus: r.to_status, code: r.code, params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null, note: r.note }));
+  }
+
+  /** A write that lost the race on the "connection id once per deployment" index fails as a submit would have. */
+  private async rethrowTaken(err: unknown, provider: string, providerId: string, orgId: string, deploymentId: string): Promise<never> {
+    if (!isUniqueViolation(err)) throw err;
+    const holder = await this.providerIdHolder(provider, providerId, orgId, deploymentId);
+    throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId, peeringId: holder?.id ?? '(unknown)' }));
   }
 
   /**
@@ -251,8 +254,8 @@ export class PeeringRepo {
    * changed it meanwhile (a delete while a step was in flight), only the lease is released, so the schedule the
    * customer's action set is not overwritten. `hint`: a reason shown while the status stays; null clears it.
    */
-  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date, seenStatus?: PeeringStatus): Promise<void> {
-    let q = this.db
+  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date, seenStatus: PeeringStatus): Promise<void> {
+    const r = await this.db
       .updateTable('peerings')
       .set({
         lease_owner: null,
@@ -265,10 +268,10 @@ export class PeeringRepo {
         ...(next.hint !== undefined ? { reason_code: next.hint?.code ?? null, reason_params: next.hint ? JSON.stringify(next.hint.params) : null } : {}),
       })
       .where('id', '=', id)
-      .where('lease_owner', '=', owner);
-    if (seenStatus) q = q.where('status', '=', seenStatus);
-    const r = await q.executeTakeFirst();
-    if (seenStatus && Number(r.numUpdatedRows) === 0) {
+      .where('lease_owner', '=', owner)
+      .where('status', '=', seenStatus)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) {
       await this.db.updateTable('peerings').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
     }
   }
@@ -348,9 +351,7 @@ export class PeeringRepo {
       try {
         await trx.updateTable('peerings').set({ status: 'pending', reason_code: null, reason_params: null, deadline_at: deadlineAt, attempts: 0, last_error: null, next_attempt_at: at, updated_at: at }).where('id', '=', id).where('status', '=', 'failed').execute();
       } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        const holder = await this.providerIdHolder(p.provider, p.providerPeeringId, orgId, p.deploymentId);
-        throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: p.providerPeeringId, peeringId: holder?.id ?? '(unknown)' }));
+        return this.rethrowTaken(err, p.provider, p.providerPeeringId, orgId, p.deploymentId);
       }
       await this.insertEvent(trx, p, { actor, kind: 'transition', from: 'failed', to: 'pending', note: `retry requested${deadlineAt ? `; the customer's part is due by ${deadlineAt}` : ''}` }, now);
       return { ...p, status: 'pending' as const, reason: null, deadlineAt, attempts: 0, lastError: null, nextAttemptAt: at, updatedAt: at };
@@ -376,9 +377,7 @@ export class PeeringRepo {
         return { ...p, providerPeeringId: providerId, customerAccountId, reason: null };
       });
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const holder = await this.providerIdHolder(p.provider, providerId, p.orgId, p.deploymentId);
-      throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId, peeringId: holder?.id ?? '(unknown)' }));
+      return this.rethrowTaken(err, p.provider, providerId, p.orgId, p.deploymentId);
     }
   }
 

@@ -21,13 +21,7 @@ const drive = (id: string, until: (p: P) => boolean, stepMs = 1_000, timeoutMs?:
 const submit = (ccnId: string, deploymentId = h.tencent.deploymentId, uin = TC_CUSTOMER_UIN) => h.api<P & Refused>('POST', '/v1/peerings', { deploymentId, providerPeeringId: ccnId, customerAccountId: uin });
 const attachment = (ccnId: string, vpcId = h.tencent.deploymentVpcId) => h.sim.tencent.attachments.find((a) => a.ccnId === ccnId && a.instanceId === vpcId);
 /** waits without moving the clock (the clock is the test's to move) */
-async function settle(id: string, until: (p: P) => boolean): Promise<P> {
-  for (const deadline = Date.now() + 5_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-    const p = (await h.api<P>('GET', `/v1/peerings/${id}`)).body;
-    if (until(p)) return p;
-  }
-  throw new Error(`peering ${id} did not settle`);
-}
+const settle = (id: string, until: (p: P) => boolean) => h.waitFor<P>(`/v1/peerings/${id}`, until);
 
 test('the seed Tencent flow: CCN with your VPC, submit CCN ID and UIN, approve after 9 minutes, running, delete', async () => {
   const facts = await h.api<{ facts: Array<{ key: string; label: string; value: string }>; form: Array<{ key: string }>; guidance: { commands: string; steps: Array<{ 'zh-CN': string }> } }>('GET', `/v1/deployments/${h.tencent.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });

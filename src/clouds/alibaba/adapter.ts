@@ -4,16 +4,10 @@
  * route entries through `@alicloud/vpc20160428` (VPC 2016-04-28, NextHopType=VpcPeer). Responses of VpcPeer are read
  * as text and parsed losslessly, so an 18-digit account UID stays exact (it does not fit a double).
  */
-import VpcModule, * as $Vpc from '@alicloud/vpc20160428';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { RuntimeOptions } from '@darabonba/typescript';
-import { parse as parseLossless } from 'lossless-json';
+import * as $Vpc from '@alicloud/vpc20160428';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
+import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
 import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
-
-// The package is CommonJS with `exports.default = Client`: imported from ESM, the class is the module's `.default`.
-const VpcClass = VpcModule.default;
-type VpcClient = InstanceType<typeof VpcClass>;
 
 const phases: Record<string, ConnectionPhase> = {
   Creating: 'initiating',
@@ -89,48 +83,32 @@ export interface AlibabaAdapterOptions {
 }
 
 export class AlibabaAdapter implements PeeringAdapter {
-  private readonly clients = new Map<string, { peer: VpcClient; vpc: VpcClient }>();
+  private readonly clients = new Map<string, { peer: AliVpcClient; vpc: AliVpcClient }>();
 
   constructor(private readonly options: AlibabaAdapterOptions = {}) {}
 
   /** The platform account's endpoint override (simulator, proxy) applies to both products; absent: Alibaba's own hosts. */
-  private client(t: PlatformTarget): { peer: VpcClient; vpc: VpcClient } {
+  private client(t: PlatformTarget): { peer: AliVpcClient; vpc: AliVpcClient } {
     const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}`;
     let c = this.clients.get(key);
     if (!c) {
-      const url = t.endpoint ? new URL(t.endpoint) : null;
-      const config = (host: string | undefined) =>
-        new $OpenApiUtil.Config({
-          accessKeyId: t.credentials.accessKeyId,
-          accessKeySecret: t.credentials.secretAccessKey,
-          regionId: t.region,
-          endpoint: url ? url.host : host,
-          protocol: url ? url.protocol.replace(':', '') : 'https',
-          readTimeout: this.options.requestTimeoutMs ?? 10_000,
-          connectTimeout: 5_000,
-        });
-      c = { peer: new VpcClass(config('vpcpeer.aliyuncs.com')), vpc: new VpcClass(config(undefined)) };
+      const o = { accessKeyId: t.credentials.accessKeyId, accessKeySecret: t.credentials.secretAccessKey, region: t.region, endpoint: t.endpoint, timeoutMs: this.options.requestTimeoutMs ?? 10_000 };
+      c = { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
       this.clients.set(key, c);
     }
     return c;
   }
 
-  private runtime(): RuntimeOptions {
-    // Retries are the reconciler's (backoff with jitter, recorded); the SDK makes one attempt.
-    return new RuntimeOptions({ autoretry: false, readTimeout: this.options.requestTimeoutMs ?? 10_000, connectTimeout: 5_000 });
+  private runtime() {
+    return aliRuntime(this.options.requestTimeoutMs ?? 10_000);
   }
 
   private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return providerCall(operation, fn, classifyAlibabaError, this.options.onCall);
   }
 
-  /** One VpcPeer 2022-01-01 action through the generic RPC call, read as text and parsed losslessly. */
-  private async peerCall(t: PlatformTarget, action: string, body: Record<string, string | number>): Promise<Record<string, unknown>> {
-    return this.call(action, async () => {
-      const params = new $OpenApiUtil.Params({ action, version: '2022-01-01', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'string' });
-      const out = (await this.client(t).peer.callApi(params, new $OpenApiUtil.OpenApiRequest({ body: { RegionId: t.region, ...body } }), this.runtime())) as { body: string };
-      return parseLossless(out.body, undefined, (n) => (Number.isSafeInteger(Number(n)) || n.includes('.') ? Number(n) : n)) as Record<string, unknown>;
-    });
+  private peerCall(t: PlatformTarget, action: string, body: Record<string, string | number>): Promise<Record<string, unknown>> {
+    return this.call(action, () => callVpcPeer(this.client(t).peer, t.region, action, body, this.runtime()));
   }
 
   private async *list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {

@@ -3,9 +3,8 @@
  * used by `peerlink sim alibaba …`, the demo and the tests. `signature: 'v2'` uses the classic query-string
  * signature instead of ACS3, so both wire styles are exercised.
  */
-import VpcModule, * as $Vpc from '@alicloud/vpc20160428';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { RuntimeOptions } from '@darabonba/typescript';
+import * as $Vpc from '@alicloud/vpc20160428';
+import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
 
 export interface AliCustomerOptions {
   endpoint: string;
@@ -18,19 +17,14 @@ export interface AliCustomerOptions {
 export interface AliConnectionSummary { InstanceId: string; Status: string; Vpc: { VpcId: string }; AcceptingVpc: { VpcId: string }; GmtExpired?: string }
 
 export class AliCustomer {
-  private readonly client: InstanceType<typeof VpcModule.default>;
+  private readonly client: AliVpcClient;
 
   constructor(private readonly o: AliCustomerOptions) {
-    const url = new URL(o.endpoint);
-    this.client = new VpcModule.default(
-      new $OpenApiUtil.Config({ accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret, regionId: o.region, endpoint: url.host, protocol: url.protocol.replace(':', ''), ...(o.signature === 'v2' ? { signatureAlgorithm: 'v2' } : {}) }),
-    );
+    this.client = aliClient(o);
   }
 
-  private async peer(action: string, body: Record<string, string | number | boolean>): Promise<Record<string, unknown>> {
-    const params = new $OpenApiUtil.Params({ action, version: '2022-01-01', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' });
-    const out = (await this.client.callApi(params, new $OpenApiUtil.OpenApiRequest({ body: { RegionId: this.o.region, ...body } }), new RuntimeOptions({ autoretry: false }))) as { body: Record<string, unknown> };
-    return out.body;
+  private peer(action: string, body: Record<string, string | number | boolean>): Promise<Record<string, unknown>> {
+    return callVpcPeer(this.client, this.o.region, action, body, aliRuntime());
   }
 
   /** CreateVpcPeerConnection from the customer's VPC (initiator) to the deployment VPC (accepter); the pcc- id. */

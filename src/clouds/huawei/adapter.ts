@@ -1,10 +1,10 @@
 /**
  * The Huawei Cloud adapter on `@huaweicloud/huaweicloud-sdk-vpc` (VPC API v2.0 peerings, v1 route tables).
  * The SDK loses VPC error bodies (`{"code","message"}` has no `error_code`, so its exception carries only the HTTP
- * library's text): the client accepts every status and this adapter reads status and body itself.
+ * library's text): the client (`sdk.ts`) accepts every status and this adapter reads status and body itself.
  */
-import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { v2 } from '@huaweicloud/huaweicloud-sdk-vpc';
+import { huaweiClient, type HwVpcClient } from './sdk.js';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
 import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
 
@@ -53,7 +53,6 @@ export function observationOf(p: PeeringJson, region: string): ConnectionObserva
   };
 }
 
-type VpcClient = ReturnType<ReturnType<typeof v2.VpcClient.newBuilder>['build']>;
 
 export interface HuaweiAdapterOptions {
   requestTimeoutMs?: number;
@@ -61,23 +60,16 @@ export interface HuaweiAdapterOptions {
 }
 
 export class HuaweiAdapter implements PeeringAdapter {
-  private readonly clients = new Map<string, VpcClient>();
+  private readonly clients = new Map<string, HwVpcClient>();
 
   constructor(private readonly options: HuaweiAdapterOptions = {}) {}
 
   /** Platform account = the platform's project in the deployment's region (32-hex project ID). */
-  private client(t: PlatformTarget): VpcClient {
+  private client(t: PlatformTarget): HwVpcClient {
     const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}|${t.accountId}`;
     let c = this.clients.get(key);
     if (!c) {
-      const credentials = new BasicCredentials().withAk(t.credentials.accessKeyId).withSk(t.credentials.secretAccessKey).withProjectId(t.accountId);
-      c = v2.VpcClient.newBuilder()
-        .withCredential(credentials)
-        .withEndpoint(t.endpoint ?? `https://vpc.${t.region}.myhuaweicloud.com`)
-        // Every status comes back as a response, so the body (and its VPC error code) is ours to read.
-        .withOptions({ axiosRequestConfig: { timeout: this.options.requestTimeoutMs ?? 10_000, validateStatus: () => true } })
-        .build();
-      silenceSdkLogger(c);
+      c = huaweiClient({ ak: t.credentials.accessKeyId, sk: t.credentials.secretAccessKey, projectId: t.accountId, endpoint: t.endpoint ?? `https://vpc.${t.region}.myhuaweicloud.com`, timeoutMs: this.options.requestTimeoutMs ?? 10_000 });
       this.clients.set(key, c);
     }
     return c;
@@ -174,13 +166,4 @@ export class HuaweiAdapter implements PeeringAdapter {
   async deleteConnection(t: PlatformTarget, connectionId: string): Promise<void> {
     await this.call('DeleteVpcPeering', () => this.client(t).deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(connectionId)) as Promise<Body>, (s) => s < 400 || s === 404);
   }
-}
-
-/**
- * The SDK's HTTP client logs every transport failure at ERROR to stdout through its own log4js logger, request
- * headers included, and offers no option to replace it: our own log line (with the ProviderError) is the record.
- */
-function silenceSdkLogger(client: VpcClient): void {
-  const http = (client as unknown as { hcClient?: { httpClient?: { _logger?: unknown } } }).hcClient?.httpClient;
-  if (http && '_logger' in http) http._logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} };
 }

@@ -2,8 +2,8 @@
  * The customer's side of Huawei Cloud through the official SDK — what the console or `hcloud VPC …` would send:
  * used by `peerlink sim huawei …`, the demo and the tests.
  */
-import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { v2 } from '@huaweicloud/huaweicloud-sdk-vpc';
+import { huaweiClient, type HwVpcClient } from './sdk.js';
 
 export interface HwCustomerOptions { endpoint: string; ak: string; sk: string; projectId: string }
 
@@ -16,14 +16,10 @@ export class HwCustomerError extends Error {
 }
 
 export class HwCustomer {
-  private readonly client;
+  private readonly client: HwVpcClient;
 
   constructor(readonly o: HwCustomerOptions) {
-    this.client = v2.VpcClient.newBuilder()
-      .withCredential(new BasicCredentials().withAk(o.ak).withSk(o.sk).withProjectId(o.projectId))
-      .withEndpoint(o.endpoint)
-      .withOptions({ axiosRequestConfig: { validateStatus: () => true } })
-      .build();
+    this.client = huaweiClient(o);
   }
 
   private static check<T extends Raw>(r: T): T {

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 
-const { list, one, id } = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { list: string; one: string; id: string };
+const { list, one, id } = JSON.parse(readFileSync(process.argv[2], 'utf8')) as {
+  list: string;
+  one: string;
+  id: string;
+};
 const app = Fastify();
 app.get('/v1/peerings', async (_req, reply) => reply.type('application/json; charset=utf-8').send(list));
 app.get(`/v1/peerings/${id}`, async (_req, reply) => reply.type('application/json; charset=utf-8').send(one));

@@ -44,7 +44,17 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
   };
   const t0 = performance.now();
   await pool(c.requests, 32, async (r, i) => {
-    const res = await json('POST', `${c.nodes[i % instances].url}/v1/peerings`, { deploymentId: r.deploymentId, providerPeeringId: r.pcx, customerAccountId: r.accountId, customerVpcId: r.vpcId }, c.apiKey);
+    const res = await json(
+      'POST',
+      `${c.nodes[i % instances].url}/v1/peerings`,
+      {
+        deploymentId: r.deploymentId,
+        providerPeeringId: r.pcx,
+        customerAccountId: r.accountId,
+        customerVpcId: r.vpcId,
+      },
+      c.apiKey,
+    );
     if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
   });
   const submitted = performance.now() - t0;
@@ -64,11 +74,19 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
 
 export async function convergeBench(peerings = 10_000, deployments = 1_000): Promise<void> {
   const rows: string[] = [];
-  for (const [engine, instances] of [['sqlite', 1], ['postgres', 1], ['postgres', 3]] as const) {
+  for (const [engine, instances] of [
+    ['sqlite', 1],
+    ['postgres', 1],
+    ['postgres', 3],
+  ] as const) {
     const r = await one(engine, instances, peerings, deployments);
-    rows.push(`| ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${instances} | ${(r.submitted / 1000).toFixed(1)} s | ${(r.converged / 1000).toFixed(1)} s | ${Math.round(peerings / (r.converged / 1000))} | ${r.rss.map((x) => `${x} MB`).join(', ')} |`);
+    rows.push(
+      `| ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${instances} | ${(r.submitted / 1000).toFixed(1)} s | ${(r.converged / 1000).toFixed(1)} s | ${Math.round(peerings / (r.converged / 1000))} | ${r.rss.map((x) => `${x} MB`).join(', ')} |`,
+    );
   }
-  console.log(`\n## ${peerings} peerings across ${deployments} deployments, submitted over HTTP (32 at a time, round-robin) and driven to running`);
+  console.log(
+    `\n## ${peerings} peerings across ${deployments} deployments, submitted over HTTP (32 at a time, round-robin) and driven to running`,
+  );
   console.log(`| store | instances | all submitted | all running | peerings/s | peak RSS per instance |`);
   console.log(`|---|---:|---:|---:|---:|---|`);
   for (const r of rows) console.log(r);

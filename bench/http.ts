@@ -27,34 +27,98 @@ export async function httpBench(seconds = 10): Promise<void> {
   const org = await orgs.create('bench', now);
   const { key } = await orgs.issueKey(org.id, 'bench', 'viewer', now);
   const catalog = new PlatformRepo(store.db);
-  const account = await catalog.addAccount({ provider: 'aws', region: 'us-east-1', accountId: '111111111111', endpoint: 'http://127.0.0.1:9/aws', accessKeyId: 'AK', secretAccessKey: 'SK' }, now);
-  const dep = await catalog.addDeployment({ orgId: org.id, name: 'd', plan: 'dedicated-professional', provider: 'aws', region: 'us-east-1', vpcId: 'vpc-00000001', vpcCidr: '10.11.0.0/16', platformAccountId: account.id, routeTableIds: ['rtb-00000001'] }, now);
-  const rows = Array.from({ length: 50 }, (_, i) => ({ id: newId('pr'), org_id: org.id, deployment_id: dep.id, provider: 'aws', provider_peering_id: `pcx-${String(i).padStart(8, '0')}`, customer_account_id: '222222222222', customer_vpc_id: `vpc-${String(i).padStart(8, '0')}`, customer_cidrs: JSON.stringify([`172.16.${i}.0/24`]), region: 'us-east-1', status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, created_at: now.toISOString(), updated_at: now.toISOString() }));
+  const account = await catalog.addAccount(
+    {
+      provider: 'aws',
+      region: 'us-east-1',
+      accountId: '111111111111',
+      endpoint: 'http://127.0.0.1:9/aws',
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+    },
+    now,
+  );
+  const dep = await catalog.addDeployment(
+    {
+      orgId: org.id,
+      name: 'd',
+      plan: 'dedicated-professional',
+      provider: 'aws',
+      region: 'us-east-1',
+      vpcId: 'vpc-00000001',
+      vpcCidr: '10.11.0.0/16',
+      platformAccountId: account.id,
+      routeTableIds: ['rtb-00000001'],
+    },
+    now,
+  );
+  const rows = Array.from({ length: 50 }, (_, i) => ({
+    id: newId('pr'),
+    org_id: org.id,
+    deployment_id: dep.id,
+    provider: 'aws',
+    provider_peering_id: `pcx-${String(i).padStart(8, '0')}`,
+    customer_account_id: '222222222222',
+    customer_vpc_id: `vpc-${String(i).padStart(8, '0')}`,
+    customer_cidrs: JSON.stringify([`172.16.${i}.0/24`]),
+    region: 'us-east-1',
+    status: 'running',
+    reason_code: null,
+    reason_params: null,
+    provider_status: 'active',
+    intent: null,
+    attempts: 0,
+    next_attempt_at: null,
+    lease_owner: null,
+    lease_until: null,
+    last_error: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  }));
   await store.db.insertInto('peerings').values(rows).execute();
   await store.close();
 
   // the sweep would try the unreachable endpoint: keep it out of the measurement
-  const peerlink = await startProcess(['serve'], { PEERLINK_DATABASE: database, PEERLINK_PORT: '0', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_SWEEP_INTERVAL_MS: '3600000', PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token' });
+  const peerlink = await startProcess(['serve'], {
+    PEERLINK_DATABASE: database,
+    PEERLINK_PORT: '0',
+    PEERLINK_LOG_LEVEL: 'warn',
+    PEERLINK_SWEEP_INTERVAL_MS: '3600000',
+    PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token',
+  });
   const headers = { authorization: `Bearer ${key}` };
   const id = rows[0].id;
   const list = await fetch(`${peerlink.url}/v1/peerings?limit=50`, { headers }).then((r) => r.text());
   const one = await fetch(`${peerlink.url}/v1/peerings/${id}`, { headers }).then((r) => r.text());
   const payloads = join(dir, 'payloads.json');
   writeFileSync(payloads, JSON.stringify({ list, one, id }));
-  const bareChild = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', payloads], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const bareUrl = await new Promise<string>((resolve) => bareChild.stdout!.on('data', (d: Buffer) => { const m = /listening on (\S+)/.exec(d.toString()); if (m) resolve(m[1]); }));
+  const bareChild = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', payloads], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const bareUrl = await new Promise<string>((resolve) =>
+    bareChild.stdout!.on('data', (d: Buffer) => {
+      const m = /listening on (\S+)/.exec(d.toString());
+      if (m) resolve(m[1]);
+    }),
+  );
 
   const results: Array<[string, Awaited<ReturnType<typeof cannon>>]> = [];
-  for (const [name, path] of [['GET list (50 peerings)', '/v1/peerings?limit=50'], ['GET one', `/v1/peerings/${id}`]] as const) {
+  for (const [name, path] of [
+    ['GET list (50 peerings)', '/v1/peerings?limit=50'],
+    ['GET one', `/v1/peerings/${id}`],
+  ] as const) {
     await cannon(`${peerlink.url}${path}`, headers, 2); // warm-up
     results.push([`Peerlink ${name}`, await cannon(`${peerlink.url}${path}`, headers, seconds)]);
     await cannon(`${bareUrl}${path}`, {}, 2);
     results.push([`bare Fastify ${name}`, await cannon(`${bareUrl}${path}`, {}, seconds)]);
   }
-  console.log(`\n## HTTP: ${seconds} s each, 16 connections, autocannon in the bench process, each server in its own process`);
+  console.log(
+    `\n## HTTP: ${seconds} s each, 16 connections, autocannon in the bench process, each server in its own process`,
+  );
   console.log(`| | req/s | p50 | p99 | errors |`);
   console.log(`|---|---:|---:|---:|---:|`);
-  for (const [name, r] of results) console.log(`| ${name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
+  for (const [name, r] of results)
+    console.log(`| ${name} | ${Math.round(r.rps)} | ${r.p50} ms | ${r.p99} ms | ${r.errors} |`);
   console.log(`(list body ${list.length} bytes, one body ${one.length} bytes)`);
   peerlink.child.kill('SIGTERM');
   bareChild.kill('SIGTERM');

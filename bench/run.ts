@@ -36,13 +36,36 @@ function pct(sorted: number[], p: number): number {
 async function setup(quota: number) {
   const sim = await startSimulator();
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-bench-'));
-  const config = loadConfig({}, { database: join(dir, 'bench.db'), port: 0, operatorToken: 'bench-operator-token', logLevel: 'silent', tickMs: 1_000, sweepIntervalMs: 3_600_000, peeringQuota: quota });
+  const config = loadConfig(
+    {},
+    {
+      database: join(dir, 'bench.db'),
+      port: 0,
+      operatorToken: 'bench-operator-token',
+      logLevel: 'silent',
+      tickMs: 1_000,
+      sweepIntervalMs: 3_600_000,
+      peeringQuota: quota,
+    },
+  );
   const peerlink = await createPeerlink(config, { log: pino({ level: 'silent' }) });
   const now = new Date();
   const org = await new OrgRepo(peerlink.store.db).create('bench', now);
   const { key } = await new OrgRepo(peerlink.store.db).issueKey(org.id, 'bench', 'admin', now);
   const catalog = new PlatformRepo(peerlink.store.db);
-  return { sim, dir, peerlink, org, key, catalog, close: async () => { await peerlink.close(); await sim.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    sim,
+    dir,
+    peerlink,
+    org,
+    key,
+    catalog,
+    close: async () => {
+      await peerlink.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** What the sweep benchmark needs of one cloud's simulator: a deployment, a running connection, a customer deletion. */
@@ -53,7 +76,11 @@ interface SweepDriver {
   deployment(sim: Simulator, d: number): { vpcId: string; cidr: string; tableId: string };
   /** the n-th customer VPC, peered to the deployment VPC and active */
   /** `accepterVpcId`: where each peering needs its own deployment VPC (Tencent: a VPC joins one CCN) */
-  connection(sim: Simulator, n: number, deploymentVpcId: string): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[]; accepterVpcId?: string };
+  connection(
+    sim: Simulator,
+    n: number,
+    deploymentVpcId: string,
+  ): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[]; accepterVpcId?: string };
   deleteByCustomer(sim: Simulator, id: string, accepterVpcId?: string): void;
   baseline: PeeringAdapter;
 }
@@ -66,15 +93,35 @@ const awsDriver: SweepDriver = {
   account: (sim) => {
     const a = sim.aws.createAccount('111111111111');
     sim.aws.createAccount('222222222222');
-    return { accountId: a.id, endpoint: sim.endpoints.aws, accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey };
+    return {
+      accountId: a.id,
+      endpoint: sim.endpoints.aws,
+      accessKeyId: a.accessKeyId,
+      secretAccessKey: a.secretAccessKey,
+    };
   },
   deployment: (sim, d) => {
-    const vpc = sim.aws.createVpc({ accountId: '111111111111', region: REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
-    return { vpcId: vpc.id, cidr: vpc.cidrs[0], tableId: sim.aws.describeRouteTables({ accountId: '111111111111', region: REGION }).find((t) => t.vpcId === vpc.id)!.id };
+    const vpc = sim.aws.createVpc(
+      { accountId: '111111111111', region: REGION },
+      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
+    );
+    return {
+      vpcId: vpc.id,
+      cidr: vpc.cidrs[0],
+      tableId: sim.aws
+        .describeRouteTables({ accountId: '111111111111', region: REGION })
+        .find((t) => t.vpcId === vpc.id)!.id,
+    };
   },
   connection: (sim, n, deploymentVpcId) => {
     const cvpc = sim.aws.createVpc({ accountId: '222222222222', region: REGION }, customerCidr(n));
-    const pcx = sim.aws.createPeering({ accountId: '222222222222', region: REGION }, cvpc.id, deploymentVpcId, '111111111111', REGION);
+    const pcx = sim.aws.createPeering(
+      { accountId: '222222222222', region: REGION },
+      cvpc.id,
+      deploymentVpcId,
+      '111111111111',
+      REGION,
+    );
     sim.aws.acceptPeering({ accountId: '111111111111', region: REGION }, pcx.id);
     return { id: pcx.id, customerAccountId: '222222222222', customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
   },
@@ -91,15 +138,26 @@ const alibabaDriver: SweepDriver = {
   account: (sim) => {
     const a = sim.alibaba.createAccount(ALI_PLATFORM);
     sim.alibaba.createAccount(ALI_CUSTOMER);
-    return { accountId: a.uid, endpoint: sim.endpoints.alibaba, accessKeyId: a.accessKeyId, secretAccessKey: a.accessKeySecret };
+    return {
+      accountId: a.uid,
+      endpoint: sim.endpoints.alibaba,
+      accessKeyId: a.accessKeyId,
+      secretAccessKey: a.accessKeySecret,
+    };
   },
   deployment: (sim, d) => {
-    const vpc = sim.alibaba.createVpc({ uid: ALI_PLATFORM, region: ALI_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    const vpc = sim.alibaba.createVpc(
+      { uid: ALI_PLATFORM, region: ALI_REGION },
+      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
+    );
     return { vpcId: vpc.id, cidr: vpc.cidrs[0], tableId: vpc.routeTableId };
   },
   connection: (sim, n, deploymentVpcId) => {
     const cvpc = sim.alibaba.createVpc({ uid: ALI_CUSTOMER, region: ALI_REGION }, customerCidr(n));
-    const pcc = sim.alibaba.createConnection({ uid: ALI_CUSTOMER, region: ALI_REGION }, { vpcId: cvpc.id, acceptingAliUid: ALI_PLATFORM, acceptingVpcId: deploymentVpcId });
+    const pcc = sim.alibaba.createConnection(
+      { uid: ALI_CUSTOMER, region: ALI_REGION },
+      { vpcId: cvpc.id, acceptingAliUid: ALI_PLATFORM, acceptingVpcId: deploymentVpcId },
+    );
     sim.alibaba.accept({ uid: ALI_PLATFORM, region: ALI_REGION }, pcc.id);
     return { id: pcc.id, customerAccountId: ALI_CUSTOMER, customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
   },
@@ -119,12 +177,18 @@ const huaweiDriver: SweepDriver = {
     return { accountId: p.projectId, endpoint: sim.endpoints.huawei, accessKeyId: p.ak, secretAccessKey: p.sk };
   },
   deployment: (sim, d) => {
-    const vpc = sim.huawei.createVpc({ projectId: HW_PLATFORM, region: HW_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    const vpc = sim.huawei.createVpc(
+      { projectId: HW_PLATFORM, region: HW_REGION },
+      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
+    );
     return { vpcId: vpc.id, cidr: vpc.cidr, tableId: vpc.routeTableId };
   },
   connection: (sim, n, deploymentVpcId) => {
     const cvpc = sim.huawei.createVpc({ projectId: HW_CUSTOMER, region: HW_REGION }, customerCidr(n));
-    const p = sim.huawei.createPeering({ projectId: HW_CUSTOMER, region: HW_REGION }, { name: `p${n}`, requestVpcId: cvpc.id, acceptVpcId: deploymentVpcId, acceptTenantId: HW_PLATFORM });
+    const p = sim.huawei.createPeering(
+      { projectId: HW_CUSTOMER, region: HW_REGION },
+      { name: `p${n}`, requestVpcId: cvpc.id, acceptVpcId: deploymentVpcId, acceptTenantId: HW_PLATFORM },
+    );
     sim.huawei.accept({ projectId: HW_PLATFORM, region: HW_REGION }, p.id);
     return { id: p.id, customerAccountId: HW_CUSTOMER, customerVpcId: cvpc.id, cidrs: [cvpc.cidr] };
   },
@@ -147,16 +211,28 @@ const tencentDriver: SweepDriver = {
   // one deployment VPC per peering (a VPC joins one CCN); 100 customer CCNs of 100 deployments each
   deployment: (sim, d) => {
     tcCcn = sim.tencent.createCcn({ uin: TC_CUSTOMER, region: TC_REGION }, `ccn${d}`).id;
-    const vpc = sim.tencent.createVpc({ uin: TC_PLATFORM, region: TC_REGION }, `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`);
+    const vpc = sim.tencent.createVpc(
+      { uin: TC_PLATFORM, region: TC_REGION },
+      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
+    );
     return { vpcId: vpc.id, cidr: vpc.cidr, tableId: 'rtb-default' };
   },
   connection: (sim, n) => {
     const vpc = sim.tencent.createVpc({ uin: TC_PLATFORM, region: TC_REGION }, `10.${110 + (n >> 8)}.${n & 255}.0/24`);
-    sim.tencent.attach({ uin: TC_PLATFORM, region: TC_REGION }, tcCcn, TC_CUSTOMER, [{ instanceId: vpc.id, instanceRegion: TC_REGION }]);
+    sim.tencent.attach({ uin: TC_PLATFORM, region: TC_REGION }, tcCcn, TC_CUSTOMER, [
+      { instanceId: vpc.id, instanceRegion: TC_REGION },
+    ]);
     sim.tencent.accept({ uin: TC_CUSTOMER, region: TC_REGION }, tcCcn, [vpc.id]);
-    return { id: tcCcn, customerAccountId: TC_CUSTOMER, customerVpcId: '', cidrs: ['172.16.0.0/16'], accepterVpcId: vpc.id };
+    return {
+      id: tcCcn,
+      customerAccountId: TC_CUSTOMER,
+      customerVpcId: '',
+      cidrs: ['172.16.0.0/16'],
+      accepterVpcId: vpc.id,
+    };
   },
-  deleteByCustomer: (sim, id, accepterVpcId) => sim.tencent.detach({ uin: TC_CUSTOMER, region: TC_REGION }, id, [accepterVpcId!]),
+  deleteByCustomer: (sim, id, accepterVpcId) =>
+    sim.tencent.detach({ uin: TC_CUSTOMER, region: TC_REGION }, id, [accepterVpcId!]),
   baseline: new TencentAdapter(),
 };
 
@@ -172,7 +248,22 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   let deploymentRows = 0;
   const addDeployment = async (vpc: { vpcId: string; cidr: string; tableId: string }) => {
     deploymentRows++;
-    return (await catalog.addDeployment({ orgId: org.id, name: `d${deploymentRows}`, plan: 'dedicated-professional', provider: driver.cloud, region: driver.region, vpcId: vpc.vpcId, vpcCidr: vpc.cidr, platformAccountId: account.id, routeTableIds: [vpc.tableId] }, now)).id;
+    return (
+      await catalog.addDeployment(
+        {
+          orgId: org.id,
+          name: `d${deploymentRows}`,
+          plan: 'dedicated-professional',
+          provider: driver.cloud,
+          region: driver.region,
+          vpcId: vpc.vpcId,
+          vpcCidr: vpc.cidr,
+          platformAccountId: account.id,
+          routeTableIds: [vpc.tableId],
+        },
+        now,
+      )
+    ).id;
   };
   for (let d = 0; d < deployments; d++) {
     const vpc = driver.deployment(sim, d);
@@ -181,10 +272,35 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
     for (let i = 0; i < perDeployment && ids.length < SWEEP_N; i++) {
       const c = driver.connection(sim, ids.length, vpc.vpcId);
       // Tencent: each peering is its own deployment VPC joining the customer's CCN
-      const deploymentId = c.accepterVpcId ? await addDeployment({ vpcId: c.accepterVpcId, cidr: '10.0.0.0/24', tableId: vpc.tableId }) : depId;
+      const deploymentId = c.accepterVpcId
+        ? await addDeployment({ vpcId: c.accepterVpcId, cidr: '10.0.0.0/24', tableId: vpc.tableId })
+        : depId;
       ids.push({ id: c.id, vpcId: c.accepterVpcId ?? vpc.vpcId });
       const at = now.toISOString();
-      rows.push({ id: newId('pr'), org_id: org.id, deployment_id: deploymentId, provider: driver.cloud, provider_peering_id: c.id, customer_account_id: c.customerAccountId, customer_vpc_id: c.customerVpcId, customer_cidrs: JSON.stringify(c.cidrs), region: driver.region, status: 'running', reason_code: null, reason_params: null, provider_status: 'active', intent: null, attempts: 0, next_attempt_at: null, lease_owner: null, lease_until: null, last_error: null, deadline_at: null, created_at: at, updated_at: at });
+      rows.push({
+        id: newId('pr'),
+        org_id: org.id,
+        deployment_id: deploymentId,
+        provider: driver.cloud,
+        provider_peering_id: c.id,
+        customer_account_id: c.customerAccountId,
+        customer_vpc_id: c.customerVpcId,
+        customer_cidrs: JSON.stringify(c.cidrs),
+        region: driver.region,
+        status: 'running',
+        reason_code: null,
+        reason_params: null,
+        provider_status: 'active',
+        intent: null,
+        attempts: 0,
+        next_attempt_at: null,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        deadline_at: null,
+        created_at: at,
+        updated_at: at,
+      });
     }
     await peerlink.store.db.insertInto('peerings').values(rows).execute();
   }
@@ -204,10 +320,17 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   const drift = await peerlink.reconciler.sweep();
   const driftMs = performance.now() - t;
   const driftCalls = sim.faults.count(driver.cloud);
-  const failed = (await peerlink.store.db.selectFrom('peerings').select('id').where('status', '=', 'failed').execute()).length;
+  const failed = (await peerlink.store.db.selectFrom('peerings').select('id').where('status', '=', 'failed').execute())
+    .length;
 
   // the baseline: one describe per peering
-  const target = { provider: driver.cloud, region: driver.region, accountId: creds.accountId, endpoint: creds.endpoint, credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey } };
+  const target = {
+    provider: driver.cloud,
+    region: driver.region,
+    accountId: creds.accountId,
+    endpoint: creds.endpoint,
+    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
+  };
   sim.faults.resetCounts();
   t = performance.now();
   // measured on up to 1,000 peerings, scaled to all of them (a Tencent describe is up to three calls and slow to simulate)
@@ -217,13 +340,19 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   const baselineMs = (performance.now() - t) * scale;
   const baselineCalls = Math.round(sim.faults.count(driver.cloud) * scale);
 
-  console.log(`\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`);
+  console.log(
+    `\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`,
+  );
   console.log(`| | provider calls | wall time |`);
   console.log(`|---|---:|---:|`);
   console.log(`| batched sweep, steady state | ${sweepCalls} | ${sweepMs.toFixed(0)} ms |`);
   console.log(`| batched sweep, 25 deleted by the customer | ${driftCalls} | ${driftMs.toFixed(0)} ms |`);
-  console.log(`| baseline: one describe per peering (measured on ${sample.length}, scaled) | ${baselineCalls} | ${baselineMs.toFixed(0)} ms |`);
-  console.log(`steady sweep looked at ${steady.peerings} peerings, ${steady.attention} needed a step; drift sweep: ${drift.attention} needed a step, ${failed} now failed (PEERING_DELETED_BY_CUSTOMER)`);
+  console.log(
+    `| baseline: one describe per peering (measured on ${sample.length}, scaled) | ${baselineCalls} | ${baselineMs.toFixed(0)} ms |`,
+  );
+  console.log(
+    `steady sweep looked at ${steady.peerings} peerings, ${steady.attention} needed a step; drift sweep: ${drift.attention} needed a step, ${failed} now failed (PEERING_DELETED_BY_CUSTOMER)`,
+  );
   await env.close();
 }
 
@@ -236,7 +365,20 @@ async function submitBench(): Promise<void> {
   const url = await peerlink.listen();
   const vpc = sim.aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
   const rtb = sim.aws.describeRouteTables({ accountId: platform.id, region: REGION }).find((t) => t.vpcId === vpc.id)!;
-  const dep = await catalog.addDeployment({ orgId: org.id, name: 'd', plan: 'dedicated-professional', provider: 'aws', region: REGION, vpcId: vpc.id, vpcCidr: vpc.cidrs[0], platformAccountId: account.id, routeTableIds: [rtb.id] }, new Date());
+  const dep = await catalog.addDeployment(
+    {
+      orgId: org.id,
+      name: 'd',
+      plan: 'dedicated-professional',
+      provider: 'aws',
+      region: REGION,
+      vpcId: vpc.id,
+      vpcCidr: vpc.cidrs[0],
+      platformAccountId: account.id,
+      routeTableIds: [rtb.id],
+    },
+    new Date(),
+  );
   const post: number[] = [];
   const toRunning: number[] = [];
   for (let i = 0; i < SUBMIT_N; i++) {
@@ -244,14 +386,32 @@ async function submitBench(): Promise<void> {
     const pcx = sim.aws.createPeering({ accountId: customer.id, region: REGION }, cvpc.id, vpc.id, platform.id, REGION);
     const t0 = Date.now();
     const p0 = performance.now();
-    const res = await fetch(`${url}/v1/peerings`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ deploymentId: dep.id, providerPeeringId: pcx.id, customerAccountId: customer.id, customerVpcId: cvpc.id }) });
+    const res = await fetch(`${url}/v1/peerings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deploymentId: dep.id,
+        providerPeeringId: pcx.id,
+        customerAccountId: customer.id,
+        customerVpcId: cvpc.id,
+      }),
+    });
     post.push(performance.now() - p0);
     const { id } = (await res.json()) as { id: string };
     if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(id)}`);
     // the API kicked the peering in process; wait for its running event (polled every millisecond)
     let ev: { at: string } | undefined;
-    for (const deadline = Date.now() + 10_000; !ev && Date.now() < deadline; await new Promise((r) => setTimeout(r, 1))) {
-      ev = await peerlink.store.db.selectFrom('peering_events').select('at').where('peering_id', '=', id).where('to_status', '=', 'running').executeTakeFirst();
+    for (
+      const deadline = Date.now() + 10_000;
+      !ev && Date.now() < deadline;
+      await new Promise((r) => setTimeout(r, 1))
+    ) {
+      ev = await peerlink.store.db
+        .selectFrom('peering_events')
+        .select('at')
+        .where('peering_id', '=', id)
+        .where('to_status', '=', 'running')
+        .executeTakeFirst();
     }
     if (!ev) throw new Error(`peering ${id} did not reach running`);
     toRunning.push(Date.parse(ev.at) - t0);
@@ -261,15 +421,24 @@ async function submitBench(): Promise<void> {
   console.log(`\n## Submit to running: ${SUBMIT_N} peerings, one at a time, zero-latency simulator, SQLite file`);
   console.log(`| | p50 | p99 | max |`);
   console.log(`|---|---:|---:|---:|`);
-  console.log(`| POST /v1/peerings (validation + read-only describe + insert) | ${pct(post, 50).toFixed(1)} ms | ${pct(post, 99).toFixed(1)} ms | ${post[post.length - 1].toFixed(1)} ms |`);
-  console.log(`| submit → running (accept, describe routes, create route, record) | ${pct(toRunning, 50)} ms | ${pct(toRunning, 99)} ms | ${toRunning[toRunning.length - 1]} ms |`);
+  console.log(
+    `| POST /v1/peerings (validation + read-only describe + insert) | ${pct(post, 50).toFixed(1)} ms | ${pct(post, 99).toFixed(1)} ms | ${post[post.length - 1].toFixed(1)} ms |`,
+  );
+  console.log(
+    `| submit → running (accept, describe routes, create route, record) | ${pct(toRunning, 50)} ms | ${pct(toRunning, 99)} ms | ${toRunning[toRunning.length - 1]} ms |`,
+  );
   await env.close();
 }
 
 const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 const cloud = args.get('cloud');
-for (const driver of [awsDriver, alibabaDriver, huaweiDriver, tencentDriver]) if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
+for (const driver of [awsDriver, alibabaDriver, huaweiDriver, tencentDriver])
+  if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
-if (!only || only === 'converge') await convergeBench(Number(args.get('converge-peerings') ?? 10_000), Number(args.get('converge-deployments') ?? 1_000));
+if (!only || only === 'converge')
+  await convergeBench(
+    Number(args.get('converge-peerings') ?? 10_000),
+    Number(args.get('converge-deployments') ?? 1_000),
+  );

@@ -15,7 +15,9 @@ function collect(dir) {
 }
 
 const filter = process.argv[2];
-const files = collect('test').filter((f) => !filter || f.includes(filter)).sort();
+const files = collect('test')
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error(`no test files match ${filter ?? 'test/'}`);
   process.exit(1);
@@ -25,10 +27,14 @@ const bothEngines = files.filter((f) => /test\/(e2e|store|reconciler)\//.test(f)
 
 function run(label, list, env) {
   console.log(`\n# ${label}: ${list.length} files`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...list], {
-    stdio: 'inherit',
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...list],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    },
+  );
   return result.status ?? 1;
 }
 
@@ -40,5 +46,10 @@ if (files.some((f) => f.includes(join('test', 'console')))) {
 }
 
 const sqlite = run('SQLite (every test)', files, { PEERLINK_TEST_PG: '' });
-const postgres = pgUrl === 'off' || bothEngines.length === 0 ? 0 : run(`PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//')} (store, reconciler, end to end)`, bothEngines, { PEERLINK_TEST_PG: pgUrl });
+const postgres =
+  pgUrl === 'off' || bothEngines.length === 0
+    ? 0
+    : run(`PostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//')} (store, reconciler, end to end)`, bothEngines, {
+        PEERLINK_TEST_PG: pgUrl,
+      });
 process.exit(sqlite || postgres);

@@ -30,8 +30,24 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_HOST', 'host', String],
   ['PEERLINK_PORT', 'port', Number],
   ['PEERLINK_OPERATOR_TOKEN', 'operatorToken', String],
-  ['PEERLINK_ALLOWED_PLANS', 'allowedPlans', (v) => v.split(',').map((s) => s.trim()).filter(Boolean)],
-  ['PEERLINK_RESERVED_RANGES', 'reservedRanges', (v) => v.split(',').map((s) => s.trim()).filter(Boolean)],
+  [
+    'PEERLINK_ALLOWED_PLANS',
+    'allowedPlans',
+    (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+  ],
+  [
+    'PEERLINK_RESERVED_RANGES',
+    'reservedRanges',
+    (v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+  ],
   ['PEERLINK_PEERING_QUOTA', 'peeringQuota', Number],
   ['PEERLINK_SEARCH_WINDOW_MINUTES', 'searchWindowMinutes', Number],
   ['PEERLINK_APPROVAL_WINDOW_MINUTES', 'approvalWindowMinutes', Number],
@@ -60,7 +76,10 @@ export const defaults: Config = {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  overrides: Partial<Config> = {},
+): Config {
   const fromEnv: Partial<Record<keyof Config, unknown>> = {};
   for (const [name, key, read] of env) {
     const raw = source[name];
@@ -82,5 +101,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 export function rulesOf(c: Config) {
-  return { allowedPlans: c.allowedPlans, reservedRanges: c.reservedRanges, peeringQuota: c.peeringQuota, searchWindowMs: c.searchWindowMinutes * 60_000, approvalWindowMs: c.approvalWindowMinutes * 60_000 };
+  return {
+    allowedPlans: c.allowedPlans,
+    reservedRanges: c.reservedRanges,
+    peeringQuota: c.peeringQuota,
+    searchWindowMs: c.searchWindowMinutes * 60_000,
+    approvalWindowMs: c.approvalWindowMinutes * 60_000,
+  };
 }

@@ -12,12 +12,43 @@ export interface PeeringCount {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly stepSeconds = new Histogram({ name: 'peerlink_reconcile_step_seconds', help: 'Duration of one reconcile step (observe, decide, act, record)', labelNames: ['cloud', 'outcome'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
-  readonly providerCalls = new Counter({ name: 'peerlink_provider_calls_total', help: 'Calls to cloud APIs by cloud, action and outcome (ok, transient, conflict, permanent)', labelNames: ['cloud', 'action', 'outcome'], registers: [this.registry] });
-  readonly providerCallSeconds = new Histogram({ name: 'peerlink_provider_call_seconds', help: 'Latency of cloud API calls', labelNames: ['cloud', 'action'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [this.registry] });
-  readonly leaseTakeovers = new Counter({ name: 'peerlink_lease_takeovers_total', help: 'Peerings claimed from another instance whose lease had expired (it died or stalled mid-step)', registers: [this.registry] });
-  readonly sweepSeconds = new Histogram({ name: 'peerlink_sweep_duration_seconds', help: 'Duration of a batched sweep over every live peering', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [this.registry] });
-  readonly transitions = new Counter({ name: 'peerlink_transitions_total', help: 'Peering status transitions', labelNames: ['cloud', 'to', 'reason'], registers: [this.registry] });
+  readonly stepSeconds = new Histogram({
+    name: 'peerlink_reconcile_step_seconds',
+    help: 'Duration of one reconcile step (observe, decide, act, record)',
+    labelNames: ['cloud', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly providerCalls = new Counter({
+    name: 'peerlink_provider_calls_total',
+    help: 'Calls to cloud APIs by cloud, action and outcome (ok, transient, conflict, permanent)',
+    labelNames: ['cloud', 'action', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly providerCallSeconds = new Histogram({
+    name: 'peerlink_provider_call_seconds',
+    help: 'Latency of cloud API calls',
+    labelNames: ['cloud', 'action'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    registers: [this.registry],
+  });
+  readonly leaseTakeovers = new Counter({
+    name: 'peerlink_lease_takeovers_total',
+    help: 'Peerings claimed from another instance whose lease had expired (it died or stalled mid-step)',
+    registers: [this.registry],
+  });
+  readonly sweepSeconds = new Histogram({
+    name: 'peerlink_sweep_duration_seconds',
+    help: 'Duration of a batched sweep over every live peering',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  readonly transitions = new Counter({
+    name: 'peerlink_transitions_total',
+    help: 'Peering status transitions',
+    labelNames: ['cloud', 'to', 'reason'],
+    registers: [this.registry],
+  });
 
   constructor(countPeerings?: () => Promise<PeeringCount[]>) {
     collectDefaultMetrics({ register: this.registry, prefix: 'peerlink_' });

@@ -33,7 +33,8 @@ export interface Peerlink {
 }
 
 export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, CloudModule>> {
-  const onCall = (cloud: string) => metrics && ((action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s));
+  const onCall = (cloud: string) =>
+    metrics && ((action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s));
   return {
     aws: awsCloud(new AwsAdapter({ onCall: onCall('aws') })),
     alibaba: alibabaCloud(new AlibabaAdapter({ onCall: onCall('alibaba') })),
@@ -43,26 +44,72 @@ export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, C
 }
 
 /** Secrets never reach a log line: credentials in bodies, keys in headers. */
-export const logRedaction = ['req.headers.authorization', 'headers.authorization', '*.secretAccessKey', '*.secret_access_key', '*.operatorToken', '*.credentials', 'err.config.credentials'];
+export const logRedaction = [
+  'req.headers.authorization',
+  'headers.authorization',
+  '*.secretAccessKey',
+  '*.secret_access_key',
+  '*.operatorToken',
+  '*.credentials',
+  'err.config.credentials',
+];
 
 /** The built console, if `npm run build` has run (dist/console next to src/). */
 export const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
-export async function createPeerlink(config: Config, opts: { clock?: Clock; clouds?: Partial<Record<ProviderName, CloudModule>>; log?: Logger; startReconciler?: boolean; demo?: DemoKit } = {}): Promise<Peerlink> {
+export async function createPeerlink(
+  config: Config,
+  opts: {
+    clock?: Clock;
+    clouds?: Partial<Record<ProviderName, CloudModule>>;
+    log?: Logger;
+    startReconciler?: boolean;
+    demo?: DemoKit;
+  } = {},
+): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
-  const store = await openStore(config.database, { poolSize: config.poolSize, onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it') });
+  const store = await openStore(config.database, {
+    poolSize: config.poolSize,
+    onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it'),
+  });
   const clock = opts.clock ?? systemClock;
   const peeringsRepo = new PeeringRepo(store.db, store.engine);
   const metrics = new Metrics(() => peeringsRepo.countByProviderAndStatus());
   const clouds = opts.clouds ?? defaultClouds(metrics);
   const rules = rulesOf(config);
-  const reconciler = new Reconciler({ store, clouds, clock, rules, log: log.child({ component: 'reconciler' }), metrics, tickMs: config.tickMs, sweepIntervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs });
+  const reconciler = new Reconciler({
+    store,
+    clouds,
+    clock,
+    rules,
+    log: log.child({ component: 'reconciler' }),
+    metrics,
+    tickMs: config.tickMs,
+    sweepIntervalMs: config.sweepIntervalMs,
+    leaseMs: config.leaseMs,
+  });
   // A submit or delete is driven at once here, and announced to every other instance (PostgreSQL NOTIFY).
   const kick = (id: string) => {
     void reconciler.kick(id);
-    store.notify(`${reconciler.owner} ${id}`).catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
+    store
+      .notify(`${reconciler.owner} ${id}`)
+      .catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));
   };
-  const app = await buildApp({ store, clouds, rules, clock, metrics, operatorToken: config.operatorToken, kick, instance: reconciler.owner, demo: opts.demo, consoleDir }, log.child({ component: 'api' }));
+  const app = await buildApp(
+    {
+      store,
+      clouds,
+      rules,
+      clock,
+      metrics,
+      operatorToken: config.operatorToken,
+      kick,
+      instance: reconciler.owner,
+      demo: opts.demo,
+      consoleDir,
+    },
+    log.child({ component: 'api' }),
+  );
   // Our own announcements come back too: those are already being driven here.
   const unlisten = await store.listen((payload) => {
     const [sender, id] = payload.split(' ');

@@ -42,11 +42,20 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Peerlink API', version: '1', description: 'VPC peering between customer VPCs and the VPCs of their deployments. Errors are `{code, message, details}`; send `Accept-Language: zh-CN` for Chinese messages and `Idempotency-Key` on any POST to make it safe to retry.' },
+      info: {
+        title: 'Peerlink API',
+        version: '1',
+        description:
+          'VPC peering between customer VPCs and the VPCs of their deployments. Errors are `{code, message, details}`; send `Accept-Language: zh-CN` for Chinese messages and `Idempotency-Key` on any POST to make it safe to retry.',
+      },
       components: {
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'an organization API key: plk_key_….<secret>' },
-          operator: { type: 'http', scheme: 'bearer', description: 'the operator credential (PEERLINK_OPERATOR_TOKEN)' },
+          operator: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'the operator credential (PEERLINK_OPERATOR_TOKEN)',
+          },
         },
       },
     },
@@ -63,7 +72,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
     try {
       await sql`select 1`.execute(deps.store.db);
       const pending = await deps.store.pending();
-      if (pending.length > 0) return reply.status(503).send({ status: 'not ready', database: 'ok', pendingMigrations: pending });
+      if (pending.length > 0)
+        return reply.status(503).send({ status: 'not ready', database: 'ok', pendingMigrations: pending });
       return { status: 'ready', database: 'ok', migrations: 'current' };
     } catch (err) {
       return reply.status(503).send({ status: 'not ready', database: String((err as Error).message) });
@@ -76,14 +86,25 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   // The web console (built by `npm run build` into dist/console), same origin as the API it speaks to.
   const consoleBuilt = !!deps.consoleDir && existsSync(join(deps.consoleDir, 'index.html'));
   if (consoleBuilt) {
-    await app.register(fastifyStatic, { root: deps.consoleDir!, prefix: '/console/', decorateReply: false, index: 'index.html', cacheControl: true, maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: deps.consoleDir!,
+      prefix: '/console/',
+      decorateReply: false,
+      index: 'index.html',
+      cacheControl: true,
+      maxAge: 0,
+    });
     app.get('/console', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
   }
   app.get('/', { schema: { hide: true } }, async (_req, reply) =>
-    consoleBuilt ? reply.redirect('/console/') : reply.type('text/html; charset=utf-8').send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
-        `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference (interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
-    ),
+    consoleBuilt
+      ? reply.redirect('/console/')
+      : reply
+          .type('text/html; charset=utf-8')
+          .send(
+            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
+              `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference (interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
+          ),
   );
 
   await app.register(peeringRoutes(deps, repos));

@@ -21,7 +21,8 @@ export function requireOrg(orgs: OrgRepo, role: 'viewer' | 'admin') {
     const key = token ? await orgs.authenticate(token) : undefined;
     if (!key) throw new RefusalError(refusal('UNAUTHENTICATED'));
     req.caller = { kind: 'org', orgId: key.orgId, role: key.role, keyId: key.id };
-    if (role === 'admin' && key.role !== 'admin') throw new RefusalError(refusal('FORBIDDEN', { role: key.role, needed: 'admin' }));
+    if (role === 'admin' && key.role !== 'admin')
+      throw new RefusalError(refusal('FORBIDDEN', { role: key.role, needed: 'admin' }));
   };
 }
 
@@ -29,7 +30,8 @@ export function requireOperator(operatorToken: string | undefined) {
   const expected = operatorToken ? digest(operatorToken) : null;
   return async (req: FastifyRequest): Promise<void> => {
     const token = bearer(req);
-    if (!expected || !token || !timingSafeEqual(digest(token), expected)) throw new RefusalError(refusal('UNAUTHENTICATED'));
+    if (!expected || !token || !timingSafeEqual(digest(token), expected))
+      throw new RefusalError(refusal('UNAUTHENTICATED'));
     req.caller = { kind: 'operator' };
   };
 }

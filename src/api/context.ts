@@ -41,7 +41,13 @@ export interface Repos {
 }
 
 export function reposOf(store: Store): Repos {
-  return { orgs: new OrgRepo(store.db), peerings: new PeeringRepo(store.db, store.engine), platform: new PlatformRepo(store.db), resources: new ResourceRepo(store.db), idempotency: new IdempotencyRepo(store.db) };
+  return {
+    orgs: new OrgRepo(store.db),
+    peerings: new PeeringRepo(store.db, store.engine),
+    platform: new PlatformRepo(store.db),
+    resources: new ResourceRepo(store.db),
+    idempotency: new IdempotencyRepo(store.db),
+  };
 }
 
 export type Caller = { kind: 'org'; orgId: string; role: Role; keyId: string } | { kind: 'operator' };

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { RefusalError, httpStatusOf, messageOf, refusal, type Locale, type Refusal } from '../core/errors.js';
 
 export function localeOf(req: FastifyRequest): Locale {
-  const best = new Negotiator({ headers: { 'accept-language': String(req.headers['accept-language'] ?? 'en') } }).language(['en', 'zh-CN', 'zh']);
+  const best = new Negotiator({
+    headers: { 'accept-language': String(req.headers['accept-language'] ?? 'en') },
+  }).language(['en', 'zh-CN', 'zh']);
   return best === 'zh-CN' || best === 'zh' ? 'zh-CN' : 'en';
 }
 
@@ -27,11 +29,15 @@ export function registerErrors(app: FastifyInstance): void {
     }
     const status = err.statusCode ?? 500;
     if (status < 500) {
-      return reply.status(status).send(errorBody(refusal('VALIDATION_FAILED', { detail: err.message }), req.locale ?? 'en'));
+      return reply
+        .status(status)
+        .send(errorBody(refusal('VALIDATION_FAILED', { detail: err.message }), req.locale ?? 'en'));
     }
     const ref = randomUUID();
     req.log.error({ err, ref }, 'unhandled error');
     return send(reply, req, refusal('INTERNAL', { ref }));
   });
-  app.setNotFoundHandler((req, reply) => send(reply, req, refusal('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] })));
+  app.setNotFoundHandler((req, reply) =>
+    send(reply, req, refusal('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] })),
+  );
 }

@@ -12,9 +12,12 @@ export function idempotencyHook(repo: IdempotencyRepo, clock: Clock) {
   return async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<unknown> => {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string') return;
-    if (key.length < 1 || key.length > 200) throw new RefusalError(refusal('VALIDATION_FAILED', { detail: 'Idempotency-Key must be 1 to 200 characters' }));
+    if (key.length < 1 || key.length > 200)
+      throw new RefusalError(refusal('VALIDATION_FAILED', { detail: 'Idempotency-Key must be 1 to 200 characters' }));
     const scope = req.caller?.kind === 'org' ? req.caller.orgId : 'operator';
-    const hash = createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     const found = await repo.begin(scope, key, hash, clock.now());
     switch (found.state) {
       case 'new':
@@ -25,7 +28,11 @@ export function idempotencyHook(repo: IdempotencyRepo, clock: Clock) {
       case 'in-progress':
         throw new RefusalError(refusal('IDEMPOTENCY_IN_PROGRESS', { key }));
       case 'done':
-        return reply.status(found.statusCode).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(found.response);
+        return reply
+          .status(found.statusCode)
+          .header('idempotent-replayed', 'true')
+          .type('application/json; charset=utf-8')
+          .send(found.response);
     }
   };
 }
@@ -37,7 +44,13 @@ export function registerIdempotencyCompletion(app: FastifyInstance, repo: Idempo
     if (!idem) return payload;
     req.idempotency = null;
     if (reply.statusCode >= 500) await repo.abandon(idem.scope, idem.key);
-    else await repo.finish(idem.scope, idem.key, reply.statusCode, typeof payload === 'string' ? payload : JSON.stringify(payload ?? null));
+    else
+      await repo.finish(
+        idem.scope,
+        idem.key,
+        reply.statusCode,
+        typeof payload === 'string' ? payload : JSON.stringify(payload ?? null),
+      );
     return payload;
   });
 }

@@ -31,14 +31,42 @@ export function presentPeering(p: Peering, locale: Locale) {
 }
 
 export function presentEvent(e: PeeringEvent, locale: Locale) {
-  const reason = e.code ? presentReason({ code: e.code as Refusal['code'], params: (e.params ?? {}) as Refusal['params'] }, locale) : null;
-  return { id: e.id, at: e.at, actor: e.actor, kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, reason, note: e.note };
+  const reason = e.code
+    ? presentReason({ code: e.code as Refusal['code'], params: (e.params ?? {}) as Refusal['params'] }, locale)
+    : null;
+  return {
+    id: e.id,
+    at: e.at,
+    actor: e.actor,
+    kind: e.kind,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    reason,
+    note: e.note,
+  };
 }
 
 export function presentResource(r: Resource) {
-  return { id: r.id, deploymentId: r.deploymentId, peeringId: r.peeringId, name: r.name, address: r.address, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    deploymentId: r.deploymentId,
+    peeringId: r.peeringId,
+    name: r.name,
+    address: r.address,
+    createdAt: r.createdAt,
+  };
 }
 
 export function presentDeployment(d: Deployment) {
-  return { id: d.id, name: d.name, plan: d.plan, provider: d.provider, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, routeTableIds: d.routeTableIds, createdAt: d.createdAt };
+  return {
+    id: d.id,
+    name: d.name,
+    plan: d.plan,
+    provider: d.provider,
+    region: d.region,
+    vpcId: d.vpcId,
+    vpcCidr: d.vpcCidr,
+    routeTableIds: d.routeTableIds,
+    createdAt: d.createdAt,
+  };
 }

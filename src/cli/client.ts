@@ -5,9 +5,16 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
   const base = process.env.PEERLINK_URL ?? 'http://127.0.0.1:8080';
   const key = process.env.PEERLINK_API_KEY;
   if (!key) throw new Error('set PEERLINK_API_KEY (the demo writes it to data/demo.env)');
-  const headers: Record<string, string> = { authorization: `Bearer ${key}`, 'accept-language': process.env.PEERLINK_LANG ?? 'en' };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${key}`,
+    'accept-language': process.env.PEERLINK_LANG ?? 'en',
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   const value = text ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) {
@@ -20,8 +27,13 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
 const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
 
 export function clientCommands(): Command[] {
-  const facts = new Command('facts').description("a deployment's peering facts (step 1 of the console flow)").argument('<deploymentId>').action(async (id: string) => print(await call('GET', `/v1/deployments/${id}/peering-facts`)));
-  const deployments = new Command('deployments').description('your deployments').action(async () => print(await call('GET', '/v1/deployments')));
+  const facts = new Command('facts')
+    .description("a deployment's peering facts (step 1 of the console flow)")
+    .argument('<deploymentId>')
+    .action(async (id: string) => print(await call('GET', `/v1/deployments/${id}/peering-facts`)));
+  const deployments = new Command('deployments')
+    .description('your deployments')
+    .action(async () => print(await call('GET', '/v1/deployments')));
 
   const peerings = new Command('peerings').description('create, list, inspect and delete peerings');
   peerings
@@ -32,19 +44,41 @@ export function clientCommands(): Command[] {
     .option('--account-id <id>', 'your (requester) account id (AWS)')
     .option('--vpc-id <id>', 'your (requester / initiator) VPC id')
     .option('--cidr <cidr...>', 'your VPC CIDRs, where the cloud does not report them')
-    .action(async (o: { deployment: string; peeringId?: string; accountId?: string; vpcId?: string; cidr?: string[] }) =>
-      print(await call('POST', '/v1/peerings', { deploymentId: o.deployment, providerPeeringId: o.peeringId, customerAccountId: o.accountId, customerVpcId: o.vpcId, customerCidrs: o.cidr })),
+    .action(
+      async (o: { deployment: string; peeringId?: string; accountId?: string; vpcId?: string; cidr?: string[] }) =>
+        print(
+          await call('POST', '/v1/peerings', {
+            deploymentId: o.deployment,
+            providerPeeringId: o.peeringId,
+            customerAccountId: o.accountId,
+            customerVpcId: o.vpcId,
+            customerCidrs: o.cidr,
+          }),
+        ),
     );
   peerings
     .command('retry <id>')
-    .description('retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again')
+    .description(
+      'retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again',
+    )
     .action(async (id: string) => print(await call('POST', `/v1/peerings/${encodeURIComponent(id)}/retry`)));
   peerings
     .command('set-cidrs <id>')
-    .description('correct the CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow')
+    .description(
+      'correct the CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow',
+    )
     .requiredOption('--cidr <cidr...>', 'your VPC CIDRs')
-    .action(async (id: string, o: { cidr: string[] }) => print(await call('PATCH', `/v1/peerings/${encodeURIComponent(id)}`, { customerCidrs: o.cidr })));
-  peerings.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/peerings${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
+    .action(async (id: string, o: { cidr: string[] }) =>
+      print(await call('PATCH', `/v1/peerings/${encodeURIComponent(id)}`, { customerCidrs: o.cidr })),
+    );
+  peerings
+    .command('list')
+    .option('--deployment <id>')
+    .action(async (o: { deployment?: string }) =>
+      print(
+        await call('GET', `/v1/peerings${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`),
+      ),
+    );
   peerings
     .command('get')
     .argument('<id>')
@@ -58,15 +92,38 @@ export function clientCommands(): Command[] {
         await new Promise((r) => setTimeout(r, 500));
       }
     });
-  peerings.command('events').argument('<id>').action(async (id: string) => print(await call('GET', `/v1/peerings/${id}/events`)));
-  peerings.command('delete').argument('<id>').action(async (id: string) => print(await call('DELETE', `/v1/peerings/${id}`)));
+  peerings
+    .command('events')
+    .argument('<id>')
+    .action(async (id: string) => print(await call('GET', `/v1/peerings/${id}/events`)));
+  peerings
+    .command('delete')
+    .argument('<id>')
+    .action(async (id: string) => print(await call('DELETE', `/v1/peerings/${id}`)));
 
   const resources = new Command('resources').description('data-integration resources bound to peerings');
-  resources.command('create').requiredOption('--deployment <id>').requiredOption('--name <name>').requiredOption('--address <ip[:port]>').action(async (o: { deployment: string; name: string; address: string }) => print(await call('POST', '/v1/resources', { deploymentId: o.deployment, name: o.name, address: o.address })));
-  resources.command('list').option('--deployment <id>').action(async (o: { deployment?: string }) => print(await call('GET', `/v1/resources${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`)));
-  resources.command('delete').argument('<id>').action(async (id: string) => {
-    await call('DELETE', `/v1/resources/${id}`);
-    console.log(`deleted ${id}`);
-  });
+  resources
+    .command('create')
+    .requiredOption('--deployment <id>')
+    .requiredOption('--name <name>')
+    .requiredOption('--address <ip[:port]>')
+    .action(async (o: { deployment: string; name: string; address: string }) =>
+      print(await call('POST', '/v1/resources', { deploymentId: o.deployment, name: o.name, address: o.address })),
+    );
+  resources
+    .command('list')
+    .option('--deployment <id>')
+    .action(async (o: { deployment?: string }) =>
+      print(
+        await call('GET', `/v1/resources${o.deployment ? `?deploymentId=${encodeURIComponent(o.deployment)}` : ''}`),
+      ),
+    );
+  resources
+    .command('delete')
+    .argument('<id>')
+    .action(async (id: string) => {
+      await call('DELETE', `/v1/resources/${id}`);
+      console.log(`deleted ${id}`);
+    });
   return [facts, deployments, peerings, resources];
 }

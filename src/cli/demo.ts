@@ -18,9 +18,34 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const database = join(o.dataDir, 'demo.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(database + suffix, { force: true });
 
-  const sim = await startSimulator({ port: o.simPort, aws: { provisioningMs: 1_000 }, alibaba: { creatingMs: 1_000, updatingMs: 2_000, routePendingMs: 1_000 } });
+  const sim = await startSimulator({
+    port: o.simPort,
+    aws: { provisioningMs: 1_000 },
+    alibaba: { creatingMs: 1_000, updatingMs: 2_000, routePendingMs: 1_000 },
+  });
   const world = seedClouds(sim);
-  const { region, platform, platformVpc, customer, customerVpc, aliRegion, aliPlatform, aliPlatformVpc, aliCustomer, aliCustomerVpc, hwRegion, hwPlatform, hwPlatformVpc, hwCustomer, hwCustomerVpc, tcRegion, tcPlatform, tcPlatformVpc, tcCustomer, tcCustomerVpc } = world;
+  const {
+    region,
+    platform,
+    platformVpc,
+    customer,
+    customerVpc,
+    aliRegion,
+    aliPlatform,
+    aliPlatformVpc,
+    aliCustomer,
+    aliCustomerVpc,
+    hwRegion,
+    hwPlatform,
+    hwPlatformVpc,
+    hwCustomer,
+    hwCustomerVpc,
+    tcRegion,
+    tcPlatform,
+    tcPlatformVpc,
+    tcCustomer,
+    tcCustomerVpc,
+  } = world;
 
   const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? newOperatorToken();
   const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
@@ -32,7 +57,13 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
 
   const env = demoEnv(sim, world, cat, url, operatorToken);
   const envFile = join(o.dataDir, 'demo.env');
-  writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    Object.entries(env)
+      .map(([k, v]) => `export ${k}=${v}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
 
   console.log(`
 Peerlink demo is running.

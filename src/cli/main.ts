@@ -46,7 +46,9 @@ program
   .option('--port <port>', 'API port', '8080')
   .option('--sim-port <port>', 'simulator port', '4566')
   .option('--data <dir>', 'where the demo database and demo.env go', 'data')
-  .action(async (o: { port: string; simPort: string; data: string }) => runDemo({ port: Number(o.port), simPort: Number(o.simPort), dataDir: o.data }));
+  .action(async (o: { port: string; simPort: string; data: string }) =>
+    runDemo({ port: Number(o.port), simPort: Number(o.simPort), dataDir: o.data }),
+  );
 
 program.addCommand(simCommand());
 for (const c of clientCommands()) program.addCommand(c);

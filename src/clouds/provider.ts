@@ -42,7 +42,12 @@ export class ProviderError extends Error {
 export type OnCall = (action: string, outcome: string, seconds: number) => void;
 
 /** One cloud call: timed, its failure classified into a ProviderError by the cloud's own rules, reported to `onCall`. */
-export async function providerCall<T>(operation: string, fn: () => Promise<T>, classify: (operation: string, err: unknown) => ProviderError, onCall?: OnCall): Promise<T> {
+export async function providerCall<T>(
+  operation: string,
+  fn: () => Promise<T>,
+  classify: (operation: string, err: unknown) => ProviderError,
+  onCall?: OnCall,
+): Promise<T> {
   const started = performance.now();
   try {
     const out = await fn();
@@ -78,14 +83,23 @@ export interface PeeringAdapter {
   /** Idempotent: a connection already gone counts as done. Platform-initiated clouds: withdraw or detach. */
   deleteConnection(target: PlatformTarget, connectionId: string, accepterVpcId?: string): Promise<void>;
   /** Platform-initiated clouds (Tencent): ask to join the customer's network; idempotent while a request is pending. */
-  request?(target: PlatformTarget, ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string }): Promise<void>;
+  request?(
+    target: PlatformTarget,
+    ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string },
+  ): Promise<void>;
   /** Cloud-specific checks before a submit is stored (Tencent: the deployment VPC is not in another CCN). */
-  preflight?(target: PlatformTarget, ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string }): Promise<Refusal | null>;
+  preflight?(
+    target: PlatformTarget,
+    ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string },
+  ): Promise<Refusal | null>;
   /**
    * Clouds whose customer names its VPC rather than the connection (Alibaba): the connections, visible to the
    * platform account, between that requester VPC and the deployment VPC. Absent: the customer types the id.
    */
-  locate?(target: PlatformTarget, between: { requesterVpcId: string; accepterVpcId: string }): Promise<ConnectionObservation[]>;
+  locate?(
+    target: PlatformTarget,
+    between: { requesterVpcId: string; accepterVpcId: string },
+  ): Promise<ConnectionObservation[]>;
 }
 
 export interface Localized {

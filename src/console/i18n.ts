@@ -88,8 +88,20 @@ const en = {
   demoFill: 'Fill the form with these values',
   demoDone: 'Done in the simulator:',
   loading: 'Loading…',
-  statusNames: { pending: 'pending', 'awaiting-customer': 'awaiting your approval', running: 'running', deleting: 'deleting', deleted: 'deleted', failed: 'failed' } as Record<string, string>,
-  fields: { providerPeeringId: 'Connection ID', customerAccountId: 'Account ID', customerVpcId: 'VPC ID', customerCidrs: 'VPC CIDR' } as Record<string, string>,
+  statusNames: {
+    pending: 'pending',
+    'awaiting-customer': 'awaiting your approval',
+    running: 'running',
+    deleting: 'deleting',
+    deleted: 'deleted',
+    failed: 'failed',
+  } as Record<string, string>,
+  fields: {
+    providerPeeringId: 'Connection ID',
+    customerAccountId: 'Account ID',
+    customerVpcId: 'VPC ID',
+    customerCidrs: 'VPC CIDR',
+  } as Record<string, string>,
 };
 
 export type Strings = typeof en;
@@ -179,8 +191,20 @@ const zh: Strings = {
   demoFill: '用这些值填写表单',
   demoDone: '已在模拟器中完成：',
   loading: '加载中…',
-  statusNames: { pending: '等待中', 'awaiting-customer': '等待您同意', running: '运行中', deleting: '删除中', deleted: '已删除', failed: '失败' },
-  fields: { providerPeeringId: '连接 ID', customerAccountId: '账号 ID', customerVpcId: 'VPC ID', customerCidrs: 'VPC 网段' },
+  statusNames: {
+    pending: '等待中',
+    'awaiting-customer': '等待您同意',
+    running: '运行中',
+    deleting: '删除中',
+    deleted: '已删除',
+    failed: '失败',
+  },
+  fields: {
+    providerPeeringId: '连接 ID',
+    customerAccountId: '账号 ID',
+    customerVpcId: 'VPC ID',
+    customerCidrs: 'VPC 网段',
+  },
 };
 
 export const dictionaries: Record<Lang, Strings> = { en, 'zh-CN': zh };
@@ -191,7 +215,11 @@ export function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-export const I18n = createContext<{ lang: Lang; t: Strings; setLang(l: Lang): void }>({ lang: 'en', t: en, setLang: () => undefined });
+export const I18n = createContext<{ lang: Lang; t: Strings; setLang(l: Lang): void }>({
+  lang: 'en',
+  t: en,
+  setLang: () => undefined,
+});
 
 export const useI18n = () => useContext(I18n);
 

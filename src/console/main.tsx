@@ -27,8 +27,17 @@ function SignIn({ onKey, lang }: { onKey(k: string): void; lang: Lang }) {
         }}
       >
         <label htmlFor="api-key">{t.apiKey}</label>
-        <input id="api-key" type="password" value={key} onChange={(e) => setKey(e.target.value)} autoComplete="off" required />
-        <button type="submit" className="primary">{t.signIn}</button>
+        <input
+          id="api-key"
+          type="password"
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          autoComplete="off"
+          required
+        />
+        <button type="submit" className="primary">
+          {t.signIn}
+        </button>
       </form>
       <ErrorBox error={error} />
       <p className="muted">{t.demoKeyHint}</p>
@@ -53,14 +62,26 @@ function App() {
   }, [lang, t]);
   useEffect(() => {
     if (!api) return;
-    api.call<{ enabled: boolean }>('GET', '/v1/demo').then((r) => setDemo(r.enabled), () => setDemo(false));
+    api.call<{ enabled: boolean }>('GET', '/v1/demo').then(
+      (r) => setDemo(r.enabled),
+      () => setDemo(false),
+    );
   }, [api]);
   const signOut = () => {
     localStorage.removeItem('peerlink.key');
     setKey(null);
   };
   let page;
-  if (!api) page = <SignIn lang={lang} onKey={(k) => { localStorage.setItem('peerlink.key', k); setKey(k); }} />;
+  if (!api)
+    page = (
+      <SignIn
+        lang={lang}
+        onKey={(k) => {
+          localStorage.setItem('peerlink.key', k);
+          setKey(k);
+        }}
+      />
+    );
   else if (route[0] === 'd' && route[2] === 'new') page = <Wizard api={api} deploymentId={route[1]} demo={demo} />;
   else if (route[0] === 'd') page = <DeploymentPage api={api} id={route[1]} />;
   else if (route[0] === 'p') page = <PeeringPage api={api} id={route[1]} demo={demo} />;
@@ -68,7 +89,9 @@ function App() {
   return (
     <I18n.Provider value={{ lang, t, setLang }}>
       <header>
-        <a href="#/" className="brand">{t.appName}</a>
+        <a href="#/" className="brand">
+          {t.appName}
+        </a>
         <span className="muted tagline">{t.tagline}</span>
         <label className="lang">
           <span className="sr-only">{t.language}</span>
@@ -77,11 +100,19 @@ function App() {
             <option value="en">English</option>
           </select>
         </label>
-        {api && <button type="button" onClick={signOut}>{t.signOut}</button>}
+        {api && (
+          <button type="button" onClick={signOut}>
+            {t.signOut}
+          </button>
+        )}
       </header>
       <main>{page}</main>
     </I18n.Provider>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><App /></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -19,7 +19,11 @@ export const go = (path: string) => {
 };
 
 /** Calls `load` now and every `ms` (statuses update without reloading); stops when unmounted. */
-export function usePoll<T>(load: () => Promise<T>, ms: number, deps: unknown[]): { data: T | null; error: ApiError | null; reload(): void } {
+export function usePoll<T>(
+  load: () => Promise<T>,
+  ms: number,
+  deps: unknown[],
+): { data: T | null; error: ApiError | null; reload(): void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [tick, setTick] = useState(0);
@@ -50,7 +54,11 @@ export function usePoll<T>(load: () => Promise<T>, ms: number, deps: unknown[]):
 
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useI18n();
-  return <span className={`badge badge-${status}`} data-status={status}>{t.statusNames[status] ?? status}</span>;
+  return (
+    <span className={`badge badge-${status}`} data-status={status}>
+      {t.statusNames[status] ?? status}
+    </span>
+  );
 }
 
 export function CopyButton({ value, label }: { value: string; label?: string }) {
@@ -112,7 +120,9 @@ export function Pre({ text, label }: { text: string; label: string }) {
   return (
     <div className="pre">
       <CopyButton value={text} label={label} />
-      <pre tabIndex={0} aria-label={label}>{text}</pre>
+      <pre tabIndex={0} aria-label={label}>
+        {text}
+      </pre>
     </div>
   );
 }

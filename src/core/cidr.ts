@@ -13,9 +13,7 @@ export interface Span {
 }
 
 export type CidrParse =
-  | { ok: true; span: Span }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'host-bits'; suggestion: string };
+  { ok: true; span: Span } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'host-bits'; suggestion: string };
 
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;

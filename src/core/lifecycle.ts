@@ -123,7 +123,12 @@ export type Action =
 export type Decision =
   | { kind: 'act'; action: Action; note: string }
   | { kind: 'transition'; to: PeeringStatus; reason: Refusal | null; note: string; cidrs?: string[] }
-  | { kind: 'wait'; afterMs: number; note: string; /** what the customer should know meanwhile, kept as the peering's reason */ hint?: Refusal }
+  | {
+      kind: 'wait';
+      afterMs: number;
+      note: string;
+      /** what the customer should know meanwhile, kept as the peering's reason */ hint?: Refusal;
+    }
   | { kind: 'steady' };
 
 /**
@@ -132,7 +137,11 @@ export type Decision =
  * never asks), and a deleting one (routes to remove).
  */
 export function needsRoutes(status: PeeringStatus, connection: ConnectionObservation | null): boolean {
-  return ((status === 'pending' || status === 'awaiting-customer' || status === 'running') && connection?.phase === 'active') || status === 'deleting';
+  return (
+    ((status === 'pending' || status === 'awaiting-customer' || status === 'running') &&
+      connection?.phase === 'active') ||
+    status === 'deleting'
+  );
 }
 
 /** Does what the cloud shows match what the customer submitted and the deployment? */
@@ -153,20 +162,39 @@ export function verifyConnection(
     });
   }
   if (c.requester.accountId !== peering.customerAccountId) {
-    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'account', actual: c.requester.accountId, expected: peering.customerAccountId });
+    return refusal('PEERING_REQUESTER_MISMATCH', {
+      providerId,
+      field: 'account',
+      actual: c.requester.accountId,
+      expected: peering.customerAccountId,
+    });
   }
   if (c.requester.vpcId !== peering.customerVpcId) {
-    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'VPC', actual: c.requester.vpcId, expected: peering.customerVpcId });
+    return refusal('PEERING_REQUESTER_MISMATCH', {
+      providerId,
+      field: 'VPC',
+      actual: c.requester.vpcId,
+      expected: peering.customerVpcId,
+    });
   }
   const region = checkRegion(deployment.region, c.requester.region);
   if (region) return region;
   const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
   if (cidrs.length === 0) return refusal('PEERING_NO_CUSTOMER_CIDR', { providerId });
-  return checkCustomerCidrs(cidrs, { deploymentCidr: deployment.vpcCidr, reservedRanges: ctx.reservedRanges, siblings: ctx.siblings });
+  return checkCustomerCidrs(cidrs, {
+    deploymentCidr: deployment.vpcCidr,
+    reservedRanges: ctx.reservedRanges,
+    siblings: ctx.siblings,
+  });
 }
 
 /** Why a connection in a final cloud phase failed, in the customer's words. */
-function endedReason(peering: PeeringView, deployment: DeploymentView, c: ConnectionObservation | null, wasRunning: boolean): Refusal {
+function endedReason(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  c: ConnectionObservation | null,
+  wasRunning: boolean,
+): Refusal {
   const providerId = peering.providerId;
   if (wasRunning) {
     return refusal('PEERING_DELETED_BY_CUSTOMER', { providerId, providerStatus: c?.providerStatus ?? 'not found' });
@@ -177,12 +205,19 @@ function endedReason(peering: PeeringView, deployment: DeploymentView, c: Connec
     case 'expired':
       return refusal('PEERING_EXPIRED', { providerId });
     case 'failed':
-      return refusal('PEERING_FAILED_AT_PROVIDER', { providerId, providerMessage: c.providerMessage || c.providerStatus });
+      return refusal('PEERING_FAILED_AT_PROVIDER', {
+        providerId,
+        providerMessage: c.providerMessage || c.providerStatus,
+      });
     case 'deleted':
     case 'deleting':
       return refusal('PEERING_NOT_ACCEPTABLE', { providerId, providerStatus: c.providerStatus });
     default:
-      return refusal('PEERING_NOT_FOUND', { providerId, region: deployment.region, accountId: deployment.platformAccountId });
+      return refusal('PEERING_NOT_FOUND', {
+        providerId,
+        region: deployment.region,
+        accountId: deployment.platformAccountId,
+      });
   }
 }
 
@@ -192,12 +227,24 @@ function routeKey(r: { tableId: string; cidr: string }): string {
   return `${r.tableId} ${r.cidr}`;
 }
 
-const livePhases: readonly ConnectionPhase[] = ['initiating', 'awaiting-acceptance', 'awaiting-customer', 'accepting', 'active'];
+const livePhases: readonly ConnectionPhase[] = [
+  'initiating',
+  'awaiting-acceptance',
+  'awaiting-customer',
+  'accepting',
+  'active',
+];
 
 /** The routes still missing for these CIDRs in the deployment's route tables. */
-function missingRoutes(deployment: DeploymentView, cidrs: string[], routes: RouteObservation[] | undefined): Array<{ tableId: string; cidr: string }> {
+function missingRoutes(
+  deployment: DeploymentView,
+  cidrs: string[],
+  routes: RouteObservation[] | undefined,
+): Array<{ tableId: string; cidr: string }> {
   const present = new Set((routes ?? []).filter((r) => r.state !== 'blackhole').map(routeKey));
-  return deployment.routeTableIds.flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr }))).filter((r) => !present.has(routeKey(r)));
+  return deployment.routeTableIds
+    .flatMap((tableId) => cidrs.map((cidr) => ({ tableId, cidr })))
+    .filter((r) => !present.has(routeKey(r)));
 }
 
 /**
@@ -205,7 +252,12 @@ function missingRoutes(deployment: DeploymentView, cidrs: string[], routes: Rout
  * approval until the deadline, verify what becomes readable (the CCN's owner, its other VPCs' CIDRs), then run —
  * naming any disabled or conflicting route of the customer's network.
  */
-function decideRequested(peering: PeeringView, deployment: DeploymentView, obs: Observation, ctx: DecideContext): Decision {
+function decideRequested(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  obs: Observation,
+  ctx: DecideContext,
+): Decision {
   const c = obs.connection;
   const providerId = peering.providerId;
   const late = !!peering.deadlineAt && ctx.now >= peering.deadlineAt;
@@ -215,17 +267,51 @@ function decideRequested(peering: PeeringView, deployment: DeploymentView, obs: 
     return { kind: 'act', action: { kind: 'request' }, note: `asking to attach ${deployment.vpcId} to ${providerId}` };
   }
   if (c.phase === 'deleting') return { kind: 'wait', afterMs: 1_000, note: `cloud status ${c.providerStatus}` };
-  if (gonePhases.includes(c.phase)) return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, false), note: 'the request cannot be completed' };
+  if (gonePhases.includes(c.phase))
+    return {
+      kind: 'transition',
+      to: 'failed',
+      reason: endedReason(peering, deployment, c, false),
+      note: 'the request cannot be completed',
+    };
   const mismatch = verifyConnection(peering, deployment, c, ctx);
-  if (mismatch) return { kind: 'transition', to: 'failed', reason: mismatch, note: 'verification failed; the request is withdrawn next' };
+  if (mismatch)
+    return {
+      kind: 'transition',
+      to: 'failed',
+      reason: mismatch,
+      note: 'verification failed; the request is withdrawn next',
+    };
   switch (c.phase) {
     case 'awaiting-customer':
     case 'awaiting-acceptance': {
-      if (late) return { kind: 'transition', to: 'failed', reason: expired, note: 'not approved before the deadline; the request is withdrawn next' };
-      const hint = refusal('PEERING_AWAITING_APPROVAL', { providerId, vpcId: deployment.vpcId, accountId: deployment.platformAccountId, deadline: peering.deadlineAt ?? '' });
-      if (peering.status === 'pending') return { kind: 'transition', to: 'awaiting-customer', reason: hint, note: 'waiting for the customer to approve' };
+      if (late)
+        return {
+          kind: 'transition',
+          to: 'failed',
+          reason: expired,
+          note: 'not approved before the deadline; the request is withdrawn next',
+        };
+      const hint = refusal('PEERING_AWAITING_APPROVAL', {
+        providerId,
+        vpcId: deployment.vpcId,
+        accountId: deployment.platformAccountId,
+        deadline: peering.deadlineAt ?? '',
+      });
+      if (peering.status === 'pending')
+        return {
+          kind: 'transition',
+          to: 'awaiting-customer',
+          reason: hint,
+          note: 'waiting for the customer to approve',
+        };
       const left = peering.deadlineAt ? Date.parse(peering.deadlineAt) - Date.parse(ctx.now) : 15_000;
-      return { kind: 'wait', afterMs: Math.max(1_000, Math.min(15_000, left)), note: 'waiting for the customer to approve', hint };
+      return {
+        kind: 'wait',
+        afterMs: Math.max(1_000, Math.min(15_000, left)),
+        note: 'waiting for the customer to approve',
+        hint,
+      };
     }
     case 'initiating':
     case 'accepting':
@@ -233,29 +319,62 @@ function decideRequested(peering: PeeringView, deployment: DeploymentView, obs: 
     case 'active': {
       const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
       const conflicts = c.routeConflicts ?? [];
-      const reason = conflicts.length > 0 ? refusal('CCN_ROUTE_CONFLICT', { providerId, routes: conflicts.join('; ') }) : null;
-      return { kind: 'transition', to: 'running', reason, note: conflicts.length ? `attached; ${conflicts.length} route(s) to fix named` : 'attached and approved', cidrs };
+      const reason =
+        conflicts.length > 0 ? refusal('CCN_ROUTE_CONFLICT', { providerId, routes: conflicts.join('; ') }) : null;
+      return {
+        kind: 'transition',
+        to: 'running',
+        reason,
+        note: conflicts.length ? `attached; ${conflicts.length} route(s) to fix named` : 'attached and approved',
+        cidrs,
+      };
     }
   }
   return { kind: 'wait', afterMs: 5_000, note: `unexpected phase ${c.phase}` };
 }
 
 /** The next single step for one peering. */
-export function decide(peering: PeeringView, deployment: DeploymentView, obs: Observation, ctx: DecideContext): Decision {
+export function decide(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  obs: Observation,
+  ctx: DecideContext,
+): Decision {
   const c = obs.connection;
   switch (peering.status) {
     case 'pending':
     case 'awaiting-customer': {
       if (ctx.initiator === 'platform') return decideRequested(peering, deployment, obs, ctx);
       if (!c && !peering.providerId) {
-        const params = { customerVpcId: peering.customerVpcId, deploymentVpcId: deployment.vpcId, region: deployment.region, accountId: deployment.platformAccountId, deadline: peering.deadlineAt ?? '' };
+        const params = {
+          customerVpcId: peering.customerVpcId,
+          deploymentVpcId: deployment.vpcId,
+          region: deployment.region,
+          accountId: deployment.platformAccountId,
+          deadline: peering.deadlineAt ?? '',
+        };
         if (peering.deadlineAt && ctx.now < peering.deadlineAt) {
-          return { kind: 'wait', afterMs: 10_000, note: 'no matching connection yet; looking again', hint: refusal('PEERING_SEARCHING', params) };
+          return {
+            kind: 'wait',
+            afterMs: 10_000,
+            note: 'no matching connection yet; looking again',
+            hint: refusal('PEERING_SEARCHING', params),
+          };
         }
-        return { kind: 'transition', to: 'failed', reason: refusal('PEERING_NOT_LOCATED', params), note: 'no matching connection before the deadline' };
+        return {
+          kind: 'transition',
+          to: 'failed',
+          reason: refusal('PEERING_NOT_LOCATED', params),
+          note: 'no matching connection before the deadline',
+        };
       }
       if (!c || gonePhases.includes(c.phase)) {
-        return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, false), note: 'connection cannot be completed' };
+        return {
+          kind: 'transition',
+          to: 'failed',
+          reason: endedReason(peering, deployment, c, false),
+          note: 'connection cannot be completed',
+        };
       }
       const mismatch = verifyConnection(peering, deployment, c, ctx);
       if (mismatch) return { kind: 'transition', to: 'failed', reason: mismatch, note: 'verification failed' };
@@ -266,14 +385,25 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
         case 'awaiting-customer':
           return peering.status === 'awaiting-customer'
             ? { kind: 'wait', afterMs: 5_000, note: 'waiting for the customer' }
-            : { kind: 'transition', to: 'awaiting-customer', reason: null, note: 'waiting for the customer to approve' };
+            : {
+                kind: 'transition',
+                to: 'awaiting-customer',
+                reason: null,
+                note: 'waiting for the customer to approve',
+              };
         case 'awaiting-acceptance':
           return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
         case 'active': {
           const cidrs = c.requester.cidrs.length > 0 ? c.requester.cidrs : peering.customerCidrs;
           const missing = missingRoutes(deployment, cidrs, obs.routes);
-          if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs, missing }, note: `${missing.length} route(s) to add` };
-          if ((obs.routes ?? []).some((r) => r.state === 'pending')) return { kind: 'wait', afterMs: 1_000, note: 'routes still being programmed' };
+          if (missing.length > 0)
+            return {
+              kind: 'act',
+              action: { kind: 'ensure-routes', cidrs, missing },
+              note: `${missing.length} route(s) to add`,
+            };
+          if ((obs.routes ?? []).some((r) => r.state === 'pending'))
+            return { kind: 'wait', afterMs: 1_000, note: 'routes still being programmed' };
           return { kind: 'transition', to: 'running', reason: null, note: 'connection active and routed', cidrs };
         }
       }
@@ -281,26 +411,56 @@ export function decide(peering: PeeringView, deployment: DeploymentView, obs: Ob
     }
     case 'running': {
       if (!c || gonePhases.includes(c.phase)) {
-        return { kind: 'transition', to: 'failed', reason: endedReason(peering, deployment, c, true), note: 'drift: connection gone at the cloud' };
+        return {
+          kind: 'transition',
+          to: 'failed',
+          reason: endedReason(peering, deployment, c, true),
+          note: 'drift: connection gone at the cloud',
+        };
       }
       if (obs.routes === undefined || ctx.initiator === 'platform') return { kind: 'steady' };
       // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
       const missing = missingRoutes(deployment, peering.customerCidrs, obs.routes);
-      if (missing.length > 0) return { kind: 'act', action: { kind: 'ensure-routes', cidrs: peering.customerCidrs, missing }, note: `${missing.length} route(s) to add for the current CIDRs` };
-      const wanted = new Set(deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))));
-      const extra = obs.routes.filter((r) => !wanted.has(routeKey(r))).map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
-      if (extra.length > 0) return { kind: 'act', action: { kind: 'remove-routes', routes: extra }, note: `${extra.length} route(s) to CIDRs no longer peered` };
+      if (missing.length > 0)
+        return {
+          kind: 'act',
+          action: { kind: 'ensure-routes', cidrs: peering.customerCidrs, missing },
+          note: `${missing.length} route(s) to add for the current CIDRs`,
+        };
+      const wanted = new Set(
+        deployment.routeTableIds.flatMap((tableId) => peering.customerCidrs.map((cidr) => routeKey({ tableId, cidr }))),
+      );
+      const extra = obs.routes
+        .filter((r) => !wanted.has(routeKey(r)))
+        .map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
+      if (extra.length > 0)
+        return {
+          kind: 'act',
+          action: { kind: 'remove-routes', routes: extra },
+          note: `${extra.length} route(s) to CIDRs no longer peered`,
+        };
       return { kind: 'steady' };
     }
     case 'deleting': {
       const ours = (obs.routes ?? []).map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
-      if (ours.length > 0) return { kind: 'act', action: { kind: 'remove-routes', routes: ours }, note: `${ours.length} route(s) to remove` };
-      if (c && !gonePhases.includes(c.phase)) return { kind: 'act', action: { kind: 'delete-connection' }, note: 'routes removed; deleting connection' };
+      if (ours.length > 0)
+        return {
+          kind: 'act',
+          action: { kind: 'remove-routes', routes: ours },
+          note: `${ours.length} route(s) to remove`,
+        };
+      if (c && !gonePhases.includes(c.phase))
+        return { kind: 'act', action: { kind: 'delete-connection' }, note: 'routes removed; deleting connection' };
       return { kind: 'transition', to: 'deleted', reason: null, note: 'routes and connection removed' };
     }
     case 'failed':
       // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up).
-      if (ctx.initiator === 'platform' && c && livePhases.includes(c.phase)) return { kind: 'act', action: { kind: 'delete-connection' }, note: `withdrawing the ${c.providerStatus} attachment of a failed peering` };
+      if (ctx.initiator === 'platform' && c && livePhases.includes(c.phase))
+        return {
+          kind: 'act',
+          action: { kind: 'delete-connection' },
+          note: `withdrawing the ${c.providerStatus} attachment of a failed peering`,
+        };
       return { kind: 'steady' };
     case 'deleted':
       return { kind: 'steady' };

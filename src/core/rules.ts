@@ -50,9 +50,20 @@ export function checkRegion(deploymentRegion: string, customerRegion: string): R
 }
 
 /** `field`: the form field's key and its label in both languages, so the refusal can be shown next to it. */
-export function checkIdShape(field: { key: string; en: string; zh: string }, value: string, shape: IdShape): Refusal | null {
+export function checkIdShape(
+  field: { key: string; en: string; zh: string },
+  value: string,
+  shape: IdShape,
+): Refusal | null {
   if (shape.pattern.test(value)) return null;
-  return refusal('ID_MALFORMED', { fieldKey: field.key, field: field.en, fieldZh: field.zh, value, expected: shape.expected, expectedZh: shape.expectedZh });
+  return refusal('ID_MALFORMED', {
+    fieldKey: field.key,
+    field: field.en,
+    fieldZh: field.zh,
+    value,
+    expected: shape.expected,
+    expectedZh: shape.expectedZh,
+  });
 }
 
 export function checkQuota(deploymentId: string, liveCount: number, config: RulesConfig): Refusal | null {
@@ -61,7 +72,10 @@ export function checkQuota(deploymentId: string, liveCount: number, config: Rule
 }
 
 /** One live peering per customer VPC and deployment: a second would race the first for the same connection. */
-export function checkCustomerVpcFree(customerVpcId: string, siblings: ReadonlyArray<{ id: string; customerVpcId: string }>): Refusal | null {
+export function checkCustomerVpcFree(
+  customerVpcId: string,
+  siblings: ReadonlyArray<{ id: string; customerVpcId: string }>,
+): Refusal | null {
   const holder = customerVpcId ? siblings.find((s) => s.customerVpcId === customerVpcId) : undefined;
   return holder ? refusal('CUSTOMER_VPC_ALREADY_PEERED', { customerVpcId, peeringId: holder.id }) : null;
 }

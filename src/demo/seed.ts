@@ -16,7 +16,9 @@ export function seedClouds(sim: Simulator) {
   const region = 'us-east-1';
   const platform = sim.aws.createAccount('111122223333');
   const platformVpc = sim.aws.createVpc({ accountId: platform.id, region }, '10.11.0.0/16');
-  const platformRtb = sim.aws.describeRouteTables({ accountId: platform.id, region }).find((t) => t.vpcId === platformVpc.id)!;
+  const platformRtb = sim.aws
+    .describeRouteTables({ accountId: platform.id, region })
+    .find((t) => t.vpcId === platformVpc.id)!;
   const customer = sim.aws.createAccount('444455556666');
   const customerVpc = sim.aws.createVpc({ accountId: customer.id, region }, '172.31.0.0/16');
   const aliRegion = 'cn-hangzhou';
@@ -37,38 +39,201 @@ export function seedClouds(sim: Simulator) {
 
   const customers: DemoCustomers = {
     aws: { accountId: customer.id, accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey },
-    alibaba: { uid: aliCustomer.uid, accessKeyId: aliCustomer.accessKeyId, accessKeySecret: aliCustomer.accessKeySecret },
+    alibaba: {
+      uid: aliCustomer.uid,
+      accessKeyId: aliCustomer.accessKeyId,
+      accessKeySecret: aliCustomer.accessKeySecret,
+    },
     huawei: { projectId: hwCustomer.projectId, region: hwRegion, ak: hwCustomer.ak, sk: hwCustomer.sk },
     tencent: { uin: tcCustomer.uin, secretId: tcCustomer.secretId, secretKey: tcCustomer.secretKey },
   };
-  return { region, platform, platformVpc, platformRtb, customer, customerVpc, aliRegion, aliPlatform, aliPlatformVpc, aliCustomer, aliCustomerVpc, hwRegion, hwPlatform, hwPlatformVpc, hwCustomer, hwCustomerVpc, tcRegion, tcPlatform, tcPlatformVpc, tcCustomer, tcCustomerVpc, customers };
+  return {
+    region,
+    platform,
+    platformVpc,
+    platformRtb,
+    customer,
+    customerVpc,
+    aliRegion,
+    aliPlatform,
+    aliPlatformVpc,
+    aliCustomer,
+    aliCustomerVpc,
+    hwRegion,
+    hwPlatform,
+    hwPlatformVpc,
+    hwCustomer,
+    hwCustomerVpc,
+    tcRegion,
+    tcPlatform,
+    tcPlatformVpc,
+    tcCustomer,
+    tcCustomerVpc,
+    customers,
+  };
 }
 
 export async function seedCatalog(store: Store, sim: Simulator, w: DemoClouds) {
-  const { region, platform, platformVpc, platformRtb, aliRegion, aliPlatform, aliPlatformVpc, hwRegion, hwPlatform, hwPlatformVpc, tcRegion, tcPlatform, tcPlatformVpc } = w;
+  const {
+    region,
+    platform,
+    platformVpc,
+    platformRtb,
+    aliRegion,
+    aliPlatform,
+    aliPlatformVpc,
+    hwRegion,
+    hwPlatform,
+    hwPlatformVpc,
+    tcRegion,
+    tcPlatform,
+    tcPlatformVpc,
+  } = w;
   const now = new Date();
   const orgs = new OrgRepo(store.db);
   const catalog = new PlatformRepo(store.db);
   const org = await orgs.create('Demo Org', now);
   const { key } = await orgs.issueKey(org.id, 'demo admin key', 'admin', now);
-  const account = await catalog.addAccount({ provider: 'aws', region, accountId: platform.id, endpoint: sim.endpoints.aws, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, now);
-  const common = { orgId: org.id, provider: 'aws' as const, region, vpcId: platformVpc.id, vpcCidr: platformVpc.cidrs[0], platformAccountId: account.id, routeTableIds: [platformRtb.id] };
-  const pro = await catalog.addDeployment({ ...common, id: 'dep-demo-pro', name: 'demo-broker', plan: 'dedicated-professional' }, now);
-  const trial = await catalog.addDeployment({ ...common, id: 'dep-demo-trial', name: 'demo-trial', plan: 'trial' }, now);
-  const aliAccount = await catalog.addAccount({ provider: 'alibaba', region: aliRegion, accountId: aliPlatform.uid, endpoint: sim.endpoints.alibaba, accessKeyId: aliPlatform.accessKeyId, secretAccessKey: aliPlatform.accessKeySecret }, now);
-  const ali = await catalog.addDeployment({ orgId: org.id, provider: 'alibaba', region: aliRegion, vpcId: aliPlatformVpc.id, vpcCidr: aliPlatformVpc.cidrs[0], platformAccountId: aliAccount.id, routeTableIds: [aliPlatformVpc.routeTableId], id: 'dep-demo-ali', name: 'demo-broker-hangzhou', plan: 'dedicated-professional' }, now);
-  const hwAccount = await catalog.addAccount({ provider: 'huawei', region: hwRegion, accountId: hwPlatform.projectId, endpoint: sim.endpoints.huawei, accessKeyId: hwPlatform.ak, secretAccessKey: hwPlatform.sk }, now);
-  const hw = await catalog.addDeployment({ orgId: org.id, provider: 'huawei', region: hwRegion, vpcId: hwPlatformVpc.id, vpcCidr: hwPlatformVpc.cidr, platformAccountId: hwAccount.id, routeTableIds: [hwPlatformVpc.routeTableId], id: 'dep-demo-hw', name: 'demo-broker-beijing4', plan: 'dedicated-professional' }, now);
-  const tcAccount = await catalog.addAccount({ provider: 'tencent', region: tcRegion, accountId: tcPlatform.uin, endpoint: sim.endpoints.tencent, accessKeyId: tcPlatform.secretId, secretAccessKey: tcPlatform.secretKey }, now);
-  const tc = await catalog.addDeployment({ orgId: org.id, provider: 'tencent', region: tcRegion, vpcId: tcPlatformVpc.id, vpcCidr: tcPlatformVpc.cidr, platformAccountId: tcAccount.id, routeTableIds: ['rtb-default'], id: 'dep-demo-tc', name: 'demo-broker-guangzhou', plan: 'dedicated-professional' }, now);
+  const account = await catalog.addAccount(
+    {
+      provider: 'aws',
+      region,
+      accountId: platform.id,
+      endpoint: sim.endpoints.aws,
+      accessKeyId: platform.accessKeyId,
+      secretAccessKey: platform.secretAccessKey,
+    },
+    now,
+  );
+  const common = {
+    orgId: org.id,
+    provider: 'aws' as const,
+    region,
+    vpcId: platformVpc.id,
+    vpcCidr: platformVpc.cidrs[0],
+    platformAccountId: account.id,
+    routeTableIds: [platformRtb.id],
+  };
+  const pro = await catalog.addDeployment(
+    { ...common, id: 'dep-demo-pro', name: 'demo-broker', plan: 'dedicated-professional' },
+    now,
+  );
+  const trial = await catalog.addDeployment(
+    { ...common, id: 'dep-demo-trial', name: 'demo-trial', plan: 'trial' },
+    now,
+  );
+  const aliAccount = await catalog.addAccount(
+    {
+      provider: 'alibaba',
+      region: aliRegion,
+      accountId: aliPlatform.uid,
+      endpoint: sim.endpoints.alibaba,
+      accessKeyId: aliPlatform.accessKeyId,
+      secretAccessKey: aliPlatform.accessKeySecret,
+    },
+    now,
+  );
+  const ali = await catalog.addDeployment(
+    {
+      orgId: org.id,
+      provider: 'alibaba',
+      region: aliRegion,
+      vpcId: aliPlatformVpc.id,
+      vpcCidr: aliPlatformVpc.cidrs[0],
+      platformAccountId: aliAccount.id,
+      routeTableIds: [aliPlatformVpc.routeTableId],
+      id: 'dep-demo-ali',
+      name: 'demo-broker-hangzhou',
+      plan: 'dedicated-professional',
+    },
+    now,
+  );
+  const hwAccount = await catalog.addAccount(
+    {
+      provider: 'huawei',
+      region: hwRegion,
+      accountId: hwPlatform.projectId,
+      endpoint: sim.endpoints.huawei,
+      accessKeyId: hwPlatform.ak,
+      secretAccessKey: hwPlatform.sk,
+    },
+    now,
+  );
+  const hw = await catalog.addDeployment(
+    {
+      orgId: org.id,
+      provider: 'huawei',
+      region: hwRegion,
+      vpcId: hwPlatformVpc.id,
+      vpcCidr: hwPlatformVpc.cidr,
+      platformAccountId: hwAccount.id,
+      routeTableIds: [hwPlatformVpc.routeTableId],
+      id: 'dep-demo-hw',
+      name: 'demo-broker-beijing4',
+      plan: 'dedicated-professional',
+    },
+    now,
+  );
+  const tcAccount = await catalog.addAccount(
+    {
+      provider: 'tencent',
+      region: tcRegion,
+      accountId: tcPlatform.uin,
+      endpoint: sim.endpoints.tencent,
+      accessKeyId: tcPlatform.secretId,
+      secretAccessKey: tcPlatform.secretKey,
+    },
+    now,
+  );
+  const tc = await catalog.addDeployment(
+    {
+      orgId: org.id,
+      provider: 'tencent',
+      region: tcRegion,
+      vpcId: tcPlatformVpc.id,
+      vpcCidr: tcPlatformVpc.cidr,
+      platformAccountId: tcAccount.id,
+      routeTableIds: ['rtb-default'],
+      id: 'dep-demo-tc',
+      name: 'demo-broker-guangzhou',
+      plan: 'dedicated-professional',
+    },
+    now,
+  );
   return { org, key, pro, trial, ali, hw, tc };
 }
 
 export type DemoCatalog = Awaited<ReturnType<typeof seedCatalog>>;
 
 /** Everything the README walk-through needs, as shell variables (written to data/demo.env). */
-export function demoEnv(sim: Simulator, w: DemoClouds, cat: DemoCatalog, url: string, operatorToken: string): Record<string, string> {
-  const { region, platform, platformVpc, customer, customerVpc, aliRegion, aliPlatform, aliPlatformVpc, aliCustomer, aliCustomerVpc, hwPlatform, hwPlatformVpc, hwCustomer, hwCustomerVpc, tcRegion, tcPlatform, tcPlatformVpc, tcCustomer, tcCustomerVpc } = w;
+export function demoEnv(
+  sim: Simulator,
+  w: DemoClouds,
+  cat: DemoCatalog,
+  url: string,
+  operatorToken: string,
+): Record<string, string> {
+  const {
+    region,
+    platform,
+    platformVpc,
+    customer,
+    customerVpc,
+    aliRegion,
+    aliPlatform,
+    aliPlatformVpc,
+    aliCustomer,
+    aliCustomerVpc,
+    hwPlatform,
+    hwPlatformVpc,
+    hwCustomer,
+    hwCustomerVpc,
+    tcRegion,
+    tcPlatform,
+    tcPlatformVpc,
+    tcCustomer,
+    tcCustomerVpc,
+  } = w;
   const { key, pro, trial, ali, hw, tc } = cat;
   return {
     PEERLINK_URL: url,

@@ -5,7 +5,16 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { backoffMs, decide, needsRoutes, pickLocated, type Action, type Decision, type Observation, type PeeringView } from '../core/lifecycle.js';
+import {
+  backoffMs,
+  decide,
+  needsRoutes,
+  pickLocated,
+  type Action,
+  type Decision,
+  type Observation,
+  type PeeringView,
+} from '../core/lifecycle.js';
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
 import type { RulesConfig } from '../core/rules.js';
 import { ProviderError, type CloudModule, type ProviderName } from '../clouds/provider.js';
@@ -44,19 +53,37 @@ export interface StepResult {
   again: boolean;
 }
 
-export interface SweepStats { accounts: number; peerings: number; attention: number; durationMs: number }
+export interface SweepStats {
+  accounts: number;
+  peerings: number;
+  attention: number;
+  durationMs: number;
+}
 
 function view(p: Peering): PeeringView {
-  return { id: p.id, status: p.status, providerId: p.providerPeeringId, customerAccountId: p.customerAccountId, customerVpcId: p.customerVpcId, customerCidrs: p.customerCidrs, deadlineAt: p.deadlineAt };
+  return {
+    id: p.id,
+    status: p.status,
+    providerId: p.providerPeeringId,
+    customerAccountId: p.customerAccountId,
+    customerVpcId: p.customerVpcId,
+    customerCidrs: p.customerCidrs,
+    deadlineAt: p.deadlineAt,
+  };
 }
 
 function describeAction(a: Action): string {
   switch (a.kind) {
-    case 'accept': return 'accept';
-    case 'request': return 'request';
-    case 'ensure-routes': return `create-routes ${a.missing.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
-    case 'remove-routes': return `delete-routes ${a.routes.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
-    case 'delete-connection': return 'delete-connection';
+    case 'accept':
+      return 'accept';
+    case 'request':
+      return 'request';
+    case 'ensure-routes':
+      return `create-routes ${a.missing.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
+    case 'remove-routes':
+      return `delete-routes ${a.routes.map((r) => `${r.tableId}:${r.cidr}`).join(',')}`;
+    case 'delete-connection':
+      return 'delete-connection';
   }
 }
 
@@ -103,21 +130,39 @@ export class Reconciler {
   }
 
   /** What the cloud shows of the peering; a peering still looking for its connection is bound to it once it appears. */
-  private async observe(d: DeploymentWithAccount, p: Peering, known?: ConnectionObservation | null): Promise<{ obs: Observation; p: Peering }> {
+  private async observe(
+    d: DeploymentWithAccount,
+    p: Peering,
+    known?: ConnectionObservation | null,
+  ): Promise<{ obs: Observation; p: Peering }> {
     const adapter = this.cloud(p.provider).adapter;
     let connection: ConnectionObservation | null;
     if (!p.providerPeeringId && adapter.locate) {
-      connection = pickLocated(await adapter.locate(d.target, { requesterVpcId: p.customerVpcId, accepterVpcId: d.vpcId }));
+      connection = pickLocated(
+        await adapter.locate(d.target, { requesterVpcId: p.customerVpcId, accepterVpcId: d.vpcId }),
+      );
       if (connection) {
-        const bound = await this.peerings.bindConnection(p, this.owner, connection.providerId, connection.requester.accountId, this.o.clock.now());
+        const bound = await this.peerings.bindConnection(
+          p,
+          this.owner,
+          connection.providerId,
+          connection.requester.accountId,
+          this.o.clock.now(),
+        );
         if (!bound) throw new Error(`peering ${p.id} changed while binding ${connection.providerId}`);
         p = bound;
       }
     } else {
-      connection = known !== undefined ? known : ((await adapter.describe(d.target, [p.providerPeeringId], d.vpcId)).get(p.providerPeeringId) ?? null);
+      connection =
+        known !== undefined
+          ? known
+          : ((await adapter.describe(d.target, [p.providerPeeringId], d.vpcId)).get(p.providerPeeringId) ?? null);
     }
     // Routes to a connection the cloud no longer shows still count (an AWS blackhole): only an unbound peering has none.
-    const routes = p.providerPeeringId && needsRoutes(p.status, connection) ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds) : undefined;
+    const routes =
+      p.providerPeeringId && needsRoutes(p.status, connection)
+        ? await adapter.routes(d.target, p.providerPeeringId, d.routeTableIds)
+        : undefined;
     return { obs: { connection, routes }, p };
   }
 
@@ -125,13 +170,21 @@ export class Reconciler {
     const adapter = this.cloud(p.provider).adapter;
     const target = d.target;
     switch (action.kind) {
-      case 'accept': return adapter.accept(target, p.providerPeeringId);
+      case 'accept':
+        return adapter.accept(target, p.providerPeeringId);
       case 'request':
         if (!adapter.request) throw new Error(`cloud ${p.provider} cannot make requests`);
-        return adapter.request(target, { connectionId: p.providerPeeringId, accepterVpcId: d.vpcId, requesterAccountId: p.customerAccountId });
-      case 'ensure-routes': return adapter.createRoutes(target, p.providerPeeringId, action.missing);
-      case 'remove-routes': return adapter.deleteRoutes(target, p.providerPeeringId, action.routes);
-      case 'delete-connection': return adapter.deleteConnection(target, p.providerPeeringId, d.vpcId);
+        return adapter.request(target, {
+          connectionId: p.providerPeeringId,
+          accepterVpcId: d.vpcId,
+          requesterAccountId: p.customerAccountId,
+        });
+      case 'ensure-routes':
+        return adapter.createRoutes(target, p.providerPeeringId, action.missing);
+      case 'remove-routes':
+        return adapter.deleteRoutes(target, p.providerPeeringId, action.routes);
+      case 'delete-connection':
+        return adapter.deleteConnection(target, p.providerPeeringId, d.vpcId);
     }
   }
 
@@ -153,11 +206,16 @@ export class Reconciler {
       this.o.log.error({ err, peeringId: id }, 'reconcile step failed before it could record');
       return { outcome: 'error', again: false };
     });
-    if (result.outcome !== 'busy') this.o.metrics?.stepSeconds.observe({ cloud, outcome: result.outcome }, (performance.now() - started) / 1000);
+    if (result.outcome !== 'busy')
+      this.o.metrics?.stepSeconds.observe({ cloud, outcome: result.outcome }, (performance.now() - started) / 1000);
     return result;
   }
 
-  private async stepOnce(id: string, known: ConnectionObservation | null | undefined, setCloud: (c: string) => void): Promise<StepResult> {
+  private async stepOnce(
+    id: string,
+    known: ConnectionObservation | null | undefined,
+    setCloud: (c: string) => void,
+  ): Promise<StepResult> {
     const now = () => this.o.clock.now();
     const claimed = await this.peerings.claim(id, this.owner, now(), this.leaseMs);
     if (!claimed) return { outcome: 'busy', again: false };
@@ -175,37 +233,105 @@ export class Reconciler {
       const obs = observed.obs;
       p = observed.p;
       if (p.intent) {
-        await this.peerings.recordOutcome(p, this.owner, 'recovered', `interrupted during "${p.intent}"; re-observed the cloud (status ${obs.connection?.providerStatus ?? 'not found'}) and continued`, null, now());
+        await this.peerings.recordOutcome(
+          p,
+          this.owner,
+          'recovered',
+          `interrupted during "${p.intent}"; re-observed the cloud (status ${obs.connection?.providerStatus ?? 'not found'}) and continued`,
+          null,
+          now(),
+        );
       }
-      const siblings = (await this.peerings.liveForDeployment(d.id)).filter((s) => s.id !== p.id).map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
-      const decision: Decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: d.account.accountId, routeTableIds: d.routeTableIds }, obs, { now: now().toISOString(), initiator: this.cloud(p.provider).initiator, reservedRanges: this.o.rules.reservedRanges, siblings });
+      const siblings = (await this.peerings.liveForDeployment(d.id))
+        .filter((s) => s.id !== p.id)
+        .map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+      const decision: Decision = decide(
+        view(p),
+        {
+          id: d.id,
+          region: d.region,
+          vpcId: d.vpcId,
+          vpcCidr: d.vpcCidr,
+          platformAccountId: d.account.accountId,
+          routeTableIds: d.routeTableIds,
+        },
+        obs,
+        {
+          now: now().toISOString(),
+          initiator: this.cloud(p.provider).initiator,
+          reservedRanges: this.o.rules.reservedRanges,
+          siblings,
+        },
+      );
       const providerStatus = obs.connection?.providerStatus ?? null;
       switch (decision.kind) {
         case 'steady':
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus }, now(), p.status);
+          await this.peerings.release(
+            p.id,
+            this.owner,
+            { nextAttemptAt: null, attempts: 0, lastError: null, providerStatus },
+            now(),
+            p.status,
+          );
           return { outcome: 'steady', again: false };
         case 'wait':
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: later(decision.afterMs), attempts: 0, lastError: null, providerStatus, ...(decision.hint ? { hint: decision.hint } : {}) }, now(), p.status);
+          await this.peerings.release(
+            p.id,
+            this.owner,
+            {
+              nextAttemptAt: later(decision.afterMs),
+              attempts: 0,
+              lastError: null,
+              providerStatus,
+              ...(decision.hint ? { hint: decision.hint } : {}),
+            },
+            now(),
+            p.status,
+          );
           return { outcome: 'waiting', again: false };
         case 'transition': {
-          await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), { cidrs: decision.cidrs, providerStatus });
+          await this.peerings.transition(p, this.owner, decision.to, decision.reason, decision.note, now(), {
+            cidrs: decision.cidrs,
+            providerStatus,
+          });
           // A failed request the platform made gets one more step: its clean-up (withdraw the attachment).
-          const more = decision.to === 'deleting' || decision.to === 'pending' || (decision.to === 'failed' && this.cloud(p.provider).initiator === 'platform');
+          const more =
+            decision.to === 'deleting' ||
+            decision.to === 'pending' ||
+            (decision.to === 'failed' && this.cloud(p.provider).initiator === 'platform');
           const next = decision.to === 'awaiting-customer' ? later(5_000) : more ? now().toISOString() : null;
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: next, attempts: 0, lastError: null }, now(), decision.to);
+          await this.peerings.release(
+            p.id,
+            this.owner,
+            { nextAttemptAt: next, attempts: 0, lastError: null },
+            now(),
+            decision.to,
+          );
           this.o.metrics?.transitions.inc({ cloud: p.provider, to: decision.to, reason: decision.reason?.code ?? '' });
-          this.o.log.info({ peeringId: p.id, from: p.status, to: decision.to, reason: decision.reason?.code }, 'peering transitioned');
+          this.o.log.info(
+            { peeringId: p.id, from: p.status, to: decision.to, reason: decision.reason?.code },
+            'peering transitioned',
+          );
           return { outcome: 'transitioned', again: false };
         }
         case 'act': {
           const what = describeAction(decision.action);
           if (!(await this.peerings.recordIntent(p, this.owner, what, decision.note, now(), this.leaseMs))) {
-            this.o.log.warn({ peeringId: p.id, action: what }, 'lease lost before acting; another instance has the peering');
+            this.o.log.warn(
+              { peeringId: p.id, action: what },
+              'lease lost before acting; another instance has the peering',
+            );
             return { outcome: 'busy', again: false };
           }
           await this.act(d, p, decision.action);
           await this.peerings.recordOutcome(p, this.owner, 'action', `${what}: done`, null, now());
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus }, now(), p.status);
+          await this.peerings.release(
+            p.id,
+            this.owner,
+            { nextAttemptAt: now().toISOString(), attempts: 0, lastError: null, providerStatus },
+            now(),
+            p.status,
+          );
           return { outcome: 'acted', again: true };
         }
       }
@@ -218,23 +344,48 @@ export class Reconciler {
     const now = this.o.clock.now();
     const attempts = p.attempts + 1;
     const retryAt = new Date(now.getTime() + backoffMs(attempts, this.random())).toISOString();
-    const text = err instanceof ProviderError ? `${err.operation}: ${err.providerCode} ${err.message}` : String((err as Error)?.message ?? err);
+    const text =
+      err instanceof ProviderError
+        ? `${err.operation}: ${err.providerCode} ${err.message}`
+        : String((err as Error)?.message ?? err);
     try {
       if (err instanceof ProviderError && err.kind === 'conflict') {
         await this.peerings.recordOutcome(p, this.owner, 'conflict', `${text}; observing again`, null, now);
-        await this.peerings.release(p.id, this.owner, { nextAttemptAt: now.toISOString(), attempts, lastError: text }, now, p.status);
+        await this.peerings.release(
+          p.id,
+          this.owner,
+          { nextAttemptAt: now.toISOString(), attempts, lastError: text },
+          now,
+          p.status,
+        );
         return { outcome: 'retrying', again: attempts < 4 };
       }
       if (err instanceof RefusalError && (p.status === 'pending' || p.status === 'awaiting-customer')) {
         await this.peerings.transition(p, this.owner, 'failed', err.refusal, err.message, now);
-        await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: err.message }, now, 'failed');
+        await this.peerings.release(
+          p.id,
+          this.owner,
+          { nextAttemptAt: null, attempts, lastError: err.message },
+          now,
+          'failed',
+        );
         return { outcome: 'transitioned', again: false };
       }
       if (err instanceof ProviderError && err.kind === 'permanent') {
-        const reason: Refusal = refusal('PROVIDER_ERROR', { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message });
+        const reason: Refusal = refusal('PROVIDER_ERROR', {
+          operation: err.operation,
+          providerCode: err.providerCode,
+          providerMessage: err.message,
+        });
         if (p.status === 'pending' || p.status === 'awaiting-customer') {
           await this.peerings.transition(p, this.owner, 'failed', reason, text, now);
-          await this.peerings.release(p.id, this.owner, { nextAttemptAt: null, attempts, lastError: text }, now, 'failed');
+          await this.peerings.release(
+            p.id,
+            this.owner,
+            { nextAttemptAt: null, attempts, lastError: text },
+            now,
+            'failed',
+          );
           return { outcome: 'transitioned', again: false };
         }
         // Running or deleting cannot fail from here: keep the reason visible and retry slowly.
@@ -243,7 +394,13 @@ export class Reconciler {
         await this.peerings.recordOutcome(p, this.owner, 'retrying', `${text}; retrying with backoff`, null, now);
       }
       if (!(err instanceof ProviderError)) this.o.log.error({ err, peeringId: p.id }, 'reconcile step failed');
-      await this.peerings.release(p.id, this.owner, { nextAttemptAt: retryAt, attempts, lastError: text }, now, p.status);
+      await this.peerings.release(
+        p.id,
+        this.owner,
+        { nextAttemptAt: retryAt, attempts, lastError: text },
+        now,
+        p.status,
+      );
     } catch (inner) {
       this.o.log.error({ err: inner, peeringId: p.id }, 'could not record a failed step; the lease will expire');
     }
@@ -267,7 +424,8 @@ export class Reconciler {
       // keyed by connection and deployment VPC: on Tencent one customer CCN may hold several deployments
       const seen = new Map<string, ConnectionObservation>();
       try {
-        for await (const page of this.cloud(account.provider).adapter.listAccepted(account)) for (const c of page) seen.set(`${c.providerId} ${c.accepter.vpcId}`, c);
+        for await (const page of this.cloud(account.provider).adapter.listAccepted(account))
+          for (const c of page) seen.set(`${c.providerId} ${c.accepter.vpcId}`, c);
       } catch (err) {
         this.o.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
         continue;
@@ -278,7 +436,24 @@ export class Reconciler {
         const d = deployments.get(p.deploymentId);
         if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
         const connection = seen.get(`${p.providerPeeringId} ${d.vpcId}`) ?? null;
-        const decision = decide(view(p), { id: d.id, region: d.region, vpcId: d.vpcId, vpcCidr: d.vpcCidr, platformAccountId: account.accountId, routeTableIds: d.routeTableIds }, { connection, routes: p.status === 'pending' || p.status === 'awaiting-customer' ? [] : undefined }, { now, initiator: this.cloud(account.provider).initiator, reservedRanges: this.o.rules.reservedRanges, siblings: [] });
+        const decision = decide(
+          view(p),
+          {
+            id: d.id,
+            region: d.region,
+            vpcId: d.vpcId,
+            vpcCidr: d.vpcCidr,
+            platformAccountId: account.accountId,
+            routeTableIds: d.routeTableIds,
+          },
+          { connection, routes: p.status === 'pending' || p.status === 'awaiting-customer' ? [] : undefined },
+          {
+            now,
+            initiator: this.cloud(account.provider).initiator,
+            reservedRanges: this.o.rules.reservedRanges,
+            siblings: [],
+          },
+        );
         if (decision.kind === 'steady' && p.status === 'running') continue;
         needing.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }
@@ -338,6 +513,8 @@ export class Reconciler {
     this.stopped = true;
     await this.running;
     await Promise.allSettled([...this.inFlight]);
-    await this.peerings.releaseAll(this.owner).catch((err: unknown) => this.o.log.warn({ err }, 'could not release leases; they expire on their own'));
+    await this.peerings
+      .releaseAll(this.owner)
+      .catch((err: unknown) => this.o.log.warn({ err }, 'could not release leases; they expire on their own'));
   }
 }

@@ -33,10 +33,18 @@ function isPostgresUrl(url: string): boolean {
 
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505' || /UNIQUE constraint failed/.test(e?.message ?? '');
+  return (
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e?.code === '23505' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
 }
 
-export async function openStore(url: string, options: { migrate?: boolean; poolSize?: number; onConnectionError?: (err: Error) => void } = {}): Promise<Store> {
+export async function openStore(
+  url: string,
+  options: { migrate?: boolean; poolSize?: number; onConnectionError?: (err: Error) => void } = {},
+): Promise<Store> {
   let store: Store;
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -73,7 +81,14 @@ export async function openStore(url: string, options: { migrate?: boolean; poolS
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     // Embedded mode is one process: the in-process kick already reaches the only reconciler.
-    store = { db, engine: 'sqlite', notify: async () => undefined, listen: async () => async () => undefined, pending: () => pendingMigrations(db as Kysely<unknown>), close: () => db.destroy() };
+    store = {
+      db,
+      engine: 'sqlite',
+      notify: async () => undefined,
+      listen: async () => async () => undefined,
+      pending: () => pendingMigrations(db as Kysely<unknown>),
+      close: () => db.destroy(),
+    };
   }
   if (options.migrate !== false) await migrate(store.db as Kysely<unknown>);
   return store;

@@ -13,9 +13,25 @@ export class IdempotencyRepo {
 
   /** Claims the key for this request, or says what happened to the earlier one. */
   async begin(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyLookup> {
-    const inserted = await this.db.insertInto('idempotency_keys').values({ scope, key, request_hash: requestHash, status_code: null, response: null, created_at: now.toISOString() }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    const inserted = await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        scope,
+        key,
+        request_hash: requestHash,
+        status_code: null,
+        response: null,
+        created_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return { state: 'new' };
-    const row = await this.db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row) return this.begin(scope, key, requestHash, now);
     if (row.request_hash !== requestHash) return { state: 'mismatch' };
     if (row.status_code === null || row.response === null) return { state: 'in-progress' };
@@ -23,11 +39,21 @@ export class IdempotencyRepo {
   }
 
   async finish(scope: string, key: string, statusCode: number, response: string): Promise<void> {
-    await this.db.updateTable('idempotency_keys').set({ status_code: statusCode, response }).where('scope', '=', scope).where('key', '=', key).execute();
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ status_code: statusCode, response })
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .execute();
   }
 
   /** A failed attempt (5xx) frees the key so the client can retry. */
   async abandon(scope: string, key: string): Promise<void> {
-    await this.db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .where('status_code', 'is', null)
+      .execute();
   }
 }

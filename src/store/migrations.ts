@@ -4,7 +4,12 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 const migrations: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
-      await db.schema.createTable('orgs').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('name', 'text', (c) => c.notNull()).addColumn('created_at', 'text', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('orgs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
       await db.schema
         .createTable('api_keys')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -74,7 +79,11 @@ const migrations: Record<string, Migration> = {
         .unique()
         .where(sql.ref('status'), 'not in', sql`('failed', 'deleted')`)
         .execute();
-      await db.schema.createIndex('peerings_org_created').on('peerings').columns(['org_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex('peerings_org_created')
+        .on('peerings')
+        .columns(['org_id', 'created_at', 'id'])
+        .execute();
       await db.schema.createIndex('peerings_deployment').on('peerings').columns(['deployment_id', 'status']).execute();
       await db.schema.createIndex('peerings_due').on('peerings').columns(['next_attempt_at']).execute();
       await db.schema
@@ -91,7 +100,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('params', 'text')
         .addColumn('note', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('peering_events_peering').on('peering_events').columns(['peering_id', 'id']).execute();
+      await db.schema
+        .createIndex('peering_events_peering')
+        .on('peering_events')
+        .columns(['peering_id', 'id'])
+        .execute();
       await db.schema
         .createTable('resources')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -5,8 +5,19 @@ import type { Database } from './schema.js';
 import { newId } from './ids.js';
 
 export type Role = 'admin' | 'viewer';
-export interface Org { id: string; name: string; createdAt: string }
-export interface ApiKeyInfo { id: string; orgId: string; name: string; role: Role; createdAt: string; lastUsedAt: string | null }
+export interface Org {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+export interface ApiKeyInfo {
+  id: string;
+  orgId: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
@@ -33,23 +44,56 @@ export class OrgRepo {
   async issueKey(orgId: string, name: string, role: Role, now: Date): Promise<{ key: string; info: ApiKeyInfo }> {
     const id = newId('key', now.getTime());
     const secret = randomBytes(24).toString('base64url');
-    await this.db.insertInto('api_keys').values({ id, org_id: orgId, name, role, secret_hash: hash(secret), created_at: now.toISOString(), last_used_at: null, revoked_at: null }).execute();
-    return { key: `plk_${id}.${secret}`, info: { id, orgId, name, role, createdAt: now.toISOString(), lastUsedAt: null } };
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id,
+        org_id: orgId,
+        name,
+        role,
+        secret_hash: hash(secret),
+        created_at: now.toISOString(),
+        last_used_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    return {
+      key: `plk_${id}.${secret}`,
+      info: { id, orgId, name, role, createdAt: now.toISOString(), lastUsedAt: null },
+    };
   }
 
   async authenticate(key: string): Promise<ApiKeyInfo | undefined> {
     const m = /^plk_(key_[0-9a-z]+)\.([A-Za-z0-9_-]{16,})$/.exec(key);
     if (!m) return undefined;
-    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', m[1]).where('revoked_at', 'is', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', m[1])
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!row) return undefined;
     const expected = Buffer.from(row.secret_hash, 'hex');
     const actual = Buffer.from(hash(m[2]), 'hex');
     if (!timingSafeEqual(expected, actual)) return undefined;
-    return { id: row.id, orgId: row.org_id, name: row.name, role: row.role as Role, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+    return {
+      id: row.id,
+      orgId: row.org_id,
+      name: row.name,
+      role: row.role as Role,
+      createdAt: row.created_at,
+      lastUsedAt: row.last_used_at,
+    };
   }
 
   async revokeKey(orgId: string, keyId: string, now: Date): Promise<boolean> {
-    const r = await this.db.updateTable('api_keys').set({ revoked_at: now.toISOString() }).where('org_id', '=', orgId).where('id', '=', keyId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: now.toISOString() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', keyId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }
 }

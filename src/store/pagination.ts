@@ -1,7 +1,10 @@
 /** Keyset pagination over (created_at, id): stable under inserts, an opaque cursor for the client. */
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 
-export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
@@ -16,7 +19,10 @@ export function decodeCursor(cursor: string): [string, string] | null {
   }
 }
 
-interface Keyed { created_at: string; id: string }
+interface Keyed {
+  created_at: string;
+  id: string;
+}
 
 /** Runs a query one page at a time after `cursor`, mapping rows with `map`. */
 export async function paginate<DB, TB extends keyof DB, Row extends Keyed, T extends { createdAt: string; id: string }>(
@@ -32,7 +38,11 @@ export async function paginate<DB, TB extends keyof DB, Row extends Keyed, T ext
       return e.or([e('created_at', '>', c), e.and([e('created_at', '=', c), e('id', '>', id)])]) as never;
     });
   }
-  const rows = await (q as unknown as SelectQueryBuilder<Record<string, Keyed>, string, Row>).orderBy('created_at').orderBy('id').limit(opts.limit + 1).execute();
+  const rows = await (q as unknown as SelectQueryBuilder<Record<string, Keyed>, string, Row>)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
   const items = rows.slice(0, opts.limit).map(map);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };

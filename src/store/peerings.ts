@@ -36,9 +36,31 @@ export interface Peering {
   updatedAt: string;
 }
 
-export interface PeeringEvent { id: string; peeringId: string; at: string; actor: string; kind: string; fromStatus: string | null; toStatus: string | null; code: string | null; params: Record<string, unknown> | null; note: string }
+export interface PeeringEvent {
+  id: string;
+  peeringId: string;
+  at: string;
+  actor: string;
+  kind: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  code: string | null;
+  params: Record<string, unknown> | null;
+  note: string;
+}
 
-export interface NewPeering { orgId: string; deploymentId: string; provider: ProviderName; providerPeeringId: string; customerAccountId: string; customerVpcId: string; customerCidrs: string[]; region: string; deadlineAt?: string | null; /** shown as the reason while pending (e.g. what to check while Peerlink looks) */ hint?: Refusal | null }
+export interface NewPeering {
+  orgId: string;
+  deploymentId: string;
+  provider: ProviderName;
+  providerPeeringId: string;
+  customerAccountId: string;
+  customerVpcId: string;
+  customerCidrs: string[];
+  region: string;
+  deadlineAt?: string | null;
+  /** shown as the reason while pending (e.g. what to check while Peerlink looks) */ hint?: Refusal | null;
+}
 
 function peering(r: Selectable<PeeringTable>): Peering {
   return {
@@ -52,7 +74,9 @@ function peering(r: Selectable<PeeringTable>): Peering {
     customerCidrs: JSON.parse(r.customer_cidrs) as string[],
     region: r.region,
     status: r.status as PeeringStatus,
-    reason: r.reason_code ? { code: r.reason_code as Refusal['code'], params: JSON.parse(r.reason_params ?? '{}') as Refusal['params'] } : null,
+    reason: r.reason_code
+      ? { code: r.reason_code as Refusal['code'], params: JSON.parse(r.reason_params ?? '{}') as Refusal['params'] }
+      : null,
     providerStatus: r.provider_status,
     intent: r.intent,
     attempts: r.attempts,
@@ -66,16 +90,43 @@ function peering(r: Selectable<PeeringTable>): Peering {
   };
 }
 
-export interface EventInput { actor: string; kind: string; from?: PeeringStatus | null; to?: PeeringStatus | null; reason?: Refusal | null; note: string }
+export interface EventInput {
+  actor: string;
+  kind: string;
+  from?: PeeringStatus | null;
+  to?: PeeringStatus | null;
+  reason?: Refusal | null;
+  note: string;
+}
 
 export class PeeringRepo {
   /** `engine` decides only how due work is claimed: PostgreSQL skips rows other instances have locked. */
-  constructor(private readonly db: Kysely<Database>, private readonly engine: Engine = 'sqlite') {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly engine: Engine = 'sqlite',
+  ) {}
 
-  private async insertEvent(trx: Kysely<Database> | Transaction<Database>, p: { id: string; orgId: string }, e: EventInput, now: Date): Promise<void> {
+  private async insertEvent(
+    trx: Kysely<Database> | Transaction<Database>,
+    p: { id: string; orgId: string },
+    e: EventInput,
+    now: Date,
+  ): Promise<void> {
     await trx
       .insertInto('peering_events')
-      .values({ id: newId('evt', now.getTime()), peering_id: p.id, org_id: p.orgId, at: now.toISOString(), actor: e.actor, kind: e.kind, from_status: e.from ?? null, to_status: e.to ?? null, code: e.reason?.code ?? null, params: e.reason ? JSON.stringify(e.reason.params) : null, note: e.note })
+      .values({
+        id: newId('evt', now.getTime()),
+        peering_id: p.id,
+        org_id: p.orgId,
+        at: now.toISOString(),
+        actor: e.actor,
+        kind: e.kind,
+        from_status: e.from ?? null,
+        to_status: e.to ?? null,
+        code: e.reason?.code ?? null,
+        params: e.reason ? JSON.stringify(e.reason.params) : null,
+        note: e.note,
+      })
       .execute();
   }
 
@@ -108,7 +159,19 @@ export class PeeringRepo {
     try {
       await this.db.transaction().execute(async (trx) => {
         await trx.insertInto('peerings').values(row).execute();
-        await this.insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note: input.providerPeeringId ? `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})` : `submitted VPC ${input.customerVpcId}; looking for its connection until ${input.deadlineAt ?? '(no deadline)'}` }, now);
+        await this.insertEvent(
+          trx,
+          { id: row.id, orgId: row.org_id },
+          {
+            actor,
+            kind: 'submitted',
+            to: 'pending',
+            note: input.providerPeeringId
+              ? `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})`
+              : `submitted VPC ${input.customerVpcId}; looking for its connection until ${input.deadlineAt ?? '(no deadline)'}`,
+          },
+          now,
+        );
       });
     } catch (err) {
       // lost a race with another submit of the same id
@@ -118,7 +181,12 @@ export class PeeringRepo {
   }
 
   async get(orgId: string, id: string): Promise<Peering | undefined> {
-    const r = await this.db.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('peerings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return r && peering(r);
   }
 
@@ -128,7 +196,10 @@ export class PeeringRepo {
     return r && peering(r);
   }
 
-  async list(orgId: string, opts: { deploymentId?: string; status?: string; limit: number; cursor?: [string, string] | null }): Promise<Page<Peering>> {
+  async list(
+    orgId: string,
+    opts: { deploymentId?: string; status?: string; limit: number; cursor?: [string, string] | null },
+  ): Promise<Page<Peering>> {
     let q = this.db.selectFrom('peerings').selectAll().where('org_id', '=', orgId);
     if (opts.deploymentId) q = q.where('deployment_id', '=', opts.deploymentId);
     if (opts.status) q = q.where('status', '=', opts.status);
@@ -136,12 +207,35 @@ export class PeeringRepo {
   }
 
   async events(orgId: string, id: string): Promise<PeeringEvent[]> {
-    const rows = await this.db.selectFrom('peering_events').selectAll().where('org_id', '=', orgId).where('peering_id', '=', id).orderBy('id').execute();
-    return rows.map((r) => ({ id: r.id, peeringId: r.peering_id, at: r.at, actor: r.actor, kind: r.kind, fromStatus: r.from_status, toStatus: r.to_status, code: r.code, params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null, note: r.note }));
+    const rows = await this.db
+      .selectFrom('peering_events')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('peering_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      peeringId: r.peering_id,
+      at: r.at,
+      actor: r.actor,
+      kind: r.kind,
+      fromStatus: r.from_status,
+      toStatus: r.to_status,
+      code: r.code,
+      params: r.params ? (JSON.parse(r.params) as Record<string, unknown>) : null,
+      note: r.note,
+    }));
   }
 
   /** A write that lost the race on the "connection id once per deployment" index fails as a submit would have. */
-  private async rethrowTaken(err: unknown, provider: string, providerId: string, orgId: string, deploymentId: string): Promise<never> {
+  private async rethrowTaken(
+    err: unknown,
+    provider: string,
+    providerId: string,
+    orgId: string,
+    deploymentId: string,
+  ): Promise<never> {
     if (!isUniqueViolation(err)) throw err;
     const holder = await this.providerIdHolder(provider, providerId, orgId, deploymentId);
     throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId, peeringId: holder?.id ?? '(unknown)' }));
@@ -151,38 +245,86 @@ export class PeeringRepo {
    * The live peering of a deployment holding a provider id, as the asking org may see it: its own peering's id, or only that
    * another organization holds it.
    */
-  async providerIdHolder(provider: string, providerPeeringId: string, orgId: string, deploymentId: string): Promise<{ id: string } | undefined> {
-    const r = await this.db.selectFrom('peerings').select(['id', 'org_id']).where('provider', '=', provider).where('provider_peering_id', '=', providerPeeringId).where('deployment_id', '=', deploymentId).where('status', 'not in', ['failed', 'deleted']).executeTakeFirst();
+  async providerIdHolder(
+    provider: string,
+    providerPeeringId: string,
+    orgId: string,
+    deploymentId: string,
+  ): Promise<{ id: string } | undefined> {
+    const r = await this.db
+      .selectFrom('peerings')
+      .select(['id', 'org_id'])
+      .where('provider', '=', provider)
+      .where('provider_peering_id', '=', providerPeeringId)
+      .where('deployment_id', '=', deploymentId)
+      .where('status', 'not in', ['failed', 'deleted'])
+      .executeTakeFirst();
     return r && { id: r.org_id === orgId ? r.id : '(another organization)' };
   }
 
   /** The live peerings of a deployment (quota and CIDR overlap). */
   async liveForDeployment(deploymentId: string): Promise<Peering[]> {
-    const rows = await this.db.selectFrom('peerings').selectAll().where('deployment_id', '=', deploymentId).where('status', 'in', [...liveStatuses]).execute();
+    const rows = await this.db
+      .selectFrom('peerings')
+      .selectAll()
+      .where('deployment_id', '=', deploymentId)
+      .where('status', 'in', [...liveStatuses])
+      .execute();
     return rows.map(peering);
   }
 
   /** Every peering the reconciler still drives, with its deployment's platform account (for the batched sweep). */
   async listActive(): Promise<Array<Peering & { platformAccountId: string }>> {
-    const rows = await this.db.selectFrom('peerings').innerJoin('deployments as d', 'd.id', 'peerings.deployment_id').selectAll('peerings').select('d.platform_account_id').where('peerings.status', 'in', [...activeStatuses]).execute();
+    const rows = await this.db
+      .selectFrom('peerings')
+      .innerJoin('deployments as d', 'd.id', 'peerings.deployment_id')
+      .selectAll('peerings')
+      .select('d.platform_account_id')
+      .where('peerings.status', 'in', [...activeStatuses])
+      .execute();
     return rows.map((r) => ({ ...peering(r), platformAccountId: r.platform_account_id }));
   }
 
   /** Customer-requested delete: running or failed -> deleting, refused while resources are bound. */
   async requestDelete(orgId: string, id: string, actor: string, now: Date): Promise<Peering> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      const r = await trx
+        .selectFrom('peerings')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
       const p = peering(r);
       if (p.status === 'deleting' || p.status === 'deleted') return p; // already on its way: idempotent
-      if (!canTransition(p.status, 'deleting')) throw new RefusalError(refusal('PEERING_NOT_DELETABLE', { peeringId: id, status: p.status }));
-      const bound = await trx.selectFrom('resources').select(['id', 'name', 'address']).where('peering_id', '=', id).execute();
+      if (!canTransition(p.status, 'deleting'))
+        throw new RefusalError(refusal('PEERING_NOT_DELETABLE', { peeringId: id, status: p.status }));
+      const bound = await trx
+        .selectFrom('resources')
+        .select(['id', 'name', 'address'])
+        .where('peering_id', '=', id)
+        .execute();
       if (bound.length > 0) {
-        throw new RefusalError(refusal('PEERING_HAS_RESOURCES', { peeringId: id, resources: bound.map((b) => `${b.name} (${b.id}, ${b.address})`).join(', ') }));
+        throw new RefusalError(
+          refusal('PEERING_HAS_RESOURCES', {
+            peeringId: id,
+            resources: bound.map((b) => `${b.name} (${b.id}, ${b.address})`).join(', '),
+          }),
+        );
       }
       const at = now.toISOString();
-      await trx.updateTable('peerings').set({ status: 'deleting', attempts: 0, next_attempt_at: at, updated_at: at }).where('id', '=', id).where('status', '=', p.status).execute();
-      await this.insertEvent(trx, p, { actor, kind: 'transition', from: p.status, to: 'deleting', note: 'deletion requested' }, now);
+      await trx
+        .updateTable('peerings')
+        .set({ status: 'deleting', attempts: 0, next_attempt_at: at, updated_at: at })
+        .where('id', '=', id)
+        .where('status', '=', p.status)
+        .execute();
+      await this.insertEvent(
+        trx,
+        p,
+        { actor, kind: 'transition', from: p.status, to: 'deleting', note: 'deletion requested' },
+        now,
+      );
       return { ...p, status: 'deleting' as const, updatedAt: at };
     });
   }
@@ -191,9 +333,24 @@ export class PeeringRepo {
   async updateCidrs(p: Peering, cidrs: string[], actor: string, now: Date): Promise<Peering> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.updateTable('peerings').set({ customer_cidrs: JSON.stringify(cidrs), next_attempt_at: at, attempts: 0, updated_at: at }).where('id', '=', p.id).where('status', '=', p.status).executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw new RefusalError(refusal('CONFLICT', { detail: `peering ${p.id} changed meanwhile; read it again` }));
-      await this.insertEvent(trx, p, { actor, kind: 'cidrs-changed', note: `customer CIDRs ${p.customerCidrs.join(', ') || '(none)'} -> ${cidrs.join(', ')}` }, now);
+      const r = await trx
+        .updateTable('peerings')
+        .set({ customer_cidrs: JSON.stringify(cidrs), next_attempt_at: at, attempts: 0, updated_at: at })
+        .where('id', '=', p.id)
+        .where('status', '=', p.status)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0)
+        throw new RefusalError(refusal('CONFLICT', { detail: `peering ${p.id} changed meanwhile; read it again` }));
+      await this.insertEvent(
+        trx,
+        p,
+        {
+          actor,
+          kind: 'cidrs-changed',
+          note: `customer CIDRs ${p.customerCidrs.join(', ') || '(none)'} -> ${cidrs.join(', ')}`,
+        },
+        now,
+      );
       return { ...p, customerCidrs: cidrs, updatedAt: at };
     });
   }
@@ -204,9 +361,18 @@ export class PeeringRepo {
    * Takes the lease on one peering if free (or expired, or already ours). `takeover` says it was another
    * instance's expired lease (that instance died or stalled mid-step).
    */
-  async claim(id: string, owner: string, now: Date, ttlMs: number): Promise<(Peering & { takeover: boolean }) | undefined> {
+  async claim(
+    id: string,
+    owner: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<(Peering & { takeover: boolean }) | undefined> {
     const at = now.toISOString();
-    const before = await this.db.selectFrom('peerings').select(['lease_owner', 'lease_until']).where('id', '=', id).executeTakeFirst();
+    const before = await this.db
+      .selectFrom('peerings')
+      .select(['lease_owner', 'lease_until'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     const r = await this.db
       .updateTable('peerings')
       .set({ lease_owner: owner, lease_until: new Date(now.getTime() + ttlMs).toISOString() })
@@ -217,7 +383,10 @@ export class PeeringRepo {
       .returningAll()
       .executeTakeFirst();
     if (!r) return undefined;
-    return { ...peering(r), takeover: !!before?.lease_owner && before.lease_owner !== owner && (before.lease_until ?? '') < at };
+    return {
+      ...peering(r),
+      takeover: !!before?.lease_owner && before.lease_owner !== owner && (before.lease_until ?? '') < at,
+    };
   }
 
   /** Claims up to `limit` peerings whose next attempt is due, skipping rows another instance is claiming. */
@@ -245,7 +414,11 @@ export class PeeringRepo {
 
   /** On a clean shutdown: hand back every lease this instance holds, so others need not wait for expiry. */
   async releaseAll(owner: string): Promise<number> {
-    const r = await this.db.updateTable('peerings').set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).executeTakeFirst();
+    const r = await this.db
+      .updateTable('peerings')
+      .set({ lease_owner: null, lease_until: null })
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
@@ -254,7 +427,19 @@ export class PeeringRepo {
    * changed it meanwhile (a delete while a step was in flight), only the lease is released, so the schedule the
    * customer's action set is not overwritten. `hint`: a reason shown while the status stays; null clears it.
    */
-  async release(id: string, owner: string, next: { nextAttemptAt: string | null; attempts: number; lastError: string | null; providerStatus?: string | null; hint?: Refusal | null }, now: Date, seenStatus: PeeringStatus): Promise<void> {
+  async release(
+    id: string,
+    owner: string,
+    next: {
+      nextAttemptAt: string | null;
+      attempts: number;
+      lastError: string | null;
+      providerStatus?: string | null;
+      hint?: Refusal | null;
+    },
+    now: Date,
+    seenStatus: PeeringStatus,
+  ): Promise<void> {
     const r = await this.db
       .updateTable('peerings')
       .set({
@@ -265,14 +450,21 @@ export class PeeringRepo {
         last_error: next.lastError,
         updated_at: now.toISOString(),
         ...(next.providerStatus !== undefined ? { provider_status: next.providerStatus } : {}),
-        ...(next.hint !== undefined ? { reason_code: next.hint?.code ?? null, reason_params: next.hint ? JSON.stringify(next.hint.params) : null } : {}),
+        ...(next.hint !== undefined
+          ? { reason_code: next.hint?.code ?? null, reason_params: next.hint ? JSON.stringify(next.hint.params) : null }
+          : {}),
       })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .where('status', '=', seenStatus)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) {
-      await this.db.updateTable('peerings').set({ lease_owner: null, lease_until: null }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+      await this.db
+        .updateTable('peerings')
+        .set({ lease_owner: null, lease_until: null })
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .execute();
     }
   }
 
@@ -281,7 +473,14 @@ export class PeeringRepo {
    * holds the lease, which it renews for `ttlMs`. False: the lease was lost (another instance owns the peering now),
    * so the caller must not act.
    */
-  async recordIntent(p: Peering, owner: string, intent: string, note: string, now: Date, ttlMs: number): Promise<boolean> {
+  async recordIntent(
+    p: Peering,
+    owner: string,
+    intent: string,
+    note: string,
+    now: Date,
+    ttlMs: number,
+  ): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('peerings')
@@ -295,14 +494,34 @@ export class PeeringRepo {
     });
   }
 
-  async recordOutcome(p: Peering, owner: string, kind: string, note: string, reason: Refusal | null, now: Date): Promise<void> {
+  async recordOutcome(
+    p: Peering,
+    owner: string,
+    kind: string,
+    note: string,
+    reason: Refusal | null,
+    now: Date,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('peerings').set({ intent: null, updated_at: now.toISOString() }).where('id', '=', p.id).where('lease_owner', '=', owner).execute();
+      await trx
+        .updateTable('peerings')
+        .set({ intent: null, updated_at: now.toISOString() })
+        .where('id', '=', p.id)
+        .where('lease_owner', '=', owner)
+        .execute();
       await this.insertEvent(trx, p, { actor: 'reconciler', kind, reason, note }, now);
     });
   }
 
-  async transition(p: Peering, owner: string, to: PeeringStatus, reason: Refusal | null, note: string, now: Date, extra: { cidrs?: string[]; providerStatus?: string | null } = {}): Promise<boolean> {
+  async transition(
+    p: Peering,
+    owner: string,
+    to: PeeringStatus,
+    reason: Refusal | null,
+    note: string,
+    now: Date,
+    extra: { cidrs?: string[]; providerStatus?: string | null } = {},
+  ): Promise<boolean> {
     if (!canTransition(p.status, to)) throw new Error(`illegal transition ${p.status} -> ${to} for ${p.id}`);
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
@@ -321,7 +540,12 @@ export class PeeringRepo {
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return false;
-      await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'transition', from: p.status, to, reason, note }, now);
+      await this.insertEvent(
+        trx,
+        p,
+        { actor: 'reconciler', kind: 'transition', from: p.status, to, reason, note },
+        now,
+      );
       return true;
     });
   }
@@ -330,11 +554,20 @@ export class PeeringRepo {
   async resync(orgId: string, id: string, actor: string, now: Date): Promise<Peering> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      const r = await trx
+        .selectFrom('peerings')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
       const p = peering(r);
       if (!activeStatuses.includes(p.status)) return p;
-      await trx.updateTable('peerings').set({ next_attempt_at: at, attempts: 0, updated_at: at }).where('id', '=', id).execute();
+      await trx
+        .updateTable('peerings')
+        .set({ next_attempt_at: at, attempts: 0, updated_at: at })
+        .where('id', '=', id)
+        .execute();
       await this.insertEvent(trx, p, { actor, kind: 'resync', note: 'check requested' }, now);
       return { ...p, nextAttemptAt: at, attempts: 0, updatedAt: at };
     });
@@ -344,17 +577,57 @@ export class PeeringRepo {
   async retry(orgId: string, id: string, actor: string, deadlineAt: string | null, now: Date): Promise<Peering> {
     const at = now.toISOString();
     return this.db.transaction().execute(async (trx) => {
-      const r = await trx.selectFrom('peerings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+      const r = await trx
+        .selectFrom('peerings')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id }));
       const p = peering(r);
-      if (p.status !== 'failed') throw new RefusalError(refusal('PEERING_NOT_RETRYABLE', { peeringId: id, status: p.status }));
+      if (p.status !== 'failed')
+        throw new RefusalError(refusal('PEERING_NOT_RETRYABLE', { peeringId: id, status: p.status }));
       try {
-        await trx.updateTable('peerings').set({ status: 'pending', reason_code: null, reason_params: null, deadline_at: deadlineAt, attempts: 0, last_error: null, next_attempt_at: at, updated_at: at }).where('id', '=', id).where('status', '=', 'failed').execute();
+        await trx
+          .updateTable('peerings')
+          .set({
+            status: 'pending',
+            reason_code: null,
+            reason_params: null,
+            deadline_at: deadlineAt,
+            attempts: 0,
+            last_error: null,
+            next_attempt_at: at,
+            updated_at: at,
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'failed')
+          .execute();
       } catch (err) {
         return this.rethrowTaken(err, p.provider, p.providerPeeringId, orgId, p.deploymentId);
       }
-      await this.insertEvent(trx, p, { actor, kind: 'transition', from: 'failed', to: 'pending', note: `retry requested${deadlineAt ? `; the customer's part is due by ${deadlineAt}` : ''}` }, now);
-      return { ...p, status: 'pending' as const, reason: null, deadlineAt, attempts: 0, lastError: null, nextAttemptAt: at, updatedAt: at };
+      await this.insertEvent(
+        trx,
+        p,
+        {
+          actor,
+          kind: 'transition',
+          from: 'failed',
+          to: 'pending',
+          note: `retry requested${deadlineAt ? `; the customer's part is due by ${deadlineAt}` : ''}`,
+        },
+        now,
+      );
+      return {
+        ...p,
+        status: 'pending' as const,
+        reason: null,
+        deadlineAt,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: at,
+        updatedAt: at,
+      };
     });
   }
 
@@ -362,18 +635,39 @@ export class PeeringRepo {
    * The connection a located peering turned out to be (Alibaba: found from the customer's VPC). Fenced by the lease;
    * a connection another live peering already holds is refused by the unique index.
    */
-  async bindConnection(p: Peering, owner: string, providerId: string, customerAccountId: string, now: Date): Promise<Peering | null> {
+  async bindConnection(
+    p: Peering,
+    owner: string,
+    providerId: string,
+    customerAccountId: string,
+    now: Date,
+  ): Promise<Peering | null> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('peerings')
-          .set({ provider_peering_id: providerId, customer_account_id: customerAccountId, reason_code: null, reason_params: null, updated_at: now.toISOString() })
+          .set({
+            provider_peering_id: providerId,
+            customer_account_id: customerAccountId,
+            reason_code: null,
+            reason_params: null,
+            updated_at: now.toISOString(),
+          })
           .where('id', '=', p.id)
           .where('provider_peering_id', '=', '')
           .where('lease_owner', '=', owner)
           .executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return null;
-        await this.insertEvent(trx, p, { actor: 'reconciler', kind: 'located', note: `found ${providerId} from VPC ${p.customerVpcId} (initiator account ${customerAccountId})` }, now);
+        await this.insertEvent(
+          trx,
+          p,
+          {
+            actor: 'reconciler',
+            kind: 'located',
+            note: `found ${providerId} from VPC ${p.customerVpcId} (initiator account ${customerAccountId})`,
+          },
+          now,
+        );
         return { ...p, providerPeeringId: providerId, customerAccountId, reason: null };
       });
     } catch (err) {
@@ -382,7 +676,11 @@ export class PeeringRepo {
   }
 
   async countByProviderAndStatus(): Promise<Array<{ provider: string; status: string; n: number }>> {
-    const rows = await this.db.selectFrom('peerings').select(['provider', 'status', sql<number>`count(*)`.as('n')]).groupBy(['provider', 'status']).execute();
+    const rows = await this.db
+      .selectFrom('peerings')
+      .select(['provider', 'status', sql<number>`count(*)`.as('n')])
+      .groupBy(['provider', 'status'])
+      .execute();
     return rows.map((r) => ({ provider: r.provider, status: r.status, n: Number(r.n) }));
   }
 }

@@ -24,12 +24,25 @@ before(async () => {
   const c = sim.alibaba.createAccount(customerUid);
   platformVpc = sim.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
   customerVpc = sim.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
-  platform = { provider: 'alibaba', region, accountId: platformUid, endpoint: sim.endpoints.alibaba, credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret } };
-  customer = new AliCustomer({ endpoint: sim.endpoints.alibaba, region, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, signature: 'v2' });
+  platform = {
+    provider: 'alibaba',
+    region,
+    accountId: platformUid,
+    endpoint: sim.endpoints.alibaba,
+    credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret },
+  };
+  customer = new AliCustomer({
+    endpoint: sim.endpoints.alibaba,
+    region,
+    accessKeyId: c.accessKeyId,
+    accessKeySecret: c.accessKeySecret,
+    signature: 'v2',
+  });
 });
 after(() => sim.close());
 
-const request = (vpcId = customerVpc.id, accepter = { uid: platformUid, vpcId: platformVpc.id }) => customer.createConnection(vpcId, accepter);
+const request = (vpcId = customerVpc.id, accepter = { uid: platformUid, vpcId: platformVpc.id }) =>
+  customer.createConnection(vpcId, accepter);
 
 providerContract('alibaba', () => ({
   sim,
@@ -45,18 +58,33 @@ providerContract('alibaba', () => ({
 }));
 
 test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; then Deleting, Deleted', async () => {
-  const slow = await startSimulator({ alibaba: { creatingMs: 2_000, updatingMs: 3_000, deletingMs: 2_000, routePendingMs: 1_000 } });
+  const slow = await startSimulator({
+    alibaba: { creatingMs: 2_000, updatingMs: 3_000, deletingMs: 2_000, routePendingMs: 1_000 },
+  });
   try {
     const p = slow.alibaba.createAccount(platformUid);
     const c = slow.alibaba.createAccount(customerUid);
     const pv = slow.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
     const cv = slow.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
-    const t: PlatformTarget = { ...platform, endpoint: slow.endpoints.alibaba, credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret } };
-    const id = await new AliCustomer({ endpoint: slow.endpoints.alibaba, region, accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret }).createConnection(cv.id, { uid: platformUid, vpcId: pv.id });
+    const t: PlatformTarget = {
+      ...platform,
+      endpoint: slow.endpoints.alibaba,
+      credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret },
+    };
+    const id = await new AliCustomer({
+      endpoint: slow.endpoints.alibaba,
+      region,
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.accessKeySecret,
+    }).createConnection(cv.id, { uid: platformUid, vpcId: pv.id });
     const phase = async () => (await adapter.describe(t, [id])).get(id)?.providerStatus;
     slow.clock.freeze();
     assert.equal(await phase(), 'Creating');
-    await assert.rejects(adapter.accept(t, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'IncorrectStatus.VpcPeer');
+    await assert.rejects(
+      adapter.accept(t, id),
+      (e: unknown) =>
+        e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'IncorrectStatus.VpcPeer',
+    );
     slow.clock.advance(2_000);
     assert.equal(await phase(), 'Accepting');
     await adapter.accept(t, id);
@@ -65,11 +93,17 @@ test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; t
     slow.clock.advance(3_000);
     assert.equal(await phase(), 'Activated');
     await adapter.createRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
-    assert.deepEqual(await adapter.routes(t, id, [pv.routeTableId]), [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16', state: 'pending' }]);
+    assert.deepEqual(await adapter.routes(t, id, [pv.routeTableId]), [
+      { tableId: pv.routeTableId, cidr: '172.31.0.0/16', state: 'pending' },
+    ]);
     slow.clock.advance(1_000);
     assert.equal((await adapter.routes(t, id, [pv.routeTableId]))[0].state, 'active');
     // the accepter's own route entry blocks a plain delete (OperationDenied.RouteEntryExist), as documented
-    await assert.rejects(adapter.deleteConnection(t, id), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'OperationDenied.RouteEntryExist');
+    await assert.rejects(
+      adapter.deleteConnection(t, id),
+      (e: unknown) =>
+        e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'OperationDenied.RouteEntryExist',
+    );
     await adapter.deleteRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
     await adapter.deleteConnection(t, id);
     assert.equal(await phase(), 'Deleting');
@@ -86,15 +120,23 @@ test('VpcPeer semantics: one live connection per VPC pair, reject, 7-day expiry 
   const other = sim.alibaba.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
   const id = await request(other.id);
   await assert.rejects(request(other.id), { code: 'ResourceAlreadyExist.VpcPeer' });
-  await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), { code: 'IncorrectStatus.AcceptingVpc' });
+  await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), {
+    code: 'IncorrectStatus.AcceptingVpc',
+  });
   settle();
   const seen = (await adapter.describe(platform, [id])).get(id);
   assert.ok(seen?.expiresAt);
   // GmtExpired is GmtCreate + 7 days, to the second (the wire format has no milliseconds)
-  assert.ok(Math.abs(Date.parse(seen.expiresAt) - sim.alibaba.connections.get(id)!.gmtCreate.getTime() - 7 * 24 * 3600_000) < 1_000);
+  assert.ok(
+    Math.abs(Date.parse(seen.expiresAt) - sim.alibaba.connections.get(id)!.gmtCreate.getTime() - 7 * 24 * 3600_000) <
+      1_000,
+  );
   sim.clock.advance(7 * 24 * 3600_000);
   assert.equal((await adapter.describe(platform, [id])).get(id)?.phase, 'expired');
-  await assert.rejects(adapter.accept(platform, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict');
+  await assert.rejects(
+    adapter.accept(platform, id),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
+  );
   const again = await request(other.id); // an expired connection no longer blocks a new one
   settle();
   const located = await adapter.locate(platform, { requesterVpcId: other.id, accepterVpcId: platformVpc.id });
@@ -111,28 +153,70 @@ test('paging: ListVpcPeerConnections pages of at most 100 with NextToken; bad Ma
   const before = sim.faults.count('alibaba', 'ListVpcPeerConnections');
   for (let i = 0; i < 105; i++) {
     const v = sim.alibaba.createVpc({ uid: customerUid, region }, `172.16.${i}.0/24`);
-    sim.alibaba.createConnection({ uid: customerUid, region }, { vpcId: v.id, acceptingAliUid: platformUid, acceptingVpcId: platformVpc.id });
+    sim.alibaba.createConnection(
+      { uid: customerUid, region },
+      { vpcId: v.id, acceptingAliUid: platformUid, acceptingVpcId: platformVpc.id },
+    );
   }
   settle();
   let n = 0;
   for await (const page of adapter.listAccepted(platform)) n += page.length;
   assert.ok(n >= 105);
-  assert.equal(sim.faults.count('alibaba', 'ListVpcPeerConnections') - before, Math.ceil(sim.alibaba.list({ uid: platformUid, region }).length / 100));
-  const raw = new AliCustomer({ endpoint: sim.endpoints.alibaba, region, accessKeyId: [...sim.alibaba.accounts.values()][1].accessKeyId, accessKeySecret: 'x' });
-  await assert.rejects((raw as unknown as { peer(a: string, b: object): Promise<unknown> }).peer('ListVpcPeerConnections', { MaxResults: 101 }), { code: 'IllegalParam.MaxResults' });
+  assert.equal(
+    sim.faults.count('alibaba', 'ListVpcPeerConnections') - before,
+    Math.ceil(sim.alibaba.list({ uid: platformUid, region }).length / 100),
+  );
+  const raw = new AliCustomer({
+    endpoint: sim.endpoints.alibaba,
+    region,
+    accessKeyId: [...sim.alibaba.accounts.values()][1].accessKeyId,
+    accessKeySecret: 'x',
+  });
+  await assert.rejects(
+    (raw as unknown as { peer(a: string, b: object): Promise<unknown> }).peer('ListVpcPeerConnections', {
+      MaxResults: 101,
+    }),
+    { code: 'IllegalParam.MaxResults' },
+  );
 });
 
 test('errors are classified from the documented codes; the wire error carries RequestId and HostId', async () => {
-  await assert.rejects(adapter.accept(platform, 'pcc-0000000000000000000a'), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'ResourceNotFound.InstanceId' && /RequestId/.test(e.message));
-  await assert.rejects(adapter.routes(platform, 'pcc-0000000000000000000a', ['vtb-nope']), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableId.NotFound');
+  await assert.rejects(
+    adapter.accept(platform, 'pcc-0000000000000000000a'),
+    (e: unknown) =>
+      e instanceof ProviderError &&
+      e.kind === 'permanent' &&
+      e.providerCode === 'ResourceNotFound.InstanceId' &&
+      /RequestId/.test(e.message),
+  );
+  await assert.rejects(
+    adapter.routes(platform, 'pcc-0000000000000000000a', ['vtb-nope']),
+    (e: unknown) =>
+      e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableId.NotFound',
+  );
   sim.faults.add({ kind: 'throttle', provider: 'alibaba', times: 1 });
-  await assert.rejects(adapter.accept(platform, 'pcc-0000000000000000000a'), (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'Throttling.User');
-  const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'GetVpcPeerConnectionAttribute', authorization: 'ACS3-HMAC-SHA256 Credential=nope,SignedHeaders=host,Signature=' + '0'.repeat(64) }, body: 'RegionId=cn-hangzhou&InstanceId=pcc-x' });
+  await assert.rejects(
+    adapter.accept(platform, 'pcc-0000000000000000000a'),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'Throttling.User',
+  );
+  const res = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: {
+      'x-acs-version': '2022-01-01',
+      'x-acs-action': 'GetVpcPeerConnectionAttribute',
+      authorization: 'ACS3-HMAC-SHA256 Credential=nope,SignedHeaders=host,Signature=' + '0'.repeat(64),
+    },
+    body: 'RegionId=cn-hangzhou&InstanceId=pcc-x',
+  });
   assert.equal(res.status, 404);
   const body = (await res.json()) as Record<string, string>;
   assert.deepEqual(Object.keys(body).sort(), ['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
   assert.equal(body.HostId, 'vpcpeer.aliyuncs.com');
-  const unsigned = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'ListVpcPeerConnections' }, body: 'RegionId=cn-hangzhou' });
+  const unsigned = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'ListVpcPeerConnections' },
+    body: 'RegionId=cn-hangzhou',
+  });
   assert.equal(((await unsigned.json()) as { Code: string }).Code, 'IncompleteSignature');
 });
 
@@ -143,16 +227,43 @@ test('account UIDs stay exact strings end to end (18 digits)', async () => {
   assert.equal(seen?.accepter.accountId, platformUid);
   assert.equal(seen?.requester.accountId, customerUid);
   // on the wire they are bare int64 numbers, as Alibaba sends them
-  const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-acs-version': '2022-01-01', 'x-acs-action': 'GetVpcPeerConnectionAttribute', authorization: `ACS3-HMAC-SHA256 Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}` }, body: `RegionId=${region}&InstanceId=${id}` });
+  const res = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: {
+      'x-acs-version': '2022-01-01',
+      'x-acs-action': 'GetVpcPeerConnectionAttribute',
+      authorization: `ACS3-HMAC-SHA256 Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}`,
+    },
+    body: `RegionId=${region}&InstanceId=${id}`,
+  });
   assert.match(await res.text(), new RegExp(`"AcceptingOwnerUid":${platformUid}[,}]`));
 });
 
 test('every documented code maps to a kind', async () => {
   const { classifyAlibabaError } = await import('../../src/clouds/alibaba/adapter.js');
-  const kind = (code: string, statusCode = 400) => classifyAlibabaError('X', { code, statusCode, data: { Code: code, Message: 'm', RequestId: 'r' } }).kind;
-  for (const code of ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError']) assert.equal(kind(code), 'transient', code);
+  const kind = (code: string, statusCode = 400) =>
+    classifyAlibabaError('X', { code, statusCode, data: { Code: code, Message: 'm', RequestId: 'r' } }).kind;
+  for (const code of ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError'])
+    assert.equal(kind(code), 'transient', code);
   assert.equal(kind('Whatever', 503), 'transient');
-  for (const code of ['IncorrectStatus.VpcPeer', 'IncorrectBusinessStatus.VpcPeer', 'ResourceAlreadyExist.VpcPeer', 'TaskConflict']) assert.equal(kind(code), 'conflict', code);
-  for (const code of ['ResourceNotFound.InstanceId', 'QuotaExceeded.VpcPeerCountPerVpc', 'OperationFailed.CdtNotOpened', 'OperationDenied.RouteEntryExist', 'IncorrectStatus.AcceptingVpc', 'InvalidAccessKeyId.NotFound']) assert.equal(kind(code), 'permanent', code);
-  assert.equal(classifyAlibabaError('X', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).kind, 'transient');
+  for (const code of [
+    'IncorrectStatus.VpcPeer',
+    'IncorrectBusinessStatus.VpcPeer',
+    'ResourceAlreadyExist.VpcPeer',
+    'TaskConflict',
+  ])
+    assert.equal(kind(code), 'conflict', code);
+  for (const code of [
+    'ResourceNotFound.InstanceId',
+    'QuotaExceeded.VpcPeerCountPerVpc',
+    'OperationFailed.CdtNotOpened',
+    'OperationDenied.RouteEntryExist',
+    'IncorrectStatus.AcceptingVpc',
+    'InvalidAccessKeyId.NotFound',
+  ])
+    assert.equal(kind(code), 'permanent', code);
+  assert.equal(
+    classifyAlibabaError('X', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).kind,
+    'transient',
+  );
 });

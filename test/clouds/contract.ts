@@ -28,7 +28,8 @@ export interface ContractFixture {
   reportsExpiry?: boolean;
 }
 
-const transient = (code?: string) => (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && (!code || e.providerCode === code);
+const transient = (code?: string) => (e: unknown) =>
+  e instanceof ProviderError && e.kind === 'transient' && (!code || e.providerCode === code);
 
 export function providerContract(name: string, fixture: () => ContractFixture): void {
   test(`${name} contract: describe, accept, route idempotently, unroute, delete idempotently`, async () => {
@@ -42,27 +43,44 @@ export function providerContract(name: string, fixture: () => ContractFixture): 
     assert.deepEqual(seen.requester, f.customer);
     assert.equal(seen.accepter.vpcId, f.deploymentVpcId);
     assert.equal(seen.accepter.accountId, f.target.accountId);
-    if (f.reportsExpiry !== false) assert.ok(seen.expiresAt && seen.expiresAt > new Date().toISOString(), 'an acceptance deadline is reported');
+    if (f.reportsExpiry !== false)
+      assert.ok(seen.expiresAt && seen.expiresAt > new Date().toISOString(), 'an acceptance deadline is reported');
 
     let listed = 0;
     for await (const page of f.adapter.listAccepted(f.target)) listed += page.filter((c) => c.providerId === id).length;
     assert.equal(listed, 1, 'the sweep lists it once');
     if (f.adapter.locate) {
-      const found = await f.adapter.locate(f.target, { requesterVpcId: f.customer.vpcId, accepterVpcId: f.deploymentVpcId });
-      assert.deepEqual(found.map((c) => c.providerId), [id], 'locate finds it from the customer VPC');
+      const found = await f.adapter.locate(f.target, {
+        requesterVpcId: f.customer.vpcId,
+        accepterVpcId: f.deploymentVpcId,
+      });
+      assert.deepEqual(
+        found.map((c) => c.providerId),
+        [id],
+        'locate finds it from the customer VPC',
+      );
     }
 
     await f.adapter.accept(f.target, id);
     f.settle();
     assert.equal((await f.adapter.describe(f.target, [id])).get(id)?.phase, 'active');
-    await assert.rejects(f.adapter.accept(f.target, id), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict', 'accepting twice is a conflict, not a failure');
+    await assert.rejects(
+      f.adapter.accept(f.target, id),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
+      'accepting twice is a conflict, not a failure',
+    );
 
-    const routes = f.routeTableIds.flatMap((tableId) => (f.routeCidrs ?? f.customer.cidrs).map((cidr) => ({ tableId, cidr })));
+    const routes = f.routeTableIds.flatMap((tableId) =>
+      (f.routeCidrs ?? f.customer.cidrs).map((cidr) => ({ tableId, cidr })),
+    );
     assert.ok(routes.length > 0, 'the contract routes at least one CIDR');
     await f.adapter.createRoutes(f.target, id, routes);
     await f.adapter.createRoutes(f.target, id, routes); // a retried call is done, not an error
     f.settle();
-    assert.deepEqual(await f.adapter.routes(f.target, id, f.routeTableIds), routes.map((r) => ({ ...r, state: 'active' })));
+    assert.deepEqual(
+      await f.adapter.routes(f.target, id, f.routeTableIds),
+      routes.map((r) => ({ ...r, state: 'active' })),
+    );
     await f.adapter.deleteRoutes(f.target, id, routes);
     await f.adapter.deleteRoutes(f.target, id, routes);
     assert.deepEqual(await f.adapter.routes(f.target, id, f.routeTableIds), []);
@@ -87,8 +105,18 @@ function errorContract(name: string, fixture: () => ContractFixture): void {
     await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
     f.sim.faults.add({ kind: 'unavailable', provider: f.provider, times: 1 });
     await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
-    await assert.rejects(f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId], f.deploymentVpcId), transient());
-    await assert.rejects(f.adapter.describe({ ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } }, [f.unknownId], f.deploymentVpcId), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent');
+    await assert.rejects(
+      f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId], f.deploymentVpcId),
+      transient(),
+    );
+    await assert.rejects(
+      f.adapter.describe(
+        { ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } },
+        [f.unknownId],
+        f.deploymentVpcId,
+      ),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'permanent',
+    );
   });
 }
 
@@ -103,10 +131,18 @@ export interface PlatformContractFixture extends ContractFixture {
 export function platformContract(name: string, fixture: () => PlatformContractFixture): void {
   test(`${name} contract: request (idempotent), awaiting the customer, approved, listed once, detached idempotently`, async () => {
     const f = fixture();
-    const ref = { connectionId: await f.request(), accepterVpcId: f.deploymentVpcId, requesterAccountId: f.customer.accountId };
+    const ref = {
+      connectionId: await f.request(),
+      accepterVpcId: f.deploymentVpcId,
+      requesterAccountId: f.customer.accountId,
+    };
     assert.ok(f.adapter.request && f.adapter.preflight);
     assert.equal(await f.adapter.preflight(f.target, ref), null);
-    assert.equal((await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).size, 0, 'nothing asked yet');
+    assert.equal(
+      (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).size,
+      0,
+      'nothing asked yet',
+    );
     await f.adapter.request(f.target, ref);
     await f.adapter.request(f.target, ref); // a request already pending counts as made
     const pending = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
@@ -120,7 +156,8 @@ export function platformContract(name: string, fixture: () => PlatformContractFi
     assert.equal(active?.phase, 'active');
     assert.deepEqual(active?.routeConflicts, []);
     let listed = 0;
-    for await (const page of f.adapter.listAccepted(f.target)) listed += page.filter((c) => c.providerId === ref.connectionId && c.accepter.vpcId === f.deploymentVpcId).length;
+    for await (const page of f.adapter.listAccepted(f.target))
+      listed += page.filter((c) => c.providerId === ref.connectionId && c.accepter.vpcId === f.deploymentVpcId).length;
     assert.equal(listed, 1);
     await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);
     await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);

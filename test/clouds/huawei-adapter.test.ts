@@ -22,12 +22,19 @@ before(async () => {
   const c = sim.huawei.createProject(region, customerProject);
   platformVpc = sim.huawei.createVpc({ projectId: p.projectId, region }, '10.13.0.0/16');
   customerVpc = sim.huawei.createVpc({ projectId: c.projectId, region }, '192.168.0.0/16');
-  platform = { provider: 'huawei', region, accountId: platformProject, endpoint: sim.endpoints.huawei, credentials: { accessKeyId: p.ak, secretAccessKey: p.sk } };
+  platform = {
+    provider: 'huawei',
+    region,
+    accountId: platformProject,
+    endpoint: sim.endpoints.huawei,
+    credentials: { accessKeyId: p.ak, secretAccessKey: p.sk },
+  };
   customer = new HwCustomer({ endpoint: sim.endpoints.huawei, ak: c.ak, sk: c.sk, projectId: c.projectId });
 });
 after(() => sim.close());
 
-const request = (vpcId = customerVpc.id) => customer.createPeering(vpcId, { vpcId: platformVpc.id, projectId: platformProject });
+const request = (vpcId = customerVpc.id) =>
+  customer.createPeering(vpcId, { vpcId: platformVpc.id, projectId: platformProject });
 
 providerContract('huawei', () => ({
   sim,
@@ -55,9 +62,15 @@ test('routes to typed CIDRs, read-then-write: retried adds are done, a destinati
   assert.deepEqual(await adapter.routes(platform, id, [platformVpc.routeTableId]), [{ ...route, state: 'active' }]);
   const other = await request(sim.huawei.createVpc({ projectId: customerProject, region }, '192.170.0.0/16').id);
   await adapter.accept(platform, other);
-  await assert.rejects(adapter.createRoutes(platform, other, [route]), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'VPC.2809');
+  await assert.rejects(
+    adapter.createRoutes(platform, other, [route]),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'VPC.2809',
+  );
   // the wire refuses a next hop that is not a peering of the table's VPC, with its VPC error body
-  await assert.rejects(customer.addRoute(customerVpc.routeTableId, '10.13.0.0/16', id), (e: { code?: string }) => e.code === 'VPC.2805');
+  await assert.rejects(
+    customer.addRoute(customerVpc.routeTableId, '10.13.0.0/16', id),
+    (e: { code?: string }) => e.code === 'VPC.2805',
+  );
   await adapter.deleteRoutes(platform, id, [route]);
   await adapter.deleteConnection(platform, id);
   await adapter.deleteConnection(platform, other);
@@ -67,24 +80,43 @@ test('v2.0 semantics: one live peering per VPC pair, reject, expiry, the accepte
   const vpc = sim.huawei.createVpc({ projectId: customerProject, region }, '192.171.0.0/16');
   const id = await request(vpc.id);
   await assert.rejects(request(vpc.id), (e: { status?: number }) => e.status === 409);
-  await assert.rejects(customer.createPeering(vpc.id, { vpcId: platformVpc.id, projectId: customerProject }), (e: { code?: string }) => e.code === 'VPC.0603');
+  await assert.rejects(
+    customer.createPeering(vpc.id, { vpcId: platformVpc.id, projectId: customerProject }),
+    (e: { code?: string }) => e.code === 'VPC.0603',
+  );
   sim.huawei.reject({ projectId: platformProject, region }, id);
   assert.equal((await adapter.describe(platform, [id])).get(id)?.phase, 'rejected');
   const late = await request(vpc.id);
   sim.clock.advance(7 * 24 * 3600_000);
   assert.equal((await adapter.describe(platform, [late])).get(late)?.phase, 'expired');
-  await assert.rejects(adapter.accept(platform, late), (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'VPC.0606');
+  await assert.rejects(
+    adapter.accept(platform, late),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'VPC.0606',
+  );
 
-  for (let i = 0; i < 5; i++) await request(sim.huawei.createVpc({ projectId: customerProject, region }, `172.${16 + i}.0.0/16`).id);
+  for (let i = 0; i < 5; i++)
+    await request(sim.huawei.createVpc({ projectId: customerProject, region }, `172.${16 + i}.0.0/16`).id);
   const before = sim.faults.count('huawei', 'ListVpcPeerings');
   const small = new HuaweiAdapter();
   let n = 0;
   // a page size of 1000 fits all of them in one call
   for await (const page of small.listAccepted(platform)) n += page.length;
   assert.equal(sim.faults.count('huawei', 'ListVpcPeerings') - before, 1);
-  assert.equal(n, sim.huawei.list({ projectId: platformProject, region }).filter((p) => p.accept.tenantId === platformProject).length);
-  const res = await fetch(`${sim.endpoints.huawei}/v2.0/vpc/peerings?limit=2`, { headers: { authorization: `SDK-HMAC-SHA256 Access=${platform.credentials.accessKeyId}, SignedHeaders=host;x-sdk-date, Signature=${'0'.repeat(64)}`, 'x-sdk-date': '20261123T000000Z', 'x-project-id': platformProject } });
-  const body = (await res.json()) as { peerings: Array<{ id: string }>; peerings_links: Array<{ href: string; rel: string }> };
+  assert.equal(
+    n,
+    sim.huawei.list({ projectId: platformProject, region }).filter((p) => p.accept.tenantId === platformProject).length,
+  );
+  const res = await fetch(`${sim.endpoints.huawei}/v2.0/vpc/peerings?limit=2`, {
+    headers: {
+      authorization: `SDK-HMAC-SHA256 Access=${platform.credentials.accessKeyId}, SignedHeaders=host;x-sdk-date, Signature=${'0'.repeat(64)}`,
+      'x-sdk-date': '20261123T000000Z',
+      'x-project-id': platformProject,
+    },
+  });
+  const body = (await res.json()) as {
+    peerings: Array<{ id: string }>;
+    peerings_links: Array<{ href: string; rel: string }>;
+  };
   assert.equal(body.peerings.length, 2);
   assert.equal(body.peerings_links[0].rel, 'next');
   assert.match(body.peerings_links[0].href, new RegExp(`marker=${body.peerings[1].id}`));
@@ -93,11 +125,36 @@ test('v2.0 semantics: one live peering per VPC pair, reject, expiry, the accepte
 
 test('errors: the VPC body the SDK drops is read from status and body; gateway errors too', async () => {
   sim.faults.add({ kind: 'throttle', provider: 'huawei', times: 1 });
-  await assert.rejects(adapter.accept(platform, '00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'APIGW.0308');
-  await assert.rejects(adapter.accept(platform, '00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'VPC.0601' && /does not exist/.test(e.message));
-  await assert.rejects(adapter.routes(platform, 'x', ['00000000-0000-4000-8000-00000000beef']), (e: unknown) => e instanceof ProviderError && e.providerCode === 'VPC.2801');
-  await assert.rejects(adapter.describe({ ...platform, accountId: customerProject }, ['x']), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'APIGW.0301');
-  assert.equal(classifyHuaweiResponse('X', { httpStatusCode: 409, NeutronError: { type: 'Conflict', message: 'm' } }).kind, 'conflict');
-  assert.equal(classifyHuaweiResponse('X', { httpStatusCode: 503, error_code: 'APIGW.0203', error_msg: 'm' }).kind, 'transient');
-  assert.equal(classifyHuaweiResponse('X', { httpStatusCode: 400, code: 'VPC.0002', message: 'bad' }).providerCode, 'VPC.0002');
+  await assert.rejects(
+    adapter.accept(platform, '00000000-0000-4000-8000-000000000000'),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'APIGW.0308',
+  );
+  await assert.rejects(
+    adapter.accept(platform, '00000000-0000-4000-8000-000000000000'),
+    (e: unknown) =>
+      e instanceof ProviderError &&
+      e.kind === 'permanent' &&
+      e.providerCode === 'VPC.0601' &&
+      /does not exist/.test(e.message),
+  );
+  await assert.rejects(
+    adapter.routes(platform, 'x', ['00000000-0000-4000-8000-00000000beef']),
+    (e: unknown) => e instanceof ProviderError && e.providerCode === 'VPC.2801',
+  );
+  await assert.rejects(
+    adapter.describe({ ...platform, accountId: customerProject }, ['x']),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'APIGW.0301',
+  );
+  assert.equal(
+    classifyHuaweiResponse('X', { httpStatusCode: 409, NeutronError: { type: 'Conflict', message: 'm' } }).kind,
+    'conflict',
+  );
+  assert.equal(
+    classifyHuaweiResponse('X', { httpStatusCode: 503, error_code: 'APIGW.0203', error_msg: 'm' }).kind,
+    'transient',
+  );
+  assert.equal(
+    classifyHuaweiResponse('X', { httpStatusCode: 400, code: 'VPC.0002', message: 'bad' }).providerCode,
+    'VPC.0002',
+  );
 });

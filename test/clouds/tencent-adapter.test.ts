@@ -23,7 +23,13 @@ before(async () => {
   const c = sim.tencent.createAccount(customerUin);
   deploymentVpc = sim.tencent.createVpc({ uin: platformUin, region }, '10.14.0.0/16').id;
   customerVpc = sim.tencent.createVpc({ uin: customerUin, region }, '172.31.0.0/16').id;
-  platform = { provider: 'tencent', region, accountId: platformUin, endpoint: sim.endpoints.tencent, credentials: { accessKeyId: p.secretId, secretAccessKey: p.secretKey } };
+  platform = {
+    provider: 'tencent',
+    region,
+    accountId: platformUin,
+    endpoint: sim.endpoints.tencent,
+    credentials: { accessKeyId: p.secretId, secretAccessKey: p.secretKey },
+  };
   customer = new TcCustomer({ endpoint: sim.endpoints.tencent, region, secretId: c.secretId, secretKey: c.secretKey });
 });
 after(() => sim.close());
@@ -41,7 +47,11 @@ platformContract('tencent', () => ({
   approve: () => customer.approve(ccn, deploymentVpc),
   attachElsewhere: async () => {
     const other = await customer.createCcn('other');
-    await adapter.request!(platform, { connectionId: other, accepterVpcId: deploymentVpc, requesterAccountId: customerUin });
+    await adapter.request!(platform, {
+      connectionId: other,
+      accepterVpcId: deploymentVpc,
+      requesterAccountId: customerUin,
+    });
   },
   unknownId: 'ccn-00000000',
 }));
@@ -52,7 +62,11 @@ test('CCN semantics: one CCN per VPC, reject, Tencent’s own expiry then Reset,
   const b = await customer.createCcn('b');
   const ref = { connectionId: a, accepterVpcId: vpc, requesterAccountId: customerUin };
   await adapter.request(platform, ref);
-  await assert.rejects(adapter.request(platform, { ...ref, connectionId: b }), (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'UnsupportedOperation.CcnAttached');
+  await assert.rejects(
+    adapter.request(platform, { ...ref, connectionId: b }),
+    (e: unknown) =>
+      e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'UnsupportedOperation.CcnAttached',
+  );
   await customer.reject(a, vpc);
   assert.equal((await adapter.describe(platform, [a], vpc)).get(a)?.phase, 'rejected');
   await adapter.request(platform, ref); // a rejected application is replaced by a new one
@@ -64,15 +78,33 @@ test('CCN semantics: one CCN per VPC, reject, Tencent’s own expiry then Reset,
   assert.equal(sim.faults.count('tencent', 'ResetAttachCcnInstances') - resets, 1);
   assert.equal((await adapter.describe(platform, [a], vpc)).get(a)?.phase, 'awaiting-customer');
   // only the CCN owner approves
-  const asPlatform = new TcCustomer({ endpoint: sim.endpoints.tencent, region, secretId: platform.credentials.accessKeyId, secretKey: platform.credentials.secretAccessKey });
+  const asPlatform = new TcCustomer({
+    endpoint: sim.endpoints.tencent,
+    region,
+    secretId: platform.credentials.accessKeyId,
+    secretKey: platform.credentials.secretAccessKey,
+  });
   await assert.rejects(asPlatform.approve(a, vpc), { code: 'UnauthorizedOperation' });
   await customer.approve(a, vpc);
-  assert.equal((await adapter.describe(platform, [a], vpc)).get(a)?.phase, 'accepting', 'ATTACHING right after the approval');
+  assert.equal(
+    (await adapter.describe(platform, [a], vpc)).get(a)?.phase,
+    'accepting',
+    'ATTACHING right after the approval',
+  );
   sim.clock.advance(2_000);
   assert.equal((await adapter.describe(platform, [a], vpc)).get(a)?.phase, 'active');
   await adapter.deleteConnection(platform, a, vpc);
   // always HTTP 200, errors inside Response
-  const res = await fetch(`${sim.url}/`, { method: 'POST', headers: { 'x-tc-action': 'DescribeCcns', 'x-tc-version': '2017-03-12', 'x-tc-region': region, 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${sim.url}/`, {
+    method: 'POST',
+    headers: {
+      'x-tc-action': 'DescribeCcns',
+      'x-tc-version': '2017-03-12',
+      'x-tc-region': region,
+      'content-type': 'application/json',
+    },
+    body: '{}',
+  });
   assert.equal(res.status, 200);
   const body = (await res.json()) as { Response: { Error: { Code: string; Message: string }; RequestId: string } };
   assert.equal(body.Response.Error.Code, 'AuthFailure.SignatureFailure');
@@ -97,11 +129,21 @@ test('route conflicts are named: a disabled route and an overlapping one', async
 });
 
 test('errors are classified from the documented codes', () => {
-  const k = (code?: string, httpCode?: number) => classifyTencentError('X', { code, message: 'm', requestId: 'r', httpCode }).kind;
+  const k = (code?: string, httpCode?: number) =>
+    classifyTencentError('X', { code, message: 'm', requestId: 'r', httpCode }).kind;
   assert.equal(k('RequestLimitExceeded'), 'transient');
   assert.equal(k('RequestLimitExceeded.UinLimitExceeded'), 'transient');
   assert.equal(k('InternalError'), 'transient');
   assert.equal(k(undefined, 502), 'transient');
   assert.equal(k('UnsupportedOperation.NotPendingCcnInstance'), 'conflict');
-  for (const code of ['InvalidParameter', 'InvalidParameterValue.Malformed', 'ResourceNotFound', 'UnsupportedOperation.CcnAttached', 'AuthFailure.SignatureExpire', 'AuthFailure.SecretIdNotFound', 'UnauthorizedOperation']) assert.equal(k(code), 'permanent', code);
+  for (const code of [
+    'InvalidParameter',
+    'InvalidParameterValue.Malformed',
+    'ResourceNotFound',
+    'UnsupportedOperation.CcnAttached',
+    'AuthFailure.SignatureExpire',
+    'AuthFailure.SecretIdNotFound',
+    'UnauthorizedOperation',
+  ])
+    assert.equal(k(code), 'permanent', code);
 });

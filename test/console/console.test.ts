@@ -36,7 +36,10 @@ test('refusals appear next to their field: shape (client), not found and request
     await page.getByRole('button', { name: t.submit }).click();
     const shape = fieldError(page, 'providerPeeringId');
     await shape.waitFor();
-    assert.match((await shape.textContent()) ?? '', lang === 'en' ? /Expected pcx- followed by 8 or 17/ : /应为 pcx- 加 8 位或 17 位/);
+    assert.match(
+      (await shape.textContent()) ?? '',
+      lang === 'en' ? /Expected pcx- followed by 8 or 17/ : /应为 pcx- 加 8 位或 17 位/,
+    );
     assert.equal(await page.locator('#providerPeeringId').getAttribute('aria-invalid'), 'true');
     await env.shot(page, `refusal-shape-${lang}`);
 
@@ -45,10 +48,23 @@ test('refusals appear next to their field: shape (client), not found and request
     await page.getByRole('button', { name: t.submit }).click();
     const notFound = page.locator('#providerPeeringId-error[data-code=PEERING_NOT_FOUND]');
     await notFound.waitFor();
-    assert.match((await notFound.textContent()) ?? '', lang === 'en' ? /was not found in region us-east-1/ : /未找到对等连接 pcx-0123abcd/);
+    assert.match(
+      (await notFound.textContent()) ?? '',
+      lang === 'en' ? /was not found in region us-east-1/ : /未找到对等连接 pcx-0123abcd/,
+    );
 
     // a real request, but the VPC typed is not the requester's: shown next to the VPC field
-    const res = await page.evaluate(async (key) => (await fetch('/v1/demo/request', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ deploymentId: 'dep-demo-pro' }) })).json(), env.key);
+    const res = await page.evaluate(
+      async (key) =>
+        (
+          await fetch('/v1/demo/request', {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ deploymentId: 'dep-demo-pro' }),
+          })
+        ).json(),
+      env.key,
+    );
     await page.locator('#providerPeeringId').fill(res.values.providerPeeringId);
     await page.getByRole('button', { name: t.submit }).click();
     await page.locator('#customerVpcId-error[data-code=PEERING_REQUESTER_MISMATCH]').waitFor();
@@ -73,7 +89,11 @@ test('Huawei: a reserved CIDR is refused next to the CIDR field; Alibaba: a malf
   await page.locator('#customerCidrs').blur();
   assert.equal(await fieldError(page, 'customerCidrs').textContent(), t.invalidCidr);
   await page.locator('#customerCidrs').fill('192.168.7.0/16');
-  assert.equal(await fieldError(page, 'customerCidrs').textContent(), 'Host bits are set; did you mean 192.168.0.0/16?', 'the server’s suggestion, before any request');
+  assert.equal(
+    await fieldError(page, 'customerCidrs').textContent(),
+    'Host bits are set; did you mean 192.168.0.0/16?',
+    'the server’s suggestion, before any request',
+  );
 
   await page.goto(`${env.url}/console/#/`);
   await openWizard(page, 'demo-broker-hangzhou', 'en');
@@ -98,8 +118,28 @@ test('a plan that cannot peer: the button is disabled and says why', async () =>
 test('delete is guarded by bound resources and by state', async () => {
   const t = strings('en');
   const page = await env.page('en');
-  const res = await page.evaluate(async (key) => (await fetch('/v1/demo/request', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ deploymentId: 'dep-demo-pro' }) })).json(), env.key);
-  const created = await page.evaluate(async ({ key, values }) => (await fetch('/v1/peerings', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ deploymentId: 'dep-demo-pro', ...values }) })).json(), { key: env.key, values: res.values });
+  const res = await page.evaluate(
+    async (key) =>
+      (
+        await fetch('/v1/demo/request', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ deploymentId: 'dep-demo-pro' }),
+        })
+      ).json(),
+    env.key,
+  );
+  const created = await page.evaluate(
+    async ({ key, values }) =>
+      (
+        await fetch('/v1/peerings', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ deploymentId: 'dep-demo-pro', ...values }),
+        })
+      ).json(),
+    { key: env.key, values: res.values },
+  );
   await page.goto(`${env.url}/console/#/d/dep-demo-pro`);
   await page.locator(`[data-peering="${created.id}"] [data-status=running]`).waitFor();
   // bind a resource inside the peering's CIDR, through the console
@@ -138,10 +178,16 @@ test('Tencent: the countdown runs out, the request is withdrawn, a retry starts 
   await env.shot(page, 'tencent-narrow-awaiting');
   const first = Number(await page.locator('.countdown').getAttribute('data-left-ms'));
   env.sim.clock.advance(4 * 60_000);
-  await page.waitForFunction((before) => Number(document.querySelector('.countdown')?.getAttribute('data-left-ms')) < before - 3 * 60_000, first);
+  await page.waitForFunction(
+    (before) => Number(document.querySelector('.countdown')?.getAttribute('data-left-ms')) < before - 3 * 60_000,
+    first,
+  );
   env.sim.clock.advance(7 * 60_000);
   await page.locator('.live [data-status=failed]').waitFor({ timeout: 20_000 });
-  assert.match((await page.locator('.live [data-code=PEERING_APPROVAL_EXPIRED]').textContent()) ?? '', /未在 .* 前获得同意/);
+  assert.match(
+    (await page.locator('.live [data-code=PEERING_APPROVAL_EXPIRED]').textContent()) ?? '',
+    /未在 .* 前获得同意/,
+  );
   await page.getByRole('link', { name: new RegExp(t.viewPeering) }).click();
   await page.getByRole('button', { name: t.retry }).click();
   await page.locator('.live [data-status="awaiting-customer"]').waitFor();
@@ -161,7 +207,15 @@ test('the language is remembered; the default follows the browser', async () => 
   await page.getByRole('heading', { name: strings('zh-CN').deployments }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   // errors come back in the chosen language too
-  const body = await page.evaluate(async (key) => (await fetch('/v1/deployments/nope', { headers: { authorization: `Bearer ${key}`, 'accept-language': localStorage.getItem('peerlink.lang') ?? 'en' } })).json(), env.key);
+  const body = await page.evaluate(
+    async (key) =>
+      (
+        await fetch('/v1/deployments/nope', {
+          headers: { authorization: `Bearer ${key}`, 'accept-language': localStorage.getItem('peerlink.lang') ?? 'en' },
+        })
+      ).json(),
+    env.key,
+  );
   assert.match(body.message, /未找到/);
   await page.close();
 });

@@ -39,12 +39,20 @@ for (const lang of ['en', 'zh-CN'] as Lang[]) {
       assert.ok((await facts.count()) >= 3);
       const vpcFact = await page.locator('[data-fact=vpcId] code').textContent();
       assert.match(vpcFact ?? '', /^vpc-|^[0-9a-f-]{36}$/);
-      await page.getByRole('button', { name: new RegExp(`^${t.copy} `) }).first().waitFor();
+      await page
+        .getByRole('button', { name: new RegExp(`^${t.copy} `) })
+        .first()
+        .waitFor();
       await env.shot(page, `${name}-1-facts`);
 
       // 2. what to do in your cloud: steps, the cloud's CLI, Terraform — then the simulator plays the customer
       await page.getByRole('button', { name: t.next }).click();
-      const cli = { aws: 'aws ec2 create-vpc-peering-connection', alibaba: 'aliyun vpcpeer CreateVpcPeerConnection', huawei: 'hcloud VPC CreateVpcPeering', tencent: 'tccli vpc CreateCcn' }[cloud];
+      const cli = {
+        aws: 'aws ec2 create-vpc-peering-connection',
+        alibaba: 'aliyun vpcpeer CreateVpcPeerConnection',
+        huawei: 'hcloud VPC CreateVpcPeering',
+        tencent: 'tccli vpc CreateCcn',
+      }[cloud];
       await page.locator('pre', { hasText: cli }).first().waitFor();
       await page.locator('[data-demo=request]').click();
       await page.locator('[data-demo=fill]').click();

@@ -15,7 +15,17 @@ const cidr = fc.tuple(addr, fc.integer({ min: 0, max: 32 })).map(([a, p]) => {
 
 test('parses strict IPv4 CIDRs and refuses the rest', () => {
   assert.deepEqual(parseIpv4Cidr('10.1.0.0/16').ok, true);
-  for (const bad of ['10.1.0.0', '10.1.0.0/33', '256.1.0.0/16', '10.1.0/16', 'fe80::/10', '', ' / ', '010.1.0.0/16', '10.1.0.0/16/1']) {
+  for (const bad of [
+    '10.1.0.0',
+    '10.1.0.0/33',
+    '256.1.0.0/16',
+    '10.1.0/16',
+    'fe80::/10',
+    '',
+    ' / ',
+    '010.1.0.0/16',
+    '10.1.0.0/16/1',
+  ]) {
     assert.equal(parseIpv4Cidr(bad).ok, false, bad);
   }
   const hb = parseIpv4Cidr('10.1.2.3/16');

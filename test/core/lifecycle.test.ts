@@ -15,8 +15,23 @@ import {
 } from '../../src/core/lifecycle.js';
 import { defaultRulesConfig } from '../../src/core/rules.js';
 
-const deployment: DeploymentView = { id: 'd1', region: 'us-east-1', vpcId: 'vpc-platform1', vpcCidr: '10.11.0.0/16', platformAccountId: '111111111111', routeTableIds: ['rtb-a', 'rtb-b'] };
-const peering: PeeringView = { id: 'p1', status: 'pending', providerId: 'pcx-1', customerAccountId: '222222222222', customerVpcId: 'vpc-cust1', customerCidrs: [], deadlineAt: null };
+const deployment: DeploymentView = {
+  id: 'd1',
+  region: 'us-east-1',
+  vpcId: 'vpc-platform1',
+  vpcCidr: '10.11.0.0/16',
+  platformAccountId: '111111111111',
+  routeTableIds: ['rtb-a', 'rtb-b'],
+};
+const peering: PeeringView = {
+  id: 'p1',
+  status: 'pending',
+  providerId: 'pcx-1',
+  customerAccountId: '222222222222',
+  customerVpcId: 'vpc-cust1',
+  customerCidrs: [],
+  deadlineAt: null,
+};
 const ctx = { now: '2026-01-01T00:00:00.000Z', reservedRanges: defaultRulesConfig.reservedRanges, siblings: [] };
 const conn = (phase: ConnectionPhase, over: Partial<ConnectionObservation> = {}): ConnectionObservation => ({
   providerId: 'pcx-1',
@@ -33,16 +48,34 @@ test('transition table: deleted is final, every status is reachable from pending
   assert.equal(canTransition('pending', 'running'), true);
   assert.equal(canTransition('running', 'pending'), false);
   const reach = new Set(['pending']);
-  for (let i = 0; i < peeringStatuses.length; i++) for (const s of [...reach]) for (const t of transitions[s as keyof typeof transitions]) reach.add(t);
+  for (let i = 0; i < peeringStatuses.length; i++)
+    for (const s of [...reach]) for (const t of transitions[s as keyof typeof transitions]) reach.add(t);
   assert.deepEqual([...reach].sort(), [...peeringStatuses].sort());
 });
 
 test('pending: verify, accept, route, run', () => {
-  assert.deepEqual(decide(peering, deployment, { connection: conn('awaiting-acceptance') }, ctx), { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' });
+  assert.deepEqual(decide(peering, deployment, { connection: conn('awaiting-acceptance') }, ctx), {
+    kind: 'act',
+    action: { kind: 'accept' },
+    note: 'verified; accepting',
+  });
   assert.equal(decide(peering, deployment, { connection: conn('accepting') }, ctx).kind, 'wait');
-  const partly = decide(peering, deployment, { connection: conn('active'), routes: [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' }] }, ctx);
-  assert.deepEqual(partly, { kind: 'act', action: { kind: 'ensure-routes', cidrs: ['172.31.0.0/16'], missing: [{ tableId: 'rtb-b', cidr: '172.31.0.0/16' }] }, note: '1 route(s) to add' });
-  const routes = deployment.routeTableIds.map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'active' as const }));
+  const partly = decide(
+    peering,
+    deployment,
+    { connection: conn('active'), routes: [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' }] },
+    ctx,
+  );
+  assert.deepEqual(partly, {
+    kind: 'act',
+    action: { kind: 'ensure-routes', cidrs: ['172.31.0.0/16'], missing: [{ tableId: 'rtb-b', cidr: '172.31.0.0/16' }] },
+    note: '1 route(s) to add',
+  });
+  const routes = deployment.routeTableIds.map((tableId) => ({
+    tableId,
+    cidr: '172.31.0.0/16',
+    state: 'active' as const,
+  }));
   const done = decide(peering, deployment, { connection: conn('active'), routes }, ctx);
   assert.equal(done.kind === 'transition' && done.to, 'running');
 });
@@ -57,10 +90,38 @@ test('pending: every mismatch and ended phase fails with the reason the customer
   assert.equal(fail(conn('rejected')), 'PEERING_REJECTED');
   assert.equal(fail(conn('expired')), 'PEERING_EXPIRED');
   assert.equal(fail(conn('failed', { providerMessage: 'overlapping CIDR' })), 'PEERING_FAILED_AT_PROVIDER');
-  assert.equal(fail(conn('awaiting-acceptance', { accepter: { accountId: '111111111111', vpcId: 'vpc-other', region: 'us-east-1', cidrs: [] } })), 'PEERING_WRONG_TARGET');
-  assert.equal(fail(conn('awaiting-acceptance', { requester: { accountId: '333333333333', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] } })), 'PEERING_REQUESTER_MISMATCH');
-  assert.equal(fail(conn('awaiting-acceptance', { requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'eu-west-1', cidrs: ['172.31.0.0/16'] } })), 'REGION_MISMATCH');
-  assert.equal(fail(conn('awaiting-acceptance', { requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['10.20.0.0/16'] } })), 'CIDR_RESERVED');
+  assert.equal(
+    fail(
+      conn('awaiting-acceptance', {
+        accepter: { accountId: '111111111111', vpcId: 'vpc-other', region: 'us-east-1', cidrs: [] },
+      }),
+    ),
+    'PEERING_WRONG_TARGET',
+  );
+  assert.equal(
+    fail(
+      conn('awaiting-acceptance', {
+        requester: { accountId: '333333333333', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
+      }),
+    ),
+    'PEERING_REQUESTER_MISMATCH',
+  );
+  assert.equal(
+    fail(
+      conn('awaiting-acceptance', {
+        requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'eu-west-1', cidrs: ['172.31.0.0/16'] },
+      }),
+    ),
+    'REGION_MISMATCH',
+  );
+  assert.equal(
+    fail(
+      conn('awaiting-acceptance', {
+        requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['10.20.0.0/16'] },
+      }),
+    ),
+    'CIDR_RESERVED',
+  );
 });
 
 test('running: steady while active, drift to failed when the customer deletes it', () => {
@@ -77,12 +138,20 @@ test('running: routes follow the stored CIDRs (a corrected CIDR adds its route a
   const old = ['rtb-a', 'rtb-b'].map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'active' as const }));
   const add = decide(running, deployment, { connection: conn('active'), routes: old }, ctx);
   assert.ok(add.kind === 'act' && add.action.kind === 'ensure-routes');
-  assert.deepEqual(add.action.missing, [{ tableId: 'rtb-a', cidr: '172.32.0.0/16' }, { tableId: 'rtb-b', cidr: '172.32.0.0/16' }]);
+  assert.deepEqual(add.action.missing, [
+    { tableId: 'rtb-a', cidr: '172.32.0.0/16' },
+    { tableId: 'rtb-b', cidr: '172.32.0.0/16' },
+  ]);
   const both = [...old, ...old.map((r) => ({ ...r, cidr: '172.32.0.0/16' }))];
   const remove = decide(running, deployment, { connection: conn('active'), routes: both }, ctx);
   assert.ok(remove.kind === 'act' && remove.action.kind === 'remove-routes');
-  assert.deepEqual(remove.action.routes, old.map(({ tableId, cidr }) => ({ tableId, cidr })));
-  assert.deepEqual(decide(running, deployment, { connection: conn('active'), routes: both.slice(2) }, ctx), { kind: 'steady' });
+  assert.deepEqual(
+    remove.action.routes,
+    old.map(({ tableId, cidr }) => ({ tableId, cidr })),
+  );
+  assert.deepEqual(decide(running, deployment, { connection: conn('active'), routes: both.slice(2) }, ctx), {
+    kind: 'steady',
+  });
   // routes not observed (the sweep): nothing to say
   assert.deepEqual(decide(running, deployment, { connection: conn('active') }, ctx), { kind: 'steady' });
 });
@@ -90,8 +159,16 @@ test('running: routes follow the stored CIDRs (a corrected CIDR adds its route a
 test('deleting: routes first, then the connection, then deleted', () => {
   const deleting = { ...peering, status: 'deleting' as const };
   const routes = [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }];
-  assert.equal((decide(deleting, deployment, { connection: conn('active'), routes }, ctx) as { action: { kind: string } }).action.kind, 'remove-routes');
-  assert.equal((decide(deleting, deployment, { connection: conn('active'), routes: [] }, ctx) as { action: { kind: string } }).action.kind, 'delete-connection');
+  assert.equal(
+    (decide(deleting, deployment, { connection: conn('active'), routes }, ctx) as { action: { kind: string } }).action
+      .kind,
+    'remove-routes',
+  );
+  assert.equal(
+    (decide(deleting, deployment, { connection: conn('active'), routes: [] }, ctx) as { action: { kind: string } })
+      .action.kind,
+    'delete-connection',
+  );
   const gone = decide(deleting, deployment, { connection: conn('deleted'), routes: [] }, ctx);
   assert.ok(gone.kind === 'transition' && gone.to === 'deleted');
 });
@@ -112,29 +189,62 @@ test('a peering still looking for its connection waits with a hint until its dea
 test('pickLocated: a live connection before a rejected or expired one; deleted ones are history', () => {
   assert.equal(pickLocated([]), null);
   assert.equal(pickLocated([conn('deleted')]), null);
-  assert.equal(pickLocated([conn('expired', { providerId: 'old' }), conn('awaiting-acceptance', { providerId: 'new' })])?.providerId, 'new');
-  assert.equal(pickLocated([conn('deleted', { providerId: 'gone' }), conn('expired', { providerId: 'old' })])?.providerId, 'old');
+  assert.equal(
+    pickLocated([conn('expired', { providerId: 'old' }), conn('awaiting-acceptance', { providerId: 'new' })])
+      ?.providerId,
+    'new',
+  );
+  assert.equal(
+    pickLocated([conn('deleted', { providerId: 'gone' }), conn('expired', { providerId: 'old' })])?.providerId,
+    'old',
+  );
 });
 
 test('routes the cloud is still programming are waited for, not created again', () => {
   const routes = ['rtb-a', 'rtb-b'].map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'pending' as const }));
   assert.equal(decide(peering, deployment, { connection: conn('active'), routes }, ctx).kind, 'wait');
-  const done = decide(peering, deployment, { connection: conn('active'), routes: routes.map((r) => ({ ...r, state: 'active' as const })) }, ctx);
+  const done = decide(
+    peering,
+    deployment,
+    { connection: conn('active'), routes: routes.map((r) => ({ ...r, state: 'active' as const })) },
+    ctx,
+  );
   assert.ok(done.kind === 'transition' && done.to === 'running');
 });
 
 test('property: decide only proposes transitions the table allows', () => {
-  const phases: ConnectionPhase[] = ['initiating', 'awaiting-acceptance', 'awaiting-customer', 'accepting', 'active', 'rejected', 'expired', 'failed', 'deleting', 'deleted'];
+  const phases: ConnectionPhase[] = [
+    'initiating',
+    'awaiting-acceptance',
+    'awaiting-customer',
+    'accepting',
+    'active',
+    'rejected',
+    'expired',
+    'failed',
+    'deleting',
+    'deleted',
+  ];
   fc.assert(
-    fc.property(fc.constantFrom(...peeringStatuses), fc.option(fc.constantFrom(...phases)), fc.boolean(), (status, phase, routed) => {
-      const routes = routed ? [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }] : [];
-      for (const providerId of ['pcx-1', '']) {
-        const d = decide({ ...peering, status, providerId, deadlineAt: '2026-01-01T00:30:00.000Z' }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
+    fc.property(
+      fc.constantFrom(...peeringStatuses),
+      fc.option(fc.constantFrom(...phases)),
+      fc.boolean(),
+      (status, phase, routed) => {
+        const routes = routed ? [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }] : [];
+        for (const providerId of ['pcx-1', '']) {
+          const d = decide(
+            { ...peering, status, providerId, deadlineAt: '2026-01-01T00:30:00.000Z' },
+            deployment,
+            { connection: phase ? conn(phase) : null, routes },
+            ctx,
+          );
+          if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
+        }
+        const d = decide({ ...peering, status }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
         if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
-      }
-      const d = decide({ ...peering, status }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
-      if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
-    }),
+      },
+    ),
   );
 });
 

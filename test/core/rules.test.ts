@@ -17,7 +17,11 @@ import {
 } from '../../src/core/rules.js';
 import { errorCodes, httpStatusOf, messageOf } from '../../src/core/errors.js';
 
-const ctx = { deploymentCidr: '10.11.0.0/16', reservedRanges: defaultRulesConfig.reservedRanges, siblings: [{ id: 'pr_a', cidrs: ['172.16.0.0/16'] }] };
+const ctx = {
+  deploymentCidr: '10.11.0.0/16',
+  reservedRanges: defaultRulesConfig.reservedRanges,
+  siblings: [{ id: 'pr_a', cidrs: ['172.16.0.0/16'] }],
+};
 
 test('plan gating: only configured plans may peer', () => {
   assert.equal(checkPlan('dedicated-professional', defaultRulesConfig), null);
@@ -28,21 +32,36 @@ test('plan gating: only configured plans may peer', () => {
 
 test('same region only', () => {
   assert.equal(checkRegion('us-east-1', 'us-east-1'), null);
-  assert.deepEqual(checkRegion('us-east-1', 'eu-west-1'), { code: 'REGION_MISMATCH', params: { deploymentRegion: 'us-east-1', customerRegion: 'eu-west-1' } });
+  assert.deepEqual(checkRegion('us-east-1', 'eu-west-1'), {
+    code: 'REGION_MISMATCH',
+    params: { deploymentRegion: 'us-east-1', customerRegion: 'eu-west-1' },
+  });
 });
 
 test('customer CIDR rules name the range and the conflicting peering', () => {
   assert.equal(checkCustomerCidr('192.168.0.0/16', ctx), null);
   assert.equal(checkCustomerCidr('nope', ctx)?.code, 'CIDR_INVALID');
-  assert.deepEqual(checkCustomerCidr('192.168.1.7/24', ctx), { code: 'CIDR_NOT_NETWORK', params: { cidr: '192.168.1.7/24', suggestion: '192.168.1.0/24' } });
-  assert.deepEqual(checkCustomerCidr('10.20.0.0/16', ctx), { code: 'CIDR_RESERVED', params: { cidr: '10.20.0.0/16', range: '10.10.0.0/24–10.64.255.0/24' } });
+  assert.deepEqual(checkCustomerCidr('192.168.1.7/24', ctx), {
+    code: 'CIDR_NOT_NETWORK',
+    params: { cidr: '192.168.1.7/24', suggestion: '192.168.1.0/24' },
+  });
+  assert.deepEqual(checkCustomerCidr('10.20.0.0/16', ctx), {
+    code: 'CIDR_RESERVED',
+    params: { cidr: '10.20.0.0/16', range: '10.10.0.0/24–10.64.255.0/24' },
+  });
   assert.equal(checkCustomerCidr('100.64.0.0/10', ctx)?.params.range, '100.0.0.0/8');
   assert.equal(checkCustomerCidr('101.1.0.0/16', ctx)?.params.range, '101.0.0.0/8');
   // a CIDR that contains the reserved block also collides with it
   assert.equal(checkCustomerCidr('10.0.0.0/8', ctx)?.code, 'CIDR_RESERVED');
   const noReserved = { ...ctx, reservedRanges: [] };
-  assert.deepEqual(checkCustomerCidr('10.11.128.0/17', noReserved), { code: 'CIDR_OVERLAPS_DEPLOYMENT', params: { cidr: '10.11.128.0/17', deploymentCidr: '10.11.0.0/16' } });
-  assert.deepEqual(checkCustomerCidr('172.16.5.0/24', ctx), { code: 'CIDR_OVERLAPS_PEERING', params: { cidr: '172.16.5.0/24', otherCidr: '172.16.0.0/16', peeringId: 'pr_a' } });
+  assert.deepEqual(checkCustomerCidr('10.11.128.0/17', noReserved), {
+    code: 'CIDR_OVERLAPS_DEPLOYMENT',
+    params: { cidr: '10.11.128.0/17', deploymentCidr: '10.11.0.0/16' },
+  });
+  assert.deepEqual(checkCustomerCidr('172.16.5.0/24', ctx), {
+    code: 'CIDR_OVERLAPS_PEERING',
+    params: { cidr: '172.16.5.0/24', otherCidr: '172.16.0.0/16', peeringId: 'pr_a' },
+  });
   assert.equal(checkCustomerCidrs(['192.168.0.0/24', '192.168.0.128/25'], ctx)?.code, 'CIDR_OVERLAPS_PEERING');
   assert.equal(checkCustomerCidrs([], ctx)?.code, 'VALIDATION_FAILED');
 });
@@ -69,27 +88,49 @@ test('property: a CIDR passes only if it overlaps no reserved range, the deploym
 });
 
 test('id shapes, duplicates and quota', () => {
-  const shape = { pattern: /^pcx-([0-9a-f]{8}|[0-9a-f]{17})$/, expected: 'pcx- + 8 or 17 hex digits', expectedZh: 'pcx- 加 8 或 17 位十六进制数字' };
+  const shape = {
+    pattern: /^pcx-([0-9a-f]{8}|[0-9a-f]{17})$/,
+    expected: 'pcx- + 8 or 17 hex digits',
+    expectedZh: 'pcx- 加 8 或 17 位十六进制数字',
+  };
   const field = { key: 'providerPeeringId', en: 'peering ID', zh: '对等连接 ID' };
   assert.equal(checkIdShape(field, 'pcx-0123abcd', shape), null);
   const r = checkIdShape(field, 'pcx-XYZ', shape);
   assert.equal(r?.code, 'ID_MALFORMED');
   assert.equal(r?.params.fieldKey, 'providerPeeringId');
-  assert.equal(messageOf('ID_MALFORMED', r!.params, 'zh-CN'), '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。');
+  assert.equal(
+    messageOf('ID_MALFORMED', r!.params, 'zh-CN'),
+    '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。',
+  );
   assert.equal(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-b' }]), null);
   assert.equal(checkCustomerVpcFree('', [{ id: 'pr_2', customerVpcId: '' }]), null);
-  assert.deepEqual(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-a' }]), { code: 'CUSTOMER_VPC_ALREADY_PEERED', params: { customerVpcId: 'vpc-a', peeringId: 'pr_2' } });
+  assert.deepEqual(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-a' }]), {
+    code: 'CUSTOMER_VPC_ALREADY_PEERED',
+    params: { customerVpcId: 'vpc-a', peeringId: 'pr_2' },
+  });
   assert.equal(checkProviderIdFree('pcx-1', undefined), null);
-  assert.deepEqual(checkProviderIdFree('pcx-1', { id: 'pr_1' }), { code: 'PROVIDER_ID_TAKEN', params: { providerId: 'pcx-1', peeringId: 'pr_1' } });
+  assert.deepEqual(checkProviderIdFree('pcx-1', { id: 'pr_1' }), {
+    code: 'PROVIDER_ID_TAKEN',
+    params: { providerId: 'pcx-1', peeringId: 'pr_1' },
+  });
   assert.equal(checkQuota('d1', 9, defaultRulesConfig), null);
   assert.equal(checkQuota('d1', 10, defaultRulesConfig)?.code, 'PEERING_QUOTA_EXCEEDED');
 });
 
 test('resources bind to the most specific running peering that contains them', () => {
-  const running = [{ id: 'wide', cidrs: ['172.16.0.0/12'] }, { id: 'narrow', cidrs: ['172.16.1.0/24'] }];
-  assert.deepEqual(bindResourceAddress('d1', '172.16.1.9:5432', running), { peeringId: 'narrow', address: '172.16.1.9:5432' });
+  const running = [
+    { id: 'wide', cidrs: ['172.16.0.0/12'] },
+    { id: 'narrow', cidrs: ['172.16.1.0/24'] },
+  ];
+  assert.deepEqual(bindResourceAddress('d1', '172.16.1.9:5432', running), {
+    peeringId: 'narrow',
+    address: '172.16.1.9:5432',
+  });
   assert.deepEqual(bindResourceAddress('d1', '172.20.0.1', running), { peeringId: 'wide', address: '172.20.0.1' });
-  assert.equal((bindResourceAddress('d1', '192.168.0.1', running) as { code: string }).code, 'RESOURCE_OUTSIDE_PEERING');
+  assert.equal(
+    (bindResourceAddress('d1', '192.168.0.1', running) as { code: string }).code,
+    'RESOURCE_OUTSIDE_PEERING',
+  );
   for (const bad of ['db.example.com:5432', '172.16.1.9:0', '172.16.1.9:70000', '']) {
     const r = bindResourceAddress('d1', bad, running);
     assert.ok(isRefusal(r) && r.code === 'RESOURCE_ADDRESS_INVALID', bad);
@@ -107,5 +148,8 @@ test('every catalogued code has a status and a filled message in both languages'
     assert.ok(httpStatusOf(code) >= 400 || code === 'PEERING_SEARCHING' || code === 'PEERING_AWAITING_APPROVAL', code);
     for (const locale of ['en', 'zh-CN'] as const) assert.ok(messageOf(code, {}, locale).length > 0);
   }
-  assert.equal(messageOf('CIDR_RESERVED', { cidr: '10.20.0.0/16', range: 'R' }, 'zh-CN'), '网段 10.20.0.0/16 与平台保留网段 R 重叠，请使用该范围之外的 VPC 网段。');
+  assert.equal(
+    messageOf('CIDR_RESERVED', { cidr: '10.20.0.0/16', range: 'R' }, 'zh-CN'),
+    '网段 10.20.0.0/16 与平台保留网段 R 重叠，请使用该范围之外的 VPC 网段。',
+  );
 });

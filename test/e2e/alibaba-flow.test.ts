@@ -12,21 +12,50 @@ before(async () => {
 });
 after(() => h.close());
 
-interface P { id: string; status: string; providerPeeringId: string | null; customerAccountId: string; customerCidrs: string[]; deadlineAt: string | null; reason: { code: string; message: string; details: Record<string, unknown> } | null }
-interface Refused { code: string; message: string; details: Record<string, unknown> }
+interface P {
+  id: string;
+  status: string;
+  providerPeeringId: string | null;
+  customerAccountId: string;
+  customerCidrs: string[];
+  deadlineAt: string | null;
+  reason: { code: string; message: string; details: Record<string, unknown> } | null;
+}
+interface Refused {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
 
-const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) => h.drive<P>(id, until, stepMs, timeoutMs);
-const platformRoutes = () => h.sim.alibaba.routeTables.get(h.alibaba.platformVpc.routeTableId)!.entries.filter((e) => e.type === 'Custom');
-const submit = (customerVpcId: string, extra: Record<string, unknown> = {}) => h.api<P & Refused>('POST', '/v1/peerings', { deploymentId: h.alibaba.deploymentId, customerVpcId, ...extra });
-const connect = (vpcId: string, accepter = { uid: ALI_PLATFORM_UID, vpcId: h.alibaba.platformVpc.vpcId }) => h.alibaba.customer.createConnection(vpcId, accepter);
+const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) =>
+  h.drive<P>(id, until, stepMs, timeoutMs);
+const platformRoutes = () =>
+  h.sim.alibaba.routeTables.get(h.alibaba.platformVpc.routeTableId)!.entries.filter((e) => e.type === 'Custom');
+const submit = (customerVpcId: string, extra: Record<string, unknown> = {}) =>
+  h.api<P & Refused>('POST', '/v1/peerings', { deploymentId: h.alibaba.deploymentId, customerVpcId, ...extra });
+const connect = (vpcId: string, accepter = { uid: ALI_PLATFORM_UID, vpcId: h.alibaba.platformVpc.vpcId }) =>
+  h.alibaba.customer.createConnection(vpcId, accepter);
 
 test('the seed Alibaba flow: facts, create the peer connection, enter the initiator VPC, running, routes both sides, delete', async () => {
-  const facts = await h.api<{ facts: Array<{ key: string; label: string; value: string }>; form: Array<{ key: string }>; guidance: { commands: string; terraform: string } }>('GET', `/v1/deployments/${h.alibaba.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+  const facts = await h.api<{
+    facts: Array<{ key: string; label: string; value: string }>;
+    form: Array<{ key: string }>;
+    guidance: { commands: string; terraform: string };
+  }>('GET', `/v1/deployments/${h.alibaba.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
   const byLabel = Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]));
   assert.equal(byLabel['接收端账号 ID'], ALI_PLATFORM_UID);
   assert.equal(byLabel['接收端实例'], h.alibaba.platformVpc.vpcId);
-  assert.deepEqual(facts.body.form.map((f) => f.key), ['customerVpcId'], 'the customer enters only the initiator instance');
-  assert.match(facts.body.guidance.commands, new RegExp(`aliyun vpcpeer CreateVpcPeerConnection .*\\n.*--AcceptingAliUid ${ALI_PLATFORM_UID} --AcceptingRegionId ${ALI_REGION} --AcceptingVpcId ${h.alibaba.platformVpc.vpcId}`));
+  assert.deepEqual(
+    facts.body.form.map((f) => f.key),
+    ['customerVpcId'],
+    'the customer enters only the initiator instance',
+  );
+  assert.match(
+    facts.body.guidance.commands,
+    new RegExp(
+      `aliyun vpcpeer CreateVpcPeerConnection .*\\n.*--AcceptingAliUid ${ALI_PLATFORM_UID} --AcceptingRegionId ${ALI_REGION} --AcceptingVpcId ${h.alibaba.platformVpc.vpcId}`,
+    ),
+  );
   assert.match(facts.body.guidance.terraform, /alicloud_vpc_peer_connection/);
 
   const pcc = await connect(h.alibaba.vpcId);
@@ -34,14 +63,27 @@ test('the seed Alibaba flow: facts, create the peer connection, enter the initia
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal(created.body.providerPeeringId, pcc, 'found from the initiator VPC at once');
   assert.equal(created.body.customerAccountId, ALI_CUSTOMER_UID);
-  assert.deepEqual(created.body.customerCidrs, ['172.31.0.0/16'], 'the initiator VPC CIDRs are read from the connection');
+  assert.deepEqual(
+    created.body.customerCidrs,
+    ['172.31.0.0/16'],
+    'the initiator VPC CIDRs are read from the connection',
+  );
   const running = await drive(created.body.id, (p) => p.status === 'running');
   assert.equal(running.reason, null);
   assert.equal(h.sim.alibaba.connections.get(pcc)?.status, 'Activated');
-  assert.deepEqual(platformRoutes().map((e) => [e.destinationCidrBlock, e.nextHopType, e.nextHopId]), [['172.31.0.0/16', 'VpcPeer', pcc]]);
-  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>('GET', `/v1/peerings/${created.body.id}`);
+  assert.deepEqual(
+    platformRoutes().map((e) => [e.destinationCidrBlock, e.nextHopType, e.nextHopId]),
+    [['172.31.0.0/16', 'VpcPeer', pcc]],
+  );
+  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>(
+    'GET',
+    `/v1/peerings/${created.body.id}`,
+  );
   assert.equal(detail.body.customerSide.routeDestination, '10.12.0.0/16');
-  assert.match(detail.body.customerSide.guidance.commands, new RegExp(`--DestinationCidrBlock 10.12.0.0/16 --NextHopType VpcPeer --NextHopId ${pcc}`));
+  assert.match(
+    detail.body.customerSide.guidance.commands,
+    new RegExp(`--DestinationCidrBlock 10.12.0.0/16 --NextHopType VpcPeer --NextHopId ${pcc}`),
+  );
   // the customer's own route entry, as the seed's step 5 says
   await h.alibaba.customer.addRoute(h.alibaba.routeTableId, '10.12.0.0/16', pcc);
 
@@ -50,8 +92,14 @@ test('the seed Alibaba flow: facts, create the peer connection, enter the initia
   await drive(created.body.id, (p) => p.status === 'deleted');
   assert.deepEqual(platformRoutes(), [], 'route entries first');
   assert.ok(['Deleting', 'Deleted'].includes(h.sim.alibaba.connections.get(pcc)!.status), 'then the connection');
-  const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>('GET', `/v1/peerings/${created.body.id}/events`);
-  assert.deepEqual(events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus), ['pending', 'running', 'deleting', 'deleted']);
+  const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
+  assert.deepEqual(
+    events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
+    ['pending', 'running', 'deleting', 'deleted'],
+  );
 });
 
 test('not created yet: accepted as pending with what to check, found once it appears, then running', async () => {
@@ -62,7 +110,8 @@ test('not created yet: accepted as pending with what to check, found once it app
   assert.equal(created.body.status, 'pending');
   assert.ok(created.body.deadlineAt);
   assert.equal(created.body.reason?.code, 'PEERING_SEARCHING');
-  for (const v of [vpc.id, h.alibaba.platformVpc.vpcId, ALI_PLATFORM_UID, ALI_REGION]) assert.ok(created.body.reason?.message.includes(v), `the hint names ${v}`);
+  for (const v of [vpc.id, h.alibaba.platformVpc.vpcId, ALI_PLATFORM_UID, ALI_REGION])
+    assert.ok(created.body.reason?.message.includes(v), `the hint names ${v}`);
   const zh = await h.api<P>('GET', `/v1/peerings/${created.body.id}`, undefined, { lang: 'zh-CN' });
   assert.match(zh.body.reason!.message, /接收端账号 ID 为 253460731706911258/);
   // a second submit for the same VPC would race the first for the same connection
@@ -74,7 +123,10 @@ test('not created yet: accepted as pending with what to check, found once it app
   const running = await drive(created.body.id, (p) => p.status === 'running');
   assert.equal(running.providerPeeringId, pcc);
   assert.equal(running.customerAccountId, ALI_CUSTOMER_UID);
-  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>('GET', `/v1/peerings/${created.body.id}/events`);
+  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
   assert.ok(events.body.items.some((e) => e.kind === 'located' && e.note.includes(pcc)));
 });
 
@@ -85,11 +137,18 @@ test('never created: failed at the deadline, naming region, accepter account and
   h.sim.clock.advance(61 * 60_000);
   const failed = await drive(created.body.id, (p) => p.status === 'failed', 10_000);
   assert.equal(failed.reason?.code, 'PEERING_NOT_LOCATED');
-  assert.match(failed.reason!.message, new RegExp(`region ${ALI_REGION}, accepter account ${ALI_PLATFORM_UID} and accepter VPC ${h.alibaba.platformVpc.vpcId}`));
+  assert.match(
+    failed.reason!.message,
+    new RegExp(
+      `region ${ALI_REGION}, accepter account ${ALI_PLATFORM_UID} and accepter VPC ${h.alibaba.platformVpc.vpcId}`,
+    ),
+  );
 });
 
 test('refused at submit with nothing stored: expired, rejected, overlapping, reserved, wrong region, wrong fields', async () => {
-  const before = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${h.alibaba.deploymentId}&limit=200`)).body.items.length;
+  const before = (
+    await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${h.alibaba.deploymentId}&limit=200`)
+  ).body.items.length;
   const refused = async (res: Promise<{ status: number; body: Refused }>, code: string) => {
     const r = await res;
     assert.equal(r.body.code, code, JSON.stringify(r.body));
@@ -118,13 +177,32 @@ test('refused at submit with nothing stored: expired, rejected, overlapping, res
   await refused(submit(reserved.id), 'CIDR_RESERVED');
 
   const shanghai = h.alibaba.vpc('172.26.0.0/16', 'cn-shanghai');
-  h.sim.alibaba.createConnection({ uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' }, { vpcId: shanghai.id, acceptingAliUid: ALI_PLATFORM_UID, acceptingRegionId: ALI_REGION, acceptingVpcId: h.alibaba.platformVpc.vpcId });
+  h.sim.alibaba.createConnection(
+    { uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' },
+    {
+      vpcId: shanghai.id,
+      acceptingAliUid: ALI_PLATFORM_UID,
+      acceptingRegionId: ALI_REGION,
+      acceptingVpcId: h.alibaba.platformVpc.vpcId,
+    },
+  );
   await refused(submit(shanghai.id), 'REGION_MISMATCH');
 
   await refused(submit('vpc-NOT_A_VPC'), 'ID_MALFORMED');
-  await refused(h.api('POST', '/v1/peerings', { deploymentId: h.alibaba.deploymentId }) as Promise<{ status: number; body: Refused }>, 'FIELD_REQUIRED');
-  await refused(submit(h.alibaba.vpc('172.27.0.0/16').id, { providerPeeringId: 'pcc-abcdefghij' }), 'FIELD_NOT_APPLICABLE');
-  const after = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${h.alibaba.deploymentId}&limit=200`)).body.items.length;
+  await refused(
+    h.api('POST', '/v1/peerings', { deploymentId: h.alibaba.deploymentId }) as Promise<{
+      status: number;
+      body: Refused;
+    }>,
+    'FIELD_REQUIRED',
+  );
+  await refused(
+    submit(h.alibaba.vpc('172.27.0.0/16').id, { providerPeeringId: 'pcc-abcdefghij' }),
+    'FIELD_NOT_APPLICABLE',
+  );
+  const after = (
+    await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${h.alibaba.deploymentId}&limit=200`)
+  ).body.items.length;
   assert.equal(after, before + 1, 'nothing but the one accepted peering was stored');
 });
 
@@ -137,8 +215,15 @@ test('a throttling storm delays the accept but never fails the peering', async (
   assert.equal(created.status, 201);
   const running = await drive(created.body.id, (p) => p.status === 'running', 30_000, 15_000);
   assert.equal(running.reason, null);
-  assert.equal(h.sim.faults.calls.filter((c) => c.action === 'AcceptVpcPeerConnection' && c.target === running.providerPeeringId).length, 5);
-  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>('GET', `/v1/peerings/${created.body.id}/events`);
+  assert.equal(
+    h.sim.faults.calls.filter((c) => c.action === 'AcceptVpcPeerConnection' && c.target === running.providerPeeringId)
+      .length,
+    5,
+  );
+  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
   assert.ok(events.body.items.some((e) => e.kind === 'retrying' && e.note.includes('Throttling.User')));
   h.sim.faults.clear();
 });
@@ -154,11 +239,19 @@ test('drift: the customer deletes the connection on its side; one batched sweep 
   const gets = h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute');
   const stats = await h.peerlink.reconciler.sweep();
   assert.ok(stats.attention >= 1);
-  assert.equal(h.sim.faults.count('alibaba', 'ListVpcPeerConnections') - lists, 1, 'one list call for the whole account');
+  assert.equal(
+    h.sim.faults.count('alibaba', 'ListVpcPeerConnections') - lists,
+    1,
+    'one list call for the whole account',
+  );
   assert.equal(h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute') - gets, 0, 'no per-peering describe');
   const failed = await drive(created.body.id, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await drive(created.body.id, (p) => p.status === 'deleted');
-  assert.equal(platformRoutes().some((e) => e.nextHopId === pcc), false, 'our route entry to the dead connection is removed');
+  assert.equal(
+    platformRoutes().some((e) => e.nextHopId === pcc),
+    false,
+    'our route entry to the dead connection is removed',
+  );
 });

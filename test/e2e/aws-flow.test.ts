@@ -8,16 +8,37 @@ before(async () => {
 });
 after(() => h.close());
 
-interface P { id: string; status: string; providerPeeringId: string; customerCidrs: string[]; reason: { code: string; message: string } | null }
+interface P {
+  id: string;
+  status: string;
+  providerPeeringId: string;
+  customerCidrs: string[];
+  reason: { code: string; message: string } | null;
+}
 
 test('the seed AWS flow: facts, request, submit, running, platform route, resource, delete', async () => {
-  const facts = await h.api<{ eligible: boolean; facts: Array<{ key: string; label: string; value: string }>; form: unknown[]; guidance: { commands: string; terraform: string } }>('GET', `/v1/deployments/${h.proDeploymentId}/peering-facts`);
+  const facts = await h.api<{
+    eligible: boolean;
+    facts: Array<{ key: string; label: string; value: string }>;
+    form: unknown[];
+    guidance: { commands: string; terraform: string };
+  }>('GET', `/v1/deployments/${h.proDeploymentId}/peering-facts`);
   assert.equal(facts.status, 200);
   assert.equal(facts.body.eligible, true);
-  assert.deepEqual(Object.fromEntries(facts.body.facts.map((f) => [f.key, f.value])), { region: 'us-east-1', vpcId: h.platformVpc.vpcId, vpcCidr: '10.11.0.0/16', platformAccountId: '111111111111' });
+  assert.deepEqual(Object.fromEntries(facts.body.facts.map((f) => [f.key, f.value])), {
+    region: 'us-east-1',
+    vpcId: h.platformVpc.vpcId,
+    vpcCidr: '10.11.0.0/16',
+    platformAccountId: '111111111111',
+  });
   assert.match(facts.body.guidance.commands, new RegExp(`--peer-vpc-id ${h.platformVpc.vpcId}`));
   assert.match(facts.body.guidance.terraform, /aws_vpc_peering_connection/);
-  const zh = await h.api<{ facts: Array<{ label: string }> }>('GET', `/v1/deployments/${h.proDeploymentId}/peering-facts`, undefined, { lang: 'zh-CN,zh;q=0.9' });
+  const zh = await h.api<{ facts: Array<{ label: string }> }>(
+    'GET',
+    `/v1/deployments/${h.proDeploymentId}/peering-facts`,
+    undefined,
+    { lang: 'zh-CN,zh;q=0.9' },
+  );
   assert.equal(zh.body.facts[0].label, '部署所在区域');
 
   const pcx = await h.requestPeering();
@@ -29,17 +50,33 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   assert.equal(running.reason, null);
   // the platform side: accepted, and a route to the customer CIDR via the pcx in the deployment's route table
   assert.equal(h.sim.aws.peerings.get(pcx)?.code, 'active');
-  const routes = h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.filter((r) => r.vpcPeeringConnectionId === pcx);
-  assert.deepEqual(routes.map((r) => [r.destinationCidrBlock, r.state]), [['172.31.0.0/16', 'active']]);
-  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>('GET', `/v1/peerings/${created.body.id}`);
+  const routes = h.sim.aws.routeTables
+    .get(h.platformVpc.routeTableId)!
+    .routes.filter((r) => r.vpcPeeringConnectionId === pcx);
+  assert.deepEqual(
+    routes.map((r) => [r.destinationCidrBlock, r.state]),
+    [['172.31.0.0/16', 'active']],
+  );
+  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>(
+    'GET',
+    `/v1/peerings/${created.body.id}`,
+  );
   assert.equal(detail.body.customerSide.routeDestination, '10.11.0.0/16');
   assert.match(detail.body.customerSide.guidance.commands, new RegExp(`--vpc-peering-connection-id ${pcx}`));
 
   // resources bind to the running peering whose CIDR contains them; deleting the peering is refused while bound
-  const outside = await h.api<{ code: string }>('POST', '/v1/resources', { deploymentId: h.proDeploymentId, name: 'pg', address: '192.168.1.1:5432' });
+  const outside = await h.api<{ code: string }>('POST', '/v1/resources', {
+    deploymentId: h.proDeploymentId,
+    name: 'pg',
+    address: '192.168.1.1:5432',
+  });
   assert.equal(outside.status, 422);
   assert.equal(outside.body.code, 'RESOURCE_OUTSIDE_PEERING');
-  const res = await h.api<{ id: string; peeringId: string }>('POST', '/v1/resources', { deploymentId: h.proDeploymentId, name: 'pg', address: '172.31.2.3:5432' });
+  const res = await h.api<{ id: string; peeringId: string }>('POST', '/v1/resources', {
+    deploymentId: h.proDeploymentId,
+    name: 'pg',
+    address: '172.31.2.3:5432',
+  });
   assert.equal(res.status, 201);
   assert.equal(res.body.peeringId, created.body.id);
   const refused = await h.api<{ code: string; message: string }>('DELETE', `/v1/peerings/${created.body.id}`);
@@ -51,10 +88,16 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   const del = await h.api<P>('DELETE', `/v1/peerings/${created.body.id}`);
   assert.equal(del.status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
-  assert.equal(h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx), false);
+  assert.equal(
+    h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    false,
+  );
   assert.equal(h.sim.aws.peerings.get(pcx)?.code, 'deleted');
 
-  const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>('GET', `/v1/peerings/${created.body.id}/events`);
+  const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
   const path = events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus);
   assert.deepEqual(path, ['pending', 'running', 'deleting', 'deleted']);
   assert.ok(events.body.items.some((e) => e.kind === 'intent' && e.note.startsWith('accept')));
@@ -75,7 +118,10 @@ test('drift: a peering the customer deletes on its side is shown within one swee
   // and the customer can clean it up: the blackhole route goes, the peering ends deleted
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
-  assert.equal(h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx), false);
+  assert.equal(
+    h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    false,
+  );
 });
 
 test('transient provider errors retry with backoff and never fail the peering', async () => {
@@ -84,11 +130,18 @@ test('transient provider errors retry with backoff and never fail the peering', 
   h.sim.faults.add({ kind: 'throttle', action: 'AcceptVpcPeeringConnection', times: 2 });
   const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
   assert.equal(created.status, 201);
-  const retrying = await h.waitFor<{ status: string; retry: { attempts: number; lastError: string } | null }>(`/v1/peerings/${created.body.id}`, (p) => p.retry !== null);
+  const retrying = await h.waitFor<{ status: string; retry: { attempts: number; lastError: string } | null }>(
+    `/v1/peerings/${created.body.id}`,
+    (p) => p.retry !== null,
+  );
   assert.equal(retrying.status, 'pending');
   assert.match(retrying.retry!.lastError, /RequestLimitExceeded/);
   // pull the backoff in rather than wait for it
-  await h.peerlink.store.db.updateTable('peerings').set({ next_attempt_at: new Date(0).toISOString() }).where('id', '=', created.body.id).execute();
+  await h.peerlink.store.db
+    .updateTable('peerings')
+    .set({ next_attempt_at: new Date(0).toISOString() })
+    .where('id', '=', created.body.id)
+    .execute();
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'running', 15_000);
   h.sim.faults.clear();
 });
@@ -115,10 +168,23 @@ test('ended connections: expired is refused at submit, rejected while pending fa
 });
 
 test('the OpenAPI document describes every route and both security schemes', async () => {
-  const doc = await h.api<{ openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } }>('GET', '/openapi.json', undefined, { key: null });
+  const doc = await h.api<{
+    openapi: string;
+    paths: Record<string, unknown>;
+    components: { securitySchemes: Record<string, unknown> };
+  }>('GET', '/openapi.json', undefined, { key: null });
   assert.equal(doc.status, 200);
   assert.match(doc.body.openapi, /^3\./);
-  for (const p of ['/v1/peerings', '/v1/peerings/{id}', '/v1/peerings/{id}/events', '/v1/deployments/{id}/peering-facts', '/v1/resources', '/v1/admin/deployments', '/v1/admin/platform-accounts']) assert.ok(p in doc.body.paths, p);
+  for (const p of [
+    '/v1/peerings',
+    '/v1/peerings/{id}',
+    '/v1/peerings/{id}/events',
+    '/v1/deployments/{id}/peering-facts',
+    '/v1/resources',
+    '/v1/admin/deployments',
+    '/v1/admin/platform-accounts',
+  ])
+    assert.ok(p in doc.body.paths, p);
   assert.deepEqual(Object.keys(doc.body.components.securitySchemes).sort(), ['apiKey', 'operator']);
   const docs = await fetch(`${h.url}/docs`, { redirect: 'follow' });
   assert.equal(docs.status, 200);

@@ -34,22 +34,95 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
 
     const database = await freshDatabase(dir, `${killDuring}.db`);
     databases.push(database);
-    const env = { PEERLINK_DATABASE: database.url, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token', PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '100', PEERLINK_LEASE_MS: '1500' };
+    const env = {
+      PEERLINK_DATABASE: database.url,
+      PEERLINK_PORT: '0',
+      PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token',
+      PEERLINK_LOG_LEVEL: 'warn',
+      PEERLINK_TICK_MS: '100',
+      PEERLINK_LEASE_MS: '1500',
+    };
     const first = await startProcess(['serve'], env);
     children.push(first.child);
     const op = 'crash-test-operator-token';
-    const org = (await json<{ org: { id: string }; apiKey: { key: string } }>('POST', `${first.url}/v1/admin/orgs`, { name: 'Crash' }, op)).body;
-    const account = (await json<{ id: string }>('POST', `${first.url}/v1/admin/platform-accounts`, { provider: 'aws', region: 'us-east-1', accountId: platform.accountId, endpoint: `${sim.url}/aws`, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, op)).body;
-    const dep = (await json<{ id: string }>('POST', `${first.url}/v1/admin/deployments`, { orgId: org.org.id, name: 'd', plan: 'dedicated-professional', region: 'us-east-1', vpcId: pvpc.vpcId, vpcCidr: '10.11.0.0/16', platformAccountId: account.id, routeTableIds: [pvpc.routeTableId] }, op)).body;
+    const org = (
+      await json<{ org: { id: string }; apiKey: { key: string } }>(
+        'POST',
+        `${first.url}/v1/admin/orgs`,
+        { name: 'Crash' },
+        op,
+      )
+    ).body;
+    const account = (
+      await json<{ id: string }>(
+        'POST',
+        `${first.url}/v1/admin/platform-accounts`,
+        {
+          provider: 'aws',
+          region: 'us-east-1',
+          accountId: platform.accountId,
+          endpoint: `${sim.url}/aws`,
+          accessKeyId: platform.accessKeyId,
+          secretAccessKey: platform.secretAccessKey,
+        },
+        op,
+      )
+    ).body;
+    const dep = (
+      await json<{ id: string }>(
+        'POST',
+        `${first.url}/v1/admin/deployments`,
+        {
+          orgId: org.org.id,
+          name: 'd',
+          plan: 'dedicated-professional',
+          region: 'us-east-1',
+          vpcId: pvpc.vpcId,
+          vpcCidr: '10.11.0.0/16',
+          platformAccountId: account.id,
+          routeTableIds: [pvpc.routeTableId],
+        },
+        op,
+      )
+    ).body;
 
     // the customer's request, straight through the simulator's world (the adapter tests cover the SDK path)
     const { EC2Client, CreateVpcPeeringConnectionCommand } = await import('@aws-sdk/client-ec2');
-    const ec2 = new EC2Client({ region: 'us-east-1', endpoint: `${sim.url}/aws`, credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey }, maxAttempts: 1 });
-    const pcx = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: cvpc.vpcId, PeerVpcId: pvpc.vpcId, PeerOwnerId: platform.accountId }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
+    const ec2 = new EC2Client({
+      region: 'us-east-1',
+      endpoint: `${sim.url}/aws`,
+      credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const pcx = (
+      await ec2.send(
+        new CreateVpcPeeringConnectionCommand({
+          VpcId: cvpc.vpcId,
+          PeerVpcId: pvpc.vpcId,
+          PeerOwnerId: platform.accountId,
+        }),
+      )
+    ).VpcPeeringConnection!.VpcPeeringConnectionId!;
 
     // hold the call after accept long enough to kill the process while it is in flight
-    await json('POST', `${sim.url}/_sim/faults`, { kind: 'latency', provider: 'aws', action: killDuring, ms: 1_500, times: 1 });
-    const created = await json<{ id: string }>('POST', `${first.url}/v1/peerings`, { deploymentId: dep.id, providerPeeringId: pcx, customerAccountId: customer.accountId, customerVpcId: cvpc.vpcId }, org.apiKey.key);
+    await json('POST', `${sim.url}/_sim/faults`, {
+      kind: 'latency',
+      provider: 'aws',
+      action: killDuring,
+      ms: 1_500,
+      times: 1,
+    });
+    const created = await json<{ id: string }>(
+      'POST',
+      `${first.url}/v1/peerings`,
+      {
+        deploymentId: dep.id,
+        providerPeeringId: pcx,
+        customerAccountId: customer.accountId,
+        customerVpcId: cvpc.vpcId,
+      },
+      org.apiKey.key,
+    );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await until(`${killDuring} in flight`, async () => {
       const calls = (await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)).body.calls;
@@ -61,17 +134,45 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     const second = await startProcess(['serve'], env);
     children.push(second.child);
     const final = await until('running after restart', async () => {
-      const p = (await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, org.apiKey.key)).body;
+      const p = (
+        await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, org.apiKey.key)
+      ).body;
       return p.status === 'running' ? p : undefined;
     });
     assert.equal(final.status, 'running');
-    const state = (await json<{ routeTables: Array<{ id: string; routes: Array<{ destinationCidrBlock: string; vpcPeeringConnectionId?: string }> }> }>('GET', `${sim.url}/_sim/aws`)).body;
-    const routes = state.routeTables.find((t) => t.id === pvpc.routeTableId)!.routes.filter((r) => r.destinationCidrBlock === '172.31.0.0/16');
-    assert.deepEqual(routes.map((r) => r.vpcPeeringConnectionId), [pcx], 'exactly one route, via the pcx');
-    const accepts = (await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)).body.calls.filter((c) => c.action === 'AcceptVpcPeeringConnection');
+    const state = (
+      await json<{
+        routeTables: Array<{
+          id: string;
+          routes: Array<{ destinationCidrBlock: string; vpcPeeringConnectionId?: string }>;
+        }>;
+      }>('GET', `${sim.url}/_sim/aws`)
+    ).body;
+    const routes = state.routeTables
+      .find((t) => t.id === pvpc.routeTableId)!
+      .routes.filter((r) => r.destinationCidrBlock === '172.31.0.0/16');
+    assert.deepEqual(
+      routes.map((r) => r.vpcPeeringConnectionId),
+      [pcx],
+      'exactly one route, via the pcx',
+    );
+    const accepts = (
+      await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)
+    ).body.calls.filter((c) => c.action === 'AcceptVpcPeeringConnection');
     assert.equal(accepts.length, 1, 'accepted once');
-    const events = (await json<{ items: Array<{ kind: string; note: string }> }>('GET', `${second.url}/v1/peerings/${created.body.id}/events`, undefined, org.apiKey.key)).body.items;
-    if (killDuring === 'CreateRoute') assert.ok(events.some((e) => e.kind === 'recovered' && e.note.includes('create-routes')), JSON.stringify(events));
+    const events = (
+      await json<{ items: Array<{ kind: string; note: string }> }>(
+        'GET',
+        `${second.url}/v1/peerings/${created.body.id}/events`,
+        undefined,
+        org.apiKey.key,
+      )
+    ).body.items;
+    if (killDuring === 'CreateRoute')
+      assert.ok(
+        events.some((e) => e.kind === 'recovered' && e.note.includes('create-routes')),
+        JSON.stringify(events),
+      );
     second.child.kill('SIGTERM');
     sim.child.kill('SIGKILL');
   });

@@ -13,24 +13,57 @@ before(async () => {
 });
 after(() => h.close());
 
-interface P { id: string; status: string; providerPeeringId: string; customerCidrs: string[]; reason: { code: string; message: string } | null }
-interface Refused { code: string; message: string; details: Record<string, unknown> }
+interface P {
+  id: string;
+  status: string;
+  providerPeeringId: string;
+  customerCidrs: string[];
+  reason: { code: string; message: string } | null;
+}
+interface Refused {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
 
-const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) => h.drive<P>(id, until, stepMs, timeoutMs);
-const platformRoutes = () => h.sim.huawei.routeTables.get(h.huawei.platformVpc.routeTableId)!.routes.filter((r) => r.type === 'peering');
-const connect = (vpcId: string) => h.huawei.customer.createPeering(vpcId, { vpcId: h.huawei.platformVpc.vpcId, projectId: HW_PLATFORM_PROJECT });
-const body = (providerPeeringId: string, customerVpcId: string, cidr: string, over: Record<string, unknown> = {}) => ({ deploymentId: h.huawei.deploymentId, providerPeeringId, customerCidrs: [cidr], customerVpcId, customerAccountId: HW_CUSTOMER_PROJECT, ...over });
+const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) =>
+  h.drive<P>(id, until, stepMs, timeoutMs);
+const platformRoutes = () =>
+  h.sim.huawei.routeTables.get(h.huawei.platformVpc.routeTableId)!.routes.filter((r) => r.type === 'peering');
+const connect = (vpcId: string) =>
+  h.huawei.customer.createPeering(vpcId, { vpcId: h.huawei.platformVpc.vpcId, projectId: HW_PLATFORM_PROJECT });
+const body = (providerPeeringId: string, customerVpcId: string, cidr: string, over: Record<string, unknown> = {}) => ({
+  deploymentId: h.huawei.deploymentId,
+  providerPeeringId,
+  customerCidrs: [cidr],
+  customerVpcId,
+  customerAccountId: HW_CUSTOMER_PROJECT,
+  ...over,
+});
 const submit = (b: Record<string, unknown>) => h.api<P & Refused>('POST', '/v1/peerings', b);
 
 test('the seed Huawei flow: facts, request, submit the four values, running, routes both sides, delete', async () => {
-  const facts = await h.api<{ facts: Array<{ key: string; label: string; value: string }>; form: Array<{ key: string; label: string }>; guidance: { commands: string; terraform: string } }>('GET', `/v1/deployments/${h.huawei.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+  const facts = await h.api<{
+    facts: Array<{ key: string; label: string; value: string }>;
+    form: Array<{ key: string; label: string }>;
+    guidance: { commands: string; terraform: string };
+  }>('GET', `/v1/deployments/${h.huawei.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
   const byLabel = Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]));
   assert.equal(byLabel['部署 VPC ID'], h.huawei.platformVpc.vpcId);
   assert.equal(byLabel['平台账户 ID（对端项目 ID）'], HW_PLATFORM_PROJECT);
   assert.equal(byLabel['部署 VPC 网段'], '10.13.0.0/16');
-  assert.deepEqual(facts.body.form.map((f) => f.key), ['providerPeeringId', 'customerCidrs', 'customerVpcId', 'customerAccountId'], 'the seed’s four values, in its order');
+  assert.deepEqual(
+    facts.body.form.map((f) => f.key),
+    ['providerPeeringId', 'customerCidrs', 'customerVpcId', 'customerAccountId'],
+    'the seed’s four values, in its order',
+  );
   assert.match(facts.body.form[1].label, /华为云不向接收方提供/);
-  assert.match(facts.body.guidance.commands, new RegExp(`--peering.accept_vpc_info.vpc_id=${h.huawei.platformVpc.vpcId} --peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`));
+  assert.match(
+    facts.body.guidance.commands,
+    new RegExp(
+      `--peering.accept_vpc_info.vpc_id=${h.huawei.platformVpc.vpcId} --peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`,
+    ),
+  );
   assert.match(facts.body.guidance.terraform, /huaweicloud_vpc_peering_connection/);
 
   const id = await connect(h.huawei.vpcId);
@@ -39,10 +72,19 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
   const running = await drive(created.body.id, (p) => p.status === 'running');
   assert.equal(running.reason, null);
   assert.equal(h.sim.huawei.peerings.get(id)?.status, 'ACTIVE');
-  assert.deepEqual(platformRoutes().map((r) => [r.destination, r.nexthop]), [['192.168.0.0/16', id]]);
-  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>('GET', `/v1/peerings/${created.body.id}`);
+  assert.deepEqual(
+    platformRoutes().map((r) => [r.destination, r.nexthop]),
+    [['192.168.0.0/16', id]],
+  );
+  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>(
+    'GET',
+    `/v1/peerings/${created.body.id}`,
+  );
   assert.equal(detail.body.customerSide.routeDestination, '10.13.0.0/16');
-  assert.match(detail.body.customerSide.guidance.commands, new RegExp(`destination=10.13.0.0/16 --routetable.routes.add.1.nexthop=${id}`));
+  assert.match(
+    detail.body.customerSide.guidance.commands,
+    new RegExp(`destination=10.13.0.0/16 --routetable.routes.add.1.nexthop=${id}`),
+  );
   await h.huawei.customer.addRoute(h.huawei.routeTableId, '10.13.0.0/16', id); // seed step 7
 
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
@@ -62,7 +104,11 @@ test('refused at submit: wrong peering ID, request side not matching what was ty
   await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '192.172.0.0/16'), 'PEERING_NOT_FOUND');
   await refused(body('not-a-uuid', vpc.id, '192.172.0.0/16'), 'ID_MALFORMED');
   await refused(body(id, h.huawei.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
-  await refused(body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }), 'PEERING_REQUESTER_MISMATCH', new RegExp(`account ${HW_CUSTOMER_PROJECT}`));
+  await refused(
+    body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }),
+    'PEERING_REQUESTER_MISMATCH',
+    new RegExp(`account ${HW_CUSTOMER_PROJECT}`),
+  );
   await refused(body(id, vpc.id, '10.20.0.0/16'), 'CIDR_RESERVED');
   await refused(body(id, vpc.id, '10.13.0.0/24'), 'CIDR_RESERVED');
   const { customerCidrs: _omit, ...noCidr } = body(id, vpc.id, 'x');
@@ -82,7 +128,6 @@ test('refused at submit: wrong peering ID, request side not matching what was ty
   const expired = await connect(expiredVpc.id);
   h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
   await refused(body(expired, expiredVpc.id, '192.174.0.0/16'), 'PEERING_EXPIRED');
-
 });
 
 test('a CIDR typed wrong is corrected after the fact: the platform routes follow, the old one goes', async () => {
@@ -90,11 +135,22 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
   const id = await connect(vpc.id);
   const created = await submit(body(id, vpc.id, '192.177.0.0/16')); // typo: 177 for 176
   await drive(created.body.id, (p) => p.status === 'running');
-  assert.deepEqual(platformRoutes().filter((r) => r.nexthop === id).map((r) => r.destination), ['192.177.0.0/16']);
+  assert.deepEqual(
+    platformRoutes()
+      .filter((r) => r.nexthop === id)
+      .map((r) => r.destination),
+    ['192.177.0.0/16'],
+  );
 
-  const reserved = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['10.20.0.0/16'] });
+  const reserved = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, {
+    customerCidrs: ['10.20.0.0/16'],
+  });
   assert.equal(reserved.body.code, 'CIDR_RESERVED', 'the same rules as a submit');
-  const res = await h.api<{ id: string }>('POST', '/v1/resources', { deploymentId: h.huawei.deploymentId, name: 'typo-db', address: '192.177.0.9:5432' });
+  const res = await h.api<{ id: string }>('POST', '/v1/resources', {
+    deploymentId: h.huawei.deploymentId,
+    name: 'typo-db',
+    address: '192.177.0.9:5432',
+  });
   assert.equal(res.status, 201);
   const inUse = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['192.176.0.0/16'] });
   assert.equal(inUse.status, 409);
@@ -105,16 +161,38 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
   assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
   assert.deepEqual(fixed.body.customerCidrs, ['192.176.0.0/16']);
   const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && platformRoutes().filter((r) => r.nexthop === id).map((r) => r.destination).join() !== '192.176.0.0/16') await new Promise((r) => setTimeout(r, 20));
-  assert.deepEqual(platformRoutes().filter((r) => r.nexthop === id).map((r) => r.destination), ['192.176.0.0/16']);
+  while (
+    Date.now() < deadline &&
+    platformRoutes()
+      .filter((r) => r.nexthop === id)
+      .map((r) => r.destination)
+      .join() !== '192.176.0.0/16'
+  )
+    await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(
+    platformRoutes()
+      .filter((r) => r.nexthop === id)
+      .map((r) => r.destination),
+    ['192.176.0.0/16'],
+  );
   assert.equal((await h.api<P>('GET', `/v1/peerings/${created.body.id}`)).body.status, 'running');
-  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>('GET', `/v1/peerings/${created.body.id}/events`);
-  assert.ok(events.body.items.some((e) => e.kind === 'cidrs-changed' && e.note.includes('192.177.0.0/16 -> 192.176.0.0/16')));
+  const events = await h.api<{ items: Array<{ kind: string; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
+  assert.ok(
+    events.body.items.some((e) => e.kind === 'cidrs-changed' && e.note.includes('192.177.0.0/16 -> 192.176.0.0/16')),
+  );
 
   // clouds that report the CIDR themselves do not take a typed correction
-  const awsPeering = await h.api<{ items: Array<{ id: string; provider: string }> }>('GET', `/v1/peerings?deploymentId=${h.proDeploymentId}`);
+  const awsPeering = await h.api<{ items: Array<{ id: string; provider: string }> }>(
+    'GET',
+    `/v1/peerings?deploymentId=${h.proDeploymentId}`,
+  );
   if (awsPeering.body.items[0]) {
-    const r = await h.api<Refused>('PATCH', `/v1/peerings/${awsPeering.body.items[0].id}`, { customerCidrs: ['172.40.0.0/16'] });
+    const r = await h.api<Refused>('PATCH', `/v1/peerings/${awsPeering.body.items[0].id}`, {
+      customerCidrs: ['172.40.0.0/16'],
+    });
     assert.equal(r.body.code, 'FIELD_NOT_APPLICABLE');
   }
 });
@@ -145,8 +223,15 @@ test('drift: the customer deletes the peering; one list call fails it; delete re
   assert.equal(h.sim.faults.count('huawei', 'ShowVpcPeering') - shows, 0);
   const failed = await drive(created.body.id, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
-  assert.ok(platformRoutes().some((r) => r.nexthop === id), 'the route to the vanished peering is still there');
+  assert.ok(
+    platformRoutes().some((r) => r.nexthop === id),
+    'the route to the vanished peering is still there',
+  );
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await drive(created.body.id, (p) => p.status === 'deleted');
-  assert.equal(platformRoutes().some((r) => r.nexthop === id), false, 'and removed with the peering');
+  assert.equal(
+    platformRoutes().some((r) => r.nexthop === id),
+    false,
+    'and removed with the peering',
+  );
 });

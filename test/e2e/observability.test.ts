@@ -15,29 +15,59 @@ before(async () => {
       done();
     },
   });
-  h = await startHarness({}, { log: pino({ level: 'trace', redact: { paths: logRedaction, censor: '[redacted]' } }, sink) });
+  h = await startHarness(
+    {},
+    { log: pino({ level: 'trace', redact: { paths: logRedaction, censor: '[redacted]' } }, sink) },
+  );
 });
 after(() => h.close());
 
 test('no secret ever reaches a log line, and every request line has its request id', async () => {
   const secret = 'super-secret-access-key-0123456789';
-  const reg = await h.api<{ id: string }>('POST', '/v1/admin/platform-accounts', { provider: 'aws', region: 'eu-west-1', accountId: '333333333333', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secret }, { key: OPERATOR_TOKEN });
+  const reg = await h.api<{ id: string }>(
+    'POST',
+    '/v1/admin/platform-accounts',
+    {
+      provider: 'aws',
+      region: 'eu-west-1',
+      accountId: '333333333333',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: secret,
+    },
+    { key: OPERATOR_TOKEN },
+  );
   assert.equal(reg.status, 201);
   // a failing request, a refused one, a successful flow with cloud calls, an unknown route
-  await h.api('POST', '/v1/admin/platform-accounts', { provider: 'aws', region: 'eu-west-1', accountId: '333333333333', accessKeyId: 'AKIAEXAMPLE', secretAccessKey: secret }, { key: OPERATOR_TOKEN });
+  await h.api(
+    'POST',
+    '/v1/admin/platform-accounts',
+    {
+      provider: 'aws',
+      region: 'eu-west-1',
+      accountId: '333333333333',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: secret,
+    },
+    { key: OPERATOR_TOKEN },
+  );
   await h.api('POST', '/v1/peerings', submitBody(h, 'pcx-0123abcd'));
   const pcx = await h.requestPeering();
   const p = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx), { idem: 'obs-1' });
   await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'running');
   await h.api('GET', '/v1/nowhere');
-  const res = await fetch(`${h.url}/v1/peerings`, { headers: { authorization: `Bearer ${h.apiKey}`, 'x-request-id': 'trace-me-42' } });
+  const res = await fetch(`${h.url}/v1/peerings`, {
+    headers: { authorization: `Bearer ${h.apiKey}`, 'x-request-id': 'trace-me-42' },
+  });
   assert.equal(res.headers.get('x-request-id'), 'trace-me-42');
 
   assert.ok(lines.length > 10);
-  const platformSecret = (await h.peerlink.store.db.selectFrom('platform_accounts').select('secret_access_key').execute()).map((r) => r.secret_access_key);
+  const platformSecret = (
+    await h.peerlink.store.db.selectFrom('platform_accounts').select('secret_access_key').execute()
+  ).map((r) => r.secret_access_key);
   const keySecret = h.apiKey.split('.')[1];
   for (const line of lines) {
-    for (const s of [secret, OPERATOR_TOKEN, keySecret, ...platformSecret]) assert.ok(!line.includes(s), `a secret in: ${line}`);
+    for (const s of [secret, OPERATOR_TOKEN, keySecret, ...platformSecret])
+      assert.ok(!line.includes(s), `a secret in: ${line}`);
   }
   const requestLines = lines.map((l) => JSON.parse(l) as { reqId?: string; req?: unknown }).filter((l) => l.req);
   assert.ok(requestLines.length > 0 && requestLines.every((l) => typeof l.reqId === 'string'));
@@ -47,7 +77,15 @@ test('no secret ever reaches a log line, and every request line has its request 
 test('/metrics exposes peerings by state, step latency, provider calls, sweeps and lease takeovers', async () => {
   await h.peerlink.reconciler.sweep();
   const text = await fetch(`${h.url}/metrics`).then((r) => r.text());
-  for (const name of ['peerlink_peerings{cloud="aws",status="running"}', 'peerlink_reconcile_step_seconds_bucket', 'peerlink_provider_calls_total{cloud="aws",action="AcceptVpcPeeringConnection",outcome="ok"}', 'peerlink_sweep_duration_seconds_count', 'peerlink_lease_takeovers_total', 'peerlink_transitions_total', 'peerlink_process_resident_memory_bytes']) {
+  for (const name of [
+    'peerlink_peerings{cloud="aws",status="running"}',
+    'peerlink_reconcile_step_seconds_bucket',
+    'peerlink_provider_calls_total{cloud="aws",action="AcceptVpcPeeringConnection",outcome="ok"}',
+    'peerlink_sweep_duration_seconds_count',
+    'peerlink_lease_takeovers_total',
+    'peerlink_transitions_total',
+    'peerlink_process_resident_memory_bytes',
+  ]) {
     assert.ok(text.includes(name), name);
   }
 });

@@ -9,10 +9,17 @@ before(async () => {
 });
 after(() => h.close());
 
-interface Err { code: string; message: string; details: Record<string, unknown> }
+interface Err {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
 
 async function peeringCount(): Promise<number> {
-  const r = await h.peerlink.store.db.selectFrom('peerings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await h.peerlink.store.db
+    .selectFrom('peerings')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -30,9 +37,14 @@ test('plan gating: trial cannot peer, in both languages', async () => {
   const pcx = await h.requestPeering(h.customerVpc('192.168.10.0/24'));
   const e = await refused(submitBody(h, pcx, { deploymentId: h.trialDeploymentId }), 'PLAN_NOT_ELIGIBLE');
   assert.equal(e.details.plan, 'trial');
-  const zh = await h.api<Err>('POST', '/v1/peerings', submitBody(h, pcx, { deploymentId: h.trialDeploymentId }), { lang: 'zh-CN' });
+  const zh = await h.api<Err>('POST', '/v1/peerings', submitBody(h, pcx, { deploymentId: h.trialDeploymentId }), {
+    lang: 'zh-CN',
+  });
   assert.match(zh.body.message, /不支持 VPC 对等连接/);
-  const facts = await h.api<{ eligible: boolean; refusal: Err }>('GET', `/v1/deployments/${h.trialDeploymentId}/peering-facts`);
+  const facts = await h.api<{ eligible: boolean; refusal: Err }>(
+    'GET',
+    `/v1/deployments/${h.trialDeploymentId}/peering-facts`,
+  );
   assert.equal(facts.body.eligible, false);
   assert.equal(facts.body.refusal.code, 'PLAN_NOT_ELIGIBLE');
 });
@@ -55,8 +67,20 @@ test('verification against the cloud: unknown id, wrong target, requester mismat
   assert.equal(e.details.expectedVpc, h.platformVpc.vpcId);
   const vpcB = h.customerVpc('192.168.30.0/24');
   const pcx = await h.requestPeering(vpcB);
-  assert.equal((await refused(submitBody(h, pcx, { customerVpcId: h.customer.vpcId }), 'PEERING_REQUESTER_MISMATCH')).details.field, 'VPC');
-  assert.equal((await refused(submitBody(h, pcx, { customerVpcId: vpcB, customerAccountId: '999999999999' }), 'PEERING_REQUESTER_MISMATCH')).details.field, 'account');
+  assert.equal(
+    (await refused(submitBody(h, pcx, { customerVpcId: h.customer.vpcId }), 'PEERING_REQUESTER_MISMATCH')).details
+      .field,
+    'VPC',
+  );
+  assert.equal(
+    (
+      await refused(
+        submitBody(h, pcx, { customerVpcId: vpcB, customerAccountId: '999999999999' }),
+        'PEERING_REQUESTER_MISMATCH',
+      )
+    ).details.field,
+    'account',
+  );
   // same region only: a request from eu-west-1 to the us-east-1 deployment
   const euVpc = h.customerVpc('192.168.40.0/24', 'eu-west-1');
   const cross = await h.requestPeering(euVpc);
@@ -65,7 +89,11 @@ test('verification against the cloud: unknown id, wrong target, requester mismat
 });
 
 test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap with a live peering', async () => {
-  for (const [cidr, range] of [['10.20.0.0/16', '10.10.0.0/24–10.64.255.0/24'], ['100.64.0.0/16', '100.0.0.0/8'], ['101.1.0.0/16', '101.0.0.0/8']]) {
+  for (const [cidr, range] of [
+    ['10.20.0.0/16', '10.10.0.0/24–10.64.255.0/24'],
+    ['100.64.0.0/16', '100.0.0.0/8'],
+    ['101.1.0.0/16', '101.0.0.0/8'],
+  ]) {
     const vpc = h.customerVpc(cidr);
     const e = await refused(submitBody(h, await h.requestPeering(vpc), { customerVpcId: vpc }), 'CIDR_RESERVED');
     assert.equal(e.details.range, range);
@@ -76,10 +104,17 @@ test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap
   await refused(submitBody(h, failedAtCloud, { customerVpcId: overlapping }), 'PEERING_NOT_FOUND');
   // overlap with another live peering of the same deployment names that peering
   const first = h.customerVpc('172.20.0.0/16');
-  const ok = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, await h.requestPeering(first), { customerVpcId: first }));
+  const ok = await h.api<{ id: string }>(
+    'POST',
+    '/v1/peerings',
+    submitBody(h, await h.requestPeering(first), { customerVpcId: first }),
+  );
   assert.equal(ok.status, 201);
   const second = h.customerVpc('172.20.5.0/24');
-  const e = await refused(submitBody(h, await h.requestPeering(second), { customerVpcId: second }), 'CIDR_OVERLAPS_PEERING');
+  const e = await refused(
+    submitBody(h, await h.requestPeering(second), { customerVpcId: second }),
+    'CIDR_OVERLAPS_PEERING',
+  );
   assert.equal(e.details.peeringId, ok.body.id);
   assert.match(e.message, new RegExp(ok.body.id));
   await h.waitFor<{ status: string }>(`/v1/peerings/${ok.body.id}`, (p) => p.status === 'running');
@@ -106,7 +141,11 @@ test('delete only when running or failed; resources only inside a running peerin
   await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'running');
   assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
   await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'deleted');
-  const bad = await h.api<Err>('POST', '/v1/resources', { deploymentId: h.proDeploymentId, name: 'x', address: 'db.internal:5432' });
+  const bad = await h.api<Err>('POST', '/v1/resources', {
+    deploymentId: h.proDeploymentId,
+    name: 'x',
+    address: 'db.internal:5432',
+  });
   assert.equal(bad.body.code, 'RESOURCE_ADDRESS_INVALID');
 });
 
@@ -118,34 +157,62 @@ test('a provider id is registered once; the quota of live peerings holds', async
   const dup = await refused(submitBody(h, pcx, { customerVpcId: vpc }), 'PROVIDER_ID_TAKEN', 409);
   assert.equal(dup.details.peeringId, first.body.id);
   const third = h.customerVpc('172.23.0.0/16');
-  const r3 = await h.api('POST', '/v1/peerings', submitBody(h, await h.requestPeering(third), { customerVpcId: third }));
+  const r3 = await h.api(
+    'POST',
+    '/v1/peerings',
+    submitBody(h, await h.requestPeering(third), { customerVpcId: third }),
+  );
   assert.equal(r3.status, 201);
   const fourth = h.customerVpc('172.24.0.0/16');
-  const q = await refused(submitBody(h, await h.requestPeering(fourth), { customerVpcId: fourth }), 'PEERING_QUOTA_EXCEEDED');
+  const q = await refused(
+    submitBody(h, await h.requestPeering(fourth), { customerVpcId: fourth }),
+    'PEERING_QUOTA_EXCEEDED',
+  );
   assert.equal(q.details.quota, 3);
 });
 
 test('tenancy: another organization sees 404 for every object; viewers cannot write', async () => {
-  const other = await h.api<{ apiKey: { key: string }; org: { id: string } }>('POST', '/v1/admin/orgs', { name: 'Other' }, { key: OPERATOR_TOKEN });
+  const other = await h.api<{ apiKey: { key: string }; org: { id: string } }>(
+    'POST',
+    '/v1/admin/orgs',
+    { name: 'Other' },
+    { key: OPERATOR_TOKEN },
+  );
   const key = other.body.apiKey.key;
   const list = await h.api<{ items: Array<{ id: string }> }>('GET', '/v1/peerings');
   const someone = list.body.items[0].id;
-  for (const path of [`/v1/peerings/${someone}`, `/v1/peerings/${someone}/events`, `/v1/deployments/${h.proDeploymentId}`, `/v1/deployments/${h.proDeploymentId}/peering-facts`]) {
+  for (const path of [
+    `/v1/peerings/${someone}`,
+    `/v1/peerings/${someone}/events`,
+    `/v1/deployments/${h.proDeploymentId}`,
+    `/v1/deployments/${h.proDeploymentId}/peering-facts`,
+  ]) {
     const r = await h.api<Err>('GET', path, undefined, { key });
     assert.equal(r.status, 404, path);
     assert.equal(r.body.code, 'NOT_FOUND');
   }
   assert.equal((await h.api<Err>('DELETE', `/v1/peerings/${someone}`, undefined, { key })).status, 404);
   assert.equal((await h.api<{ items: unknown[] }>('GET', '/v1/peerings', undefined, { key })).body.items.length, 0);
-  assert.equal((await h.api<Err>('POST', '/v1/peerings', submitBody(h, 'pcx-0123abcd'), { key })).body.code, 'NOT_FOUND');
+  assert.equal(
+    (await h.api<Err>('POST', '/v1/peerings', submitBody(h, 'pcx-0123abcd'), { key })).body.code,
+    'NOT_FOUND',
+  );
 
-  const viewer = await h.api<{ key: string }>('POST', `/v1/admin/orgs/${h.orgId}/api-keys`, { name: 'ro', role: 'viewer' }, { key: OPERATOR_TOKEN });
+  const viewer = await h.api<{ key: string }>(
+    'POST',
+    `/v1/admin/orgs/${h.orgId}/api-keys`,
+    { name: 'ro', role: 'viewer' },
+    { key: OPERATOR_TOKEN },
+  );
   assert.equal((await h.api('GET', '/v1/peerings', undefined, { key: viewer.body.key })).status, 200);
   const w = await h.api<Err>('DELETE', `/v1/peerings/${someone}`, undefined, { key: viewer.body.key });
   assert.equal(w.status, 403);
   assert.equal(w.body.code, 'FORBIDDEN');
   assert.equal((await h.api<Err>('GET', '/v1/peerings', undefined, { key: null })).body.code, 'UNAUTHENTICATED');
-  assert.equal((await h.api<Err>('GET', '/v1/peerings', undefined, { key: 'plk_key_x.yyyyyyyyyyyyyyyyyyyy' })).status, 401);
+  assert.equal(
+    (await h.api<Err>('GET', '/v1/peerings', undefined, { key: 'plk_key_x.yyyyyyyyyyyyyyyyyyyy' })).status,
+    401,
+  );
   // the operator credential is not an org key, and org keys are not operator credentials
   assert.equal((await h.api('GET', '/v1/peerings', undefined, { key: OPERATOR_TOKEN })).status, 401);
   assert.equal((await h.api('GET', '/v1/admin/orgs')).status, 401);
@@ -160,7 +227,8 @@ test('Idempotency-Key: a repeat replays, a different body under the same key is 
   // make room under the quota
   const live = await h.api<{ items: Array<{ id: string; status: string }> }>('GET', '/v1/peerings?status=running');
   for (const p of live.body.items) await h.api('DELETE', `/v1/peerings/${p.id}`);
-  for (const p of live.body.items) await h.waitFor<{ status: string }>(`/v1/peerings/${p.id}`, (x) => x.status === 'deleted');
+  for (const p of live.body.items)
+    await h.waitFor<{ status: string }>(`/v1/peerings/${p.id}`, (x) => x.status === 'deleted');
   const pending = await h.api<{ items: Array<{ id: string; status: string }> }>('GET', '/v1/peerings?status=running');
   assert.equal(pending.body.items.length, 0);
   const body = submitBody(h, pcx, { customerVpcId: vpc });
@@ -179,12 +247,18 @@ test('pagination walks every peering once', async () => {
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const r: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await h.api('GET', `/v1/peerings?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const r: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await h.api(
+      'GET',
+      `/v1/peerings?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     seen.push(...r.body.items.map((p) => p.id));
     cursor = r.body.nextCursor;
   } while (cursor);
   const all = await h.api<{ items: Array<{ id: string }> }>('GET', '/v1/peerings?limit=200');
-  assert.deepEqual(seen, all.body.items.map((p) => p.id));
+  assert.deepEqual(
+    seen,
+    all.body.items.map((p) => p.id),
+  );
   assert.equal(new Set(seen).size, seen.length);
   assert.equal((await h.api<Err>('GET', '/v1/peerings?cursor=garbage')).body.code, 'VALIDATION_FAILED');
 });

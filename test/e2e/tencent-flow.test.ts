@@ -13,20 +13,44 @@ before(async () => {
 });
 after(() => h.close());
 
-interface P { id: string; status: string; providerPeeringId: string; customerCidrs: string[]; deadlineAt: string | null; reason: { code: string; message: string } | null }
-interface Refused { code: string; message: string }
+interface P {
+  id: string;
+  status: string;
+  providerPeeringId: string;
+  customerCidrs: string[];
+  deadlineAt: string | null;
+  reason: { code: string; message: string } | null;
+}
+interface Refused {
+  code: string;
+  message: string;
+}
 
 const MIN = 60_000;
-const drive = (id: string, until: (p: P) => boolean, stepMs = 1_000, timeoutMs?: number) => h.drive<P>(id, until, stepMs, timeoutMs);
-const submit = (ccnId: string, deploymentId = h.tencent.deploymentId, uin = TC_CUSTOMER_UIN) => h.api<P & Refused>('POST', '/v1/peerings', { deploymentId, providerPeeringId: ccnId, customerAccountId: uin });
-const attachment = (ccnId: string, vpcId = h.tencent.deploymentVpcId) => h.sim.tencent.attachments.find((a) => a.ccnId === ccnId && a.instanceId === vpcId);
+const drive = (id: string, until: (p: P) => boolean, stepMs = 1_000, timeoutMs?: number) =>
+  h.drive<P>(id, until, stepMs, timeoutMs);
+const submit = (ccnId: string, deploymentId = h.tencent.deploymentId, uin = TC_CUSTOMER_UIN) =>
+  h.api<P & Refused>('POST', '/v1/peerings', { deploymentId, providerPeeringId: ccnId, customerAccountId: uin });
+const attachment = (ccnId: string, vpcId = h.tencent.deploymentVpcId) =>
+  h.sim.tencent.attachments.find((a) => a.ccnId === ccnId && a.instanceId === vpcId);
 /** waits without moving the clock (the clock is the test's to move) */
 const settle = (id: string, until: (p: P) => boolean) => h.waitFor<P>(`/v1/peerings/${id}`, until);
 
 test('the seed Tencent flow: CCN with your VPC, submit CCN ID and UIN, approve after 9 minutes, running, delete', async () => {
-  const facts = await h.api<{ facts: Array<{ key: string; label: string; value: string }>; form: Array<{ key: string }>; guidance: { commands: string; steps: Array<{ 'zh-CN': string }> } }>('GET', `/v1/deployments/${h.tencent.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
-  assert.equal(Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]))['部署 VPC ID'], h.tencent.deploymentVpcId);
-  assert.deepEqual(facts.body.form.map((f) => f.key), ['providerPeeringId', 'customerAccountId'], 'the seed’s form: CCN instance ID and its account ID');
+  const facts = await h.api<{
+    facts: Array<{ key: string; label: string; value: string }>;
+    form: Array<{ key: string }>;
+    guidance: { commands: string; steps: Array<{ 'zh-CN': string }> };
+  }>('GET', `/v1/deployments/${h.tencent.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+  assert.equal(
+    Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]))['部署 VPC ID'],
+    h.tencent.deploymentVpcId,
+  );
+  assert.deepEqual(
+    facts.body.form.map((f) => f.key),
+    ['providerPeeringId', 'customerAccountId'],
+    'the seed’s form: CCN instance ID and its account ID',
+  );
   assert.match(facts.body.guidance.commands, /tccli vpc AcceptAttachCcnInstances/);
   assert.ok(facts.body.guidance.steps.some((s) => s['zh-CN'].includes('10 分钟')));
 
@@ -66,12 +90,21 @@ test('no approval by 10 minutes: failed (expired), the pending request withdrawn
   const retried = await h.api<P>('POST', `/v1/peerings/${created.body.id}/retry`);
   assert.equal(retried.status, 202, JSON.stringify(retried.body));
   assert.equal(retried.body.status, 'pending');
-  assert.ok(Date.parse(retried.body.deadlineAt!) >= h.sim.clock.now().getTime() + 10 * MIN - 1_000, 'a new 10-minute window');
+  assert.ok(
+    Date.parse(retried.body.deadlineAt!) >= h.sim.clock.now().getTime() + 10 * MIN - 1_000,
+    'a new 10-minute window',
+  );
   await settle(created.body.id, (p) => p.status === 'awaiting-customer');
   await h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId);
   await drive(created.body.id, (p) => p.status === 'running');
-  const events = await h.api<{ items: Array<{ toStatus: string | null }> }>('GET', `/v1/peerings/${created.body.id}/events`);
-  assert.deepEqual(events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus), ['pending', 'awaiting-customer', 'failed', 'pending', 'awaiting-customer', 'running']);
+  const events = await h.api<{ items: Array<{ toStatus: string | null }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
+  assert.deepEqual(
+    events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
+    ['pending', 'awaiting-customer', 'failed', 'pending', 'awaiting-customer', 'running'],
+  );
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await drive(created.body.id, (p) => p.status === 'deleted');
 });
@@ -88,8 +121,16 @@ test('a restart during the window neither loses nor extends it', async () => {
   h.sim.clock.advance(5 * MIN);
   const failed = await drive(created.body.id, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
-  const failedAt = (await h.api<{ items: Array<{ at: string; toStatus: string | null }> }>('GET', `/v1/peerings/${created.body.id}/events`)).body.items.find((e) => e.toStatus === 'failed')!.at;
-  assert.ok(Date.parse(failedAt) - Date.parse(created.body.deadlineAt!) < 30_000, 'failed at the original deadline, not 10 minutes after the restart');
+  const failedAt = (
+    await h.api<{ items: Array<{ at: string; toStatus: string | null }> }>(
+      'GET',
+      `/v1/peerings/${created.body.id}/events`,
+    )
+  ).body.items.find((e) => e.toStatus === 'failed')!.at;
+  assert.ok(
+    Date.parse(failedAt) - Date.parse(created.body.deadlineAt!) < 30_000,
+    'failed at the original deadline, not 10 minutes after the restart',
+  );
   await settle(created.body.id, () => attachment(ccn)?.state === 'DELETED');
 });
 
@@ -103,7 +144,11 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
   const reserved = await h.tencent.customer.createCcn('reserved', h.tencent.vpc('10.20.0.0/16'));
   const c = await submit(reserved);
   const refusedCidr = await drive(c.body.id, (p) => p.status === 'failed');
-  assert.equal(refusedCidr.reason?.code, 'CIDR_RESERVED', 'the CCN’s VPC CIDRs are checked as soon as they can be read');
+  assert.equal(
+    refusedCidr.reason?.code,
+    'CIDR_RESERVED',
+    'the CCN’s VPC CIDRs are checked as soon as they can be read',
+  );
   await settle(c.body.id, () => attachment(reserved)?.state === 'DELETED');
 
   // a customer VPC in the CCN overlaps the deployment CIDR: the deployment's own route is disabled
@@ -111,7 +156,11 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
   await h.tencent.customer.attach(clash, h.tencent.vpc('10.14.128.0/17'));
   const k = await submit(clash);
   const failedClash = await drive(k.body.id, (p) => p.status === 'failed');
-  assert.equal(failedClash.reason?.code, 'CIDR_RESERVED', 'an overlap inside the reserved range is refused by the rules first');
+  assert.equal(
+    failedClash.reason?.code,
+    'CIDR_RESERVED',
+    'an overlap inside the reserved range is refused by the rules first',
+  );
   await settle(k.body.id, () => attachment(clash)?.state === 'DELETED');
   // a conflict the rules cannot see: the customer disabled the deployment's route after approving
   const disabled = await h.tencent.customer.createCcn('disabled', h.tencent.vpc('172.26.0.0/16'));
@@ -125,7 +174,10 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
   await h.tencent.customer.setRoute(disabled, ours.RouteId!, false);
   const warned = await drive(d.body.id, (p) => p.status === 'running');
   assert.equal(warned.reason?.code, 'CCN_ROUTE_CONFLICT');
-  assert.match(warned.reason!.message, new RegExp(`${ours.RouteId} 10.14.0.0/16 via ${h.tencent.deploymentVpcId} \\(disabled`));
+  assert.match(
+    warned.reason!.message,
+    new RegExp(`${ours.RouteId} 10.14.0.0/16 via ${h.tencent.deploymentVpcId} \\(disabled`),
+  );
 
   // the deployment VPC is now in CCN "disabled": another CCN is refused at once, nothing stored
   const other = await h.tencent.customer.createCcn('other', h.tencent.vpc('172.27.0.0/16'));
@@ -148,7 +200,12 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
 test('a throttling storm on the request, then drift: the customer detaches the deployment; one list call fails it', async () => {
   const ccn = await h.tencent.customer.createCcn('storm', h.tencent.vpc('172.28.0.0/16'));
   // free the first deployment from the previous test's CCN
-  const prev = (await h.api<{ items: Array<{ id: string; status: string; deploymentId: string }> }>('GET', `/v1/peerings?deploymentId=${h.tencent.deploymentId}&status=running`)).body.items;
+  const prev = (
+    await h.api<{ items: Array<{ id: string; status: string; deploymentId: string }> }>(
+      'GET',
+      `/v1/peerings?deploymentId=${h.tencent.deploymentId}&status=running`,
+    )
+  ).body.items;
   for (const p of prev) {
     assert.equal((await h.api('DELETE', `/v1/peerings/${p.id}`)).status, 202);
     await drive(p.id, (x) => x.status === 'deleted');
@@ -157,8 +214,15 @@ test('a throttling storm on the request, then drift: the customer detaches the d
   const created = await submit(ccn);
   assert.equal(created.status, 201);
   await drive(created.body.id, (p) => p.status === 'awaiting-customer', 20_000);
-  assert.ok(h.sim.faults.calls.filter((c) => c.action === 'AttachCcnInstances' && c.target === ccn).length >= 4, 'three throttled, then through');
-  assert.equal(h.sim.tencent.attachments.filter((a) => a.ccnId === ccn && a.instanceId === h.tencent.deploymentVpcId).length, 1, 'one application, however many tries');
+  assert.ok(
+    h.sim.faults.calls.filter((c) => c.action === 'AttachCcnInstances' && c.target === ccn).length >= 4,
+    'three throttled, then through',
+  );
+  assert.equal(
+    h.sim.tencent.attachments.filter((a) => a.ccnId === ccn && a.instanceId === h.tencent.deploymentVpcId).length,
+    1,
+    'one application, however many tries',
+  );
   h.sim.faults.clear();
   await h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId);
   await drive(created.body.id, (p) => p.status === 'running');
@@ -166,7 +230,10 @@ test('a throttling storm on the request, then drift: the customer detaches the d
   await h.tencent.customer.detach(ccn, h.tencent.deploymentVpcId);
   const lists = h.sim.faults.count('tencent', 'DescribeCcnAttachedInstances');
   await h.peerlink.reconciler.sweep();
-  assert.ok(h.sim.faults.count('tencent', 'DescribeCcnAttachedInstances') - lists <= 2, 'one list call for the account (plus at most one describe for the peering that changed)');
+  assert.ok(
+    h.sim.faults.count('tencent', 'DescribeCcnAttachedInstances') - lists <= 2,
+    'one list call for the account (plus at most one describe for the peering that changed)',
+  );
   const failed = await drive(created.body.id, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);

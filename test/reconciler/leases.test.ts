@@ -17,7 +17,15 @@ after(() => h.close());
 
 test('racing reconcilers accept once and route once', async () => {
   const log = pino({ level: 'silent' });
-  const make = (owner: string) => new Reconciler({ store: h.peerlink.store, clouds: defaultClouds(), clock: systemClock, rules: defaultRulesConfig, log, owner });
+  const make = (owner: string) =>
+    new Reconciler({
+      store: h.peerlink.store,
+      clouds: defaultClouds(),
+      clock: systemClock,
+      rules: defaultRulesConfig,
+      log,
+      owner,
+    });
   const a = make('instance-a');
   const b = make('instance-b');
   const ids: string[] = [];
@@ -32,8 +40,11 @@ test('racing reconcilers accept once and route once', async () => {
   }
   await Promise.all(ids.flatMap((id) => [a.kick(id), b.kick(id), a.kick(id), b.kick(id)]));
   // both instances keep working the due queue until every peering is running (bounded)
-  const allRunning = async () => (await h.peerlink.store.db.selectFrom('peerings').select('status').where('id', 'in', ids).execute()).every((r) => r.status === 'running');
-  for (const deadline = Date.now() + 10_000; !(await allRunning()) && Date.now() < deadline; ) {
+  const allRunning = async () =>
+    (await h.peerlink.store.db.selectFrom('peerings').select('status').where('id', 'in', ids).execute()).every(
+      (r) => r.status === 'running',
+    );
+  for (const deadline = Date.now() + 10_000; !(await allRunning()) && Date.now() < deadline;) {
     await Promise.all([a.runDue(), b.runDue()]);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -42,10 +53,16 @@ test('racing reconcilers accept once and route once', async () => {
     assert.equal(p.body.status, 'running', id);
     const accepts = h.sim.faults.calls.filter((c) => c.action === 'AcceptVpcPeeringConnection').length;
     assert.equal(accepts, ids.length, 'one accept per peering');
-    const routes = h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.filter((r) => r.vpcPeeringConnectionId === p.body.providerPeeringId);
+    const routes = h.sim.aws.routeTables
+      .get(h.platformVpc.routeTableId)!
+      .routes.filter((r) => r.vpcPeeringConnectionId === p.body.providerPeeringId);
     assert.equal(routes.length, 1);
   }
-  const events = await h.peerlink.store.db.selectFrom('peering_events').select(['peering_id', 'kind', 'note']).where('kind', '=', 'action').execute();
+  const events = await h.peerlink.store.db
+    .selectFrom('peering_events')
+    .select(['peering_id', 'kind', 'note'])
+    .where('kind', '=', 'action')
+    .execute();
   const acceptsRecorded = events.filter((e) => e.note.startsWith('accept'));
   assert.equal(acceptsRecorded.length, ids.length, 'no accept was recorded twice');
   await a.stop();
@@ -56,10 +73,25 @@ test('a customer’s delete during an in-flight step keeps its schedule: the ste
   const vpc = h.customerVpc('192.168.100.0/24');
   const pcx = await h.requestPeering(vpc);
   const r = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
-  const repo = new (await import('../../src/store/peerings.js')).PeeringRepo(h.peerlink.store.db, h.peerlink.store.engine);
+  const repo = new (await import('../../src/store/peerings.js')).PeeringRepo(
+    h.peerlink.store.db,
+    h.peerlink.store.engine,
+  );
   // the API's kick drives it to running; wait until that step has let go of it
   await h.waitFor<{ status: string }>(`/v1/peerings/${r.body.id}`, (p) => p.status === 'running');
-  for (let i = 0; i < 50 && (await h.peerlink.store.db.selectFrom('peerings').select('lease_owner').where('id', '=', r.body.id).executeTakeFirstOrThrow()).lease_owner; i++) await new Promise((res) => setTimeout(res, 20));
+  for (
+    let i = 0;
+    i < 50 &&
+    (
+      await h.peerlink.store.db
+        .selectFrom('peerings')
+        .select('lease_owner')
+        .where('id', '=', r.body.id)
+        .executeTakeFirstOrThrow()
+    ).lease_owner;
+    i++
+  )
+    await new Promise((res) => setTimeout(res, 20));
   const now = h.sim.clock.now();
   // a step claims it …
   const claimed = await repo.claim(r.body.id, 'instance-x', now, 30_000);
@@ -69,7 +101,11 @@ test('a customer’s delete during an in-flight step keeps its schedule: the ste
   assert.equal(deleting.status, 'deleting');
   // … and the step, having seen `running`, releases as if steady
   await repo.release(r.body.id, 'instance-x', { nextAttemptAt: null, attempts: 0, lastError: null }, now, 'running');
-  const row = await h.peerlink.store.db.selectFrom('peerings').select(['status', 'next_attempt_at', 'lease_owner']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+  const row = await h.peerlink.store.db
+    .selectFrom('peerings')
+    .select(['status', 'next_attempt_at', 'lease_owner'])
+    .where('id', '=', r.body.id)
+    .executeTakeFirstOrThrow();
   assert.equal(row.status, 'deleting');
   assert.ok(row.next_attempt_at, 'the delete stays scheduled');
   assert.equal(row.lease_owner, null, 'and the lease is free');

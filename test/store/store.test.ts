@@ -26,8 +26,26 @@ before(async () => {
   store = await openStore(database.url);
   orgId = (await new OrgRepo(store.db).create('o', now)).id;
   const platform = new PlatformRepo(store.db);
-  const account = await platform.addAccount({ provider: 'aws', region: 'us-east-1', accountId: '111111111111', accessKeyId: 'AK', secretAccessKey: 'SK' }, now);
-  deploymentId = (await platform.addDeployment({ orgId, name: 'd', plan: 'dedicated-professional', provider: 'aws', region: 'us-east-1', vpcId: 'vpc-1', vpcCidr: '10.11.0.0/16', platformAccountId: account.id, routeTableIds: ['rtb-1'] }, now)).id;
+  const account = await platform.addAccount(
+    { provider: 'aws', region: 'us-east-1', accountId: '111111111111', accessKeyId: 'AK', secretAccessKey: 'SK' },
+    now,
+  );
+  deploymentId = (
+    await platform.addDeployment(
+      {
+        orgId,
+        name: 'd',
+        plan: 'dedicated-professional',
+        provider: 'aws',
+        region: 'us-east-1',
+        vpcId: 'vpc-1',
+        vpcCidr: '10.11.0.0/16',
+        platformAccountId: account.id,
+        routeTableIds: ['rtb-1'],
+      },
+      now,
+    )
+  ).id;
 });
 after(async () => {
   await store.close();
@@ -35,7 +53,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const input = (pcx: string) => ({ orgId, deploymentId, provider: 'aws' as const, providerPeeringId: pcx, customerAccountId: '222222222222', customerVpcId: 'vpc-c', customerCidrs: ['172.31.0.0/16'], region: 'us-east-1' });
+const input = (pcx: string) => ({
+  orgId,
+  deploymentId,
+  provider: 'aws' as const,
+  providerPeeringId: pcx,
+  customerAccountId: '222222222222',
+  customerVpcId: 'vpc-c',
+  customerCidrs: ['172.31.0.0/16'],
+  region: 'us-east-1',
+});
 
 test(`migrations are applied once and are current (${process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite'})`, async () => {
   assert.equal(store.engine, process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite');
@@ -46,7 +73,11 @@ test(`migrations are applied once and are current (${process.env.PEERLINK_TEST_P
 test('a provider id is held once among live peerings; a failed one frees it', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
   const a = await repo.create(input('pcx-aaaaaaaa'), 'test', now);
-  await assert.rejects(repo.create(input('pcx-aaaaaaaa'), 'test', now), (e: unknown) => e instanceof RefusalError && e.refusal.code === 'PROVIDER_ID_TAKEN' && e.refusal.params.peeringId === a.id);
+  await assert.rejects(
+    repo.create(input('pcx-aaaaaaaa'), 'test', now),
+    (e: unknown) =>
+      e instanceof RefusalError && e.refusal.code === 'PROVIDER_ID_TAKEN' && e.refusal.params.peeringId === a.id,
+  );
   const claimed = await repo.claim(a.id, 'me', now, 10_000);
   assert.ok(claimed);
   assert.equal(await repo.transition(claimed, 'me', 'failed', null, 'test', now), true);
@@ -57,7 +88,8 @@ test('a provider id is held once among live peerings; a failed one frees it', as
 test('leases: claims exclude each other, expire, and due work is split between instances', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
   const ids: string[] = [];
-  for (let i = 0; i < 20; i++) ids.push((await repo.create(input(`pcx-b${String(i).padStart(7, '0')}`), 'test', now)).id);
+  for (let i = 0; i < 20; i++)
+    ids.push((await repo.create(input(`pcx-b${String(i).padStart(7, '0')}`), 'test', now)).id);
   const first = await repo.claim(ids[0], 'a', now, 1_000);
   assert.ok(first && !first.takeover);
   assert.equal(await repo.claim(ids[0], 'b', now, 1_000), undefined);
@@ -69,7 +101,11 @@ test('leases: claims exclude each other, expire, and due work is split between i
   assert.ok(!x.includes(ids[0]) && !y.includes(ids[0]), 'a held lease is skipped');
   assert.equal(await repo.releaseAll('x'), x.length);
   const p = (await repo.getById(ids[1]))!;
-  assert.equal(await repo.recordIntent({ ...p }, 'nobody', 'accept', 'test', later, 1_000), false, 'no intent without the lease');
+  assert.equal(
+    await repo.recordIntent({ ...p }, 'nobody', 'accept', 'test', later, 1_000),
+    false,
+    'no intent without the lease',
+  );
 });
 
 test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5xx frees the key', async () => {
@@ -77,7 +113,11 @@ test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5x
   assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'new' });
   assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'in-progress' });
   await repo.finish(orgId, 'k1', 201, '{"ok":true}');
-  assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), { state: 'done', statusCode: 201, response: '{"ok":true}' });
+  assert.deepEqual(await repo.begin(orgId, 'k1', 'h1', now), {
+    state: 'done',
+    statusCode: 201,
+    response: '{"ok":true}',
+  });
   assert.deepEqual(await repo.begin(orgId, 'k1', 'h2', now), { state: 'mismatch' });
   assert.deepEqual(await repo.begin('other-org', 'k1', 'h2', now), { state: 'new' });
   assert.deepEqual(await repo.begin(orgId, 'k2', 'h1', now), { state: 'new' });
@@ -94,28 +134,42 @@ test('tenancy: another org cannot read a peering or its events', async () => {
   assert.equal((await repo.events(orgId, p.id)).length, 1);
 });
 
-test('a database connection dropped by the server does not crash the process', { skip: !process.env.PEERLINK_TEST_PG && 'PostgreSQL only' }, async () => {
-  const pg = (await import('pg')).default;
-  const dropped: Error[] = [];
-  const s2 = await openStore(database.url, { migrate: false, onConnectionError: (e) => dropped.push(e) });
-  await s2.db.selectFrom('orgs').select('id').execute(); // a pooled connection now idles
-  const admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`);
-  await admin.end();
-  await new Promise((r) => setTimeout(r, 200));
-  assert.ok(dropped.length >= 1, 'the drop was reported');
-  assert.equal((await s2.db.selectFrom('orgs').select('id').execute()).length >= 1, true, 'and the next query gets a fresh connection');
-  await s2.close();
-  // the suite's own store lost its connection too; it must still work
-  assert.ok((await store.db.selectFrom('orgs').select('id').execute()).length >= 1);
-});
+test(
+  'a database connection dropped by the server does not crash the process',
+  { skip: !process.env.PEERLINK_TEST_PG && 'PostgreSQL only' },
+  async () => {
+    const pg = (await import('pg')).default;
+    const dropped: Error[] = [];
+    const s2 = await openStore(database.url, { migrate: false, onConnectionError: (e) => dropped.push(e) });
+    await s2.db.selectFrom('orgs').select('id').execute(); // a pooled connection now idles
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`,
+    );
+    await admin.end();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok(dropped.length >= 1, 'the drop was reported');
+    assert.equal(
+      (await s2.db.selectFrom('orgs').select('id').execute()).length >= 1,
+      true,
+      'and the next query gets a fresh connection',
+    );
+    await s2.close();
+    // the suite's own store lost its connection too; it must still work
+    assert.ok((await store.db.selectFrom('orgs').select('id').execute()).length >= 1);
+  },
+);
 
 test('readiness sees a database behind the code', async () => {
   const behind = await freshDatabase(dir, 'behind.db');
   const s = await openStore(behind.url, { migrate: false });
   try {
-    assert.deepEqual(await s.pending(), ['0001_initial', '0002_locate_and_deadline', '0003_provider_id_per_deployment']);
+    assert.deepEqual(await s.pending(), [
+      '0001_initial',
+      '0002_locate_and_deadline',
+      '0003_provider_id_per_deployment',
+    ]);
     await migrate(s.db as Kysely<unknown>);
     assert.deepEqual(await s.pending(), []);
   } finally {

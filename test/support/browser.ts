@@ -35,11 +35,24 @@ export async function startConsole(): Promise<ConsoleEnv> {
   const sim = await startSimulator({ alibaba: { routePendingMs: 200, updatingMs: 300 } });
   const world = seedClouds(sim);
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-console-'));
-  const config = loadConfig({}, { database: join(dir, 'console.db'), port: 0, operatorToken: 'operator-token-for-tests-only', logLevel: 'silent', tickMs: 50, sweepIntervalMs: 3_600_000 });
+  const config = loadConfig(
+    {},
+    {
+      database: join(dir, 'console.db'),
+      port: 0,
+      operatorToken: 'operator-token-for-tests-only',
+      logLevel: 'silent',
+      tickMs: 50,
+      sweepIntervalMs: 3_600_000,
+    },
+  );
   const peerlink = await createPeerlink(config, { clock: sim.clock, demo: createDemoKit(sim, world.customers) });
   const cat = await seedCatalog(peerlink.store, sim, world);
   const url = await peerlink.listen();
-  const browser = await chromium.launch({ executablePath: process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
+  });
   mkdirSync(screensDir, { recursive: true });
   return {
     url,

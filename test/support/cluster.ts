@@ -18,10 +18,27 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(o: { database: string; instances: number; deployments: number; peerings: number; leaseMs?: number; extraEnv?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(o: {
+  database: string;
+  instances: number;
+  deployments: number;
+  peerings: number;
+  leaseMs?: number;
+  extraEnv?: Record<string, string>;
+}): Promise<Cluster> {
   const sim = await startProcess(['sim', 'start', '--port', '0']);
   const operator = 'cluster-operator-token-0123456789';
-  const env = { PEERLINK_DATABASE: o.database, PEERLINK_PORT: '0', PEERLINK_OPERATOR_TOKEN: operator, PEERLINK_LOG_LEVEL: 'warn', PEERLINK_TICK_MS: '200', PEERLINK_LEASE_MS: String(o.leaseMs ?? 2_000), PEERLINK_SWEEP_INTERVAL_MS: '5000', PEERLINK_PEERING_QUOTA: String(Math.ceil(o.peerings / o.deployments)), ...o.extraEnv };
+  const env = {
+    PEERLINK_DATABASE: o.database,
+    PEERLINK_PORT: '0',
+    PEERLINK_OPERATOR_TOKEN: operator,
+    PEERLINK_LOG_LEVEL: 'warn',
+    PEERLINK_TICK_MS: '200',
+    PEERLINK_LEASE_MS: String(o.leaseMs ?? 2_000),
+    PEERLINK_SWEEP_INTERVAL_MS: '5000',
+    PEERLINK_PEERING_QUOTA: String(Math.ceil(o.peerings / o.deployments)),
+    ...o.extraEnv,
+  };
   const nodes: Proc[] = [];
   // migrations run on the first start; the others find them applied
   nodes.push(await startProcess(['serve'], env));
@@ -30,23 +47,89 @@ export async function startCluster(o: { database: string; instances: number; dep
   const platform = (await aws('account', { accountId: '111111111111' })).body;
   const customer = (await aws('account', { accountId: '222222222222' })).body;
   const base = nodes[0].url;
-  const org = (await json<{ org: { id: string }; apiKey: { key: string } }>('POST', `${base}/v1/admin/orgs`, { name: 'Cluster' }, operator)).body;
-  const account = (await json<{ id: string }>('POST', `${base}/v1/admin/platform-accounts`, { provider: 'aws', region: 'us-east-1', accountId: platform.accountId, endpoint: `${sim.url}/aws`, accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey }, operator)).body;
-  const ec2 = new EC2Client({ region: 'us-east-1', endpoint: `${sim.url}/aws`, credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey }, maxAttempts: 3 });
+  const org = (
+    await json<{ org: { id: string }; apiKey: { key: string } }>(
+      'POST',
+      `${base}/v1/admin/orgs`,
+      { name: 'Cluster' },
+      operator,
+    )
+  ).body;
+  const account = (
+    await json<{ id: string }>(
+      'POST',
+      `${base}/v1/admin/platform-accounts`,
+      {
+        provider: 'aws',
+        region: 'us-east-1',
+        accountId: platform.accountId,
+        endpoint: `${sim.url}/aws`,
+        accessKeyId: platform.accessKeyId,
+        secretAccessKey: platform.secretAccessKey,
+      },
+      operator,
+    )
+  ).body;
+  const ec2 = new EC2Client({
+    region: 'us-east-1',
+    endpoint: `${sim.url}/aws`,
+    credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey },
+    maxAttempts: 3,
+  });
   const requests: Cluster['requests'] = [];
   const routeTableOf = new Map<string, string>();
   const perDeployment = Math.ceil(o.peerings / o.deployments);
-  await pool(Array.from({ length: o.deployments }, (_, d) => d), 8, async (d) => {
-    const pvpc = (await aws('vpc', { accountId: platform.accountId, region: 'us-east-1', cidr: `10.${100 + (d >> 8)}.${d & 255}.0/24` })).body;
-    const dep = (await json<{ id: string }>('POST', `${base}/v1/admin/deployments`, { orgId: org.org.id, name: `d${d}`, plan: 'dedicated-professional', region: 'us-east-1', vpcId: pvpc.vpcId, vpcCidr: pvpc.cidr, platformAccountId: account.id, routeTableIds: [pvpc.routeTableId] }, operator)).body;
-    routeTableOf.set(dep.id, pvpc.routeTableId);
-    for (let i = 0; i < perDeployment && d * perDeployment + i < o.peerings; i++) {
-      const n = d * perDeployment + i;
-      const cvpc = (await aws('vpc', { accountId: customer.accountId, region: 'us-east-1', cidr: `172.${16 + (n >> 8)}.${n & 255}.0/24` })).body;
-      const pcx = (await ec2.send(new CreateVpcPeeringConnectionCommand({ VpcId: cvpc.vpcId, PeerVpcId: pvpc.vpcId, PeerOwnerId: platform.accountId }))).VpcPeeringConnection!.VpcPeeringConnectionId!;
-      requests.push({ deploymentId: dep.id, pcx, accountId: customer.accountId, vpcId: cvpc.vpcId });
-    }
-  });
+  await pool(
+    Array.from({ length: o.deployments }, (_, d) => d),
+    8,
+    async (d) => {
+      const pvpc = (
+        await aws('vpc', {
+          accountId: platform.accountId,
+          region: 'us-east-1',
+          cidr: `10.${100 + (d >> 8)}.${d & 255}.0/24`,
+        })
+      ).body;
+      const dep = (
+        await json<{ id: string }>(
+          'POST',
+          `${base}/v1/admin/deployments`,
+          {
+            orgId: org.org.id,
+            name: `d${d}`,
+            plan: 'dedicated-professional',
+            region: 'us-east-1',
+            vpcId: pvpc.vpcId,
+            vpcCidr: pvpc.cidr,
+            platformAccountId: account.id,
+            routeTableIds: [pvpc.routeTableId],
+          },
+          operator,
+        )
+      ).body;
+      routeTableOf.set(dep.id, pvpc.routeTableId);
+      for (let i = 0; i < perDeployment && d * perDeployment + i < o.peerings; i++) {
+        const n = d * perDeployment + i;
+        const cvpc = (
+          await aws('vpc', {
+            accountId: customer.accountId,
+            region: 'us-east-1',
+            cidr: `172.${16 + (n >> 8)}.${n & 255}.0/24`,
+          })
+        ).body;
+        const pcx = (
+          await ec2.send(
+            new CreateVpcPeeringConnectionCommand({
+              VpcId: cvpc.vpcId,
+              PeerVpcId: pvpc.vpcId,
+              PeerOwnerId: platform.accountId,
+            }),
+          )
+        ).VpcPeeringConnection!.VpcPeeringConnectionId!;
+        requests.push({ deploymentId: dep.id, pcx, accountId: customer.accountId, vpcId: cvpc.vpcId });
+      }
+    },
+  );
   return {
     sim,
     nodes,

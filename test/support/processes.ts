@@ -8,7 +8,10 @@ export interface Proc {
 }
 
 export function startProcess(args: string[], env: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, ['bin/peerlink.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/peerlink.js', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -28,7 +31,12 @@ export function startProcess(args: string[], env: Record<string, string> = {}): 
   });
 }
 
-export async function json<T>(method: string, url: string, body?: unknown, key?: string): Promise<{ status: number; body: T }> {
+export async function json<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  key?: string,
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (key) headers.authorization = `Bearer ${key}`;
@@ -37,7 +45,12 @@ export async function json<T>(method: string, url: string, body?: unknown, key?:
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000, everyMs = 25): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  everyMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const v = await fn();
@@ -50,10 +63,12 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, t
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i], i);
+      }
+    }),
+  );
 }

@@ -9,33 +9,94 @@ import { presentResource } from '../present.js';
 import { idempotencyHook } from '../idempotency.js';
 import * as S from '../schemas.js';
 
-export const resourceRoutes = (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox => async (app) => {
-  const viewer = requireOrg(repos.orgs, 'viewer');
-  const admin = requireOrg(repos.orgs, 'admin');
-  const idem = idempotencyHook(repos.idempotency, deps.clock);
-  const security = [{ apiKey: [] }];
+export const resourceRoutes =
+  (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const viewer = requireOrg(repos.orgs, 'viewer');
+    const admin = requireOrg(repos.orgs, 'admin');
+    const idem = idempotencyHook(repos.idempotency, deps.clock);
+    const security = [{ apiKey: [] }];
 
-  app.post('/v1/resources', { preHandler: [admin, idem], schema: { tags: ['resources'], security, summary: 'Create a resource; its address must be inside a running peering’s customer CIDR', body: S.CreateResource, response: { 201: S.Resource, ...S.errorResponses } } }, async (req, reply) => {
-    const { orgId } = orgOf(req);
-    const d = await repos.platform.getDeployment(orgId, req.body.deploymentId);
-    if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.body.deploymentId }));
-    const r = await repos.resources.create(orgId, d.id, req.body.name, req.body.address, deps.clock.now());
-    return reply.status(201).send(presentResource(r));
-  });
+    app.post(
+      '/v1/resources',
+      {
+        preHandler: [admin, idem],
+        schema: {
+          tags: ['resources'],
+          security,
+          summary: 'Create a resource; its address must be inside a running peering’s customer CIDR',
+          body: S.CreateResource,
+          response: { 201: S.Resource, ...S.errorResponses },
+        },
+      },
+      async (req, reply) => {
+        const { orgId } = orgOf(req);
+        const d = await repos.platform.getDeployment(orgId, req.body.deploymentId);
+        if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.body.deploymentId }));
+        const r = await repos.resources.create(orgId, d.id, req.body.name, req.body.address, deps.clock.now());
+        return reply.status(201).send(presentResource(r));
+      },
+    );
 
-  app.get('/v1/resources', { preHandler: viewer, schema: { tags: ['resources'], security, querystring: Type.Object({ deploymentId: Type.Optional(Type.String()), peeringId: Type.Optional(Type.String()), ...S.PageQuery }), response: { 200: S.Page(S.Resource), ...S.errorResponses } } }, async (req) => {
-    const page = await repos.resources.list(orgOf(req).orgId, { deploymentId: req.query.deploymentId, peeringId: req.query.peeringId, limit: req.query.limit ?? 50, cursor: cursorOf(req.query.cursor) });
-    return { items: page.items.map(presentResource), nextCursor: page.nextCursor };
-  });
+    app.get(
+      '/v1/resources',
+      {
+        preHandler: viewer,
+        schema: {
+          tags: ['resources'],
+          security,
+          querystring: Type.Object({
+            deploymentId: Type.Optional(Type.String()),
+            peeringId: Type.Optional(Type.String()),
+            ...S.PageQuery,
+          }),
+          response: { 200: S.Page(S.Resource), ...S.errorResponses },
+        },
+      },
+      async (req) => {
+        const page = await repos.resources.list(orgOf(req).orgId, {
+          deploymentId: req.query.deploymentId,
+          peeringId: req.query.peeringId,
+          limit: req.query.limit ?? 50,
+          cursor: cursorOf(req.query.cursor),
+        });
+        return { items: page.items.map(presentResource), nextCursor: page.nextCursor };
+      },
+    );
 
-  app.get('/v1/resources/:id', { preHandler: viewer, schema: { tags: ['resources'], security, params: S.IdParams, response: { 200: S.Resource, ...S.errorResponses } } }, async (req) => {
-    const r = await repos.resources.get(orgOf(req).orgId, req.params.id);
-    if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
-    return presentResource(r);
-  });
+    app.get(
+      '/v1/resources/:id',
+      {
+        preHandler: viewer,
+        schema: {
+          tags: ['resources'],
+          security,
+          params: S.IdParams,
+          response: { 200: S.Resource, ...S.errorResponses },
+        },
+      },
+      async (req) => {
+        const r = await repos.resources.get(orgOf(req).orgId, req.params.id);
+        if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
+        return presentResource(r);
+      },
+    );
 
-  app.delete('/v1/resources/:id', { preHandler: admin, schema: { tags: ['resources'], security, params: S.IdParams, response: { 204: Type.Null(), ...S.errorResponses } } }, async (req, reply) => {
-    if (!(await repos.resources.delete(orgOf(req).orgId, req.params.id))) throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
-    return reply.status(204).send(null);
-  });
-};
+    app.delete(
+      '/v1/resources/:id',
+      {
+        preHandler: admin,
+        schema: {
+          tags: ['resources'],
+          security,
+          params: S.IdParams,
+          response: { 204: Type.Null(), ...S.errorResponses },
+        },
+      },
+      async (req, reply) => {
+        if (!(await repos.resources.delete(orgOf(req).orgId, req.params.id)))
+          throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
+        return reply.status(204).send(null);
+      },
+    );
+  };

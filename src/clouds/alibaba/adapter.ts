@@ -7,7 +7,14 @@
 import * as $Vpc from '@alicloud/vpc20160428';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
 import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
-import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
+import {
+  ProviderError,
+  providerCall,
+  type OnCall,
+  type PeeringAdapter,
+  type PlatformTarget,
+  type RouteRef,
+} from '../provider.js';
 
 const phases: Record<string, ConnectionPhase> = {
   Creating: 'initiating',
@@ -21,9 +28,32 @@ const phases: Record<string, ConnectionPhase> = {
 };
 
 /** The state moved under us: observe again. */
-const conflictCodes = new Set(['IncorrectStatus.VpcPeer', 'IncorrectBusinessStatus.VpcPeer', 'ResourceAlreadyExist.VpcPeer', 'OperationConflict', 'TaskConflict']);
-const transientCodes = new Set(['ServiceUnavailable', 'InternalError', 'UnknownError', 'OperationFailed.LastTokenProcessing', 'SystemBusy', 'LastTokenProcessing']);
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'ReadTimeout', 'ConnectTimeout']);
+const conflictCodes = new Set([
+  'IncorrectStatus.VpcPeer',
+  'IncorrectBusinessStatus.VpcPeer',
+  'ResourceAlreadyExist.VpcPeer',
+  'OperationConflict',
+  'TaskConflict',
+]);
+const transientCodes = new Set([
+  'ServiceUnavailable',
+  'InternalError',
+  'UnknownError',
+  'OperationFailed.LastTokenProcessing',
+  'SystemBusy',
+  'LastTokenProcessing',
+]);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ESOCKETTIMEDOUT',
+  'ReadTimeout',
+  'ConnectTimeout',
+]);
 
 interface SdkError {
   name?: string;
@@ -38,8 +68,17 @@ export function classifyAlibabaError(operation: string, err: unknown): ProviderE
   const e = (err ?? {}) as SdkError;
   const code = e.data?.Code ?? e.code ?? e.name ?? 'Unknown';
   const status = e.statusCode ?? 0;
-  const message = e.data?.Message ? `${e.data.Message} (RequestId ${e.data.RequestId ?? '?'})` : (e.message ?? String(err));
-  if (code.startsWith('Throttling') || e.name === 'ThrottlingError' || transientCodes.has(code) || networkCodes.has(code) || status >= 500 || (status === 0 && !e.data)) {
+  const message = e.data?.Message
+    ? `${e.data.Message} (RequestId ${e.data.RequestId ?? '?'})`
+    : (e.message ?? String(err));
+  if (
+    code.startsWith('Throttling') ||
+    e.name === 'ThrottlingError' ||
+    transientCodes.has(code) ||
+    networkCodes.has(code) ||
+    status >= 500 ||
+    (status === 0 && !e.data)
+  ) {
     return new ProviderError('transient', operation, code, message);
   }
   if (conflictCodes.has(code)) return new ProviderError('conflict', operation, code, message);
@@ -67,8 +106,18 @@ export function observationOf(p: PccJson): ConnectionObservation {
     phase: phases[status] ?? 'failed',
     providerStatus: status,
     providerMessage: '',
-    requester: { accountId: uid(p.OwnerId), vpcId: p.Vpc?.VpcId ?? '', region: p.RegionId ?? '', cidrs: p.Vpc?.Ipv4Cidrs ?? [] },
-    accepter: { accountId: uid(p.AcceptingOwnerUid), vpcId: p.AcceptingVpc?.VpcId ?? '', region: p.AcceptingRegionId ?? '', cidrs: p.AcceptingVpc?.Ipv4Cidrs ?? [] },
+    requester: {
+      accountId: uid(p.OwnerId),
+      vpcId: p.Vpc?.VpcId ?? '',
+      region: p.RegionId ?? '',
+      cidrs: p.Vpc?.Ipv4Cidrs ?? [],
+    },
+    accepter: {
+      accountId: uid(p.AcceptingOwnerUid),
+      vpcId: p.AcceptingVpc?.VpcId ?? '',
+      region: p.AcceptingRegionId ?? '',
+      cidrs: p.AcceptingVpc?.Ipv4Cidrs ?? [],
+    },
     expiresAt: p.GmtExpired ? new Date(p.GmtExpired).toISOString() : undefined,
   };
 }
@@ -92,7 +141,13 @@ export class AlibabaAdapter implements PeeringAdapter {
     const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}`;
     let c = this.clients.get(key);
     if (!c) {
-      const o = { accessKeyId: t.credentials.accessKeyId, accessKeySecret: t.credentials.secretAccessKey, region: t.region, endpoint: t.endpoint, timeoutMs: this.options.requestTimeoutMs ?? 10_000 };
+      const o = {
+        accessKeyId: t.credentials.accessKeyId,
+        accessKeySecret: t.credentials.secretAccessKey,
+        region: t.region,
+        endpoint: t.endpoint,
+        timeoutMs: this.options.requestTimeoutMs ?? 10_000,
+      };
       c = { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
       this.clients.set(key, c);
     }
@@ -107,14 +162,22 @@ export class AlibabaAdapter implements PeeringAdapter {
     return providerCall(operation, fn, classifyAlibabaError, this.options.onCall);
   }
 
-  private peerCall(t: PlatformTarget, action: string, body: Record<string, string | number>): Promise<Record<string, unknown>> {
+  private peerCall(
+    t: PlatformTarget,
+    action: string,
+    body: Record<string, string | number>,
+  ): Promise<Record<string, unknown>> {
     return this.call(action, () => callVpcPeer(this.client(t).peer, t.region, action, body, this.runtime()));
   }
 
   private async *list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {
     let token = '';
     do {
-      const page = await this.peerCall(t, 'ListVpcPeerConnections', { ...filter, MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+      const page = await this.peerCall(t, 'ListVpcPeerConnections', {
+        ...filter,
+        MaxResults: 100,
+        ...(token ? { NextToken: token } : {}),
+      });
       yield ((page.VpcPeerConnects as PccJson[] | undefined) ?? []).map(observationOf);
       token = String(page.NextToken ?? '');
     } while (token);
@@ -124,7 +187,10 @@ export class AlibabaAdapter implements PeeringAdapter {
     const out = new Map<string, ConnectionObservation>();
     for (const id of ids) {
       try {
-        out.set(id, observationOf((await this.peerCall(t, 'GetVpcPeerConnectionAttribute', { InstanceId: id })) as PccJson));
+        out.set(
+          id,
+          observationOf((await this.peerCall(t, 'GetVpcPeerConnectionAttribute', { InstanceId: id })) as PccJson),
+        );
       } catch (err) {
         if (!(err instanceof ProviderError) || err.providerCode !== 'ResourceNotFound.InstanceId') throw err;
       }
@@ -136,10 +202,20 @@ export class AlibabaAdapter implements PeeringAdapter {
     for await (const page of this.list(t, {})) yield page.filter((c) => c.accepter.accountId === t.accountId);
   }
 
-  async locate(t: PlatformTarget, between: { requesterVpcId: string; accepterVpcId: string }): Promise<ConnectionObservation[]> {
+  async locate(
+    t: PlatformTarget,
+    between: { requesterVpcId: string; accepterVpcId: string },
+  ): Promise<ConnectionObservation[]> {
     const found: ConnectionObservation[] = [];
     for await (const page of this.list(t, { VpcId: between.requesterVpcId })) {
-      found.push(...page.filter((c) => c.requester.vpcId === between.requesterVpcId && c.accepter.vpcId === between.accepterVpcId && c.accepter.accountId === t.accountId));
+      found.push(
+        ...page.filter(
+          (c) =>
+            c.requester.vpcId === between.requesterVpcId &&
+            c.accepter.vpcId === between.accepterVpcId &&
+            c.accepter.accountId === t.accountId,
+        ),
+      );
     }
     return found;
   }
@@ -150,10 +226,20 @@ export class AlibabaAdapter implements PeeringAdapter {
       let token = '';
       do {
         const page = await this.call('DescribeRouteEntryList', () =>
-          this.client(t).vpc.describeRouteEntryListWithOptions(new $Vpc.DescribeRouteEntryListRequest({ regionId: t.region, routeTableId: tableId, nextHopId: connectionId, maxResult: 100, nextToken: token || undefined }), this.runtime()),
+          this.client(t).vpc.describeRouteEntryListWithOptions(
+            new $Vpc.DescribeRouteEntryListRequest({
+              regionId: t.region,
+              routeTableId: tableId,
+              nextHopId: connectionId,
+              maxResult: 100,
+              nextToken: token || undefined,
+            }),
+            this.runtime(),
+          ),
         );
         for (const e of page.body?.routeEntrys?.routeEntry ?? []) {
-          if (e.destinationCidrBlock && (e.nextHops?.nextHop ?? []).some((h) => h.nextHopId === connectionId)) out.push({ tableId, cidr: e.destinationCidrBlock, state: routeState(e.status) });
+          if (e.destinationCidrBlock && (e.nextHops?.nextHop ?? []).some((h) => h.nextHopId === connectionId))
+            out.push({ tableId, cidr: e.destinationCidrBlock, state: routeState(e.status) });
         }
         token = page.body?.nextToken ?? '';
       } while (token);
@@ -169,13 +255,28 @@ export class AlibabaAdapter implements PeeringAdapter {
     for (const r of routes) {
       try {
         await this.call('CreateRouteEntry', () =>
-          this.client(t).vpc.createRouteEntryWithOptions(new $Vpc.CreateRouteEntryRequest({ regionId: t.region, routeTableId: r.tableId, destinationCidrBlock: r.cidr, nextHopType: 'VpcPeer', nextHopId: connectionId }), this.runtime()),
+          this.client(t).vpc.createRouteEntryWithOptions(
+            new $Vpc.CreateRouteEntryRequest({
+              regionId: t.region,
+              routeTableId: r.tableId,
+              destinationCidrBlock: r.cidr,
+              nextHopType: 'VpcPeer',
+              nextHopId: connectionId,
+            }),
+            this.runtime(),
+          ),
         );
       } catch (err) {
         if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidCIDRBlock.Duplicate') throw err;
         // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
         const existing = await this.routes(t, connectionId, [r.tableId]);
-        if (!existing.some((x) => x.cidr === r.cidr)) throw new ProviderError('permanent', 'CreateRouteEntry', 'InvalidCIDRBlock.Duplicate', `route table ${r.tableId} already routes ${r.cidr} elsewhere`);
+        if (!existing.some((x) => x.cidr === r.cidr))
+          throw new ProviderError(
+            'permanent',
+            'CreateRouteEntry',
+            'InvalidCIDRBlock.Duplicate',
+            `route table ${r.tableId} already routes ${r.cidr} elsewhere`,
+          );
       }
     }
   }
@@ -184,7 +285,15 @@ export class AlibabaAdapter implements PeeringAdapter {
     for (const r of routes) {
       try {
         await this.call('DeleteRouteEntry', () =>
-          this.client(t).vpc.deleteRouteEntryWithOptions(new $Vpc.DeleteRouteEntryRequest({ regionId: t.region, routeTableId: r.tableId, destinationCidrBlock: r.cidr, nextHopId: connectionId }), this.runtime()),
+          this.client(t).vpc.deleteRouteEntryWithOptions(
+            new $Vpc.DeleteRouteEntryRequest({
+              regionId: t.region,
+              routeTableId: r.tableId,
+              destinationCidrBlock: r.cidr,
+              nextHopId: connectionId,
+            }),
+            this.runtime(),
+          ),
         );
       } catch (err) {
         if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidRouteEntry.NotFound') throw err;

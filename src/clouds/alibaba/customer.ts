@@ -14,7 +14,13 @@ export interface AliCustomerOptions {
   signature?: 'acs3' | 'v2';
 }
 
-export interface AliConnectionSummary { InstanceId: string; Status: string; Vpc: { VpcId: string }; AcceptingVpc: { VpcId: string }; GmtExpired?: string }
+export interface AliConnectionSummary {
+  InstanceId: string;
+  Status: string;
+  Vpc: { VpcId: string };
+  AcceptingVpc: { VpcId: string };
+  GmtExpired?: string;
+}
 
 export class AliCustomer {
   private readonly client: AliVpcClient;
@@ -28,8 +34,18 @@ export class AliCustomer {
   }
 
   /** CreateVpcPeerConnection from the customer's VPC (initiator) to the deployment VPC (accepter); the pcc- id. */
-  async createConnection(vpcId: string, accepter: { uid: string; vpcId: string; region?: string }, name = 'peerlink'): Promise<string> {
-    const out = await this.peer('CreateVpcPeerConnection', { VpcId: vpcId, AcceptingAliUid: accepter.uid, AcceptingVpcId: accepter.vpcId, AcceptingRegionId: accepter.region ?? this.o.region, Name: name });
+  async createConnection(
+    vpcId: string,
+    accepter: { uid: string; vpcId: string; region?: string },
+    name = 'peerlink',
+  ): Promise<string> {
+    const out = await this.peer('CreateVpcPeerConnection', {
+      VpcId: vpcId,
+      AcceptingAliUid: accepter.uid,
+      AcceptingVpcId: accepter.vpcId,
+      AcceptingRegionId: accepter.region ?? this.o.region,
+      Name: name,
+    });
     return String(out.InstanceId);
   }
 
@@ -45,7 +61,10 @@ export class AliCustomer {
     const all: AliConnectionSummary[] = [];
     let token = '';
     do {
-      const out = await this.peer('ListVpcPeerConnections', { MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+      const out = await this.peer('ListVpcPeerConnections', {
+        MaxResults: 100,
+        ...(token ? { NextToken: token } : {}),
+      });
       all.push(...((out.VpcPeerConnects as AliConnectionSummary[]) ?? []));
       token = String(out.NextToken ?? '');
     } while (token);
@@ -54,12 +73,26 @@ export class AliCustomer {
 
   /** CreateRouteEntry in the customer's route table: the deployment CIDR through the peer connection. */
   async addRoute(routeTableId: string, destination: string, pccId: string): Promise<string> {
-    const out = await this.client.createRouteEntry(new $Vpc.CreateRouteEntryRequest({ regionId: this.o.region, routeTableId, destinationCidrBlock: destination, nextHopType: 'VpcPeer', nextHopId: pccId }));
+    const out = await this.client.createRouteEntry(
+      new $Vpc.CreateRouteEntryRequest({
+        regionId: this.o.region,
+        routeTableId,
+        destinationCidrBlock: destination,
+        nextHopType: 'VpcPeer',
+        nextHopId: pccId,
+      }),
+    );
     return out.body?.routeEntryId ?? '';
   }
 
   async routes(routeTableId: string): Promise<Array<{ destination: string; nextHop: string; status: string }>> {
-    const out = await this.client.describeRouteEntryList(new $Vpc.DescribeRouteEntryListRequest({ regionId: this.o.region, routeTableId, maxResult: 100 }));
-    return (out.body?.routeEntrys?.routeEntry ?? []).map((e) => ({ destination: e.destinationCidrBlock ?? '', nextHop: e.nextHops?.nextHop?.[0]?.nextHopId ?? '', status: e.status ?? '' }));
+    const out = await this.client.describeRouteEntryList(
+      new $Vpc.DescribeRouteEntryListRequest({ regionId: this.o.region, routeTableId, maxResult: 100 }),
+    );
+    return (out.body?.routeEntrys?.routeEntry ?? []).map((e) => ({
+      destination: e.destinationCidrBlock ?? '',
+      nextHop: e.nextHops?.nextHop?.[0]?.nextHopId ?? '',
+      status: e.status ?? '',
+    }));
   }
 }

@@ -41,12 +41,37 @@ export function aliClient(o: AliClientOptions): AliVpcClient {
 
 /** Retries are the caller's: the SDK makes one attempt. */
 export function aliRuntime(timeoutMs?: number): RuntimeOptions {
-  return new RuntimeOptions({ autoretry: false, ...(timeoutMs ? { readTimeout: timeoutMs, connectTimeout: 5_000 } : {}) });
+  return new RuntimeOptions({
+    autoretry: false,
+    ...(timeoutMs ? { readTimeout: timeoutMs, connectTimeout: 5_000 } : {}),
+  });
 }
 
 /** One VpcPeer 2022-01-01 action (RPC, form body) in `region`. */
-export async function callVpcPeer(client: AliVpcClient, region: string, action: string, body: Record<string, string | number | boolean>, runtime: RuntimeOptions): Promise<Record<string, unknown>> {
-  const params = new $OpenApiUtil.Params({ action, version: '2022-01-01', protocol: 'HTTPS', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'string' });
-  const out = (await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ body: { RegionId: region, ...body } }), runtime)) as { body: string };
-  return parseLossless(out.body, undefined, (n) => (Number.isSafeInteger(Number(n)) || n.includes('.') ? Number(n) : n)) as Record<string, unknown>;
+export async function callVpcPeer(
+  client: AliVpcClient,
+  region: string,
+  action: string,
+  body: Record<string, string | number | boolean>,
+  runtime: RuntimeOptions,
+): Promise<Record<string, unknown>> {
+  const params = new $OpenApiUtil.Params({
+    action,
+    version: '2022-01-01',
+    protocol: 'HTTPS',
+    pathname: '/',
+    method: 'POST',
+    authType: 'AK',
+    style: 'RPC',
+    reqBodyType: 'formData',
+    bodyType: 'string',
+  });
+  const out = (await client.callApi(
+    params,
+    new $OpenApiUtil.OpenApiRequest({ body: { RegionId: region, ...body } }),
+    runtime,
+  )) as { body: string };
+  return parseLossless(out.body, undefined, (n) =>
+    Number.isSafeInteger(Number(n)) || n.includes('.') ? Number(n) : n,
+  ) as Record<string, unknown>;
 }

@@ -14,7 +14,18 @@ import { AliError, AliWorld, type AliCaller, type Pcc } from './sim-world.js';
 const PEER_VERSION = '2022-01-01';
 const VPC_VERSION = '2016-04-28';
 /** v2 signature parameters: protocol, not input */
-const common = new Set(['Action', 'Version', 'Format', 'Timestamp', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'AccessKeyId', 'Signature', 'RegionId']);
+const common = new Set([
+  'Action',
+  'Version',
+  'Format',
+  'Timestamp',
+  'SignatureNonce',
+  'SignatureMethod',
+  'SignatureVersion',
+  'AccessKeyId',
+  'Signature',
+  'RegionId',
+]);
 
 /** An int64 written as a bare JSON number, digit for digit. */
 const int64 = (digits: string) => `\u0000int64:${digits}`;
@@ -30,17 +41,25 @@ function intParam(p: URLSearchParams, name: string, min: number, max: number, fa
   const raw = p.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new AliError(`IllegalParam.${name}`, `The param of ${name} [${raw}] is illegal.`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new AliError(`IllegalParam.${name}`, `The param of ${name} [${raw}] is illegal.`);
   return n;
 }
 
-function page<T>(items: T[], p: URLSearchParams, sizeParam: string, max: number, fallback: number): { items: T[]; nextToken: string } {
+function page<T>(
+  items: T[],
+  p: URLSearchParams,
+  sizeParam: string,
+  max: number,
+  fallback: number,
+): { items: T[]; nextToken: string } {
   const size = intParam(p, sizeParam, 1, max, fallback);
   const token = p.get('NextToken');
   let start = 0;
   if (token) {
     start = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(start) || start < 0 || start > items.length) throw new AliError('IllegalParam.NextToken', `The param of NextToken [${token}] is illegal.`);
+    if (!Number.isInteger(start) || start < 0 || start > items.length)
+      throw new AliError('IllegalParam.NextToken', `The param of NextToken [${token}] is illegal.`);
   }
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : '';
   return { items: items.slice(start, start + size), nextToken: next };
@@ -55,7 +74,10 @@ function required(p: URLSearchParams, name: string): string {
 export class AliSimulator implements CloudSim {
   readonly prefix = '/alibaba';
 
-  constructor(readonly world: AliWorld, private readonly faults: FaultPlan) {}
+  constructor(
+    readonly world: AliWorld,
+    private readonly faults: FaultPlan,
+  ) {}
 
   /** The SDK posts to `/` of the endpoint host: every Alibaba call names its API version in a header. */
   claims(req: SimRequest): boolean {
@@ -117,7 +139,8 @@ export class AliSimulator implements CloudSim {
       case 'ListVpcPeerConnections': {
         // VpcId is an array of at most two, sent comma-joined ("simple" style); it matches either side.
         const vpcIds = (p.get('VpcId') ?? '').split(',').filter(Boolean);
-        if (vpcIds.length > 2) throw new AliError('IllegalParam.VpcId', `The param of VpcId [${p.get('VpcId')}] is illegal.`);
+        if (vpcIds.length > 2)
+          throw new AliError('IllegalParam.VpcId', `The param of VpcId [${p.get('VpcId')}] is illegal.`);
         const instanceId = p.get('InstanceId');
         const name = p.get('Name');
         const items = w
@@ -126,10 +149,19 @@ export class AliSimulator implements CloudSim {
           .filter((x) => !name || x.name === name)
           .filter((x) => vpcIds.length === 0 || vpcIds.includes(x.vpcId) || vpcIds.includes(x.acceptingVpcId));
         const { items: pageItems, nextToken } = page(items, p, 'MaxResults', 100, 20);
-        return { TotalCount: items.length, MaxResults: intParam(p, 'MaxResults', 1, 100, 20), NextToken: nextToken, VpcPeerConnects: pageItems.map((x) => this.pccJson(x)) };
+        return {
+          TotalCount: items.length,
+          MaxResults: intParam(p, 'MaxResults', 1, 100, 20),
+          NextToken: nextToken,
+          VpcPeerConnects: pageItems.map((x) => this.pccJson(x)),
+        };
       }
       default:
-        throw new AliError('InvalidAction.NotFound', `Specified api ${action} is not found, please check your url and method.`, 404);
+        throw new AliError(
+          'InvalidAction.NotFound',
+          `Specified api ${action} is not found, please check your url and method.`,
+          404,
+        );
     }
   }
 
@@ -137,17 +169,29 @@ export class AliSimulator implements CloudSim {
     const w = this.world;
     switch (action) {
       case 'CreateRouteEntry': {
-        const e = w.createRouteEntry(caller, required(p, 'RouteTableId'), required(p, 'DestinationCidrBlock'), required(p, 'NextHopType'), required(p, 'NextHopId'));
+        const e = w.createRouteEntry(
+          caller,
+          required(p, 'RouteTableId'),
+          required(p, 'DestinationCidrBlock'),
+          required(p, 'NextHopType'),
+          required(p, 'NextHopId'),
+        );
         return { RouteEntryId: e.id };
       }
       case 'DeleteRouteEntry':
-        w.deleteRouteEntry(caller, required(p, 'RouteTableId'), { destinationCidrBlock: p.get('DestinationCidrBlock') ?? undefined, nextHopId: p.get('NextHopId') ?? undefined, routeEntryId: p.get('RouteEntryId') ?? undefined });
+        w.deleteRouteEntry(caller, required(p, 'RouteTableId'), {
+          destinationCidrBlock: p.get('DestinationCidrBlock') ?? undefined,
+          nextHopId: p.get('NextHopId') ?? undefined,
+          routeEntryId: p.get('RouteEntryId') ?? undefined,
+        });
         return {};
       case 'DescribeRouteEntryList': {
         const t = w.ownRouteTable(caller, required(p, 'RouteTableId'));
         const nextHopId = p.get('NextHopId');
         const destination = p.get('DestinationCidrBlock');
-        const entries = t.entries.filter((e) => (!nextHopId || e.nextHopId === nextHopId) && (!destination || e.destinationCidrBlock === destination));
+        const entries = t.entries.filter(
+          (e) => (!nextHopId || e.nextHopId === nextHopId) && (!destination || e.destinationCidrBlock === destination),
+        );
         const { items, nextToken } = page(entries, p, 'MaxResult', 100, 10);
         return {
           TotalCount: entries.length,
@@ -160,19 +204,37 @@ export class AliSimulator implements CloudSim {
               Type: e.type,
               Status: w.routeStatus(e),
               IpVersion: 'ipv4',
-              NextHops: { NextHop: e.nextHopId ? [{ NextHopType: e.nextHopType, NextHopId: e.nextHopId, Enabled: 1, Weight: 0 }] : [] },
+              NextHops: {
+                NextHop: e.nextHopId
+                  ? [{ NextHopType: e.nextHopType, NextHopId: e.nextHopId, Enabled: 1, Weight: 0 }]
+                  : [],
+              },
             })),
           },
         };
       }
       default:
-        throw new AliError('InvalidAction.NotFound', `Specified api ${action} is not found, please check your url and method.`, 404);
+        throw new AliError(
+          'InvalidAction.NotFound',
+          `Specified api ${action} is not found, please check your url and method.`,
+          404,
+        );
     }
   }
 
   private error(code: string, message: string, status: number, host: string): WireResponse {
     const requestId = randomUUID().toUpperCase();
-    return { status, headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId }, body: toJson({ RequestId: requestId, HostId: host, Code: code, Message: message, Recommend: `https://api.aliyun.com/troubleshoot?q=${code}` }) };
+    return {
+      status,
+      headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId },
+      body: toJson({
+        RequestId: requestId,
+        HostId: host,
+        Code: code,
+        Message: message,
+        Recommend: `https://api.aliyun.com/troubleshoot?q=${code}`,
+      }),
+    };
   }
 
   async handle(req: SimRequest): Promise<WireResponse> {
@@ -183,7 +245,11 @@ export class AliSimulator implements CloudSim {
     // ACS3: `Authorization: ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=…,Signature=<hex>`; v2: AccessKeyId + Signature in the query.
     const auth = String(req.headers.authorization ?? '');
     const acs3 = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=[^,]+,Signature=[0-9a-f]{64}$/.exec(auth);
-    const accessKeyId = acs3 ? acs3[1] : query.get('Signature') && query.get('SignatureMethod') === 'HMAC-SHA1' ? query.get('AccessKeyId') : null;
+    const accessKeyId = acs3
+      ? acs3[1]
+      : query.get('Signature') && query.get('SignatureMethod') === 'HMAC-SHA1'
+        ? query.get('AccessKeyId')
+        : null;
     const params = new URLSearchParams();
     for (const [k, v] of query) if (!common.has(k)) params.set(k, v);
     if (query.get('RegionId')) params.set('RegionId', query.get('RegionId') as string);
@@ -191,19 +257,57 @@ export class AliSimulator implements CloudSim {
     const account = accessKeyId ? this.world.accountByKey(accessKeyId) : undefined;
     const region = params.get('RegionId') ?? '';
     const target = params.get('InstanceId') ?? params.get('RouteTableId') ?? undefined;
-    const verdict = this.faults.onCall({ provider: 'alibaba', action, account: account?.uid ?? accessKeyId ?? '', region, at: this.world.clock.now().toISOString(), target });
+    const verdict = this.faults.onCall({
+      provider: 'alibaba',
+      action,
+      account: account?.uid ?? accessKeyId ?? '',
+      region,
+      at: this.world.clock.now().toISOString(),
+      target,
+    });
     if (verdict.latencyMs) await sleep(verdict.latencyMs);
-    if (!accessKeyId) return this.error('IncompleteSignature', 'The request signature does not conform to Aliyun standards.', 400, host);
-    if (!account) return this.error('InvalidAccessKeyId.NotFound', `Specified access key is not found: ${accessKeyId}`, 404, host);
-    if (verdict.error === 'throttle') return this.error('Throttling.User', 'Request was denied due to user flow control.', 400, host);
-    if (verdict.error === 'server-error') return this.error('InternalError', 'The request processing has failed due to some unknown error, exception or failure.', 500, host);
-    if (verdict.error === 'unavailable') return this.error('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503, host);
+    if (!accessKeyId)
+      return this.error(
+        'IncompleteSignature',
+        'The request signature does not conform to Aliyun standards.',
+        400,
+        host,
+      );
+    if (!account)
+      return this.error('InvalidAccessKeyId.NotFound', `Specified access key is not found: ${accessKeyId}`, 404, host);
+    if (verdict.error === 'throttle')
+      return this.error('Throttling.User', 'Request was denied due to user flow control.', 400, host);
+    if (verdict.error === 'server-error')
+      return this.error(
+        'InternalError',
+        'The request processing has failed due to some unknown error, exception or failure.',
+        500,
+        host,
+      );
+    if (verdict.error === 'unavailable')
+      return this.error(
+        'ServiceUnavailable',
+        'The request has failed due to a temporary failure of the server.',
+        503,
+        host,
+      );
     try {
       if (!region) throw new AliError('MissingParam.RegionId', 'The parameter RegionId is mandatory.');
       const caller = { uid: account.uid, region };
-      const body = version === PEER_VERSION ? this.peer(action, params, caller) : version === VPC_VERSION ? this.vpc(action, params, caller) : (() => { throw new AliError('InvalidVersion', `Specified parameter Version [${version}] is not valid.`, 404); })();
+      const body =
+        version === PEER_VERSION
+          ? this.peer(action, params, caller)
+          : version === VPC_VERSION
+            ? this.vpc(action, params, caller)
+            : (() => {
+                throw new AliError('InvalidVersion', `Specified parameter Version [${version}] is not valid.`, 404);
+              })();
       const requestId = randomUUID().toUpperCase();
-      return { status: 200, headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId }, body: toJson({ RequestId: requestId, ...body }) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json;charset=utf-8', 'x-acs-request-id': requestId },
+        body: toJson({ RequestId: requestId, ...body }),
+      };
     } catch (err) {
       if (err instanceof AliError) return this.error(err.code, err.message, err.status, host);
       throw err;
@@ -215,11 +319,18 @@ export class AliSimulator implements CloudSim {
     const w = this.world;
     switch (op) {
       case 'account': {
-        const a = w.createAccount(body.uid as string | undefined, body.accessKeyId as string | undefined, body.accessKeySecret as string | undefined);
+        const a = w.createAccount(
+          body.uid as string | undefined,
+          body.accessKeyId as string | undefined,
+          body.accessKeySecret as string | undefined,
+        );
         return { uid: a.uid, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret };
       }
       case 'vpc': {
-        const vpc = w.createVpc({ uid: String(body.uid), region: String(body.region) }, String(body.cidr), { vpcId: body.vpcId as string | undefined, routeTableId: body.routeTableId as string | undefined });
+        const vpc = w.createVpc({ uid: String(body.uid), region: String(body.region) }, String(body.cidr), {
+          vpcId: body.vpcId as string | undefined,
+          routeTableId: body.routeTableId as string | undefined,
+        });
         return { vpcId: vpc.id, cidr: vpc.cidrs[0], routeTableId: vpc.routeTableId };
       }
       default:
@@ -232,7 +343,10 @@ export class AliSimulator implements CloudSim {
     return {
       accounts: [...w.accounts.values()].map((a) => ({ uid: a.uid, accessKeyId: a.accessKeyId })),
       vpcs: [...w.vpcs.values()],
-      routeTables: [...w.routeTables.values()].map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, status: w.routeStatus(e) })) })),
+      routeTables: [...w.routeTables.values()].map((t) => ({
+        ...t,
+        entries: t.entries.map((e) => ({ ...e, status: w.routeStatus(e) })),
+      })),
       connections: [...w.connections.values()],
     };
   }

@@ -14,7 +14,14 @@ import {
   type VpcPeeringConnectionVpcInfo,
 } from '@aws-sdk/client-ec2';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation, VpcSide } from '../../core/lifecycle.js';
-import { ProviderError, providerCall, type OnCall, type PeeringAdapter, type PlatformTarget, type RouteRef } from '../provider.js';
+import {
+  ProviderError,
+  providerCall,
+  type OnCall,
+  type PeeringAdapter,
+  type PlatformTarget,
+  type RouteRef,
+} from '../provider.js';
 
 const phases: Record<string, ConnectionPhase> = {
   'initiating-request': 'initiating',
@@ -30,7 +37,17 @@ const phases: Record<string, ConnectionPhase> = {
 
 /** Codes that mean "the state moved under us": observe again rather than fail. */
 const conflictCodes = new Set(['InvalidStateTransition', 'IncorrectState', 'VpcPeeringConnectionAlreadyExists']);
-const transientCodes = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'InternalError', 'InternalFailure', 'Unavailable', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
+const transientCodes = new Set([
+  'RequestLimitExceeded',
+  'Throttling',
+  'ThrottlingException',
+  'InternalError',
+  'InternalFailure',
+  'Unavailable',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+]);
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 interface SdkError {
@@ -48,7 +65,12 @@ export function classifyAwsError(operation: string, err: unknown): ProviderError
   const code = e.Code ?? e.name ?? e.code ?? 'Unknown';
   const status = e.$metadata?.httpStatusCode ?? 0;
   const message = e.message ?? String(err);
-  if (transientCodes.has(code) || networkCodes.has(e.code ?? '') || status >= 500 || (status === 0 && e.$fault !== 'client')) {
+  if (
+    transientCodes.has(code) ||
+    networkCodes.has(e.code ?? '') ||
+    status >= 500 ||
+    (status === 0 && e.$fault !== 'client')
+  ) {
     return new ProviderError('transient', operation, code, message);
   }
   if (conflictCodes.has(code)) return new ProviderError('conflict', operation, code, message);
@@ -89,7 +111,11 @@ export class AwsAdapter implements PeeringAdapter {
         credentials: t.credentials,
         maxAttempts: this.options.maxAttempts ?? 2,
         // throwOnRequestTimeout: this smithy version only logs a warning on timeout otherwise, leaving the step hanging.
-        requestHandler: { requestTimeout: this.options.requestTimeoutMs ?? 10_000, connectionTimeout: 5_000, throwOnRequestTimeout: true },
+        requestHandler: {
+          requestTimeout: this.options.requestTimeoutMs ?? 10_000,
+          connectionTimeout: 5_000,
+          throwOnRequestTimeout: true,
+        },
       });
       this.clients.set(key, c);
     }
@@ -107,9 +133,16 @@ export class AwsAdapter implements PeeringAdapter {
       let token: string | undefined;
       do {
         const page = await this.call('DescribeVpcPeeringConnections', () =>
-          this.client(t).send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: 'vpc-peering-connection-id', Values: ids.slice(i, i + 200) }], MaxResults: 1000, NextToken: token })),
+          this.client(t).send(
+            new DescribeVpcPeeringConnectionsCommand({
+              Filters: [{ Name: 'vpc-peering-connection-id', Values: ids.slice(i, i + 200) }],
+              MaxResults: 1000,
+              NextToken: token,
+            }),
+          ),
         );
-        for (const pcx of page.VpcPeeringConnections ?? []) out.set(pcx.VpcPeeringConnectionId ?? '', observationOf(pcx, t.region));
+        for (const pcx of page.VpcPeeringConnections ?? [])
+          out.set(pcx.VpcPeeringConnectionId ?? '', observationOf(pcx, t.region));
         token = page.NextToken;
       } while (token);
     }
@@ -120,7 +153,13 @@ export class AwsAdapter implements PeeringAdapter {
     let token: string | undefined;
     do {
       const page = await this.call('DescribeVpcPeeringConnections', () =>
-        this.client(t).send(new DescribeVpcPeeringConnectionsCommand({ Filters: [{ Name: 'accepter-vpc-info.owner-id', Values: [t.accountId] }], MaxResults: 1000, NextToken: token })),
+        this.client(t).send(
+          new DescribeVpcPeeringConnectionsCommand({
+            Filters: [{ Name: 'accepter-vpc-info.owner-id', Values: [t.accountId] }],
+            MaxResults: 1000,
+            NextToken: token,
+          }),
+        ),
       );
       yield (page.VpcPeeringConnections ?? []).map((p) => observationOf(p, t.region));
       token = page.NextToken;
@@ -137,7 +176,11 @@ export class AwsAdapter implements PeeringAdapter {
       for (const table of page.RouteTables ?? []) {
         for (const r of table.Routes ?? []) {
           if (r.VpcPeeringConnectionId === connectionId && r.DestinationCidrBlock) {
-            out.push({ tableId: table.RouteTableId ?? '', cidr: r.DestinationCidrBlock, state: r.State === 'blackhole' ? 'blackhole' : 'active' });
+            out.push({
+              tableId: table.RouteTableId ?? '',
+              cidr: r.DestinationCidrBlock,
+              state: r.State === 'blackhole' ? 'blackhole' : 'active',
+            });
           }
         }
       }
@@ -147,21 +190,34 @@ export class AwsAdapter implements PeeringAdapter {
   }
 
   async accept(t: PlatformTarget, connectionId: string): Promise<void> {
-    await this.call('AcceptVpcPeeringConnection', () => this.client(t).send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: connectionId })));
+    await this.call('AcceptVpcPeeringConnection', () =>
+      this.client(t).send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: connectionId })),
+    );
   }
 
   async createRoutes(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
     for (const r of routes) {
       try {
         await this.call('CreateRoute', () =>
-          this.client(t).send(new CreateRouteCommand({ RouteTableId: r.tableId, DestinationCidrBlock: r.cidr, VpcPeeringConnectionId: connectionId })),
+          this.client(t).send(
+            new CreateRouteCommand({
+              RouteTableId: r.tableId,
+              DestinationCidrBlock: r.cidr,
+              VpcPeeringConnectionId: connectionId,
+            }),
+          ),
         );
       } catch (err) {
         if (!(err instanceof ProviderError) || err.providerCode !== 'RouteAlreadyExists') throw err;
         // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
         const existing = await this.routes(t, connectionId, [r.tableId]);
         if (!existing.some((x) => x.cidr === r.cidr && x.state === 'active')) {
-          throw new ProviderError('permanent', 'CreateRoute', 'RouteAlreadyExists', `route table ${r.tableId} already routes ${r.cidr} elsewhere`);
+          throw new ProviderError(
+            'permanent',
+            'CreateRoute',
+            'RouteAlreadyExists',
+            `route table ${r.tableId} already routes ${r.cidr} elsewhere`,
+          );
         }
       }
     }
@@ -170,7 +226,9 @@ export class AwsAdapter implements PeeringAdapter {
   async deleteRoutes(t: PlatformTarget, _connectionId: string, routes: RouteRef[]): Promise<void> {
     for (const r of routes) {
       try {
-        await this.call('DeleteRoute', () => this.client(t).send(new DeleteRouteCommand({ RouteTableId: r.tableId, DestinationCidrBlock: r.cidr })));
+        await this.call('DeleteRoute', () =>
+          this.client(t).send(new DeleteRouteCommand({ RouteTableId: r.tableId, DestinationCidrBlock: r.cidr })),
+        );
       } catch (err) {
         if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidRoute.NotFound') throw err;
       }
@@ -179,13 +237,19 @@ export class AwsAdapter implements PeeringAdapter {
 
   async deleteConnection(t: PlatformTarget, connectionId: string): Promise<void> {
     try {
-      await this.call('DeleteVpcPeeringConnection', () => this.client(t).send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: connectionId })));
+      await this.call('DeleteVpcPeeringConnection', () =>
+        this.client(t).send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: connectionId })),
+      );
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.providerCode === 'InvalidVpcPeeringConnectionID.NotFound') return;
       // InvalidStateTransition on delete: fine if it is already on its way out.
       const now = (await this.describe(t, [connectionId])).get(connectionId);
-      if (err.kind === 'conflict' && (!now || ['deleting', 'deleted', 'rejected', 'expired', 'failed'].includes(now.phase))) return;
+      if (
+        err.kind === 'conflict' &&
+        (!now || ['deleting', 'deleted', 'rejected', 'expired', 'failed'].includes(now.phase))
+      )
+        return;
       throw err;
     }
   }

@@ -1,7 +1,10 @@
 /** What the customer runs on its own AWS side, filled with this deployment's values (aws CLI and Terraform). */
 import type { DeploymentFacts, Guidance } from '../provider.js';
 
-export function awsGuidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance {
+export function awsGuidance(
+  d: DeploymentFacts,
+  peering?: { providerPeeringId: string; customerVpcId: string },
+): Guidance {
   const pcx = peering?.providerPeeringId ?? '<pcx-id from step 1>';
   const vpc = peering?.customerVpcId ?? '<your-vpc-id>';
   const commands = [
@@ -50,10 +53,22 @@ resource "aws_security_group_rule" "from_deployment" {
 `;
   return {
     steps: [
-      { en: `In the AWS console (region ${d.region}) open VPC → Peering connections → Create peering connection: Account "Another account" = ${d.platformAccountId}, Region "This region", VPC (Accepter) = ${d.vpcId}.`, 'zh-CN': `在 AWS 控制台（区域 ${d.region}）进入 VPC → 对等连接 → 创建对等连接：账户选择"另一个账户" ${d.platformAccountId}，区域选择"此区域"，接受方 VPC 填 ${d.vpcId}。` },
-      { en: 'Copy the peering connection ID (pcx-…), the requester VPC owner and the requester VPC ID, and submit them here.', 'zh-CN': '记录对等连接 ID（pcx-…）、请求方 VPC 所有者和请求方 VPC ID，并在此提交。' },
-      { en: `Once running: add a route to ${d.vpcCidr} via ${pcx} in your VPC's route tables.`, 'zh-CN': `运行中后：在您 VPC 的路由表中添加目标 ${d.vpcCidr}、下一跳为 ${pcx} 的路由。` },
-      { en: `Open your security group to inbound traffic from ${d.vpcCidr}.`, 'zh-CN': `在您的安全组中放行来自 ${d.vpcCidr} 的入站流量。` },
+      {
+        en: `In the AWS console (region ${d.region}) open VPC → Peering connections → Create peering connection: Account "Another account" = ${d.platformAccountId}, Region "This region", VPC (Accepter) = ${d.vpcId}.`,
+        'zh-CN': `在 AWS 控制台（区域 ${d.region}）进入 VPC → 对等连接 → 创建对等连接：账户选择"另一个账户" ${d.platformAccountId}，区域选择"此区域"，接受方 VPC 填 ${d.vpcId}。`,
+      },
+      {
+        en: 'Copy the peering connection ID (pcx-…), the requester VPC owner and the requester VPC ID, and submit them here.',
+        'zh-CN': '记录对等连接 ID（pcx-…）、请求方 VPC 所有者和请求方 VPC ID，并在此提交。',
+      },
+      {
+        en: `Once running: add a route to ${d.vpcCidr} via ${pcx} in your VPC's route tables.`,
+        'zh-CN': `运行中后：在您 VPC 的路由表中添加目标 ${d.vpcCidr}、下一跳为 ${pcx} 的路由。`,
+      },
+      {
+        en: `Open your security group to inbound traffic from ${d.vpcCidr}.`,
+        'zh-CN': `在您的安全组中放行来自 ${d.vpcCidr} 的入站流量。`,
+      },
     ],
     commands,
     terraform,

@@ -11,5 +11,9 @@ export const awsShapes = {
   peeringId: hexId('pcx'),
   vpcId: hexId('vpc'),
   routeTableId: hexId('rtb'),
-  accountId: { pattern: /^\d{12}$/, expected: 'a 12-digit AWS account ID', expectedZh: '12 位数字的 AWS 账号 ID' } satisfies IdShape,
+  accountId: {
+    pattern: /^\d{12}$/,
+    expected: 'a 12-digit AWS account ID',
+    expectedZh: '12 位数字的 AWS 账号 ID',
+  } satisfies IdShape,
 };

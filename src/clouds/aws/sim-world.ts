@@ -8,19 +8,69 @@ import type { Clock } from '../sim/clock.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
 
 export class Ec2Error extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
 
-export interface Account { id: string; accessKeyId: string; secretAccessKey: string }
-export interface Vpc { id: string; ownerId: string; region: string; cidrs: string[] }
-export interface Route { destinationCidrBlock: string; gatewayId?: string; vpcPeeringConnectionId?: string; state: 'active' | 'blackhole'; origin: string }
-export interface RouteTable { id: string; vpcId: string; ownerId: string; region: string; main: boolean; routes: Route[] }
-export interface IngressRule { ipProtocol: string; fromPort?: number; toPort?: number; cidrIp: string }
-export interface SecurityGroup { id: string; vpcId: string; ownerId: string; region: string; ingress: IngressRule[] }
-export type PcxCode = 'initiating-request' | 'pending-acceptance' | 'provisioning' | 'active' | 'failed' | 'expired' | 'rejected' | 'deleting' | 'deleted';
-export interface PcxSide { ownerId: string; vpcId: string; region: string }
+export interface Account {
+  id: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+export interface Vpc {
+  id: string;
+  ownerId: string;
+  region: string;
+  cidrs: string[];
+}
+export interface Route {
+  destinationCidrBlock: string;
+  gatewayId?: string;
+  vpcPeeringConnectionId?: string;
+  state: 'active' | 'blackhole';
+  origin: string;
+}
+export interface RouteTable {
+  id: string;
+  vpcId: string;
+  ownerId: string;
+  region: string;
+  main: boolean;
+  routes: Route[];
+}
+export interface IngressRule {
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidrIp: string;
+}
+export interface SecurityGroup {
+  id: string;
+  vpcId: string;
+  ownerId: string;
+  region: string;
+  ingress: IngressRule[];
+}
+export type PcxCode =
+  | 'initiating-request'
+  | 'pending-acceptance'
+  | 'provisioning'
+  | 'active'
+  | 'failed'
+  | 'expired'
+  | 'rejected'
+  | 'deleting'
+  | 'deleted';
+export interface PcxSide {
+  ownerId: string;
+  vpcId: string;
+  region: string;
+}
 export interface Pcx {
   id: string;
   requester: PcxSide;
@@ -32,7 +82,10 @@ export interface Pcx {
   deletedBy?: string;
   tags: Record<string, string>;
 }
-export interface Caller { accountId: string; region: string }
+export interface Caller {
+  accountId: string;
+  region: string;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -54,11 +107,18 @@ export class AwsWorld {
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly peerings = new Map<string, Pcx>();
 
-  constructor(readonly clock: Clock, readonly options: AwsWorldOptions = {}) {}
+  constructor(
+    readonly clock: Clock,
+    readonly options: AwsWorldOptions = {},
+  ) {}
 
   createAccount(id?: string, accessKeyId?: string, secretAccessKey?: string): Account {
     const accountId = id ?? String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
-    const account = { id: accountId, accessKeyId: accessKeyId ?? `AKIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: secretAccessKey ?? randomBytes(20).toString('base64') };
+    const account = {
+      id: accountId,
+      accessKeyId: accessKeyId ?? `AKIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: secretAccessKey ?? randomBytes(20).toString('base64'),
+    };
     this.accounts.set(account.accessKeyId, account);
     return account;
   }
@@ -68,21 +128,50 @@ export class AwsWorld {
   }
 
   /** CreateVpc: a VPC with its main route table (local route) and default security group. */
-  createVpc(caller: Caller, cidr: string, ids: { vpcId?: string; routeTableId?: string; securityGroupId?: string } = {}): Vpc {
+  createVpc(
+    caller: Caller,
+    cidr: string,
+    ids: { vpcId?: string; routeTableId?: string; securityGroupId?: string } = {},
+  ): Vpc {
     const parsed = parseIpv4Cidr(cidr);
-    if (!parsed.ok) throw new Ec2Error('InvalidParameterValue', `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`);
-    const vpc: Vpc = { id: ids.vpcId ?? hexId('vpc'), ownerId: caller.accountId, region: caller.region, cidrs: [parsed.span.text] };
+    if (!parsed.ok)
+      throw new Ec2Error(
+        'InvalidParameterValue',
+        `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`,
+      );
+    const vpc: Vpc = {
+      id: ids.vpcId ?? hexId('vpc'),
+      ownerId: caller.accountId,
+      region: caller.region,
+      cidrs: [parsed.span.text],
+    };
     this.vpcs.set(vpc.id, vpc);
-    const rtb: RouteTable = { id: ids.routeTableId ?? hexId('rtb'), vpcId: vpc.id, ownerId: vpc.ownerId, region: vpc.region, main: true, routes: [{ destinationCidrBlock: parsed.span.text, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' }] };
+    const rtb: RouteTable = {
+      id: ids.routeTableId ?? hexId('rtb'),
+      vpcId: vpc.id,
+      ownerId: vpc.ownerId,
+      region: vpc.region,
+      main: true,
+      routes: [
+        { destinationCidrBlock: parsed.span.text, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' },
+      ],
+    };
     this.routeTables.set(rtb.id, rtb);
-    const sg: SecurityGroup = { id: ids.securityGroupId ?? hexId('sg'), vpcId: vpc.id, ownerId: vpc.ownerId, region: vpc.region, ingress: [] };
+    const sg: SecurityGroup = {
+      id: ids.securityGroupId ?? hexId('sg'),
+      vpcId: vpc.id,
+      ownerId: vpc.ownerId,
+      region: vpc.region,
+      ingress: [],
+    };
     this.securityGroups.set(sg.id, sg);
     return vpc;
   }
 
   ownVpc(caller: Caller, vpcId: string): Vpc {
     const vpc = this.vpcs.get(vpcId);
-    if (!vpc || vpc.ownerId !== caller.accountId || vpc.region !== caller.region) throw new Ec2Error('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+    if (!vpc || vpc.ownerId !== caller.accountId || vpc.region !== caller.region)
+      throw new Ec2Error('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
     return vpc;
   }
 
@@ -97,8 +186,10 @@ export class AwsWorld {
   /** Time-driven transitions, applied lazily whenever a connection is read. */
   private refresh(p: Pcx): Pcx {
     const now = this.clock.now();
-    if (p.code === 'pending-acceptance' && p.expirationTime && now >= p.expirationTime) this.setCode(p, 'expired', 'Expired', p.expirationTime);
-    if (p.code === 'provisioning' && now.getTime() - p.changedAt.getTime() >= (this.options.provisioningMs ?? 0)) this.setCode(p, 'active', 'Active');
+    if (p.code === 'pending-acceptance' && p.expirationTime && now >= p.expirationTime)
+      this.setCode(p, 'expired', 'Expired', p.expirationTime);
+    if (p.code === 'provisioning' && now.getTime() - p.changedAt.getTime() >= (this.options.provisioningMs ?? 0))
+      this.setCode(p, 'active', 'Active');
     return p;
   }
 
@@ -135,19 +226,34 @@ export class AwsWorld {
 
   private visible(caller: Caller, id: string): Pcx {
     const p = this.peerings.get(id);
-    if (!p || !this.visibleTo(this.refresh(p), caller)) throw new Ec2Error('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${id}' does not exist`);
+    if (!p || !this.visibleTo(this.refresh(p), caller))
+      throw new Ec2Error(
+        'InvalidVpcPeeringConnectionID.NotFound',
+        `The vpcPeeringConnection ID '${id}' does not exist`,
+      );
     return p;
   }
 
-  createPeering(caller: Caller, vpcId: string, peerVpcId: string, peerOwnerId = caller.accountId, peerRegion = caller.region, tags: Record<string, string> = {}): Pcx {
+  createPeering(
+    caller: Caller,
+    vpcId: string,
+    peerVpcId: string,
+    peerOwnerId = caller.accountId,
+    peerRegion = caller.region,
+    tags: Record<string, string> = {},
+  ): Pcx {
     const own = this.ownVpc(caller, vpcId);
-    if (!/^\d{12}$/.test(peerOwnerId)) throw new Ec2Error('InvalidParameterValue', `Invalid value '${peerOwnerId}' for peerOwnerId`);
+    if (!/^\d{12}$/.test(peerOwnerId))
+      throw new Ec2Error('InvalidParameterValue', `Invalid value '${peerOwnerId}' for peerOwnerId`);
     const peer = this.vpcs.get(peerVpcId);
     for (const p of this.peerings.values()) {
       this.refresh(p);
       const pair = [p.requester.vpcId, p.accepter.vpcId];
       if (liveForPair.includes(p.code) && pair.includes(vpcId) && pair.includes(peerVpcId)) {
-        throw new Ec2Error('VpcPeeringConnectionAlreadyExists', `A VPC peering connection already exists between ${vpcId} and ${peerVpcId}: ${p.id}`);
+        throw new Ec2Error(
+          'VpcPeeringConnectionAlreadyExists',
+          `A VPC peering connection already exists between ${vpcId} and ${peerVpcId}: ${p.id}`,
+        );
       }
     }
     const now = this.clock.now();
@@ -172,24 +278,39 @@ export class AwsWorld {
 
   acceptPeering(caller: Caller, id: string): Pcx {
     const p = this.visible(caller, id);
-    if (p.accepter.ownerId !== caller.accountId || p.accepter.region !== caller.region) throw new Ec2Error('OperationNotPermitted', `User ${caller.accountId} cannot accept peering ${id}`);
-    if (p.code !== 'pending-acceptance') throw new Ec2Error('InvalidStateTransition', `Invalid state transition for ${id}, attempted to transition from ${p.code} to active`);
+    if (p.accepter.ownerId !== caller.accountId || p.accepter.region !== caller.region)
+      throw new Ec2Error('OperationNotPermitted', `User ${caller.accountId} cannot accept peering ${id}`);
+    if (p.code !== 'pending-acceptance')
+      throw new Ec2Error(
+        'InvalidStateTransition',
+        `Invalid state transition for ${id}, attempted to transition from ${p.code} to active`,
+      );
     this.setCode(p, 'provisioning', 'Provisioning');
     return this.refresh(p);
   }
 
   rejectPeering(caller: Caller, id: string): void {
     const p = this.visible(caller, id);
-    if (p.accepter.ownerId !== caller.accountId) throw new Ec2Error('OperationNotPermitted', `User ${caller.accountId} cannot reject peering ${id}`);
-    if (p.code !== 'pending-acceptance') throw new Ec2Error('InvalidStateTransition', `Invalid state transition for ${id}, attempted to transition from ${p.code} to rejected`);
+    if (p.accepter.ownerId !== caller.accountId)
+      throw new Ec2Error('OperationNotPermitted', `User ${caller.accountId} cannot reject peering ${id}`);
+    if (p.code !== 'pending-acceptance')
+      throw new Ec2Error(
+        'InvalidStateTransition',
+        `Invalid state transition for ${id}, attempted to transition from ${p.code} to rejected`,
+      );
     this.setCode(p, 'rejected', `Rejected by ${caller.accountId}`);
   }
 
   deletePeering(caller: Caller, id: string): void {
     const p = this.visible(caller, id);
     const isRequester = p.requester.ownerId === caller.accountId;
-    const allowed = p.code === 'active' || p.code === 'provisioning' || (p.code === 'pending-acceptance' && isRequester);
-    if (!allowed) throw new Ec2Error('InvalidStateTransition', `Invalid state transition for ${id}, attempted to transition from ${p.code} to deleted`);
+    const allowed =
+      p.code === 'active' || p.code === 'provisioning' || (p.code === 'pending-acceptance' && isRequester);
+    if (!allowed)
+      throw new Ec2Error(
+        'InvalidStateTransition',
+        `Invalid state transition for ${id}, attempted to transition from ${p.code} to deleted`,
+      );
     this.setCode(p, 'deleted', `Deleted by ${caller.accountId}`);
     p.deletedBy = caller.accountId;
     for (const rtb of this.routeTables.values()) {
@@ -198,7 +319,9 @@ export class AwsWorld {
   }
 
   describePeerings(caller: Caller): Pcx[] {
-    return [...this.peerings.values()].filter((p) => this.visibleTo(this.refresh(p), caller)).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.peerings.values()]
+      .filter((p) => this.visibleTo(this.refresh(p), caller))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** The visible ones among these ids (unknown or invisible ids are skipped, as a filter would). */
@@ -215,44 +338,87 @@ export class AwsWorld {
 
   ownRouteTable(caller: Caller, id: string): RouteTable {
     const rtb = this.routeTables.get(id);
-    if (!rtb || rtb.ownerId !== caller.accountId || rtb.region !== caller.region) throw new Ec2Error('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
+    if (!rtb || rtb.ownerId !== caller.accountId || rtb.region !== caller.region)
+      throw new Ec2Error('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
     return rtb;
   }
 
-  createRoute(caller: Caller, tableId: string, destination: string, pcxId: string | undefined, gatewayId?: string): void {
+  createRoute(
+    caller: Caller,
+    tableId: string,
+    destination: string,
+    pcxId: string | undefined,
+    gatewayId?: string,
+  ): void {
     const rtb = this.ownRouteTable(caller, tableId);
     const parsed = parseIpv4Cidr(destination);
-    if (!parsed.ok) throw new Ec2Error('InvalidParameterValue', `Value (${destination}) for parameter destinationCidrBlock is invalid.`);
+    if (!parsed.ok)
+      throw new Ec2Error(
+        'InvalidParameterValue',
+        `Value (${destination}) for parameter destinationCidrBlock is invalid.`,
+      );
     if (pcxId) {
       const p = this.visible(caller, pcxId);
-      if (p.requester.vpcId !== rtb.vpcId && p.accepter.vpcId !== rtb.vpcId) throw new Ec2Error('InvalidParameterValue', `route table ${tableId} and network gateway ${pcxId} belong to different networks`);
-      if (p.code !== 'active') throw new Ec2Error('InvalidVpcPeeringConnectionID.NotFound', `The vpcPeeringConnection ID '${pcxId}' is not active`);
+      if (p.requester.vpcId !== rtb.vpcId && p.accepter.vpcId !== rtb.vpcId)
+        throw new Ec2Error(
+          'InvalidParameterValue',
+          `route table ${tableId} and network gateway ${pcxId} belong to different networks`,
+        );
+      if (p.code !== 'active')
+        throw new Ec2Error(
+          'InvalidVpcPeeringConnectionID.NotFound',
+          `The vpcPeeringConnection ID '${pcxId}' is not active`,
+        );
     } else if (!gatewayId) {
       throw new Ec2Error('MissingParameter', 'The request must contain a route target');
     }
     if (rtb.routes.some((r) => r.destinationCidrBlock === parsed.span.text)) {
       throw new Ec2Error('RouteAlreadyExists', `The route identified by ${parsed.span.text} already exists.`);
     }
-    rtb.routes.push({ destinationCidrBlock: parsed.span.text, vpcPeeringConnectionId: pcxId, gatewayId, state: 'active', origin: 'CreateRoute' });
+    rtb.routes.push({
+      destinationCidrBlock: parsed.span.text,
+      vpcPeeringConnectionId: pcxId,
+      gatewayId,
+      state: 'active',
+      origin: 'CreateRoute',
+    });
   }
 
   deleteRoute(caller: Caller, tableId: string, destination: string): void {
     const rtb = this.ownRouteTable(caller, tableId);
     const i = rtb.routes.findIndex((r) => r.destinationCidrBlock === destination && r.gatewayId !== 'local');
-    if (i < 0) throw new Ec2Error('InvalidRoute.NotFound', `no route with destination-cidr-block ${destination} in route table ${tableId}`);
+    if (i < 0)
+      throw new Ec2Error(
+        'InvalidRoute.NotFound',
+        `no route with destination-cidr-block ${destination} in route table ${tableId}`,
+      );
     rtb.routes.splice(i, 1);
   }
 
   describeRouteTables(caller: Caller): RouteTable[] {
-    return [...this.routeTables.values()].filter((t) => t.ownerId === caller.accountId && t.region === caller.region).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.routeTables.values()]
+      .filter((t) => t.ownerId === caller.accountId && t.region === caller.region)
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
   authorizeIngress(caller: Caller, groupId: string, rules: IngressRule[]): void {
     const sg = this.securityGroups.get(groupId);
-    if (!sg || sg.ownerId !== caller.accountId || sg.region !== caller.region) throw new Ec2Error('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
+    if (!sg || sg.ownerId !== caller.accountId || sg.region !== caller.region)
+      throw new Ec2Error('InvalidGroup.NotFound', `The security group '${groupId}' does not exist`);
     for (const rule of rules) {
-      if (sg.ingress.some((r) => r.cidrIp === rule.cidrIp && r.ipProtocol === rule.ipProtocol && r.fromPort === rule.fromPort && r.toPort === rule.toPort)) {
-        throw new Ec2Error('InvalidPermission.Duplicate', `the specified rule "peer: ${rule.cidrIp}, ${rule.ipProtocol}" already exists`);
+      if (
+        sg.ingress.some(
+          (r) =>
+            r.cidrIp === rule.cidrIp &&
+            r.ipProtocol === rule.ipProtocol &&
+            r.fromPort === rule.fromPort &&
+            r.toPort === rule.toPort,
+        )
+      ) {
+        throw new Ec2Error(
+          'InvalidPermission.Duplicate',
+          `the specified rule "peer: ${rule.cidrIp}, ${rule.ipProtocol}" already exists`,
+        );
       }
     }
     sg.ingress.push(...rules);

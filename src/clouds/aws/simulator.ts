@@ -23,7 +23,8 @@ function list(p: Params, name: string): string[] {
 
 function filters(p: Params): Array<{ name: string; values: string[] }> {
   const out = [];
-  for (let i = 1; p.has(`Filter.${i}.Name`); i++) out.push({ name: p.get(`Filter.${i}.Name`) as string, values: list(p, `Filter.${i}.Value`) });
+  for (let i = 1; p.has(`Filter.${i}.Name`); i++)
+    out.push({ name: p.get(`Filter.${i}.Name`) as string, values: list(p, `Filter.${i}.Value`) });
   return out;
 }
 
@@ -33,11 +34,16 @@ function page<T>(items: T[], p: Params, min: number, max: number): { items: T[];
   let start = 0;
   if (token) {
     start = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(start) || start < 0 || start > items.length) throw new Ec2Error('InvalidNextToken', `The token '${token}' is invalid`);
+    if (!Number.isInteger(start) || start < 0 || start > items.length)
+      throw new Ec2Error('InvalidNextToken', `The token '${token}' is invalid`);
   }
   if (raw === null) return { items: items.slice(start) };
   const size = Number(raw);
-  if (!Number.isInteger(size) || size < min || size > max) throw new Ec2Error('InvalidParameterValue', `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`);
+  if (!Number.isInteger(size) || size < min || size > max)
+    throw new Ec2Error(
+      'InvalidParameterValue',
+      `Value ( ${raw} ) for parameter maxResults is invalid. Expecting a value between ${min} and ${max}.`,
+    );
   const slice = items.slice(start, start + size);
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { items: slice, nextToken: next };
@@ -50,7 +56,10 @@ function itemSet<T>(values: T[]): { item: T[] } | '' {
 export class AwsSimulator implements CloudSim {
   readonly prefix = '/aws';
 
-  constructor(readonly world: AwsWorld, private readonly faults: FaultPlan) {}
+  constructor(
+    readonly world: AwsWorld,
+    private readonly faults: FaultPlan,
+  ) {}
 
   private pcxXml(p: Pcx) {
     const side = (s: Pcx['requester'], withCidr: boolean) => {
@@ -58,7 +67,9 @@ export class AwsSimulator implements CloudSim {
       return {
         ownerId: s.ownerId,
         vpcId: s.vpcId,
-        ...(withCidr && cidrs.length ? { cidrBlock: cidrs[0], cidrBlockSet: itemSet(cidrs.map((c) => ({ cidrBlock: c }))) } : {}),
+        ...(withCidr && cidrs.length
+          ? { cidrBlock: cidrs[0], cidrBlockSet: itemSet(cidrs.map((c) => ({ cidrBlock: c }))) }
+          : {}),
         region: s.region,
       };
     };
@@ -78,8 +89,18 @@ export class AwsSimulator implements CloudSim {
       routeTableId: t.id,
       vpcId: t.vpcId,
       ownerId: t.ownerId,
-      routeSet: itemSet(t.routes.map((r) => ({ destinationCidrBlock: r.destinationCidrBlock, ...(r.gatewayId ? { gatewayId: r.gatewayId } : {}), ...(r.vpcPeeringConnectionId ? { vpcPeeringConnectionId: r.vpcPeeringConnectionId } : {}), state: r.state, origin: r.origin }))),
-      associationSet: t.main ? { item: [{ routeTableAssociationId: `rtbassoc-${t.id.slice(4)}`, routeTableId: t.id, main: true }] } : '',
+      routeSet: itemSet(
+        t.routes.map((r) => ({
+          destinationCidrBlock: r.destinationCidrBlock,
+          ...(r.gatewayId ? { gatewayId: r.gatewayId } : {}),
+          ...(r.vpcPeeringConnectionId ? { vpcPeeringConnectionId: r.vpcPeeringConnectionId } : {}),
+          state: r.state,
+          origin: r.origin,
+        })),
+      ),
+      associationSet: t.main
+        ? { item: [{ routeTableAssociationId: `rtbassoc-${t.id.slice(4)}`, routeTableId: t.id, main: true }] }
+        : '',
       tagSet: '',
     };
   }
@@ -89,17 +110,25 @@ export class AwsSimulator implements CloudSim {
     const field = f.name.split('.').pop() as string;
     const candidates: string[] = (() => {
       switch (f.name) {
-        case 'vpc-peering-connection-id': return [p.id];
-        case 'status-code': return [p.code];
-        case 'status-message': return [p.message];
-        case 'expiration-time': return p.expirationTime ? [p.expirationTime.toISOString()] : [];
-        case 'tag-key': return Object.keys(p.tags);
+        case 'vpc-peering-connection-id':
+          return [p.id];
+        case 'status-code':
+          return [p.code];
+        case 'status-message':
+          return [p.message];
+        case 'expiration-time':
+          return p.expirationTime ? [p.expirationTime.toISOString()] : [];
+        case 'tag-key':
+          return Object.keys(p.tags);
         case 'accepter-vpc-info.owner-id':
-        case 'requester-vpc-info.owner-id': return [sideOf(f.name).ownerId];
+        case 'requester-vpc-info.owner-id':
+          return [sideOf(f.name).ownerId];
         case 'accepter-vpc-info.vpc-id':
-        case 'requester-vpc-info.vpc-id': return [sideOf(f.name).vpcId];
+        case 'requester-vpc-info.vpc-id':
+          return [sideOf(f.name).vpcId];
         case 'accepter-vpc-info.cidr-block':
-        case 'requester-vpc-info.cidr-block': return this.world.cidrsOf(sideOf(f.name));
+        case 'requester-vpc-info.cidr-block':
+          return this.world.cidrsOf(sideOf(f.name));
         default:
           if (f.name.startsWith('tag:')) return p.tags[f.name.slice(4)] !== undefined ? [p.tags[f.name.slice(4)]] : [];
           throw new Ec2Error('InvalidParameterValue', `The filter '${f.name}' is invalid (${field})`);
@@ -111,13 +140,20 @@ export class AwsSimulator implements CloudSim {
   private matchRtb(t: RouteTable, f: { name: string; values: string[] }): boolean {
     const candidates: string[] = (() => {
       switch (f.name) {
-        case 'vpc-id': return [t.vpcId];
-        case 'route-table-id': return [t.id];
-        case 'association.main': return [String(t.main)];
-        case 'route.vpc-peering-connection-id': return t.routes.flatMap((r) => (r.vpcPeeringConnectionId ? [r.vpcPeeringConnectionId] : []));
-        case 'route.state': return t.routes.map((r) => r.state);
-        case 'route.destination-cidr-block': return t.routes.map((r) => r.destinationCidrBlock);
-        default: throw new Ec2Error('InvalidParameterValue', `The filter '${f.name}' is invalid`);
+        case 'vpc-id':
+          return [t.vpcId];
+        case 'route-table-id':
+          return [t.id];
+        case 'association.main':
+          return [String(t.main)];
+        case 'route.vpc-peering-connection-id':
+          return t.routes.flatMap((r) => (r.vpcPeeringConnectionId ? [r.vpcPeeringConnectionId] : []));
+        case 'route.state':
+          return t.routes.map((r) => r.state);
+        case 'route.destination-cidr-block':
+          return t.routes.map((r) => r.destinationCidrBlock);
+        default:
+          throw new Ec2Error('InvalidParameterValue', `The filter '${f.name}' is invalid`);
       }
     })();
     return f.values.some((v) => candidates.includes(v));
@@ -128,23 +164,63 @@ export class AwsSimulator implements CloudSim {
     switch (action) {
       case 'CreateVpc': {
         const vpc = w.createVpc(caller, p.get('CidrBlock') ?? '');
-        return { vpc: { vpcId: vpc.id, ownerId: vpc.ownerId, state: 'available', cidrBlock: vpc.cidrs[0], cidrBlockAssociationSet: itemSet(vpc.cidrs.map((c) => ({ cidrBlock: c, cidrBlockState: { state: 'associated' } }))) } };
+        return {
+          vpc: {
+            vpcId: vpc.id,
+            ownerId: vpc.ownerId,
+            state: 'available',
+            cidrBlock: vpc.cidrs[0],
+            cidrBlockAssociationSet: itemSet(
+              vpc.cidrs.map((c) => ({ cidrBlock: c, cidrBlockState: { state: 'associated' } })),
+            ),
+          },
+        };
       }
       case 'AssociateVpcCidrBlock': {
         const vpc = w.associateVpcCidr(caller, p.get('VpcId') ?? '', p.get('CidrBlock') ?? '');
-        return { vpcId: vpc.id, cidrBlockAssociation: { cidrBlock: vpc.cidrs[vpc.cidrs.length - 1], cidrBlockState: { state: 'associated' } } };
+        return {
+          vpcId: vpc.id,
+          cidrBlockAssociation: { cidrBlock: vpc.cidrs[vpc.cidrs.length - 1], cidrBlockState: { state: 'associated' } },
+        };
       }
       case 'DescribeVpcs': {
         const ids = list(p, 'VpcId');
-        const vpcs = ids.length ? ids.map((id) => w.ownVpc(caller, id)) : [...w.vpcs.values()].filter((v) => v.ownerId === caller.accountId && v.region === caller.region);
-        return { vpcSet: itemSet(vpcs.map((v) => ({ vpcId: v.id, ownerId: v.ownerId, state: 'available', cidrBlock: v.cidrs[0], cidrBlockAssociationSet: itemSet(v.cidrs.map((c) => ({ cidrBlock: c, cidrBlockState: { state: 'associated' } }))) }))) };
+        const vpcs = ids.length
+          ? ids.map((id) => w.ownVpc(caller, id))
+          : [...w.vpcs.values()].filter((v) => v.ownerId === caller.accountId && v.region === caller.region);
+        return {
+          vpcSet: itemSet(
+            vpcs.map((v) => ({
+              vpcId: v.id,
+              ownerId: v.ownerId,
+              state: 'available',
+              cidrBlock: v.cidrs[0],
+              cidrBlockAssociationSet: itemSet(
+                v.cidrs.map((c) => ({ cidrBlock: c, cidrBlockState: { state: 'associated' } })),
+              ),
+            })),
+          ),
+        };
       }
       case 'CreateVpcPeeringConnection': {
         const tags: Record<string, string> = {};
-        for (let i = 1; p.has(`TagSpecification.1.Tag.${i}.Key`); i++) tags[p.get(`TagSpecification.1.Tag.${i}.Key`) as string] = p.get(`TagSpecification.1.Tag.${i}.Value`) ?? '';
-        const pcx = w.createPeering(caller, p.get('VpcId') ?? '', p.get('PeerVpcId') ?? '', p.get('PeerOwnerId') ?? undefined, p.get('PeerRegion') ?? undefined, tags);
+        for (let i = 1; p.has(`TagSpecification.1.Tag.${i}.Key`); i++)
+          tags[p.get(`TagSpecification.1.Tag.${i}.Key`) as string] = p.get(`TagSpecification.1.Tag.${i}.Value`) ?? '';
+        const pcx = w.createPeering(
+          caller,
+          p.get('VpcId') ?? '',
+          p.get('PeerVpcId') ?? '',
+          p.get('PeerOwnerId') ?? undefined,
+          p.get('PeerRegion') ?? undefined,
+          tags,
+        );
         // The create call itself always answers initiating-request; describe shows where it settled (pending or failed).
-        return { vpcPeeringConnection: { ...this.pcxXml(pcx), status: { code: 'initiating-request', message: `Initiating Request to ${pcx.accepter.ownerId}` } } };
+        return {
+          vpcPeeringConnection: {
+            ...this.pcxXml(pcx),
+            status: { code: 'initiating-request', message: `Initiating Request to ${pcx.accepter.ownerId}` },
+          },
+        };
       }
       case 'AcceptVpcPeeringConnection':
         return { vpcPeeringConnection: this.pcxXml(w.acceptPeering(caller, p.get('VpcPeeringConnectionId') ?? '')) };
@@ -159,13 +235,26 @@ export class AwsSimulator implements CloudSim {
         const fs = filters(p);
         // An id filter names its candidates: look them up instead of scanning (unknown ids simply do not match).
         const byId = fs.find((f) => f.name === 'vpc-peering-connection-id');
-        let items = ids.length ? ids.map((id) => w.describePeering(caller, id)) : byId ? w.describeSome(caller, byId.values) : w.describePeerings(caller);
+        let items = ids.length
+          ? ids.map((id) => w.describePeering(caller, id))
+          : byId
+            ? w.describeSome(caller, byId.values)
+            : w.describePeerings(caller);
         for (const f of fs) items = items.filter((x) => this.matchPcx(x, f));
         const { items: pageItems, nextToken } = page(items, p, 5, 1000);
-        return { vpcPeeringConnectionSet: itemSet(pageItems.map((x) => this.pcxXml(x))), ...(nextToken ? { nextToken } : {}) };
+        return {
+          vpcPeeringConnectionSet: itemSet(pageItems.map((x) => this.pcxXml(x))),
+          ...(nextToken ? { nextToken } : {}),
+        };
       }
       case 'CreateRoute':
-        w.createRoute(caller, p.get('RouteTableId') ?? '', p.get('DestinationCidrBlock') ?? '', p.get('VpcPeeringConnectionId') ?? undefined, p.get('GatewayId') ?? undefined);
+        w.createRoute(
+          caller,
+          p.get('RouteTableId') ?? '',
+          p.get('DestinationCidrBlock') ?? '',
+          p.get('VpcPeeringConnectionId') ?? undefined,
+          p.get('GatewayId') ?? undefined,
+        );
         return { return: true };
       case 'DeleteRoute':
         w.deleteRoute(caller, p.get('RouteTableId') ?? '', p.get('DestinationCidrBlock') ?? '');
@@ -184,11 +273,29 @@ export class AwsSimulator implements CloudSim {
           const from = p.get(`IpPermissions.${i}.FromPort`);
           const to = p.get(`IpPermissions.${i}.ToPort`);
           for (let j = 1; p.has(`IpPermissions.${i}.IpRanges.${j}.CidrIp`); j++) {
-            rules.push({ ipProtocol: proto, fromPort: from === null ? undefined : Number(from), toPort: to === null ? undefined : Number(to), cidrIp: p.get(`IpPermissions.${i}.IpRanges.${j}.CidrIp`) as string });
+            rules.push({
+              ipProtocol: proto,
+              fromPort: from === null ? undefined : Number(from),
+              toPort: to === null ? undefined : Number(to),
+              cidrIp: p.get(`IpPermissions.${i}.IpRanges.${j}.CidrIp`) as string,
+            });
           }
         }
         w.authorizeIngress(caller, p.get('GroupId') ?? '', rules);
-        return { return: true, securityGroupRuleSet: itemSet(rules.map((r) => ({ securityGroupRuleId: `sgr-${randomUUID().slice(0, 17)}`, groupId: p.get('GroupId'), isEgress: false, ipProtocol: r.ipProtocol, fromPort: r.fromPort, toPort: r.toPort, cidrIpv4: r.cidrIp }))) };
+        return {
+          return: true,
+          securityGroupRuleSet: itemSet(
+            rules.map((r) => ({
+              securityGroupRuleId: `sgr-${randomUUID().slice(0, 17)}`,
+              groupId: p.get('GroupId'),
+              isEgress: false,
+              ipProtocol: r.ipProtocol,
+              fromPort: r.fromPort,
+              toPort: r.toPort,
+              cidrIpv4: r.cidrIp,
+            })),
+          ),
+        };
       }
       default:
         throw new Ec2Error('InvalidAction', `The action ${action} is not valid for this web service.`);
@@ -209,19 +316,33 @@ export class AwsSimulator implements CloudSim {
     const action = params.get('Action') ?? '';
     const auth = String(req.headers.authorization ?? '');
     const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/ec2\/aws4_request/.exec(auth);
-    if (!scope || !/SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}/.test(auth)) return this.error('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
+    if (!scope || !/SignedHeaders=[^,]+, ?Signature=[0-9a-f]{64}/.test(auth))
+      return this.error('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     const account = this.world.accountByKey(scope[1]);
     const region = scope[2];
-    const target = params.get('VpcPeeringConnectionId') ?? params.get('RouteTableId') ?? params.get('GroupId') ?? undefined;
-    const verdict = this.faults.onCall({ provider: 'aws', action, account: account?.id ?? scope[1], region, at: this.world.clock.now().toISOString(), target });
+    const target =
+      params.get('VpcPeeringConnectionId') ?? params.get('RouteTableId') ?? params.get('GroupId') ?? undefined;
+    const verdict = this.faults.onCall({
+      provider: 'aws',
+      action,
+      account: account?.id ?? scope[1],
+      region,
+      at: this.world.clock.now().toISOString(),
+      target,
+    });
     if (verdict.latencyMs) await sleep(verdict.latencyMs);
     if (!account) return this.error('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     if (verdict.error === 'throttle') return this.error('RequestLimitExceeded', 'Request limit exceeded.', 503);
     if (verdict.error === 'server-error') return this.error('InternalError', 'An internal error has occurred', 500);
-    if (verdict.error === 'unavailable') return this.error('Unavailable', 'The server is overloaded and cannot handle the request', 503);
+    if (verdict.error === 'unavailable')
+      return this.error('Unavailable', 'The server is overloaded and cannot handle the request', 503);
     try {
       const body = this.dispatch(action, params, { accountId: account.id, region });
-      return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body: this.xml(`${action}Response`, body) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body: this.xml(`${action}Response`, body),
+      };
     } catch (err) {
       if (err instanceof Ec2Error) return this.error(err.code, err.message, err.status);
       throw err;
@@ -233,12 +354,21 @@ export class AwsSimulator implements CloudSim {
     const w = this.world;
     switch (op) {
       case 'account': {
-        const a = w.createAccount(body.accountId as string | undefined, body.accessKeyId as string | undefined, body.secretAccessKey as string | undefined);
+        const a = w.createAccount(
+          body.accountId as string | undefined,
+          body.accessKeyId as string | undefined,
+          body.secretAccessKey as string | undefined,
+        );
         return { accountId: a.id, accessKeyId: a.accessKeyId, secretAccessKey: a.secretAccessKey };
       }
       case 'vpc': {
-        const vpc = w.createVpc({ accountId: String(body.accountId), region: String(body.region) }, String(body.cidr), { vpcId: body.vpcId as string | undefined, routeTableId: body.routeTableId as string | undefined });
-        const rtb = w.describeRouteTables({ accountId: vpc.ownerId, region: vpc.region }).find((t) => t.vpcId === vpc.id);
+        const vpc = w.createVpc({ accountId: String(body.accountId), region: String(body.region) }, String(body.cidr), {
+          vpcId: body.vpcId as string | undefined,
+          routeTableId: body.routeTableId as string | undefined,
+        });
+        const rtb = w
+          .describeRouteTables({ accountId: vpc.ownerId, region: vpc.region })
+          .find((t) => t.vpcId === vpc.id);
         const sg = [...w.securityGroups.values()].find((g) => g.vpcId === vpc.id);
         return { vpcId: vpc.id, cidr: vpc.cidrs[0], routeTableId: rtb?.id, securityGroupId: sg?.id };
       }
@@ -254,7 +384,14 @@ export class AwsSimulator implements CloudSim {
       vpcs: [...w.vpcs.values()],
       routeTables: [...w.routeTables.values()],
       securityGroups: [...w.securityGroups.values()],
-      peerings: [...w.peerings.values()].map((p) => ({ id: p.id, code: p.code, message: p.message, requester: p.requester, accepter: p.accepter, expirationTime: p.expirationTime })),
+      peerings: [...w.peerings.values()].map((p) => ({
+        id: p.id,
+        code: p.code,
+        message: p.message,
+        requester: p.requester,
+        accepter: p.accepter,
+        expirationTime: p.expirationTime,
+      })),
     };
   }
 }

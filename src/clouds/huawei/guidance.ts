@@ -1,7 +1,10 @@
 /** What the customer does on its own Huawei Cloud side (seed: 华为云平台对等连接), filled with this deployment's values. */
 import type { DeploymentFacts, Guidance } from '../provider.js';
 
-export function huaweiGuidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance {
+export function huaweiGuidance(
+  d: DeploymentFacts,
+  peering?: { providerPeeringId: string; customerVpcId: string },
+): Guidance {
   const id = peering?.providerPeeringId || '<peering-id from step 1>';
   const vpc = peering?.customerVpcId || '<your-vpc-id>';
   const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
@@ -50,10 +53,23 @@ resource "huaweicloud_networking_secgroup_rule" "from_deployment" {
 `;
   return {
     steps: [
-      { en: `In the Huawei Cloud console (region ${d.region}) open Virtual Private Cloud → VPC Peering → Create VPC Peering Connection, choose "Another account": peer project ID ${d.platformAccountId}, peer VPC ID ${d.vpcId}.`, 'zh-CN': `登录华为云控制台（区域 ${d.region}），进入虚拟私有云 VPC → 对等连接 → 创建对等连接，选择「其他账户」：对端项目 ID 填 ${d.platformAccountId}，对端 VPC ID 填 ${d.vpcId}。` },
-      { en: 'Note the peering connection ID, your VPC CIDR and your VPC ID, and your project ID for this region (My Credentials → Projects). Enter them here. Huawei does not tell the accepter your CIDR: if you typed it wrong, correct it later and the routes follow.', 'zh-CN': '记录对等连接 ID、您的 VPC 网段和 VPC ID，以及「我的凭证」中该区域的项目 ID，并在此填写。华为云不会向接收方提供您的网段：若填写有误，可稍后修改，路由会随之更新。' },
-      { en: `Once running: in your VPC's route table add a route, destination ${d.vpcCidr}, next hop type "VPC peering connection", next hop ${id}.`, 'zh-CN': `运行中后：在您 VPC 的路由表中添加路由，目的地址 ${d.vpcCidr}，下一跳类型为「对等连接」，下一跳为 ${id}。` },
-      { en: `In your security group allow inbound traffic from ${d.vpcCidr}.`, 'zh-CN': `在您的安全组中允许来自 ${d.vpcCidr} 的入方向流量。` },
+      {
+        en: `In the Huawei Cloud console (region ${d.region}) open Virtual Private Cloud → VPC Peering → Create VPC Peering Connection, choose "Another account": peer project ID ${d.platformAccountId}, peer VPC ID ${d.vpcId}.`,
+        'zh-CN': `登录华为云控制台（区域 ${d.region}），进入虚拟私有云 VPC → 对等连接 → 创建对等连接，选择「其他账户」：对端项目 ID 填 ${d.platformAccountId}，对端 VPC ID 填 ${d.vpcId}。`,
+      },
+      {
+        en: 'Note the peering connection ID, your VPC CIDR and your VPC ID, and your project ID for this region (My Credentials → Projects). Enter them here. Huawei does not tell the accepter your CIDR: if you typed it wrong, correct it later and the routes follow.',
+        'zh-CN':
+          '记录对等连接 ID、您的 VPC 网段和 VPC ID，以及「我的凭证」中该区域的项目 ID，并在此填写。华为云不会向接收方提供您的网段：若填写有误，可稍后修改，路由会随之更新。',
+      },
+      {
+        en: `Once running: in your VPC's route table add a route, destination ${d.vpcCidr}, next hop type "VPC peering connection", next hop ${id}.`,
+        'zh-CN': `运行中后：在您 VPC 的路由表中添加路由，目的地址 ${d.vpcCidr}，下一跳类型为「对等连接」，下一跳为 ${id}。`,
+      },
+      {
+        en: `In your security group allow inbound traffic from ${d.vpcCidr}.`,
+        'zh-CN': `在您的安全组中允许来自 ${d.vpcCidr} 的入方向流量。`,
+      },
     ],
     commands,
     terraform,

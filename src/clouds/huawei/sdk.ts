@@ -7,11 +7,19 @@ import { v2 } from '@huaweicloud/huaweicloud-sdk-vpc';
 
 export type HwVpcClient = ReturnType<ReturnType<typeof v2.VpcClient.newBuilder>['build']>;
 
-export function huaweiClient(o: { ak: string; sk: string; projectId: string; endpoint: string; timeoutMs?: number }): HwVpcClient {
+export function huaweiClient(o: {
+  ak: string;
+  sk: string;
+  projectId: string;
+  endpoint: string;
+  timeoutMs?: number;
+}): HwVpcClient {
   const client = v2.VpcClient.newBuilder()
     .withCredential(new BasicCredentials().withAk(o.ak).withSk(o.sk).withProjectId(o.projectId))
     .withEndpoint(o.endpoint)
-    .withOptions({ axiosRequestConfig: { ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}), validateStatus: () => true } })
+    .withOptions({
+      axiosRequestConfig: { ...(o.timeoutMs ? { timeout: o.timeoutMs } : {}), validateStatus: () => true },
+    })
     .build();
   silenceSdkLogger(client);
   return client;
@@ -23,5 +31,14 @@ export function huaweiClient(o: { ak: string; sk: string; projectId: string; end
  */
 function silenceSdkLogger(client: HwVpcClient): void {
   const http = (client as unknown as { hcClient?: { httpClient?: { _logger?: unknown } } }).hcClient?.httpClient;
-  if (http && '_logger' in http) http._logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error', setName() {} };
+  if (http && '_logger' in http)
+    http._logger = {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      setLevel() {},
+      getLevel: () => 'error',
+      setName() {},
+    };
 }

@@ -11,15 +11,42 @@ import { parseIpv4Cidr } from '../../core/cidr.js';
 
 export class HwError extends Error {
   /** `style`: a VPC error `{code, message}` or an API-gateway error `{error_code, error_msg}` */
-  constructor(readonly status: number, readonly code: string, message: string, readonly style: 'vpc' | 'apigw' = 'vpc') {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly style: 'vpc' | 'apigw' = 'vpc',
+  ) {
     super(message);
   }
 }
 
-export interface HwProject { projectId: string; region: string; ak: string; sk: string }
-export interface HwVpc { id: string; projectId: string; region: string; cidr: string; routeTableId: string }
-export interface HwRoute { type: string; destination: string; nexthop: string; description: string }
-export interface HwRouteTable { id: string; vpcId: string; projectId: string; region: string; routes: HwRoute[] }
+export interface HwProject {
+  projectId: string;
+  region: string;
+  ak: string;
+  sk: string;
+}
+export interface HwVpc {
+  id: string;
+  projectId: string;
+  region: string;
+  cidr: string;
+  routeTableId: string;
+}
+export interface HwRoute {
+  type: string;
+  destination: string;
+  nexthop: string;
+  description: string;
+}
+export interface HwRouteTable {
+  id: string;
+  vpcId: string;
+  projectId: string;
+  region: string;
+  routes: HwRoute[];
+}
 export type HwPeeringStatus = 'PENDING_ACCEPTANCE' | 'ACTIVE' | 'REJECTED' | 'EXPIRED';
 export interface HwPeering {
   id: string;
@@ -33,7 +60,10 @@ export interface HwPeering {
   updatedAt: Date;
   expiresAt?: Date;
 }
-export interface HwCaller { projectId: string; region: string }
+export interface HwCaller {
+  projectId: string;
+  region: string;
+}
 
 export interface HwWorldOptions {
   /** how long a request to another project waits for acceptance (the public docs do not give it; 7 days assumed) */
@@ -46,10 +76,18 @@ export class HwWorld {
   readonly routeTables = new Map<string, HwRouteTable>();
   readonly peerings = new Map<string, HwPeering>();
 
-  constructor(readonly clock: Clock, readonly options: HwWorldOptions = {}) {}
+  constructor(
+    readonly clock: Clock,
+    readonly options: HwWorldOptions = {},
+  ) {}
 
   createProject(region: string, projectId?: string, ak?: string, sk?: string): HwProject {
-    const p = { projectId: projectId ?? randomBytes(16).toString('hex'), region, ak: ak ?? randomBytes(10).toString('hex').toUpperCase(), sk: sk ?? randomBytes(20).toString('base64') };
+    const p = {
+      projectId: projectId ?? randomBytes(16).toString('hex'),
+      region,
+      ak: ak ?? randomBytes(10).toString('hex').toUpperCase(),
+      sk: sk ?? randomBytes(20).toString('base64'),
+    };
     if (!/^[0-9a-f]{32}$/.test(p.projectId)) throw new HwError(400, 'VPC.0002', `invalid project id ${p.projectId}`);
     this.projects.set(p.ak, p);
     return p;
@@ -62,9 +100,21 @@ export class HwWorld {
   createVpc(caller: HwCaller, cidr: string, ids: { vpcId?: string; routeTableId?: string } = {}): HwVpc {
     const parsed = parseIpv4Cidr(cidr);
     if (!parsed.ok) throw new HwError(400, 'VPC.0101', `cidr ${cidr} is invalid`);
-    const vpc: HwVpc = { id: ids.vpcId ?? randomUUID(), projectId: caller.projectId, region: caller.region, cidr: parsed.span.text, routeTableId: ids.routeTableId ?? randomUUID() };
+    const vpc: HwVpc = {
+      id: ids.vpcId ?? randomUUID(),
+      projectId: caller.projectId,
+      region: caller.region,
+      cidr: parsed.span.text,
+      routeTableId: ids.routeTableId ?? randomUUID(),
+    };
     this.vpcs.set(vpc.id, vpc);
-    this.routeTables.set(vpc.routeTableId, { id: vpc.routeTableId, vpcId: vpc.id, projectId: caller.projectId, region: caller.region, routes: [{ type: 'local', destination: parsed.span.text, nexthop: '-', description: '' }] });
+    this.routeTables.set(vpc.routeTableId, {
+      id: vpc.routeTableId,
+      vpcId: vpc.id,
+      projectId: caller.projectId,
+      region: caller.region,
+      routes: [{ type: 'local', destination: parsed.span.text, nexthop: '-', description: '' }],
+    });
     return vpc;
   }
 
@@ -77,7 +127,9 @@ export class HwWorld {
   }
 
   private visibleTo(p: HwPeering, caller: HwCaller): boolean {
-    return p.region === caller.region && (p.request.tenantId === caller.projectId || p.accept.tenantId === caller.projectId);
+    return (
+      p.region === caller.region && (p.request.tenantId === caller.projectId || p.accept.tenantId === caller.projectId)
+    );
   }
 
   get(caller: HwCaller, id: string): HwPeering {
@@ -87,19 +139,43 @@ export class HwWorld {
   }
 
   list(caller: HwCaller): HwPeering[] {
-    return [...this.peerings.values()].filter((p) => this.visibleTo(p, caller)).map((p) => this.refresh(p)).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.peerings.values()]
+      .filter((p) => this.visibleTo(p, caller))
+      .map((p) => this.refresh(p))
+      .sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  createPeering(caller: HwCaller, input: { name: string; description?: string; requestVpcId: string; requestTenantId?: string; acceptVpcId: string; acceptTenantId?: string }): HwPeering {
+  createPeering(
+    caller: HwCaller,
+    input: {
+      name: string;
+      description?: string;
+      requestVpcId: string;
+      requestTenantId?: string;
+      acceptVpcId: string;
+      acceptTenantId?: string;
+    },
+  ): HwPeering {
     const own = this.vpcs.get(input.requestVpcId);
-    if (!own || own.projectId !== caller.projectId || own.region !== caller.region) throw new HwError(404, 'VPC.0012', `vpc ${input.requestVpcId} does not exist`);
-    if (input.requestTenantId && input.requestTenantId !== caller.projectId) throw new HwError(400, 'VPC.0602', 'request_vpc_info.tenant_id must be the project of the caller');
+    if (!own || own.projectId !== caller.projectId || own.region !== caller.region)
+      throw new HwError(404, 'VPC.0012', `vpc ${input.requestVpcId} does not exist`);
+    if (input.requestTenantId && input.requestTenantId !== caller.projectId)
+      throw new HwError(400, 'VPC.0602', 'request_vpc_info.tenant_id must be the project of the caller');
     const acceptTenant = input.acceptTenantId ?? caller.projectId;
     const peer = this.vpcs.get(input.acceptVpcId);
-    if (!peer || peer.projectId !== acceptTenant || peer.region !== caller.region) throw new HwError(400, 'VPC.0603', `accept_vpc_info: vpc ${input.acceptVpcId} of project ${acceptTenant} does not exist in ${caller.region}`);
+    if (!peer || peer.projectId !== acceptTenant || peer.region !== caller.region)
+      throw new HwError(
+        400,
+        'VPC.0603',
+        `accept_vpc_info: vpc ${input.acceptVpcId} of project ${acceptTenant} does not exist in ${caller.region}`,
+      );
     for (const p of this.peerings.values()) {
       const pair = [p.request.vpcId, p.accept.vpcId];
-      if (['PENDING_ACCEPTANCE', 'ACTIVE'].includes(this.refresh(p).status) && pair.includes(own.id) && pair.includes(peer.id)) {
+      if (
+        ['PENDING_ACCEPTANCE', 'ACTIVE'].includes(this.refresh(p).status) &&
+        pair.includes(own.id) &&
+        pair.includes(peer.id)
+      ) {
         throw new HwError(409, 'VPC.0604', `a peering between ${own.id} and ${peer.id} already exists: ${p.id}`);
       }
     }
@@ -115,7 +191,9 @@ export class HwWorld {
       status: sameProject ? 'ACTIVE' : 'PENDING_ACCEPTANCE',
       createdAt: now,
       updatedAt: now,
-      expiresAt: sameProject ? undefined : new Date(now.getTime() + (this.options.acceptWindowMs ?? 7 * 24 * 3_600_000)),
+      expiresAt: sameProject
+        ? undefined
+        : new Date(now.getTime() + (this.options.acceptWindowMs ?? 7 * 24 * 3_600_000)),
     };
     this.peerings.set(p.id, p);
     return p;
@@ -123,8 +201,10 @@ export class HwWorld {
 
   private answer(caller: HwCaller, id: string, to: 'ACTIVE' | 'REJECTED'): HwPeering {
     const p = this.get(caller, id);
-    if (p.accept.tenantId !== caller.projectId) throw new HwError(403, 'VPC.0605', `project ${caller.projectId} is not the accepter of peering ${id}`);
-    if (p.status !== 'PENDING_ACCEPTANCE') throw new HwError(409, 'VPC.0606', `peering ${id} is ${p.status}, not PENDING_ACCEPTANCE`);
+    if (p.accept.tenantId !== caller.projectId)
+      throw new HwError(403, 'VPC.0605', `project ${caller.projectId} is not the accepter of peering ${id}`);
+    if (p.status !== 'PENDING_ACCEPTANCE')
+      throw new HwError(409, 'VPC.0606', `peering ${id} is ${p.status}, not PENDING_ACCEPTANCE`);
     p.status = to;
     p.updatedAt = this.clock.now();
     p.expiresAt = undefined;
@@ -147,28 +227,45 @@ export class HwWorld {
 
   ownRouteTable(caller: HwCaller, id: string): HwRouteTable {
     const t = this.routeTables.get(id);
-    if (!t || t.projectId !== caller.projectId || t.region !== caller.region) throw new HwError(404, 'VPC.2801', `routetable ${id} does not exist`);
+    if (!t || t.projectId !== caller.projectId || t.region !== caller.region)
+      throw new HwError(404, 'VPC.2801', `routetable ${id} does not exist`);
     return t;
   }
 
   /** PUT routetables/{id} with routes.add / routes.del, all or nothing. */
-  updateRoutes(caller: HwCaller, id: string, add: HwRoute[], del: Array<Pick<HwRoute, 'destination'> & Partial<HwRoute>>): HwRouteTable {
+  updateRoutes(
+    caller: HwCaller,
+    id: string,
+    add: HwRoute[],
+    del: Array<Pick<HwRoute, 'destination'> & Partial<HwRoute>>,
+  ): HwRouteTable {
     const t = this.ownRouteTable(caller, id);
     const next = [...t.routes];
     for (const d of del) {
-      const i = next.findIndex((r) => r.destination === d.destination && r.type !== 'local' && (!d.nexthop || r.nexthop === d.nexthop));
+      const i = next.findIndex(
+        (r) => r.destination === d.destination && r.type !== 'local' && (!d.nexthop || r.nexthop === d.nexthop),
+      );
       if (i < 0) throw new HwError(400, 'VPC.2808', `route to ${d.destination} does not exist in routetable ${id}`);
       next.splice(i, 1);
     }
     for (const a of add) {
       const parsed = parseIpv4Cidr(a.destination);
       if (!parsed.ok) throw new HwError(400, 'VPC.2807', `destination ${a.destination} is invalid`);
-      if (a.type !== 'peering') throw new HwError(400, 'VPC.2806', `the simulator routes only to type peering, not ${a.type}`);
+      if (a.type !== 'peering')
+        throw new HwError(400, 'VPC.2806', `the simulator routes only to type peering, not ${a.type}`);
       const p = this.peerings.get(a.nexthop);
-      if (!p || !this.visibleTo(p, caller) || ![p.request.vpcId, p.accept.vpcId].includes(t.vpcId)) throw new HwError(400, 'VPC.2805', `nexthop ${a.nexthop} is not a peering of vpc ${t.vpcId}`);
-      if (this.refresh(p).status !== 'ACTIVE') throw new HwError(409, 'VPC.2804', `peering ${a.nexthop} is ${p.status}, not ACTIVE`);
-      if (next.some((r) => r.destination === parsed.span.text)) throw new HwError(400, 'VPC.2809', `route destination ${parsed.span.text} is duplicated in routetable ${id}`);
-      next.push({ type: 'peering', destination: parsed.span.text, nexthop: a.nexthop, description: a.description ?? '' });
+      if (!p || !this.visibleTo(p, caller) || ![p.request.vpcId, p.accept.vpcId].includes(t.vpcId))
+        throw new HwError(400, 'VPC.2805', `nexthop ${a.nexthop} is not a peering of vpc ${t.vpcId}`);
+      if (this.refresh(p).status !== 'ACTIVE')
+        throw new HwError(409, 'VPC.2804', `peering ${a.nexthop} is ${p.status}, not ACTIVE`);
+      if (next.some((r) => r.destination === parsed.span.text))
+        throw new HwError(400, 'VPC.2809', `route destination ${parsed.span.text} is duplicated in routetable ${id}`);
+      next.push({
+        type: 'peering',
+        destination: parsed.span.text,
+        nexthop: a.nexthop,
+        description: a.description ?? '',
+      });
     }
     t.routes = next;
     return t;

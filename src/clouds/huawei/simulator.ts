@@ -13,7 +13,11 @@ import { HwError, HwWorld, type HwCaller, type HwPeering, type HwRouteTable } fr
 
 const time = (d: Date) => d.toISOString().slice(0, 19);
 
-interface Route { method: string; pattern: RegExp; action: string }
+interface Route {
+  method: string;
+  pattern: RegExp;
+  action: string;
+}
 const routes: Route[] = [
   { method: 'GET', pattern: /^\/v2\.0\/vpc\/peerings$/, action: 'ListVpcPeerings' },
   { method: 'POST', pattern: /^\/v2\.0\/vpc\/peerings$/, action: 'CreateVpcPeering' },
@@ -39,31 +43,66 @@ function peeringJson(p: HwPeering) {
 }
 
 function tableJson(t: HwRouteTable) {
-  return { id: t.id, name: `rtb-${t.vpcId.slice(0, 8)}`, default: true, routes: t.routes, subnets: [], tenant_id: t.projectId, vpc_id: t.vpcId, description: '' };
+  return {
+    id: t.id,
+    name: `rtb-${t.vpcId.slice(0, 8)}`,
+    default: true,
+    routes: t.routes,
+    subnets: [],
+    tenant_id: t.projectId,
+    vpc_id: t.vpcId,
+    description: '',
+  };
 }
 
 export class HwSimulator implements CloudSim {
   readonly prefix = '/huawei';
 
-  constructor(readonly world: HwWorld, private readonly faults: FaultPlan) {}
+  constructor(
+    readonly world: HwWorld,
+    private readonly faults: FaultPlan,
+  ) {}
 
   private json(status: number, body: unknown, requestId: string): WireResponse {
-    return { status, headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: body === null ? '' : JSON.stringify(body) };
+    return {
+      status,
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: body === null ? '' : JSON.stringify(body),
+    };
   }
 
   private error(e: HwError, requestId: string): WireResponse {
-    return this.json(e.status, e.style === 'apigw' ? { error_code: e.code, error_msg: e.message, request_id: requestId } : { code: e.code, message: e.message }, requestId);
+    return this.json(
+      e.status,
+      e.style === 'apigw'
+        ? { error_code: e.code, error_msg: e.message, request_id: requestId }
+        : { code: e.code, message: e.message },
+      requestId,
+    );
   }
 
-  private dispatch(action: string, m: RegExpExecArray, query: URLSearchParams, body: Record<string, unknown>, caller: HwCaller): [number, unknown] {
+  private dispatch(
+    action: string,
+    m: RegExpExecArray,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+    caller: HwCaller,
+  ): [number, unknown] {
     const w = this.world;
     switch (action) {
       case 'ListVpcPeerings': {
         const limitRaw = query.get('limit');
         const limit = limitRaw === null ? 2000 : Number(limitRaw);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 2000) throw new HwError(400, 'VPC.0003', `limit ${limitRaw} is invalid; it must be 1-2000`);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 2000)
+          throw new HwError(400, 'VPC.0003', `limit ${limitRaw} is invalid; it must be 1-2000`);
         let items = w.list(caller);
-        for (const [key, get] of [['id', (p: HwPeering) => [p.id]], ['name', (p: HwPeering) => [p.name]], ['status', (p: HwPeering) => [p.status]], ['tenant_id', (p: HwPeering) => [p.request.tenantId, p.accept.tenantId]], ['vpc_id', (p: HwPeering) => [p.request.vpcId, p.accept.vpcId]]] as const) {
+        for (const [key, get] of [
+          ['id', (p: HwPeering) => [p.id]],
+          ['name', (p: HwPeering) => [p.name]],
+          ['status', (p: HwPeering) => [p.status]],
+          ['tenant_id', (p: HwPeering) => [p.request.tenantId, p.accept.tenantId]],
+          ['vpc_id', (p: HwPeering) => [p.request.vpcId, p.accept.vpcId]],
+        ] as const) {
           const v = query.get(key);
           if (v) items = items.filter((p) => get(p).includes(v));
         }
@@ -75,13 +114,32 @@ export class HwSimulator implements CloudSim {
         }
         const page = items.slice(0, limit);
         const more = items.length > limit;
-        const links = more ? [{ href: `/v2.0/vpc/peerings?limit=${limit}&marker=${page[page.length - 1].id}`, rel: 'next' }] : [];
+        const links = more
+          ? [{ href: `/v2.0/vpc/peerings?limit=${limit}&marker=${page[page.length - 1].id}`, rel: 'next' }]
+          : [];
         return [200, { peerings: page.map(peeringJson), peerings_links: links }];
       }
       case 'CreateVpcPeering': {
-        const p = (body.peering ?? {}) as { name?: string; description?: string; request_vpc_info?: { vpc_id?: string; tenant_id?: string }; accept_vpc_info?: { vpc_id?: string; tenant_id?: string } };
-        if (!p.name || !p.request_vpc_info?.vpc_id || !p.accept_vpc_info?.vpc_id) throw new HwError(400, 'VPC.0002', 'peering.name, request_vpc_info.vpc_id and accept_vpc_info.vpc_id are required');
-        const created = w.createPeering(caller, { name: p.name, description: p.description, requestVpcId: p.request_vpc_info.vpc_id, requestTenantId: p.request_vpc_info.tenant_id, acceptVpcId: p.accept_vpc_info.vpc_id, acceptTenantId: p.accept_vpc_info.tenant_id });
+        const p = (body.peering ?? {}) as {
+          name?: string;
+          description?: string;
+          request_vpc_info?: { vpc_id?: string; tenant_id?: string };
+          accept_vpc_info?: { vpc_id?: string; tenant_id?: string };
+        };
+        if (!p.name || !p.request_vpc_info?.vpc_id || !p.accept_vpc_info?.vpc_id)
+          throw new HwError(
+            400,
+            'VPC.0002',
+            'peering.name, request_vpc_info.vpc_id and accept_vpc_info.vpc_id are required',
+          );
+        const created = w.createPeering(caller, {
+          name: p.name,
+          description: p.description,
+          requestVpcId: p.request_vpc_info.vpc_id,
+          requestTenantId: p.request_vpc_info.tenant_id,
+          acceptVpcId: p.accept_vpc_info.vpc_id,
+          acceptTenantId: p.accept_vpc_info.tenant_id,
+        });
         return [201, { peering: peeringJson(created) }];
       }
       case 'ShowVpcPeering':
@@ -94,37 +152,83 @@ export class HwSimulator implements CloudSim {
       case 'RejectVpcPeering':
         return [200, peeringJson(w.reject(caller, m[1]))];
       case 'ShowRouteTable':
-        if (m[1] !== caller.projectId) throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
+        if (m[1] !== caller.projectId)
+          throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
         return [200, { routetable: tableJson(w.ownRouteTable(caller, m[2])) }];
       case 'UpdateRouteTable': {
-        if (m[1] !== caller.projectId) throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
-        const r = ((body.routetable ?? {}) as { routes?: { add?: Array<{ type: string; destination: string; nexthop: string; description?: string }>; del?: Array<{ destination: string; nexthop?: string }> } }).routes ?? {};
-        const t = w.updateRoutes(caller, m[2], (r.add ?? []).map((a) => ({ type: a.type, destination: a.destination, nexthop: a.nexthop, description: a.description ?? '' })), r.del ?? []);
+        if (m[1] !== caller.projectId)
+          throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
+        const r =
+          (
+            (body.routetable ?? {}) as {
+              routes?: {
+                add?: Array<{ type: string; destination: string; nexthop: string; description?: string }>;
+                del?: Array<{ destination: string; nexthop?: string }>;
+              };
+            }
+          ).routes ?? {};
+        const t = w.updateRoutes(
+          caller,
+          m[2],
+          (r.add ?? []).map((a) => ({
+            type: a.type,
+            destination: a.destination,
+            nexthop: a.nexthop,
+            description: a.description ?? '',
+          })),
+          r.del ?? [],
+        );
         return [200, { routetable: tableJson(t) }];
       }
       default:
-        throw new HwError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', 'apigw');
+        throw new HwError(
+          404,
+          'APIGW.0101',
+          'The API does not exist or has not been published in the environment',
+          'apigw',
+        );
     }
   }
 
   async handle(req: SimRequest): Promise<WireResponse> {
     const requestId = randomUUID().replace(/-/g, '');
-    const route = routes.map((r) => ({ r, m: r.method === req.method ? r.pattern.exec(req.path) : null })).find((x) => x.m);
+    const route = routes
+      .map((r) => ({ r, m: r.method === req.method ? r.pattern.exec(req.path) : null }))
+      .find((x) => x.m);
     const action = route?.r.action ?? `${req.method} ${req.path}`;
     // Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=…, Signature=<hex>; X-Sdk-Date: 20261123T072158Z
-    const auth = /^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(String(req.headers.authorization ?? ''));
+    const auth = /^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(
+      String(req.headers.authorization ?? ''),
+    );
     const date = /^\d{8}T\d{6}Z$/.test(String(req.headers['x-sdk-date'] ?? ''));
     const project = auth ? this.world.projectByAk(auth[1]) : undefined;
     const headerProject = String(req.headers['x-project-id'] ?? '');
-    const verdict = this.faults.onCall({ provider: 'huawei', action, account: project?.projectId ?? headerProject, region: project?.region ?? '', at: this.world.clock.now().toISOString(), target: route?.m?.[route.m.length - 1] });
+    const verdict = this.faults.onCall({
+      provider: 'huawei',
+      action,
+      account: project?.projectId ?? headerProject,
+      region: project?.region ?? '',
+      at: this.world.clock.now().toISOString(),
+      target: route?.m?.[route.m.length - 1],
+    });
     if (verdict.latencyMs) await sleep(verdict.latencyMs);
     if (!auth || !date || !project || headerProject !== project.projectId) {
-      return this.error(new HwError(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail', 'apigw'), requestId);
+      return this.error(
+        new HwError(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail', 'apigw'),
+        requestId,
+      );
     }
-    if (verdict.error === 'throttle') return this.error(new HwError(429, 'APIGW.0308', 'The request is throttled', 'apigw'), requestId);
-    if (verdict.error === 'server-error') return this.error(new HwError(500, 'VPC.0001', 'System exception'), requestId);
-    if (verdict.error === 'unavailable') return this.error(new HwError(503, 'APIGW.0203', 'Backend unavailable', 'apigw'), requestId);
-    if (!route?.m) return this.error(new HwError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', 'apigw'), requestId);
+    if (verdict.error === 'throttle')
+      return this.error(new HwError(429, 'APIGW.0308', 'The request is throttled', 'apigw'), requestId);
+    if (verdict.error === 'server-error')
+      return this.error(new HwError(500, 'VPC.0001', 'System exception'), requestId);
+    if (verdict.error === 'unavailable')
+      return this.error(new HwError(503, 'APIGW.0203', 'Backend unavailable', 'apigw'), requestId);
+    if (!route?.m)
+      return this.error(
+        new HwError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', 'apigw'),
+        requestId,
+      );
     try {
       let body: Record<string, unknown> = {};
       if (req.body) {
@@ -134,7 +238,10 @@ export class HwSimulator implements CloudSim {
           throw new HwError(400, 'VPC.0002', 'the request body is not valid JSON');
         }
       }
-      const [status, out] = this.dispatch(route.r.action, route.m, new URLSearchParams(req.query), body, { projectId: project.projectId, region: project.region });
+      const [status, out] = this.dispatch(route.r.action, route.m, new URLSearchParams(req.query), body, {
+        projectId: project.projectId,
+        region: project.region,
+      });
       return this.json(status, out, requestId);
     } catch (err) {
       if (err instanceof HwError) return this.error(err, requestId);
@@ -147,7 +254,12 @@ export class HwSimulator implements CloudSim {
     const w = this.world;
     switch (op) {
       case 'project': {
-        const p = w.createProject(String(body.region), body.projectId as string | undefined, body.ak as string | undefined, body.sk as string | undefined);
+        const p = w.createProject(
+          String(body.region),
+          body.projectId as string | undefined,
+          body.ak as string | undefined,
+          body.sk as string | undefined,
+        );
         return { projectId: p.projectId, region: p.region, ak: p.ak, sk: p.sk };
       }
       case 'vpc': {
@@ -161,6 +273,11 @@ export class HwSimulator implements CloudSim {
 
   snapshot(): unknown {
     const w = this.world;
-    return { projects: [...w.projects.values()].map((p) => ({ projectId: p.projectId, region: p.region, ak: p.ak })), vpcs: [...w.vpcs.values()], routeTables: [...w.routeTables.values()], peerings: [...w.peerings.values()] };
+    return {
+      projects: [...w.projects.values()].map((p) => ({ projectId: p.projectId, region: p.region, ak: p.ak })),
+      vpcs: [...w.vpcs.values()],
+      routeTables: [...w.routeTables.values()],
+      peerings: [...w.peerings.values()],
+    };
   }
 }

@@ -35,8 +35,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const alibaba = new AliWorld(clock, options.alibaba);
   const huawei = new HwWorld(clock, options.huawei);
   const tencent = new TcWorld(clock, options.tencent);
-  const handle = await serveSimulator([new AwsSimulator(aws, faults), new AliSimulator(alibaba, faults), new HwSimulator(huawei, faults), new TcSimulator(tencent, faults)], clock, faults, options.port ?? 0);
+  const handle = await serveSimulator(
+    [
+      new AwsSimulator(aws, faults),
+      new AliSimulator(alibaba, faults),
+      new HwSimulator(huawei, faults),
+      new TcSimulator(tencent, faults),
+    ],
+    clock,
+    faults,
+    options.port ?? 0,
+  );
   // Alibaba's and Tencent's SDKs take a host and post to its root; the simulator tells them apart by their headers
   // (x-acs-version, X-TC-Action).
-  return { ...handle, aws, alibaba, huawei, tencent, endpoints: { aws: `${handle.url}/aws`, alibaba: handle.url, huawei: `${handle.url}/huawei`, tencent: handle.url } };
+  return {
+    ...handle,
+    aws,
+    alibaba,
+    huawei,
+    tencent,
+    endpoints: { aws: `${handle.url}/aws`, alibaba: handle.url, huawei: `${handle.url}/huawei`, tencent: handle.url },
+  };
 }

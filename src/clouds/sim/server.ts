@@ -50,10 +50,19 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
-async function control(path: string, query: URLSearchParams, method: string, body: string, clouds: CloudSim[], clock: SimClock, faults: FaultPlan): Promise<[number, unknown]> {
+async function control(
+  path: string,
+  query: URLSearchParams,
+  method: string,
+  body: string,
+  clouds: CloudSim[],
+  clock: SimClock,
+  faults: FaultPlan,
+): Promise<[number, unknown]> {
   const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
   if (path === '/_sim/clock' && method === 'GET') return [200, { now: clock.now().toISOString() }];
-  if (path === '/_sim/clock' && method === 'POST') return [200, { now: clock.advance(Number(input.advanceMs ?? 0)).toISOString() }];
+  if (path === '/_sim/clock' && method === 'POST')
+    return [200, { now: clock.advance(Number(input.advanceMs ?? 0)).toISOString() }];
   if (path === '/_sim/faults' && method === 'POST') {
     faults.add(input as unknown as FaultRule);
     return [200, { ok: true }];
@@ -74,14 +83,28 @@ async function control(path: string, query: URLSearchParams, method: string, bod
   return [404, { error: `no control endpoint ${method} ${path}` }];
 }
 
-export async function serveSimulator(clouds: CloudSim[], clock: SimClock, faults: FaultPlan, port = 0, host = '127.0.0.1'): Promise<SimulatorHandle> {
+export async function serveSimulator(
+  clouds: CloudSim[],
+  clock: SimClock,
+  faults: FaultPlan,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<SimulatorHandle> {
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0];
       const body = await readBody(req);
       if (path.startsWith('/_sim')) {
         try {
-          const [status, value] = await control(path, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''), req.method ?? 'GET', body, clouds, clock, faults);
+          const [status, value] = await control(
+            path,
+            new URLSearchParams((req.url ?? '').split('?')[1] ?? ''),
+            req.method ?? 'GET',
+            body,
+            clouds,
+            clock,
+            faults,
+          );
           sendJson(res, status, value);
         } catch (err) {
           sendJson(res, 400, { error: (err as Error).message });
@@ -90,7 +113,13 @@ export async function serveSimulator(clouds: CloudSim[], clock: SimClock, faults
       }
       const query = (req.url ?? '').split('?')[1] ?? '';
       const byPrefix = clouds.find((c) => path === c.prefix || path.startsWith(`${c.prefix}/`));
-      const simReq = { method: req.method ?? 'GET', path: byPrefix ? path.slice(byPrefix.prefix.length) || '/' : path, query, headers: req.headers, body };
+      const simReq = {
+        method: req.method ?? 'GET',
+        path: byPrefix ? path.slice(byPrefix.prefix.length) || '/' : path,
+        query,
+        headers: req.headers,
+        body,
+      };
       const cloud = byPrefix ?? clouds.find((c) => c.claims?.(simReq));
       if (!cloud) return sendJson(res, 404, { error: `no simulated cloud at ${path}` });
       const out = await cloud.handle(simReq);

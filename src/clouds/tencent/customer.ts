@@ -5,7 +5,12 @@
  */
 import { tencentClient, type TcVpcClient } from './sdk.js';
 
-export interface TcCustomerOptions { endpoint: string; secretId: string; secretKey: string; region: string }
+export interface TcCustomerOptions {
+  endpoint: string;
+  secretId: string;
+  secretKey: string;
+  region: string;
+}
 
 export class TcCustomer {
   private readonly client: TcVpcClient;
@@ -16,36 +21,68 @@ export class TcCustomer {
 
   /** CreateCcn, then attach the customer's own VPC (same account: ACTIVE at once); the ccn- id. */
   async createCcn(name: string, vpcId?: string): Promise<string> {
-    const out = await this.client.CreateCcn({ CcnName: name, CcnDescription: 'created for Peerlink', QosLevel: 'AU', InstanceChargeType: 'POSTPAID', BandwidthLimitType: 'OUTER_REGION_LIMIT' });
+    const out = await this.client.CreateCcn({
+      CcnName: name,
+      CcnDescription: 'created for Peerlink',
+      QosLevel: 'AU',
+      InstanceChargeType: 'POSTPAID',
+      BandwidthLimitType: 'OUTER_REGION_LIMIT',
+    });
     const ccnId = out.Ccn?.CcnId ?? '';
     if (vpcId) await this.attach(ccnId, vpcId);
     return ccnId;
   }
 
   async attach(ccnId: string, vpcId: string, region = this.o.region): Promise<void> {
-    await this.client.AttachCcnInstances({ CcnId: ccnId, Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }] });
+    await this.client.AttachCcnInstances({
+      CcnId: ccnId,
+      Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }],
+    });
   }
 
   /** The instances of the CCN, pending applications included. */
-  async instances(ccnId: string): Promise<Array<{ InstanceId?: string; InstanceUin?: string; InstanceRegion?: string; State?: string; CidrBlock?: string[] }>> {
+  async instances(
+    ccnId: string,
+  ): Promise<
+    Array<{ InstanceId?: string; InstanceUin?: string; InstanceRegion?: string; State?: string; CidrBlock?: string[] }>
+  > {
     const out = await this.client.DescribeCcnAttachedInstances({ CcnId: ccnId, Limit: 100 });
     return out.InstanceSet ?? [];
   }
 
   /** Approve the platform's request (seed step 5: 关联实例 → 同意). */
   async approve(ccnId: string, vpcId: string, region = this.o.region): Promise<void> {
-    await this.client.AcceptAttachCcnInstances({ CcnId: ccnId, Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }] });
+    await this.client.AcceptAttachCcnInstances({
+      CcnId: ccnId,
+      Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }],
+    });
   }
 
   async reject(ccnId: string, vpcId: string, region = this.o.region): Promise<void> {
-    await this.client.RejectAttachCcnInstances({ CcnId: ccnId, Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }] });
+    await this.client.RejectAttachCcnInstances({
+      CcnId: ccnId,
+      Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }],
+    });
   }
 
   async detach(ccnId: string, vpcId: string, region = this.o.region): Promise<void> {
-    await this.client.DetachCcnInstances({ CcnId: ccnId, Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }] });
+    await this.client.DetachCcnInstances({
+      CcnId: ccnId,
+      Instances: [{ InstanceId: vpcId, InstanceRegion: region, InstanceType: 'VPC' }],
+    });
   }
 
-  async routes(ccnId: string): Promise<Array<{ RouteId?: string; DestinationCidrBlock?: string; InstanceId?: string; Enabled?: boolean; ExtraState?: string }>> {
+  async routes(
+    ccnId: string,
+  ): Promise<
+    Array<{
+      RouteId?: string;
+      DestinationCidrBlock?: string;
+      InstanceId?: string;
+      Enabled?: boolean;
+      ExtraState?: string;
+    }>
+  > {
     return (await this.client.DescribeCcnRoutes({ CcnId: ccnId, Limit: 100 })).RouteSet ?? [];
   }
 

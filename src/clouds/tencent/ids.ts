@@ -2,7 +2,11 @@
 import type { IdShape } from '../../core/rules.js';
 
 export const tencentShapes = {
-  ccnId: { pattern: /^ccn-[a-z0-9]{8}$/, expected: 'ccn- followed by 8 lowercase letters and digits', expectedZh: 'ccn- 加 8 位小写字母和数字' },
+  ccnId: {
+    pattern: /^ccn-[a-z0-9]{8}$/,
+    expected: 'ccn- followed by 8 lowercase letters and digits',
+    expectedZh: 'ccn- 加 8 位小写字母和数字',
+  },
   /** account UINs are numeric strings */
   uin: { pattern: /^\d{5,20}$/, expected: 'the account ID (UIN), digits only', expectedZh: '账户 ID（UIN），仅数字' },
 } satisfies Record<string, IdShape>;

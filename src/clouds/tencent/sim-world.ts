@@ -10,15 +10,34 @@ import type { Clock } from '../sim/clock.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
 
 export class TcError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export interface TcAccount { uin: string; secretId: string; secretKey: string }
-export interface TcVpc { id: string; uin: string; region: string; cidr: string }
-export interface Ccn { id: string; ownerUin: string; name: string; description: string; createdAt: Date }
-export type AttachState = 'PENDING' | 'ACTIVE' | 'EXPIRED' | 'REJECTED' | 'DELETED' | 'FAILED' | 'ATTACHING' | 'DETACHING' | 'DETACHFAILED';
+export interface TcAccount {
+  uin: string;
+  secretId: string;
+  secretKey: string;
+}
+export interface TcVpc {
+  id: string;
+  uin: string;
+  region: string;
+  cidr: string;
+}
+export interface Ccn {
+  id: string;
+  ownerUin: string;
+  name: string;
+  description: string;
+  createdAt: Date;
+}
+export type AttachState =
+  'PENDING' | 'ACTIVE' | 'EXPIRED' | 'REJECTED' | 'DELETED' | 'FAILED' | 'ATTACHING' | 'DETACHING' | 'DETACHFAILED';
 export interface Attachment {
   ccnId: string;
   instanceId: string;
@@ -30,8 +49,20 @@ export interface Attachment {
   changedAt: Date;
   expiresAt?: Date;
 }
-export interface CcnRouteView { id: string; destination: string; instanceId: string; instanceRegion: string; instanceUin: string; enabled: boolean; extraState: string; updatedAt: Date }
-export interface TcCaller { uin: string; region: string }
+export interface CcnRouteView {
+  id: string;
+  destination: string;
+  instanceId: string;
+  instanceRegion: string;
+  instanceUin: string;
+  enabled: boolean;
+  extraState: string;
+  updatedAt: Date;
+}
+export interface TcCaller {
+  uin: string;
+  region: string;
+}
 
 const live: AttachState[] = ['PENDING', 'ATTACHING', 'ACTIVE', 'DETACHING'];
 
@@ -55,10 +86,17 @@ export class TcWorld {
   /** route ids the CCN owner disabled */
   readonly disabledRoutes = new Set<string>();
 
-  constructor(readonly clock: Clock, readonly options: TcWorldOptions = {}) {}
+  constructor(
+    readonly clock: Clock,
+    readonly options: TcWorldOptions = {},
+  ) {}
 
   createAccount(uin?: string, secretId?: string, secretKey?: string): TcAccount {
-    const a = { uin: uin ?? String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999)), secretId: secretId ?? `AKID${randomBytes(16).toString('hex')}`, secretKey: secretKey ?? randomBytes(16).toString('hex') };
+    const a = {
+      uin: uin ?? String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999)),
+      secretId: secretId ?? `AKID${randomBytes(16).toString('hex')}`,
+      secretKey: secretKey ?? randomBytes(16).toString('hex'),
+    };
     this.accounts.set(a.secretId, a);
     return a;
   }
@@ -84,7 +122,8 @@ export class TcWorld {
   private refresh(a: Attachment): Attachment {
     const now = this.clock.now();
     if (a.state === 'PENDING' && a.expiresAt && now >= a.expiresAt) this.set(a, 'EXPIRED', a.expiresAt);
-    if (a.state === 'ATTACHING' && now.getTime() - a.changedAt.getTime() >= (this.options.attachingMs ?? 1_000)) this.set(a, 'ACTIVE');
+    if (a.state === 'ATTACHING' && now.getTime() - a.changedAt.getTime() >= (this.options.attachingMs ?? 1_000))
+      this.set(a, 'ACTIVE');
     return a;
   }
 
@@ -96,7 +135,9 @@ export class TcWorld {
 
   private all(): Attachment[] {
     const cutoff = this.clock.now().getTime() - 3_600_000;
-    return this.attachments.map((a) => this.refresh(a)).filter((a) => a.state !== 'DELETED' || a.changedAt.getTime() > cutoff);
+    return this.attachments
+      .map((a) => this.refresh(a))
+      .filter((a) => a.state !== 'DELETED' || a.changedAt.getTime() > cutoff);
   }
 
   ccnOf(id: string): Ccn {
@@ -108,26 +149,53 @@ export class TcWorld {
   /** The owner reads its CCN; an account with an instance in it (even a pending one) reads it too. */
   canRead(caller: TcCaller, ccnId: string): boolean {
     const ccn = this.ccns.get(ccnId);
-    return !!ccn && (ccn.ownerUin === caller.uin || this.all().some((a) => a.ccnId === ccnId && a.instanceUin === caller.uin && a.state !== 'DELETED'));
+    return (
+      !!ccn &&
+      (ccn.ownerUin === caller.uin ||
+        this.all().some((a) => a.ccnId === ccnId && a.instanceUin === caller.uin && a.state !== 'DELETED'))
+    );
   }
 
   /** Attachments the caller may see: all of its CCNs', and its own instances' wherever they are attached. */
   visible(caller: TcCaller, ccnId?: string): Attachment[] {
-    if (ccnId !== undefined && !this.canRead(caller, ccnId)) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
-    return this.all().filter((a) => (ccnId === undefined || a.ccnId === ccnId) && (this.ccns.get(a.ccnId)?.ownerUin === caller.uin || a.instanceUin === caller.uin || ccnId !== undefined));
+    if (ccnId !== undefined && !this.canRead(caller, ccnId))
+      throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
+    return this.all().filter(
+      (a) =>
+        (ccnId === undefined || a.ccnId === ccnId) &&
+        (this.ccns.get(a.ccnId)?.ownerUin === caller.uin || a.instanceUin === caller.uin || ccnId !== undefined),
+    );
   }
 
-  attach(caller: TcCaller, ccnId: string, ccnUin: string | undefined, instances: Array<{ instanceId: string; instanceRegion: string; description?: string }>): void {
+  attach(
+    caller: TcCaller,
+    ccnId: string,
+    ccnUin: string | undefined,
+    instances: Array<{ instanceId: string; instanceRegion: string; description?: string }>,
+  ): void {
     const ccn = this.ccns.get(ccnId);
     const ownerUin = ccnUin ?? caller.uin;
-    if (!ccn || ccn.ownerUin !== ownerUin) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ownerUin} does not exist.`);
+    if (!ccn || ccn.ownerUin !== ownerUin)
+      throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ownerUin} does not exist.`);
     const now = this.clock.now();
     for (const i of instances) {
       const vpc = this.vpcs.get(i.instanceId);
-      if (!vpc || vpc.uin !== caller.uin || vpc.region !== i.instanceRegion) throw new TcError('InvalidParameterValue.NotFound', `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`);
+      if (!vpc || vpc.uin !== caller.uin || vpc.region !== i.instanceRegion)
+        throw new TcError(
+          'InvalidParameterValue.NotFound',
+          `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`,
+        );
       const current = this.all().filter((a) => a.instanceId === vpc.id && live.includes(a.state));
-      if (current.some((a) => a.ccnId === ccnId)) throw new TcError('InvalidParameterValue.Duplicate', `The instance ${vpc.id} is already attached to or applying for ${ccnId}.`);
-      if (current.length > 0) throw new TcError('UnsupportedOperation.CcnAttached', `The instance ${vpc.id} is already attached to CCN ${current[0].ccnId}.`);
+      if (current.some((a) => a.ccnId === ccnId))
+        throw new TcError(
+          'InvalidParameterValue.Duplicate',
+          `The instance ${vpc.id} is already attached to or applying for ${ccnId}.`,
+        );
+      if (current.length > 0)
+        throw new TcError(
+          'UnsupportedOperation.CcnAttached',
+          `The instance ${vpc.id} is already attached to CCN ${current[0].ccnId}.`,
+        );
     }
     for (const i of instances) {
       const old = this.attachments.findIndex((a) => a.ccnId === ccnId && a.instanceId === i.instanceId);
@@ -147,13 +215,27 @@ export class TcWorld {
     }
   }
 
-  private ownerOp(caller: TcCaller, ccnId: string, instanceIds: string[], from: AttachState[], to: AttachState, verb: string): void {
+  private ownerOp(
+    caller: TcCaller,
+    ccnId: string,
+    instanceIds: string[],
+    from: AttachState[],
+    to: AttachState,
+    verb: string,
+  ): void {
     const ccn = this.ccnOf(ccnId);
-    if (ccn.ownerUin !== caller.uin) throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can ${verb} instances.`);
-    const targets = instanceIds.map((id) => this.all().find((a) => a.ccnId === ccnId && a.instanceId === id && a.state !== 'DELETED'));
+    if (ccn.ownerUin !== caller.uin)
+      throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can ${verb} instances.`);
+    const targets = instanceIds.map((id) =>
+      this.all().find((a) => a.ccnId === ccnId && a.instanceId === id && a.state !== 'DELETED'),
+    );
     targets.forEach((a, k) => {
       if (!a) throw new TcError('ResourceNotFound', `The instance ${instanceIds[k]} is not associated with ${ccnId}.`);
-      if (!from.includes(a.state)) throw new TcError('UnsupportedOperation.NotPendingCcnInstance', `The instance ${a.instanceId} is ${a.state}, not PENDING.`);
+      if (!from.includes(a.state))
+        throw new TcError(
+          'UnsupportedOperation.NotPendingCcnInstance',
+          `The instance ${a.instanceId} is ${a.state}, not PENDING.`,
+        );
     });
     for (const a of targets) this.set(a!, to);
   }
@@ -169,11 +251,16 @@ export class TcWorld {
   /** The applicant re-applies after its application expired. */
   reset(caller: TcCaller, ccnId: string, ccnUin: string, instanceIds: string[]): void {
     const ccn = this.ccnOf(ccnId);
-    if (ccn.ownerUin !== ccnUin) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ccnUin} does not exist.`);
+    if (ccn.ownerUin !== ccnUin)
+      throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ccnUin} does not exist.`);
     for (const id of instanceIds) {
       const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.instanceUin === caller.uin);
       if (!a) throw new TcError('ResourceNotFound', `The instance ${id} has no application to ${ccnId}.`);
-      if (a.state !== 'EXPIRED') throw new TcError('UnsupportedOperation.InvalidInstanceState', `The application of ${id} is ${a.state}, not EXPIRED.`);
+      if (a.state !== 'EXPIRED')
+        throw new TcError(
+          'UnsupportedOperation.InvalidInstanceState',
+          `The application of ${id} is ${a.state}, not EXPIRED.`,
+        );
       this.set(a, 'PENDING');
       a.expiresAt = new Date(this.clock.now().getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000));
     }
@@ -184,29 +271,45 @@ export class TcWorld {
     const ccn = this.ccnOf(ccnId);
     for (const id of instanceIds) {
       const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.state !== 'DELETED');
-      if (!a || (ccn.ownerUin !== caller.uin && a.instanceUin !== caller.uin)) throw new TcError('ResourceNotFound', `The instance ${id} is not associated with ${ccnId}.`);
+      if (!a || (ccn.ownerUin !== caller.uin && a.instanceUin !== caller.uin))
+        throw new TcError('ResourceNotFound', `The instance ${id} is not associated with ${ccnId}.`);
       this.set(a, 'DELETED');
     }
   }
 
   /** Routes learned from the ACTIVE VPCs: an overlapping destination is disabled for the later attachment. */
   routes(ccnId: string): CcnRouteView[] {
-    const active = this.all().filter((a) => a.ccnId === ccnId && a.state === 'ACTIVE').sort((a, b) => a.attachedAt.getTime() - b.attachedAt.getTime());
+    const active = this.all()
+      .filter((a) => a.ccnId === ccnId && a.state === 'ACTIVE')
+      .sort((a, b) => a.attachedAt.getTime() - b.attachedAt.getTime());
     const out: CcnRouteView[] = [];
     for (const a of active) {
       const vpc = this.vpcs.get(a.instanceId);
       if (!vpc) continue;
       const id = `ccnr-${createHash('sha256').update(`${ccnId} ${a.instanceId} ${vpc.cidr}`).digest('hex').slice(0, 8)}`;
       const mine = parseIpv4Cidr(vpc.cidr);
-      const clash = out.find((r) => { const o = parseIpv4Cidr(r.destination); return mine.ok && o.ok && overlaps(mine.span, o.span); });
+      const clash = out.find((r) => {
+        const o = parseIpv4Cidr(r.destination);
+        return mine.ok && o.ok && overlaps(mine.span, o.span);
+      });
       const disabledByOwner = this.disabledRoutes.has(id);
-      out.push({ id, destination: vpc.cidr, instanceId: a.instanceId, instanceRegion: a.instanceRegion, instanceUin: a.instanceUin, enabled: !clash && !disabledByOwner, extraState: clash ? 'Conflict' : disabledByOwner ? 'Disabled' : 'Running', updatedAt: a.changedAt });
+      out.push({
+        id,
+        destination: vpc.cidr,
+        instanceId: a.instanceId,
+        instanceRegion: a.instanceRegion,
+        instanceUin: a.instanceUin,
+        enabled: !clash && !disabledByOwner,
+        extraState: clash ? 'Conflict' : disabledByOwner ? 'Disabled' : 'Running',
+        updatedAt: a.changedAt,
+      });
     }
     return out;
   }
 
   setRouteEnabled(caller: TcCaller, ccnId: string, routeIds: string[], enabled: boolean): void {
-    if (this.ccnOf(ccnId).ownerUin !== caller.uin) throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can change its routes.`);
+    if (this.ccnOf(ccnId).ownerUin !== caller.uin)
+      throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can change its routes.`);
     for (const id of routeIds) {
       if (enabled) this.disabledRoutes.delete(id);
       else this.disabledRoutes.add(id);

@@ -10,16 +10,26 @@ import type { FaultPlan } from '../sim/faults.js';
 import { TcError, TcWorld, type Attachment, type TcCaller } from './sim-world.js';
 
 type Body = Record<string, unknown>;
-interface Filter { Name: string; Values: string[] }
-interface Instance { InstanceId: string; InstanceRegion: string; InstanceType?: string; Description?: string }
+interface Filter {
+  Name: string;
+  Values: string[];
+}
+interface Instance {
+  InstanceId: string;
+  InstanceRegion: string;
+  InstanceType?: string;
+  Description?: string;
+}
 
 const stamp = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
 
 function page<T>(items: T[], b: Body, max: number, fallback: number): T[] {
   const offset = b.Offset === undefined ? 0 : Number(b.Offset);
   const limit = b.Limit === undefined ? fallback : Number(b.Limit);
-  if (!Number.isInteger(offset) || offset < 0) throw new TcError('InvalidParameterValue.Range', `Offset ${String(b.Offset)} is out of range.`);
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new TcError('InvalidParameterValue.Range', `Limit ${String(b.Limit)} is out of range [1, ${max}].`);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new TcError('InvalidParameterValue.Range', `Offset ${String(b.Offset)} is out of range.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw new TcError('InvalidParameterValue.Range', `Limit ${String(b.Limit)} is out of range [1, ${max}].`);
   return items.slice(offset, offset + limit);
 }
 
@@ -35,8 +45,11 @@ function filtered<T>(items: T[], filters: Filter[] | undefined, fields: Record<s
 
 function instances(b: Body): Instance[] {
   const list = b.Instances as Instance[] | undefined;
-  if (!Array.isArray(list) || list.length === 0) throw new TcError('MissingParameter', 'The parameter Instances is required.');
-  for (const i of list) if (i.InstanceType && i.InstanceType !== 'VPC') throw new TcError('InvalidParameterValue', `The simulator attaches VPCs only, not ${i.InstanceType}.`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new TcError('MissingParameter', 'The parameter Instances is required.');
+  for (const i of list)
+    if (i.InstanceType && i.InstanceType !== 'VPC')
+      throw new TcError('InvalidParameterValue', `The simulator attaches VPCs only, not ${i.InstanceType}.`);
   return list;
 }
 
@@ -49,7 +62,10 @@ function required(b: Body, name: string): string {
 export class TcSimulator implements CloudSim {
   readonly prefix = '/tencent';
 
-  constructor(readonly world: TcWorld, private readonly faults: FaultPlan) {}
+  constructor(
+    readonly world: TcWorld,
+    private readonly faults: FaultPlan,
+  ) {}
 
   /** The SDK posts to the endpoint's root; every Tencent call names its action in X-TC-Action. */
   claims(req: SimRequest): boolean {
@@ -82,29 +98,83 @@ export class TcSimulator implements CloudSim {
     switch (action) {
       case 'CreateCcn': {
         const ccn = w.createCcn(caller, required(b, 'CcnName'), (b.CcnDescription as string) ?? '');
-        return { Ccn: { CcnId: ccn.id, CcnName: ccn.name, CcnDescription: ccn.description, InstanceCount: 0, CreateTime: stamp(ccn.createdAt), State: 'AVAILABLE', QosLevel: 'AU', InstanceChargeType: 'POSTPAID', BandwidthLimitType: 'OUTER_REGION_LIMIT', TagSet: [] } };
+        return {
+          Ccn: {
+            CcnId: ccn.id,
+            CcnName: ccn.name,
+            CcnDescription: ccn.description,
+            InstanceCount: 0,
+            CreateTime: stamp(ccn.createdAt),
+            State: 'AVAILABLE',
+            QosLevel: 'AU',
+            InstanceChargeType: 'POSTPAID',
+            BandwidthLimitType: 'OUTER_REGION_LIMIT',
+            TagSet: [],
+          },
+        };
       }
       case 'DescribeCcns': {
         const ids = b.CcnIds as string[] | undefined;
         let ccns = [...w.ccns.values()].filter((c) => w.canRead(caller, c.id));
         if (ids?.length) ccns = ccns.filter((c) => ids.includes(c.id));
-        ccns = filtered(ccns, b.Filters as Filter[], { 'ccn-id': (c) => c.id, 'ccn-name': (c) => c.name, state: () => 'AVAILABLE' });
-        return { TotalCount: ccns.length, CcnSet: page(ccns, b, 100, 20).map((c) => ({ CcnId: c.id, CcnName: c.name, CcnDescription: c.description, InstanceCount: w.attachments.filter((a) => a.ccnId === c.id && a.state === 'ACTIVE').length, CreateTime: stamp(c.createdAt), State: 'AVAILABLE', TagSet: [] })) };
+        ccns = filtered(ccns, b.Filters as Filter[], {
+          'ccn-id': (c) => c.id,
+          'ccn-name': (c) => c.name,
+          state: () => 'AVAILABLE',
+        });
+        return {
+          TotalCount: ccns.length,
+          CcnSet: page(ccns, b, 100, 20).map((c) => ({
+            CcnId: c.id,
+            CcnName: c.name,
+            CcnDescription: c.description,
+            InstanceCount: w.attachments.filter((a) => a.ccnId === c.id && a.state === 'ACTIVE').length,
+            CreateTime: stamp(c.createdAt),
+            State: 'AVAILABLE',
+            TagSet: [],
+          })),
+        };
       }
       case 'AttachCcnInstances':
-        w.attach(caller, required(b, 'CcnId'), b.CcnUin as string | undefined, instances(b).map((i) => ({ instanceId: i.InstanceId, instanceRegion: i.InstanceRegion, description: i.Description })));
+        w.attach(
+          caller,
+          required(b, 'CcnId'),
+          b.CcnUin as string | undefined,
+          instances(b).map((i) => ({
+            instanceId: i.InstanceId,
+            instanceRegion: i.InstanceRegion,
+            description: i.Description,
+          })),
+        );
         return {};
       case 'AcceptAttachCcnInstances':
-        w.accept(caller, required(b, 'CcnId'), instances(b).map((i) => i.InstanceId));
+        w.accept(
+          caller,
+          required(b, 'CcnId'),
+          instances(b).map((i) => i.InstanceId),
+        );
         return {};
       case 'RejectAttachCcnInstances':
-        w.reject(caller, required(b, 'CcnId'), instances(b).map((i) => i.InstanceId));
+        w.reject(
+          caller,
+          required(b, 'CcnId'),
+          instances(b).map((i) => i.InstanceId),
+        );
         return {};
       case 'ResetAttachCcnInstances':
-        w.reset(caller, required(b, 'CcnId'), required(b, 'CcnUin'), instances(b).map((i) => i.InstanceId));
+        w.reset(
+          caller,
+          required(b, 'CcnId'),
+          required(b, 'CcnUin'),
+          instances(b).map((i) => i.InstanceId),
+        );
         return {};
       case 'DetachCcnInstances':
-        w.detach(caller, required(b, 'CcnId'), instances(b).map((i) => i.InstanceId));
+        w.detach(
+          caller,
+          required(b, 'CcnId'),
+          instances(b).map((i) => i.InstanceId),
+        );
         return {};
       case 'DescribeCcnAttachedInstances': {
         const items = filtered(w.visible(caller, b.CcnId as string | undefined), b.Filters as Filter[], {
@@ -117,14 +187,35 @@ export class TcSimulator implements CloudSim {
       }
       case 'DescribeCcnRoutes': {
         const ccnId = required(b, 'CcnId');
-        if (!w.canRead(caller, ccnId)) throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
+        if (!w.canRead(caller, ccnId))
+          throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
         let routes = w.routes(ccnId);
         const ids = b.RouteIds as string[] | undefined;
         if (ids?.length) routes = routes.filter((r) => ids.includes(r.id));
-        routes = filtered(routes, b.Filters as Filter[], { 'route-id': (r) => r.id, 'cidr-block': (r) => r.destination, 'instance-type': () => 'VPC', 'instance-region': (r) => r.instanceRegion, 'instance-id': (r) => r.instanceId });
+        routes = filtered(routes, b.Filters as Filter[], {
+          'route-id': (r) => r.id,
+          'cidr-block': (r) => r.destination,
+          'instance-type': () => 'VPC',
+          'instance-region': (r) => r.instanceRegion,
+          'instance-id': (r) => r.instanceId,
+        });
         return {
           TotalCount: routes.length,
-          RouteSet: page(routes, b, 100, 20).map((r) => ({ RouteId: r.id, DestinationCidrBlock: r.destination, InstanceType: 'VPC', InstanceId: r.instanceId, InstanceName: r.instanceId, InstanceRegion: r.instanceRegion, InstanceUin: r.instanceUin, UpdateTime: stamp(r.updatedAt), Enabled: r.enabled, ExtraState: r.extraState, IsBgp: false, RoutePriority: 0, RouteTableId: `ccnrtb-${ccnId.slice(4)}` })),
+          RouteSet: page(routes, b, 100, 20).map((r) => ({
+            RouteId: r.id,
+            DestinationCidrBlock: r.destination,
+            InstanceType: 'VPC',
+            InstanceId: r.instanceId,
+            InstanceName: r.instanceId,
+            InstanceRegion: r.instanceRegion,
+            InstanceUin: r.instanceUin,
+            UpdateTime: stamp(r.updatedAt),
+            Enabled: r.enabled,
+            ExtraState: r.extraState,
+            IsBgp: false,
+            RoutePriority: 0,
+            RouteTableId: `ccnrtb-${ccnId.slice(4)}`,
+          })),
         };
       }
       case 'EnableCcnRoutes':
@@ -138,11 +229,18 @@ export class TcSimulator implements CloudSim {
 
   async handle(req: SimRequest): Promise<WireResponse> {
     const requestId = randomUUID();
-    const ok = (response: Body): WireResponse => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Response: { ...response, RequestId: requestId } }) });
+    const ok = (response: Body): WireResponse => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Response: { ...response, RequestId: requestId } }),
+    });
     const fail = (code: string, message: string) => ok({ Error: { Code: code, Message: message } });
     const action = String(req.headers['x-tc-action'] ?? '');
     const region = String(req.headers['x-tc-region'] ?? '');
-    const auth = /^TC3-HMAC-SHA256 Credential=([^/]+)\/\d{4}-\d{2}-\d{2}\/[^/]+\/tc3_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(String(req.headers.authorization ?? ''));
+    const auth =
+      /^TC3-HMAC-SHA256 Credential=([^/]+)\/\d{4}-\d{2}-\d{2}\/[^/]+\/tc3_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/.exec(
+        String(req.headers.authorization ?? ''),
+      );
     const account = auth ? this.world.accountById(auth[1]) : undefined;
     let body: Body;
     try {
@@ -150,15 +248,41 @@ export class TcSimulator implements CloudSim {
     } catch {
       return fail('InvalidParameter', 'The request body is not valid JSON.');
     }
-    const verdict = this.faults.onCall({ provider: 'tencent', action, account: account?.uin ?? auth?.[1] ?? '', region, at: this.world.clock.now().toISOString(), target: (body.CcnId as string) ?? undefined });
+    const verdict = this.faults.onCall({
+      provider: 'tencent',
+      action,
+      account: account?.uin ?? auth?.[1] ?? '',
+      region,
+      at: this.world.clock.now().toISOString(),
+      target: (body.CcnId as string) ?? undefined,
+    });
     if (verdict.latencyMs) await sleep(verdict.latencyMs);
-    if (!auth) return fail('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
-    if (!account) return fail('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.');
-    if (req.headers['x-tc-version'] !== '2017-03-12') return fail('NoSuchVersion', `The version ${String(req.headers['x-tc-version'])} is not supported.`);
+    if (!auth)
+      return fail(
+        'AuthFailure.SignatureFailure',
+        'The provided credentials could not be validated. Please check your signature is correct.',
+      );
+    if (!account)
+      return fail(
+        'AuthFailure.SecretIdNotFound',
+        'The SecretId is not found, please ensure that your SecretId is correct.',
+      );
+    if (req.headers['x-tc-version'] !== '2017-03-12')
+      return fail('NoSuchVersion', `The version ${String(req.headers['x-tc-version'])} is not supported.`);
     if (!region) return fail('MissingParameter', 'The parameter Region is required.');
-    if (verdict.error === 'throttle') return fail('RequestLimitExceeded', 'Your current request times equals to `100` in a second, which exceeds the frequency limit `100` for a second. Please reduce the frequency of calls.');
-    if (verdict.error === 'server-error') return fail('InternalError', 'An internal error has occurred. Retry your request.');
-    if (verdict.error === 'unavailable') return { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>502 Bad Gateway</body></html>' };
+    if (verdict.error === 'throttle')
+      return fail(
+        'RequestLimitExceeded',
+        'Your current request times equals to `100` in a second, which exceeds the frequency limit `100` for a second. Please reduce the frequency of calls.',
+      );
+    if (verdict.error === 'server-error')
+      return fail('InternalError', 'An internal error has occurred. Retry your request.');
+    if (verdict.error === 'unavailable')
+      return {
+        status: 502,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body>502 Bad Gateway</body></html>',
+      };
     try {
       return ok(this.dispatch(action, body, { uin: account.uin, region }));
     } catch (err) {
@@ -172,11 +296,19 @@ export class TcSimulator implements CloudSim {
     const w = this.world;
     switch (op) {
       case 'account': {
-        const a = w.createAccount(body.uin as string | undefined, body.secretId as string | undefined, body.secretKey as string | undefined);
+        const a = w.createAccount(
+          body.uin as string | undefined,
+          body.secretId as string | undefined,
+          body.secretKey as string | undefined,
+        );
         return { uin: a.uin, secretId: a.secretId, secretKey: a.secretKey };
       }
       case 'vpc': {
-        const v = w.createVpc({ uin: String(body.uin), region: String(body.region) }, String(body.cidr), body.vpcId as string | undefined);
+        const v = w.createVpc(
+          { uin: String(body.uin), region: String(body.region) },
+          String(body.cidr),
+          body.vpcId as string | undefined,
+        );
         return { vpcId: v.id, cidr: v.cidr };
       }
       default:
@@ -186,6 +318,11 @@ export class TcSimulator implements CloudSim {
 
   snapshot(): unknown {
     const w = this.world;
-    return { accounts: [...w.accounts.values()].map((a) => ({ uin: a.uin, secretId: a.secretId })), vpcs: [...w.vpcs.values()], ccns: [...w.ccns.values()], attachments: w.attachments };
+    return {
+      accounts: [...w.accounts.values()].map((a) => ({ uin: a.uin, secretId: a.secretId })),
+      vpcs: [...w.vpcs.values()],
+      ccns: [...w.ccns.values()],
+      attachments: w.attachments,
+    };
   }
 }

@@ -7,13 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { awsSimulation } from '../src/clouds/aws/simulation.js';
+import type { AnyCloud } from '../src/clouds/provider.js';
+import { clouds, type ProviderName } from '../src/clouds/registry.js';
 import { startSimulator } from '../src/clouds/sim/index.js';
-import { AwsAdapter } from '../src/clouds/aws/adapter.js';
-import { AlibabaAdapter } from '../src/clouds/alibaba/adapter.js';
-import { HuaweiAdapter } from '../src/clouds/huawei/adapter.js';
-import { TencentAdapter } from '../src/clouds/tencent/adapter.js';
-import type { PeeringAdapter } from '../src/clouds/provider.js';
-import type { Simulator } from '../src/clouds/sim/index.js';
 import { createPeerlink } from '../src/runtime.js';
 import { loadConfig } from '../src/config.js';
 import { OrgRepo } from '../src/store/orgs.js';
@@ -68,185 +65,20 @@ async function setup(quota: number) {
   };
 }
 
-/** What the sweep benchmark needs of one cloud's simulator: a deployment, a running connection, a customer deletion. */
-interface SweepDriver {
-  cloud: 'aws' | 'alibaba' | 'huawei' | 'tencent';
-  region: string;
-  account(sim: Simulator): { accountId: string; endpoint: string; accessKeyId: string; secretAccessKey: string };
-  deployment(sim: Simulator, d: number): { vpcId: string; cidr: string; tableId: string };
-  /** the n-th customer VPC, peered to the deployment VPC and active */
-  /** `accepterVpcId`: where each peering needs its own deployment VPC (Tencent: a VPC joins one CCN) */
-  connection(
-    sim: Simulator,
-    n: number,
-    deploymentVpcId: string,
-  ): { id: string; customerAccountId: string; customerVpcId: string; cidrs: string[]; accepterVpcId?: string };
-  deleteByCustomer(sim: Simulator, id: string, accepterVpcId?: string): void;
-  baseline: PeeringAdapter;
-}
-
-const customerCidr = (n: number) => `172.${16 + (n >> 8)}.${n & 255}.0/24`;
-
-const awsDriver: SweepDriver = {
-  cloud: 'aws',
-  region: REGION,
-  account: (sim) => {
-    const a = sim.aws.createAccount('111111111111');
-    sim.aws.createAccount('222222222222');
-    return {
-      accountId: a.id,
-      endpoint: sim.endpoints.aws,
-      accessKeyId: a.accessKeyId,
-      secretAccessKey: a.secretAccessKey,
-    };
-  },
-  deployment: (sim, d) => {
-    const vpc = sim.aws.createVpc(
-      { accountId: '111111111111', region: REGION },
-      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
-    );
-    return {
-      vpcId: vpc.id,
-      cidr: vpc.cidrs[0],
-      tableId: sim.aws
-        .describeRouteTables({ accountId: '111111111111', region: REGION })
-        .find((t) => t.vpcId === vpc.id)!.id,
-    };
-  },
-  connection: (sim, n, deploymentVpcId) => {
-    const cvpc = sim.aws.createVpc({ accountId: '222222222222', region: REGION }, customerCidr(n));
-    const pcx = sim.aws.createPeering(
-      { accountId: '222222222222', region: REGION },
-      cvpc.id,
-      deploymentVpcId,
-      '111111111111',
-      REGION,
-    );
-    sim.aws.acceptPeering({ accountId: '111111111111', region: REGION }, pcx.id);
-    return { id: pcx.id, customerAccountId: '222222222222', customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
-  },
-  deleteByCustomer: (sim, id) => sim.aws.deletePeering({ accountId: '222222222222', region: REGION }, id),
-  baseline: new AwsAdapter(),
-};
-
-const ALI_REGION = 'cn-hangzhou';
-const ALI_PLATFORM = '253460731706911258';
-const ALI_CUSTOMER = '1210123456123456';
-const alibabaDriver: SweepDriver = {
-  cloud: 'alibaba',
-  region: ALI_REGION,
-  account: (sim) => {
-    const a = sim.alibaba.createAccount(ALI_PLATFORM);
-    sim.alibaba.createAccount(ALI_CUSTOMER);
-    return {
-      accountId: a.uid,
-      endpoint: sim.endpoints.alibaba,
-      accessKeyId: a.accessKeyId,
-      secretAccessKey: a.accessKeySecret,
-    };
-  },
-  deployment: (sim, d) => {
-    const vpc = sim.alibaba.createVpc(
-      { uid: ALI_PLATFORM, region: ALI_REGION },
-      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
-    );
-    return { vpcId: vpc.id, cidr: vpc.cidrs[0], tableId: vpc.routeTableId };
-  },
-  connection: (sim, n, deploymentVpcId) => {
-    const cvpc = sim.alibaba.createVpc({ uid: ALI_CUSTOMER, region: ALI_REGION }, customerCidr(n));
-    const pcc = sim.alibaba.createConnection(
-      { uid: ALI_CUSTOMER, region: ALI_REGION },
-      { vpcId: cvpc.id, acceptingAliUid: ALI_PLATFORM, acceptingVpcId: deploymentVpcId },
-    );
-    sim.alibaba.accept({ uid: ALI_PLATFORM, region: ALI_REGION }, pcc.id);
-    return { id: pcc.id, customerAccountId: ALI_CUSTOMER, customerVpcId: cvpc.id, cidrs: cvpc.cidrs };
-  },
-  deleteByCustomer: (sim, id) => sim.alibaba.delete({ uid: ALI_CUSTOMER, region: ALI_REGION }, id, true),
-  baseline: new AlibabaAdapter(),
-};
-
-const HW_REGION = 'cn-north-4';
-const HW_PLATFORM = '059a737356594b41b447b557bf0aae56';
-const HW_CUSTOMER = 'f65e9ebcd5d418b4a931a9a723718ba4';
-const huaweiDriver: SweepDriver = {
-  cloud: 'huawei',
-  region: HW_REGION,
-  account: (sim) => {
-    const p = sim.huawei.createProject(HW_REGION, HW_PLATFORM);
-    sim.huawei.createProject(HW_REGION, HW_CUSTOMER);
-    return { accountId: p.projectId, endpoint: sim.endpoints.huawei, accessKeyId: p.ak, secretAccessKey: p.sk };
-  },
-  deployment: (sim, d) => {
-    const vpc = sim.huawei.createVpc(
-      { projectId: HW_PLATFORM, region: HW_REGION },
-      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
-    );
-    return { vpcId: vpc.id, cidr: vpc.cidr, tableId: vpc.routeTableId };
-  },
-  connection: (sim, n, deploymentVpcId) => {
-    const cvpc = sim.huawei.createVpc({ projectId: HW_CUSTOMER, region: HW_REGION }, customerCidr(n));
-    const p = sim.huawei.createPeering(
-      { projectId: HW_CUSTOMER, region: HW_REGION },
-      { name: `p${n}`, requestVpcId: cvpc.id, acceptVpcId: deploymentVpcId, acceptTenantId: HW_PLATFORM },
-    );
-    sim.huawei.accept({ projectId: HW_PLATFORM, region: HW_REGION }, p.id);
-    return { id: p.id, customerAccountId: HW_CUSTOMER, customerVpcId: cvpc.id, cidrs: [cvpc.cidr] };
-  },
-  deleteByCustomer: (sim, id) => sim.huawei.delete({ projectId: HW_CUSTOMER, region: HW_REGION }, id),
-  baseline: new HuaweiAdapter(),
-};
-
-const TC_REGION = 'ap-guangzhou';
-const TC_PLATFORM = '100000000001';
-const TC_CUSTOMER = '200000000002';
-let tcCcn = '';
-const tencentDriver: SweepDriver = {
-  cloud: 'tencent',
-  region: TC_REGION,
-  account: (sim) => {
-    const a = sim.tencent.createAccount(TC_PLATFORM);
-    sim.tencent.createAccount(TC_CUSTOMER);
-    return { accountId: a.uin, endpoint: sim.endpoints.tencent, accessKeyId: a.secretId, secretAccessKey: a.secretKey };
-  },
-  // one deployment VPC per peering (a VPC joins one CCN); 100 customer CCNs of 100 deployments each
-  deployment: (sim, d) => {
-    tcCcn = sim.tencent.createCcn({ uin: TC_CUSTOMER, region: TC_REGION }, `ccn${d}`).id;
-    const vpc = sim.tencent.createVpc(
-      { uin: TC_PLATFORM, region: TC_REGION },
-      `10.${100 + Math.floor(d / 256)}.${d % 256}.0/24`,
-    );
-    return { vpcId: vpc.id, cidr: vpc.cidr, tableId: 'rtb-default' };
-  },
-  connection: (sim, n) => {
-    const vpc = sim.tencent.createVpc({ uin: TC_PLATFORM, region: TC_REGION }, `10.${110 + (n >> 8)}.${n & 255}.0/24`);
-    sim.tencent.attach({ uin: TC_PLATFORM, region: TC_REGION }, tcCcn, TC_CUSTOMER, [
-      { instanceId: vpc.id, instanceRegion: TC_REGION },
-    ]);
-    sim.tencent.accept({ uin: TC_CUSTOMER, region: TC_REGION }, tcCcn, [vpc.id]);
-    return {
-      id: tcCcn,
-      customerAccountId: TC_CUSTOMER,
-      customerVpcId: '',
-      cidrs: ['172.16.0.0/16'],
-      accepterVpcId: vpc.id,
-    };
-  },
-  deleteByCustomer: (sim, id, accepterVpcId) =>
-    sim.tencent.detach({ uin: TC_CUSTOMER, region: TC_REGION }, id, [accepterVpcId!]),
-  baseline: new TencentAdapter(),
-};
-
-async function sweepBench(driver: SweepDriver): Promise<void> {
+async function sweepBench(cloud: AnyCloud & { name: ProviderName }): Promise<void> {
   const env = await setup(1_000); // rows are inserted directly below, so the quota does not apply
   const { sim, peerlink, org, catalog } = env;
-  const creds = driver.account(sim);
-  const account = await catalog.addAccount({ provider: driver.cloud, region: driver.region, ...creds }, new Date());
+  const simulation = await cloud.simulation();
+  const world = sim.world(simulation);
+  const driver = simulation.bench;
+  const creds = driver.account(world, sim.endpoint(simulation));
+  const account = await catalog.addAccount({ provider: cloud.name, ...creds }, new Date());
   const perDeployment = 100;
   const deployments = Math.ceil(SWEEP_N / perDeployment);
   const now = new Date();
-  const ids: Array<{ id: string; vpcId: string }> = [];
+  const ids: Array<{ id: string; vpcId: string; customerVpcId: string; customerAccountId: string }> = [];
   let deploymentRows = 0;
-  const addDeployment = async (vpc: { vpcId: string; cidr: string; tableId: string }) => {
+  const addDeployment = async (vpc: { vpcId: string; cidr: string; routeTableIds: string[] }) => {
     deploymentRows++;
     return (
       await catalog.addDeployment(
@@ -254,40 +86,41 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
           orgId: org.id,
           name: `d${deploymentRows}`,
           plan: 'dedicated-professional',
-          provider: driver.cloud,
+          provider: cloud.name,
           region: driver.region,
           vpcId: vpc.vpcId,
           vpcCidr: vpc.cidr,
           platformAccountId: account.id,
-          routeTableIds: [vpc.tableId],
+          routeTableIds: vpc.routeTableIds,
         },
         now,
       )
     ).id;
   };
   for (let d = 0; d < deployments; d++) {
-    const vpc = driver.deployment(sim, d);
+    const vpc = driver.deployment(world, d);
     const depId = await addDeployment(vpc);
     const rows = [];
     for (let i = 0; i < perDeployment && ids.length < SWEEP_N; i++) {
-      const c = driver.connection(sim, ids.length, vpc.vpcId);
-      // Tencent: each peering is its own deployment VPC joining the customer's CCN
-      const deploymentId = c.accepterVpcId
-        ? await addDeployment({ vpcId: c.accepterVpcId, cidr: '10.0.0.0/24', tableId: vpc.tableId })
+      const c = driver.connection(world, ids.length, vpc.vpcId);
+      // where a deployment network joins one customer network, each peering is its own deployment
+      const deploymentId = c.deploymentVpcId
+        ? await addDeployment({ vpcId: c.deploymentVpcId, cidr: '10.0.0.0/24', routeTableIds: vpc.routeTableIds })
         : depId;
-      ids.push({ id: c.id, vpcId: c.accepterVpcId ?? vpc.vpcId });
+      const vpcId = c.deploymentVpcId ?? vpc.vpcId;
+      ids.push({ id: c.id, vpcId, customerVpcId: c.customerVpcId, customerAccountId: c.customerAccountId });
       const at = now.toISOString();
       rows.push({
         id: newId('pr'),
         org_id: org.id,
         deployment_id: deploymentId,
-        provider: driver.cloud,
+        provider: cloud.name,
         provider_peering_id: c.id,
         customer_account_id: c.customerAccountId,
         customer_vpc_id: c.customerVpcId,
         customer_cidrs: JSON.stringify(c.cidrs),
         region: driver.region,
-        status: 'running',
+        status: 'running' as const,
         reason_code: null,
         reason_params: null,
         provider_status: 'active',
@@ -310,38 +143,36 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
   let t = performance.now();
   const steady = await peerlink.reconciler.sweep();
   const sweepMs = performance.now() - t;
-  const sweepCalls = sim.faults.count(driver.cloud);
+  const sweepCalls = sim.faults.count(cloud.name);
 
   // drift: the customer deletes 25 of them; one sweep must see every one
-  for (const c of ids.slice(0, 25)) driver.deleteByCustomer(sim, c.id, c.vpcId);
+  for (const c of ids.slice(0, 25)) driver.deleteByCustomer(world, c.id, c.vpcId);
   sim.clock.advance(60_000);
   sim.faults.resetCounts();
   t = performance.now();
   const drift = await peerlink.reconciler.sweep();
   const driftMs = performance.now() - t;
-  const driftCalls = sim.faults.count(driver.cloud);
+  const driftCalls = sim.faults.count(cloud.name);
   const failed = (await peerlink.store.db.selectFrom('peerings').select('id').where('status', '=', 'failed').execute())
     .length;
 
   // the baseline: one describe per peering
-  const target = {
-    provider: driver.cloud,
-    region: driver.region,
-    accountId: creds.accountId,
-    endpoint: creds.endpoint,
-    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
-  };
+  const target = { provider: cloud.name, ...creds };
+  const adapter = await cloud.adapter({});
   sim.faults.resetCounts();
   t = performance.now();
   // measured on up to 1,000 peerings, scaled to all of them (a Tencent describe is up to three calls and slow to simulate)
   const sample = ids.slice(25, 25 + 1_000);
-  for (const c of sample) await driver.baseline.describe(target, [c.id], c.vpcId);
+  for (const c of sample) {
+    const ref = { connectionId: c.id, deploymentVpcId: c.vpcId, customerAccountId: c.customerAccountId };
+    await adapter.connections.observe(target, { ...ref, customerVpcId: c.customerVpcId, customerCidrs: [] });
+  }
   const scale = (ids.length - 25) / sample.length;
   const baselineMs = (performance.now() - t) * scale;
-  const baselineCalls = Math.round(sim.faults.count(driver.cloud) * scale);
+  const baselineCalls = Math.round(sim.faults.count(cloud.name) * scale);
 
   console.log(
-    `\n## Sweep (${driver.cloud}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`,
+    `\n## Sweep (${cloud.name}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`,
   );
   console.log(`| | provider calls | wall time |`);
   console.log(`|---|---:|---:|`);
@@ -359,12 +190,15 @@ async function sweepBench(driver: SweepDriver): Promise<void> {
 async function submitBench(): Promise<void> {
   const env = await setup(SUBMIT_N + 1);
   const { sim, peerlink, org, key, catalog } = env;
-  const account = await catalog.addAccount({ provider: 'aws', region: REGION, ...awsDriver.account(sim) }, new Date());
-  const platform = { id: '111111111111' };
+  // one cloud stands for all here: the platform's overhead does not depend on which
+  const aws = sim.world(awsSimulation);
+  const creds = awsSimulation.bench.account(aws, sim.endpoint(awsSimulation));
+  const account = await catalog.addAccount({ provider: 'aws', ...creds }, new Date());
+  const platform = { id: creds.accountId };
   const customer = { id: '222222222222' };
   const url = await peerlink.listen();
-  const vpc = sim.aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
-  const rtb = sim.aws.describeRouteTables({ accountId: platform.id, region: REGION }).find((t) => t.vpcId === vpc.id)!;
+  const vpc = aws.createVpc({ accountId: platform.id, region: REGION }, '10.11.0.0/16');
+  const rtb = aws.mainRouteTable(vpc.id);
   const dep = await catalog.addDeployment(
     {
       orgId: org.id,
@@ -373,7 +207,7 @@ async function submitBench(): Promise<void> {
       provider: 'aws',
       region: REGION,
       vpcId: vpc.id,
-      vpcCidr: vpc.cidrs[0],
+      vpcCidr: '10.11.0.0/16',
       platformAccountId: account.id,
       routeTableIds: [rtb.id],
     },
@@ -382,8 +216,8 @@ async function submitBench(): Promise<void> {
   const post: number[] = [];
   const toRunning: number[] = [];
   for (let i = 0; i < SUBMIT_N; i++) {
-    const cvpc = sim.aws.createVpc({ accountId: customer.id, region: REGION }, `172.${16 + (i >> 8)}.${i & 255}.0/24`);
-    const pcx = sim.aws.createPeering({ accountId: customer.id, region: REGION }, cvpc.id, vpc.id, platform.id, REGION);
+    const cvpc = aws.createVpc({ accountId: customer.id, region: REGION }, `172.${16 + (i >> 8)}.${i & 255}.0/24`);
+    const pcx = aws.createPeering({ accountId: customer.id, region: REGION }, cvpc.id, vpc.id, platform.id, REGION);
     const t0 = Date.now();
     const p0 = performance.now();
     const res = await fetch(`${url}/v1/peerings`, {
@@ -432,9 +266,9 @@ async function submitBench(): Promise<void> {
 
 const only = args.get('only');
 console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-const cloud = args.get('cloud');
-for (const driver of [awsDriver, alibabaDriver, huaweiDriver, tencentDriver])
-  if ((!only || only === 'sweep') && (!cloud || cloud === driver.cloud)) await sweepBench(driver);
+const which = args.get('cloud');
+for (const cloud of clouds)
+  if ((!only || only === 'sweep') && (!which || which === cloud.name)) await sweepBench(cloud);
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
 if (!only || only === 'converge')

@@ -2,8 +2,8 @@
  * Typed configuration from the environment, validated at start-up with errors that name the bad key.
  * With nothing set, Peerlink runs embedded: SQLite in ./data, loopback only.
  */
-import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
 import { defaultRulesConfig, parseReservedRanges } from './core/rules.js';
 
 const Schema = Type.Object({
@@ -20,7 +20,7 @@ const Schema = Type.Object({
   tickMs: Type.Integer({ minimum: 50 }),
   leaseMs: Type.Integer({ minimum: 500 }),
   poolSize: Type.Integer({ minimum: 1, maximum: 200 }),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 export type Config = Static<typeof Schema>;
 
@@ -86,9 +86,9 @@ export function loadConfig(
     if (raw !== undefined && raw !== '') fromEnv[key] = read(raw);
   }
   const config = { ...defaults, ...fromEnv, ...overrides } as Config;
-  const first = Value.Errors(Schema, config).First();
+  const [first] = Value.Errors(Schema, config);
   if (first) {
-    const key = first.path.split('/')[1] as keyof Config;
+    const key = first.instancePath.split('/')[1] as keyof Config;
     const name = env.find(([, k]) => k === key)?.[0] ?? key;
     throw new ConfigError(`configuration ${name}: ${first.message} (got ${JSON.stringify(config[key])})`);
   }

@@ -1,24 +1,18 @@
 /** Assembles a running Peerlink: store, clouds, reconciler and HTTP API, from a validated configuration. */
-import pino, { type Logger } from 'pino';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from './api/app.js';
-import { rulesOf, type Config } from './config.js';
 import { fileURLToPath } from 'node:url';
-import type { DemoKit } from './demo/kit.js';
-import { openStore, type Store } from './store/db.js';
-import { Reconciler } from './reconciler/reconciler.js';
-import { awsCloud } from './clouds/aws/index.js';
-import { AwsAdapter } from './clouds/aws/adapter.js';
-import { alibabaCloud } from './clouds/alibaba/index.js';
-import { AlibabaAdapter } from './clouds/alibaba/adapter.js';
-import { huaweiCloud } from './clouds/huawei/index.js';
-import { HuaweiAdapter } from './clouds/huawei/adapter.js';
-import { tencentCloud } from './clouds/tencent/index.js';
-import { TencentAdapter } from './clouds/tencent/adapter.js';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { buildApp } from './api/app.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { CloudCatalog } from './clouds/catalog.js';
+import type { CloudAdapter } from './clouds/provider.js';
+import type { ProviderName } from './clouds/registry.js';
+import { rulesOf, type Config } from './config.js';
+import type { DemoPanel } from './demo/panel.js';
 import { Metrics } from './metrics.js';
-import { PeeringRepo } from './store/peerings.js';
-import type { CloudModule, ProviderName } from './clouds/provider.js';
-import { systemClock, type Clock } from './clouds/sim/clock.js';
+import { Reconciler } from './reconciler/loop.js';
+import { openStore, type Store } from './store/db.js';
+import { reposOf } from './store/repos.js';
 
 export interface Peerlink {
   app: FastifyInstance;
@@ -26,56 +20,48 @@ export interface Peerlink {
   reconciler: Reconciler;
   metrics: Metrics;
   log: Logger;
+  clouds: CloudCatalog;
   /** the URL the API listens on, once listening */
   url?: string;
   listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-export function defaultClouds(metrics?: Metrics): Partial<Record<ProviderName, CloudModule>> {
-  const onCall = (cloud: string) =>
-    metrics && ((action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s));
-  return {
-    aws: awsCloud(new AwsAdapter({ onCall: onCall('aws') })),
-    alibaba: alibabaCloud(new AlibabaAdapter({ onCall: onCall('alibaba') })),
-    huawei: huaweiCloud(new HuaweiAdapter({ onCall: onCall('huawei') })),
-    tencent: tencentCloud(new TencentAdapter({ onCall: onCall('tencent') })),
-  };
-}
-
 /** Secrets never reach a log line: credentials in bodies, keys in headers. */
 export const logRedaction = [
   'req.headers.authorization',
   'headers.authorization',
-  '*.secretAccessKey',
-  '*.secret_access_key',
-  '*.operatorToken',
   '*.credentials',
+  '*.secretAccessKey',
+  '*.operatorToken',
   'err.config.credentials',
 ];
 
 /** The built console, if `npm run build` has run (dist/console next to src/). */
 export const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
 
-export async function createPeerlink(
-  config: Config,
-  opts: {
-    clock?: Clock;
-    clouds?: Partial<Record<ProviderName, CloudModule>>;
-    log?: Logger;
-    startReconciler?: boolean;
-    demo?: DemoKit;
-  } = {},
-): Promise<Peerlink> {
+export interface PeerlinkOptions {
+  clock?: Clock;
+  /** adapters to use instead of the clouds' own (tests) */
+  adapters?: Partial<Record<ProviderName, CloudAdapter>>;
+  log?: Logger;
+  startReconciler?: boolean;
+  demo?: DemoPanel;
+}
+
+export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
   const store = await openStore(config.database, {
     poolSize: config.poolSize,
     onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it'),
   });
   const clock = opts.clock ?? systemClock;
-  const peeringsRepo = new PeeringRepo(store.db, store.engine);
-  const metrics = new Metrics(() => peeringsRepo.countByProviderAndStatus());
-  const clouds = opts.clouds ?? defaultClouds(metrics);
+  const repos = reposOf(store);
+  const metrics = new Metrics(() => repos.peerings.countByProviderAndStatus());
+  const onCall = (cloud: string) => ({
+    onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
+  });
+  const clouds = new CloudCatalog(onCall, opts.adapters);
   const rules = rulesOf(config);
   const reconciler = new Reconciler({
     store,
@@ -98,6 +84,7 @@ export async function createPeerlink(
   const app = await buildApp(
     {
       store,
+      repos,
       clouds,
       rules,
       clock,
@@ -122,6 +109,7 @@ export async function createPeerlink(
     reconciler,
     metrics,
     log,
+    clouds,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const addr = app.server.address();

@@ -10,11 +10,12 @@ import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { registerErrors, localeOf } from './errors.js';
 import { registerIdempotencyCompletion } from './idempotency.js';
-import { reposOf, type AppDeps } from './context.js';
+import type { AppDeps } from './context.js';
 import { peeringRoutes } from './routes/peerings.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
 import { demoRoutes } from './routes/demo.js';
+import { cloudRoutes } from './routes/clouds.js';
 
 export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolean = false): Promise<FastifyInstance> {
   const app = Fastify({
@@ -25,7 +26,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
     genReqId: () => randomUUID(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const repos = reposOf(deps.store);
+  const repos = deps.repos;
 
   app.decorateRequest('caller', null);
   app.decorateRequest('locale', 'en');
@@ -107,9 +108,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
           ),
   );
 
+  await app.register(cloudRoutes(deps));
   await app.register(peeringRoutes(deps, repos));
   await app.register(resourceRoutes(deps, repos));
   await app.register(adminRoutes(deps, repos));
-  if (deps.demo) await app.register(demoRoutes(repos, deps.demo));
+  if (deps.demo) await app.register(demoRoutes(deps, deps.demo));
   return app;
 }

@@ -1,22 +1,22 @@
 /** What every route needs, and what each request carries once authenticated. */
 import type { FastifyRequest } from 'fastify';
+import type { Clock } from '../core/clock.js';
 import type { Locale } from '../core/errors.js';
 import type { RulesConfig } from '../core/rules.js';
-import type { CloudModule, ProviderName } from '../clouds/provider.js';
-import type { Clock } from '../clouds/sim/clock.js';
-import type { Store } from '../store/db.js';
+import type { CloudCatalog } from '../clouds/catalog.js';
+import type { DemoPanel } from '../demo/panel.js';
 import type { Metrics } from '../metrics.js';
-import type { Role } from '../store/orgs.js';
-import { OrgRepo } from '../store/orgs.js';
-import { PeeringRepo } from '../store/peerings.js';
-import { PlatformRepo } from '../store/platform.js';
-import { ResourceRepo } from '../store/resources.js';
-import { IdempotencyRepo } from '../store/idempotency.js';
-import type { DemoKit } from '../demo/kit.js';
+import type { ServiceDeps } from '../service/context.js';
+import type { Store } from '../store/db.js';
+import type { Role } from '../store/schema.js';
+import type { Repos } from '../store/repos.js';
+
+export type { Repos };
 
 export interface AppDeps {
   store: Store;
-  clouds: Partial<Record<ProviderName, CloudModule>>;
+  repos: Repos;
+  clouds: CloudCatalog;
   rules: RulesConfig;
   clock: Clock;
   /** a submitted or deleted peering is driven at once, in process */
@@ -27,27 +27,14 @@ export interface AppDeps {
   /** this instance's name (its lease owner id), shown by /healthz */
   instance?: string;
   /** demo mode: the customer's side in the simulator, for the console's customer-cloud panel */
-  demo?: DemoKit;
+  demo?: DemoPanel;
   /** where the built console is (absent: not served) */
   consoleDir?: string;
 }
 
-export interface Repos {
-  orgs: OrgRepo;
-  peerings: PeeringRepo;
-  platform: PlatformRepo;
-  resources: ResourceRepo;
-  idempotency: IdempotencyRepo;
-}
-
-export function reposOf(store: Store): Repos {
-  return {
-    orgs: new OrgRepo(store.db),
-    peerings: new PeeringRepo(store.db, store.engine),
-    platform: new PlatformRepo(store.db),
-    resources: new ResourceRepo(store.db),
-    idempotency: new IdempotencyRepo(store.db),
-  };
+/** The service layer's view of the app's dependencies. */
+export function serviceOf(deps: AppDeps): ServiceDeps {
+  return { store: deps.store, repos: deps.repos, clouds: deps.clouds, rules: deps.rules, clock: deps.clock };
 }
 
 export type Caller = { kind: 'org'; orgId: string; role: Role; keyId: string } | { kind: 'operator' };

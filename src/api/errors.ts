@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import Negotiator from 'negotiator';
 import { randomUUID } from 'node:crypto';
 import { RefusalError, httpStatusOf, messageOf, refusal, type Locale, type Refusal } from '../core/errors.js';
+import { cloudOf } from '../clouds/registry.js';
 
 export function localeOf(req: FastifyRequest): Locale {
   const best = new Negotiator({
@@ -11,17 +12,19 @@ export function localeOf(req: FastifyRequest): Locale {
   return best === 'zh-CN' || best === 'zh' ? 'zh-CN' : 'en';
 }
 
-export function errorBody(r: Refusal, locale: Locale) {
-  return { code: r.code, message: messageOf(r.code, r.params, locale), details: r.params };
+/** The wire form of a refusal; `cloud`: the cloud it concerns, whose console's terms word the message. */
+export function errorBody(r: Refusal, locale: Locale, cloud?: string) {
+  const overrides = cloud ? cloudOf(cloud)?.messages : undefined;
+  return { code: r.code, message: messageOf(r.code, r.params, locale, overrides), details: r.params };
 }
 
-function send(reply: FastifyReply, req: FastifyRequest, r: Refusal): FastifyReply {
-  return reply.status(httpStatusOf(r.code)).send(errorBody(r, req.locale ?? 'en'));
+function send(reply: FastifyReply, req: FastifyRequest, r: Refusal, cloud?: string): FastifyReply {
+  return reply.status(httpStatusOf(r.code)).send(errorBody(r, req.locale ?? 'en', cloud));
 }
 
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof RefusalError) return send(reply, req, err.refusal);
+    if (err instanceof RefusalError) return send(reply, req, err.refusal, err.cloud);
     if (err.validation) {
       const first = err.validation[0];
       const where = `${err.validationContext ?? 'body'}${first?.instancePath ?? ''}`;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RefusalError, refusal } from '../core/errors.js';
 import type { IdempotencyRepo } from '../store/idempotency.js';
-import type { Clock } from '../clouds/sim/clock.js';
+import type { Clock } from '../core/clock.js';
 
 export function idempotencyHook(repo: IdempotencyRepo, clock: Clock) {
   return async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<unknown> => {

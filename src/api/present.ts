@@ -1,13 +1,15 @@
-/** How Peerlink's objects look on the wire, localized for the caller. */
-import type { Locale } from '../core/errors.js';
-import type { PeeringEvent, Peering } from '../store/peerings.js';
+/** How Peerlink's objects look on the wire, localized for the caller and worded in their cloud's terms. */
+import { peeringActions } from '../core/actions.js';
+import type { Locale, Refusal } from '../core/errors.js';
+import { cloudOf } from '../clouds/registry.js';
+import type { PeeringEvent } from '../store/peering-events.js';
+import type { Peering } from '../store/peerings.js';
 import type { Deployment } from '../store/platform.js';
 import type { Resource } from '../store/resources.js';
 import { errorBody } from './errors.js';
-import type { Refusal } from '../core/errors.js';
 
-export function presentReason(r: Refusal | null, locale: Locale) {
-  return r ? errorBody(r, locale) : null;
+export function presentReason(r: Refusal | null, locale: Locale, cloud?: string) {
+  return r ? errorBody(r, locale, cloud) : null;
 }
 
 export function presentPeering(p: Peering, locale: Locale) {
@@ -21,19 +23,17 @@ export function presentPeering(p: Peering, locale: Locale) {
     customerCidrs: p.customerCidrs,
     region: p.region,
     status: p.status,
-    reason: presentReason(p.reason, locale),
+    reason: presentReason(p.reason, locale, p.provider),
     providerStatus: p.providerStatus,
     deadlineAt: p.deadlineAt,
     retry: p.lastError ? { attempts: p.attempts, lastError: p.lastError, nextAttemptAt: p.nextAttemptAt } : null,
+    actions: peeringActions(p, cloudOf(p.provider).capabilities),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };
 }
 
-export function presentEvent(e: PeeringEvent, locale: Locale) {
-  const reason = e.code
-    ? presentReason({ code: e.code as Refusal['code'], params: (e.params ?? {}) as Refusal['params'] }, locale)
-    : null;
+export function presentEvent(e: PeeringEvent, locale: Locale, cloud: string) {
   return {
     id: e.id,
     at: e.at,
@@ -41,7 +41,7 @@ export function presentEvent(e: PeeringEvent, locale: Locale) {
     kind: e.kind,
     fromStatus: e.fromStatus,
     toStatus: e.toStatus,
-    reason,
+    reason: presentReason(e.reason, locale, cloud),
     note: e.note,
   };
 }

@@ -1,10 +1,16 @@
-/** Request and response schemas (TypeBox): validation at the edge and the OpenAPI document from one source. */
-import { Type, type TSchema } from '@sinclair/typebox';
+/**
+ * Request and response schemas (TypeBox): validation at the edge, the OpenAPI document, and the console's types
+ * (`src/console/api.ts` derives its wire types from these) from one source. Pure: it imports nothing but TypeBox and
+ * the core, so the console can import its types without the server's code.
+ */
+import { Type, type TSchema } from 'typebox';
+import { peeringStatuses } from '../core/status.js';
 
-/** A string enum that keeps its literal type (Type.Union over a mapped array would lose it). */
-const StringEnum = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
-import { peeringStatuses } from '../core/lifecycle.js';
-import { providers } from '../clouds/provider.js';
+/** A string enum that keeps its literal type (the route handlers' types see the values). */
+export const StringEnum = <T extends string>(values: readonly T[]) => Type.Enum<T[]>([...values]);
+
+/** A cloud's name, as `GET /v1/clouds` lists them. */
+const Provider = Type.String({ description: 'the cloud (one of GET /v1/clouds)' });
 
 const Str = (o: { minLength?: number; maxLength?: number; pattern?: string; description?: string } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, ...o });
@@ -32,6 +38,8 @@ export const PageQuery = {
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
+export const Status = StringEnum(peeringStatuses);
+
 export const Reason = Type.Union([
   Type.Null(),
   Type.Object({ code: Type.String(), message: Type.String(), details: Type.Record(Type.String(), Type.Unknown()) }),
@@ -41,20 +49,21 @@ export const Peering = Type.Object(
   {
     id: Type.String(),
     deploymentId: Type.String(),
-    provider: Type.String(),
+    provider: Provider,
     providerPeeringId: Type.Union([Type.String(), Type.Null()], {
-      description: 'the cloud’s own id (pcx-…, pcc-…); null while Peerlink is still looking for it (Alibaba)',
+      description:
+        'the cloud’s own id of the connection; null while Peerlink is still looking for it (clouds that find it from the customer’s network)',
     }),
     customerAccountId: Type.String(),
     customerVpcId: Type.String(),
     customerCidrs: Type.Array(Type.String()),
     region: Type.String(),
-    status: StringEnum(peeringStatuses),
+    status: Status,
     reason: Reason,
     providerStatus: Type.Union([Type.String(), Type.Null()]),
     deadlineAt: Type.Union([Type.String(), Type.Null()], {
       description:
-        'by when the customer’s part must be done (Alibaba: the connection created; Tencent: the attach approved)',
+        'by when the customer’s part must be done (the connection created, where Peerlink looks for it; the request approved, where the cloud has an approval window)',
     }),
     retry: Type.Union([
       Type.Null(),
@@ -64,6 +73,15 @@ export const Peering = Type.Object(
         nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
       }),
     ]),
+    actions: Type.Object(
+      {
+        delete: Type.Boolean({ description: 'delete, or cancel while in flight (DELETE /v1/peerings/{id})' }),
+        retry: Type.Boolean({ description: 'POST /v1/peerings/{id}/retry' }),
+        correctCidrs: Type.Boolean({ description: 'PATCH /v1/peerings/{id} with customerCidrs' }),
+        resync: Type.Boolean({ description: 'POST /v1/peerings/{id}/resync' }),
+      },
+      { description: 'what the caller may do with the peering now' },
+    ),
     createdAt: Type.String(),
     updatedAt: Type.String(),
   },
@@ -76,16 +94,21 @@ export const Guidance = Type.Object({
   terraform: Type.String(),
 });
 
-export const PeeringDetail = Type.Composite([
-  Peering,
-  Type.Object({
-    customerSide: Type.Object({
-      routeDestination: Type.String({ description: 'the deployment CIDR the customer routes through the peering' }),
-      securityGroupSource: Type.String(),
-      guidance: Guidance,
+export const PeeringDetail = Type.Evaluate(
+  Type.Intersect([
+    Peering,
+    Type.Object({
+      customerSide: Type.Object({
+        routeNeeded: Type.Boolean({
+          description: 'whether the customer adds a route itself (false where the connection carries the routes)',
+        }),
+        routeDestination: Type.String({ description: 'the deployment CIDR the customer routes through the peering' }),
+        securityGroupSource: Type.String(),
+        guidance: Guidance,
+      }),
     }),
-  }),
-]);
+  ]),
+);
 
 export const CreatePeering = Type.Object(
   {
@@ -93,11 +116,11 @@ export const CreatePeering = Type.Object(
     providerPeeringId: Type.Optional(
       Str({
         description:
-          'AWS: the pcx-… id of the request the customer created. Not for Alibaba (Peerlink finds the connection from customerVpcId). Which fields a cloud needs: GET /v1/deployments/{id}/peering-facts → form',
+          'the cloud’s id of the connection the customer created, where its form asks for it. Which fields a cloud needs: GET /v1/deployments/{id}/peering-facts → form',
       }),
     ),
-    customerAccountId: Type.Optional(Str({ description: 'AWS: the requester VPC owner (12 digits)' })),
-    customerVpcId: Type.Optional(Str({ description: 'AWS: the requester VPC id; Alibaba: the initiator VPC (vpc-…)' })),
+    customerAccountId: Type.Optional(Str({ description: 'the customer’s account, where the form asks for it' })),
+    customerVpcId: Type.Optional(Str({ description: 'the customer’s network, where the form asks for it' })),
     customerCidrs: Type.Optional(
       Type.Array(Str({ maxLength: 18 }), {
         minItems: 1,
@@ -155,7 +178,7 @@ export const Deployment = Type.Object({
   id: Type.String(),
   name: Type.String(),
   plan: Type.String(),
-  provider: Type.String(),
+  provider: Provider,
   region: Type.String(),
   vpcId: Type.String(),
   vpcCidr: Type.String(),
@@ -169,10 +192,27 @@ export const FormField = Type.Object({
   label: Type.String(),
   expected: Type.String(),
   pattern: Type.String(),
+  hint: Type.Union([Type.String(), Type.Null()]),
+  list: Type.Boolean({ description: 'a list of values (CIDRs), separated by commas or new lines' }),
 });
+export const Capabilities = Type.Object({
+  opens: StringEnum(['customer', 'platform'] as const),
+  finds: StringEnum(['id', 'customer-network'] as const),
+  routes: StringEnum(['platform', 'propagated'] as const),
+  customerCidrs: StringEnum(['reported', 'typed'] as const),
+  approvalWindow: Type.Boolean(),
+  oneCustomerNetwork: Type.Boolean(),
+});
+export const Cloud = Type.Object({
+  name: Type.String(),
+  label: Type.String({ description: 'as customers know it, in the caller’s language' }),
+  capabilities: Capabilities,
+});
+
 export const PeeringFacts = Type.Object({
   deploymentId: Type.String(),
-  provider: Type.String(),
+  provider: Provider,
+  cloud: Type.Object({ label: Type.String(), capabilities: Capabilities }),
   eligible: Type.Boolean(),
   refusal: Reason,
   facts: Type.Array(Fact),
@@ -193,24 +233,12 @@ export const IssuedKey = Type.Object({
   key: Type.String({ description: 'shown once; only its hash is stored' }),
 });
 export const Org = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
-export const CreatePlatformAccount = Type.Object(
-  {
-    provider: StringEnum(providers),
-    region: Str({ maxLength: 64, pattern: '^[a-z0-9-]+$' }),
-    accountId: Str({ maxLength: 64 }),
-    endpoint: Type.Optional(Type.String({ format: 'uri', maxLength: 300 })),
-    accessKeyId: Str(),
-    secretAccessKey: Str({ maxLength: 400 }),
-  },
-  { additionalProperties: false },
-);
 export const PlatformAccount = Type.Object({
   id: Type.String(),
-  provider: Type.String(),
+  provider: Provider,
   region: Type.String(),
   accountId: Type.String(),
   endpoint: Type.Union([Type.String(), Type.Null()]),
-  accessKeyId: Type.String(),
   createdAt: Type.String(),
 });
 export const CreateDeployment = Type.Object(
@@ -223,7 +251,10 @@ export const CreateDeployment = Type.Object(
     vpcId: Str({ maxLength: 100 }),
     vpcCidr: Str({ maxLength: 18 }),
     platformAccountId: Str(),
-    routeTableIds: Type.Array(Str({ maxLength: 100 }), { minItems: 1, maxItems: 20 }),
+    routeTableIds: Type.Array(Str({ maxLength: 100 }), {
+      maxItems: 20,
+      description: 'the route tables the platform programs (at least one where the cloud’s routes are the platform’s)',
+    }),
   },
   { additionalProperties: false },
 );

@@ -50,7 +50,10 @@ program
     runDemo({ port: Number(o.port), simPort: Number(o.simPort), dataDir: o.data }),
   );
 
-program.addCommand(simCommand());
+// The simulator's commands load every cloud's simulation (and SDK): only when asked for.
+if (process.argv[2] === 'sim') program.addCommand(await simCommand());
+else
+  program.command('sim').description('the cloud simulator, and customer-side helpers against it (peerlink sim --help)');
 for (const c of clientCommands()) program.addCommand(c);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

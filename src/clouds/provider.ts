@@ -1,27 +1,34 @@
 /**
- * The one interface the rest of Peerlink sees of a cloud: the platform side of a peering. Everything else about a
- * cloud (SDK calls, status and error mapping, id shapes, console facts, customer-side guidance) stays in its folder.
+ * The contract between Peerlink and a cloud. A cloud is a folder: it declares how its connections work
+ * (capabilities), what the console shows and asks (facts, form, guidance), and — loaded only when needed — the adapter
+ * on its official SDK and its simulation. Nothing outside its folder knows a cloud's vocabulary; everything that lists
+ * clouds reads `registry.ts`.
  */
-import type { ConnectionObservation, RouteObservation } from '../core/lifecycle.js';
+import type { TObject } from 'typebox';
+import type { Capabilities } from '../core/capabilities.js';
+import type { ErrorCode, MessageOverrides } from '../core/errors.js';
+import type { RouteRef } from '../core/decide.js';
+import type { ConnectionObservation, RouteObservation } from '../core/observation.js';
 import type { IdShape } from '../core/rules.js';
-import type { Refusal } from '../core/errors.js';
+import type { Precheck } from '../core/verify.js';
+import type { CloudSimulation } from './sim/contract.js';
 
-export const providers = ['aws', 'alibaba', 'huawei', 'tencent'] as const;
-export type ProviderName = (typeof providers)[number];
+export type { RouteRef };
 
 /** A platform cloud account in one region, as the operator registered it. */
 export interface PlatformTarget {
-  provider: ProviderName;
+  provider: string;
   region: string;
   accountId: string;
   /** absent: the cloud's public endpoint */
   endpoint?: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** the cloud's own credential fields, as its `account.credentials` schema describes them */
+  credentials: Record<string, string>;
 }
 
 /**
  * transient: throttling, 5xx, timeouts — retry with backoff, never fail the peering.
- * conflict: the cloud's state moved under us (InvalidStateTransition …) — observe again.
+ * conflict: the cloud's state moved under us, or it is busy with another change — observe again.
  * permanent: the cloud refuses; shown with its own code.
  */
 export type ProviderErrorKind = 'transient' | 'conflict' | 'permanent';
@@ -32,8 +39,9 @@ export class ProviderError extends Error {
     readonly operation: string,
     readonly providerCode: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ProviderError';
   }
 }
@@ -41,66 +49,82 @@ export class ProviderError extends Error {
 /** What every adapter reports per cloud call (the metrics hook): action, outcome (ok or the error kind), seconds. */
 export type OnCall = (action: string, outcome: string, seconds: number) => void;
 
-/** One cloud call: timed, its failure classified into a ProviderError by the cloud's own rules, reported to `onCall`. */
-export async function providerCall<T>(
-  operation: string,
-  fn: () => Promise<T>,
-  classify: (operation: string, err: unknown) => ProviderError,
-  onCall?: OnCall,
-): Promise<T> {
-  const started = performance.now();
-  try {
-    const out = await fn();
-    onCall?.(operation, 'ok', (performance.now() - started) / 1000);
-    return out;
-  } catch (err) {
-    const e = classify(operation, err);
-    onCall?.(operation, e.kind, (performance.now() - started) / 1000);
-    throw e;
-  }
+export interface AdapterOptions {
+  requestTimeoutMs?: number;
+  onCall?: OnCall;
 }
 
-export interface RouteRef {
-  tableId: string;
-  cidr: string;
+/** Which connection, in the terms every cloud can resolve. */
+export interface ConnectionRef {
+  /** the cloud's id of the connection; '' while it is still to be found */
+  connectionId: string;
+  /** the deployment's network (on some clouds one connection id serves several deployments) */
+  deploymentVpcId: string;
+  customerAccountId: string;
+  customerVpcId: string;
+  /** the customer's CIDRs as stored (typed, or read from the cloud) */
+  customerCidrs: string[];
 }
 
-export interface PeeringAdapter {
+/** Every cloud: read a connection, list them all (the batched sweep), and close one. */
+export interface Connections {
+  /** The connection as the cloud shows it; null when the cloud does not know it. */
+  observe(target: PlatformTarget, ref: ConnectionRef): Promise<ConnectionObservation | null>;
+  /** Every connection of the platform account in its region, a page at a time. */
+  list(target: PlatformTarget): AsyncGenerator<ConnectionObservation[]>;
   /**
-   * The named connections; an id missing from the map is unknown to the cloud. `accepterVpcId`: the deployment VPC,
-   * for clouds where the id names a network several deployments may join (Tencent: the customer's CCN).
+   * Ends the connection by whatever the cloud allows in its current phase (delete, reject, withdraw, detach).
+   * Idempotent: a connection already gone counts as done.
    */
-  describe(target: PlatformTarget, ids: string[], accepterVpcId?: string): Promise<Map<string, ConnectionObservation>>;
-  /** Every connection the platform account accepts in its region, a page at a time (the batched sweep). */
-  listAccepted(target: PlatformTarget): AsyncGenerator<ConnectionObservation[]>;
-  /** The platform-side routes in these tables that point at the connection. */
-  routes(target: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]>;
-  accept(target: PlatformTarget, connectionId: string): Promise<void>;
-  /** Idempotent: a route that already points at the same connection counts as done. */
-  createRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
-  /** Idempotent: a route already gone counts as done. */
-  deleteRoutes(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
-  /** Idempotent: a connection already gone counts as done. Platform-initiated clouds: withdraw or detach. */
-  deleteConnection(target: PlatformTarget, connectionId: string, accepterVpcId?: string): Promise<void>;
-  /** Platform-initiated clouds (Tencent): ask to join the customer's network; idempotent while a request is pending. */
-  request?(
+  close(target: PlatformTarget, ref: ConnectionRef, current: ConnectionObservation): Promise<void>;
+}
+
+/** Where the customer opens the connection: the platform accepts it. */
+export interface Acceptor {
+  accept(target: PlatformTarget, ref: ConnectionRef): Promise<void>;
+}
+
+/** Where the platform opens the connection: the read-only look before, and the request itself. */
+export interface Requester {
+  precheck(target: PlatformTarget, ref: ConnectionRef): Promise<Precheck>;
+  /** Idempotent while a request is pending. */
+  request(target: PlatformTarget, ref: ConnectionRef): Promise<void>;
+}
+
+/** Where the platform finds the connection from the customer's network. */
+export interface Locator {
+  /** The connections, visible to the platform account, between the customer's network and the deployment's. */
+  locate(
     target: PlatformTarget,
-    ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string },
-  ): Promise<void>;
-  /** Cloud-specific checks before a submit is stored (Tencent: the deployment VPC is not in another CCN). */
-  preflight?(
-    target: PlatformTarget,
-    ref: { connectionId: string; accepterVpcId: string; requesterAccountId: string },
-  ): Promise<Refusal | null>;
-  /**
-   * Clouds whose customer names its VPC rather than the connection (Alibaba): the connections, visible to the
-   * platform account, between that requester VPC and the deployment VPC. Absent: the customer types the id.
-   */
-  locate?(
-    target: PlatformTarget,
-    between: { requesterVpcId: string; accepterVpcId: string },
+    between: { customerVpcId: string; deploymentVpcId: string },
   ): Promise<ConnectionObservation[]>;
 }
+
+/** Where the platform adds routes to the deployment's route tables. */
+export interface PlatformRoutes {
+  /** The routes in these tables that point at the connection. */
+  observe(target: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]>;
+  /** Idempotent: a route that already points at the same connection counts as done. */
+  create(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
+  /** Idempotent: a route already gone counts as done. */
+  remove(target: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void>;
+}
+
+/** An adapter as the reconciler holds it: its parts, present as its cloud's capabilities declare. */
+export interface CloudAdapter {
+  connections: Connections;
+  acceptor?: Acceptor;
+  requester?: Requester;
+  locator?: Locator;
+  routes?: PlatformRoutes;
+}
+
+/** The adapter a cloud with capabilities C must provide: exactly the parts its declarations call for. */
+export type AdapterFor<C extends Capabilities> = { connections: Connections } & (C['opens'] extends 'customer'
+  ? { acceptor: Acceptor; requester?: never }
+  : { requester: Requester; acceptor?: never }) &
+  (C['finds'] extends 'customer-network' ? { locator: Locator } : { locator?: never }) &
+  (C['routes'] extends 'platform' ? { routes: PlatformRoutes } : { routes?: never });
 
 export interface Localized {
   en: string;
@@ -116,10 +140,28 @@ export interface Fact {
 
 /** One field the customer fills in with what its cloud gave back. */
 export interface FormField {
-  key: 'providerPeeringId' | 'customerAccountId' | 'customerVpcId' | 'customerCidrs';
+  /** the key in `POST /v1/peerings` */
+  key: string;
   label: Localized;
+  /** where to find the value in the customer's cloud console, and what it is not */
+  hint?: Localized;
   shape: IdShape;
+  /** a list of values (CIDRs) */
+  list?: boolean;
+  /** forgives what is unambiguous (case, spaces, separators) before the shape is checked */
+  normalize?: (raw: string) => string;
 }
+
+/** A peering's identity in Peerlink's terms, from the form's values. */
+export interface PeeringIdentity {
+  /** the connection's id where the customer types it or the platform names it; '' where it is found later */
+  providerPeeringId: string;
+  customerAccountId: string;
+  customerVpcId: string;
+  customerCidrs: string[];
+}
+
+export type FormValues = Record<string, string | string[]>;
 
 export interface Guidance {
   /** numbered steps for the customer's side, in both languages */
@@ -129,6 +171,7 @@ export interface Guidance {
   terraform: string;
 }
 
+/** What the console shows of a deployment, and what guidance is filled with. */
 export interface DeploymentFacts {
   id: string;
   name: string;
@@ -138,13 +181,53 @@ export interface DeploymentFacts {
   platformAccountId: string;
 }
 
-export interface CloudModule {
-  name: ProviderName;
-  adapter: PeeringAdapter;
-  /** 'platform': the platform asks, the customer approves within the approval window (Tencent CCN) */
-  initiator?: 'customer' | 'platform';
+export interface CloudDescriptor<N extends string = string, C extends Capabilities = Capabilities> {
+  name: N;
+  /** the cloud's name as customers know it, in both languages */
+  label: Localized;
+  capabilities: C;
+  /** what the operator registers as a platform account: the account id's shape and the credential fields */
+  account: { accountId: IdShape; credentials: TObject };
   facts(d: DeploymentFacts): Fact[];
   form: FormField[];
-  /** the customer-side steps; `providerPeeringId` once known */
+  /** the peering's identity from the (normalised, shape-checked) form values */
+  identify(values: FormValues): PeeringIdentity;
+  /** the customer-side steps; `peering` once it exists */
   guidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance;
+  /** the cloud's own wording of catalogue messages */
+  messages: MessageOverrides;
+  /**
+   * The cloud's error codes that mean the customer typed something wrong (a network or account that does not exist):
+   * a peering failing on one shows this catalogue entry, in the customer's words, rather than the cloud's error.
+   */
+  customerErrors: Partial<Record<string, ErrorCode>>;
+  /** the adapter on the cloud's official SDK, loaded on first use */
+  adapter(options: AdapterOptions): Promise<AdapterFor<C>>;
+  /** the simulator, demo, benchmark and test fixtures of this cloud (tests, the demo and `peerlink sim` only) */
+  simulation(): Promise<CloudSimulation>;
+}
+
+/** Any cloud, as code that lists clouds holds it: its adapter's parts are those its capabilities declare. */
+export type AnyCloud = Omit<CloudDescriptor, 'adapter'> & { adapter(options: AdapterOptions): Promise<CloudAdapter> };
+
+/** Declares a cloud; the type ties its adapter's parts to its capabilities. */
+export function defineCloud<const N extends string, const C extends Capabilities>(
+  d: CloudDescriptor<N, C>,
+): CloudDescriptor<N, C> {
+  return d;
+}
+
+/** The identity of a form whose keys are Peerlink's own field names (most clouds). */
+export function identityOf(values: FormValues): PeeringIdentity {
+  const one = (key: string) => {
+    const v = values[key];
+    return typeof v === 'string' ? v : '';
+  };
+  const cidrs = values.customerCidrs;
+  return {
+    providerPeeringId: one('providerPeeringId'),
+    customerAccountId: one('customerAccountId'),
+    customerVpcId: one('customerVpcId'),
+    customerCidrs: Array.isArray(cidrs) ? cidrs : [],
+  };
 }

@@ -1,4 +1,6 @@
 /** The console speaks only to Peerlink's public API, same origin, with the organization key and the chosen language. */
+import type { Static } from 'typebox';
+import type * as S from '../api/schemas';
 import type { Lang } from './i18n';
 
 export interface ApiError {
@@ -42,67 +44,28 @@ export class Api {
   }
 }
 
-export interface Deployment {
-  id: string;
-  name: string;
-  plan: string;
-  provider: string;
-  region: string;
-  vpcId: string;
-  vpcCidr: string;
+/*
+ * The wire shapes, derived from the API's own schemas (one source of truth: a field the server adds or renames is a
+ * type error here). Type-only imports: nothing of the server reaches the bundle.
+ */
+export type Deployment = Static<typeof S.Deployment>;
+export type Reason = NonNullable<Static<typeof S.Reason>>;
+export type Peering = Static<typeof S.Peering>;
+export type PeeringStatus = Peering['status'];
+export type Guidance = Static<typeof S.Guidance>;
+export type Facts = Static<typeof S.PeeringFacts>;
+export type FormField = Facts['form'][number];
+export type PeeringDetail = Static<typeof S.PeeringDetail>;
+export type PeeringEvent = Static<typeof S.Event>;
+export type Resource = Static<typeof S.Resource>;
+export type Cloud = Static<typeof S.Cloud>;
+export interface DemoAction {
+  key: string;
+  label: string;
+  stage: 'before-submit' | 'after-submit';
+  statuses: PeeringStatus[];
 }
-export interface Reason {
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-export interface Peering {
-  id: string;
-  deploymentId: string;
-  provider: string;
-  providerPeeringId: string | null;
-  customerAccountId: string;
-  customerVpcId: string;
-  customerCidrs: string[];
-  region: string;
-  status: string;
-  reason: Reason | null;
-  providerStatus: string | null;
-  deadlineAt: string | null;
-  retry: { attempts: number; lastError: string; nextAttemptAt: string | null } | null;
-  createdAt: string;
-}
-export interface Guidance {
-  steps: Array<{ en: string; 'zh-CN': string }>;
-  commands: string;
-  terraform: string;
-}
-export interface Facts {
-  deploymentId: string;
-  provider: string;
-  eligible: boolean;
-  refusal: Reason | null;
-  facts: Array<{ key: string; label: string; value: string }>;
-  form: Array<{ key: string; label: string; expected: string; pattern: string }>;
-  guidance: Guidance;
-}
-export interface PeeringDetail extends Peering {
-  customerSide: { routeDestination: string; securityGroupSource: string; guidance: Guidance };
-}
-export interface PeeringEvent {
-  id: string;
-  at: string;
-  actor: string;
-  kind: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  reason: Reason | null;
+export interface DemoResult {
+  values: Record<string, string | string[]>;
   note: string;
-}
-export interface Resource {
-  id: string;
-  deploymentId: string;
-  peeringId: string;
-  name: string;
-  address: string;
 }

@@ -3,7 +3,9 @@ import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Api, type ApiError } from './api';
 import { dictionaries, I18n, initialLang, type Lang } from './i18n';
-import { DeploymentPage, Deployments, PeeringPage, Wizard } from './pages';
+import { DeploymentPage, Deployments } from './deployments';
+import { PeeringPage } from './peering';
+import { Wizard } from './wizard';
 import { ErrorBox, useHashRoute } from './ui';
 import './styles.css';
 

@@ -1,18 +1,24 @@
 /**
- * The error catalogue: every refusal and failure reason Peerlink can show, with its HTTP status and its
- * message in en and zh-CN. Codes are stable API; messages are templates filled from `params`.
+ * The error catalogue: every refusal and failure reason Peerlink can show, with its HTTP status and its message in en
+ * and zh-CN. Codes are stable API; messages are templates filled from `params`. Nothing here names a cloud: a cloud may
+ * word an entry in its own console's terms (`MessageOverrides`, declared in its folder).
  */
 export type Locale = 'en' | 'zh-CN';
 
+export type RefusalParams = Record<string, string | number>;
+
 export interface Refusal {
   code: ErrorCode;
-  params: Record<string, string | number>;
+  params: RefusalParams;
 }
 
-interface Entry {
-  status: number;
+export interface Message {
   en: string;
   zh: string;
+}
+
+interface Entry extends Message {
+  status: number;
 }
 
 const catalogue = {
@@ -111,8 +117,8 @@ const catalogue = {
   },
   PEERING_NOT_DELETABLE: {
     status: 409,
-    en: 'Peering {peeringId} is {status}; it can be deleted only when running or failed.',
-    zh: '对等连接 {peeringId} 当前状态为 {status}，只有运行中或失败时才能删除。',
+    en: 'Peering {peeringId} is {status}; it can be deleted only while pending, awaiting the customer, running or failed.',
+    zh: '对等连接 {peeringId} 当前状态为 {status}，只有在等待中、等待客户操作、运行中或失败时才能删除。',
   },
   PEERING_NOT_EDITABLE: {
     status: 409,
@@ -129,23 +135,6 @@ const catalogue = {
     en: 'Peering {peeringId} still has resources bound: {resources}. Delete them first.',
     zh: '对等连接 {peeringId} 仍绑定资源：{resources}，请先删除这些资源。',
   },
-
-  // Verification of what the cloud reports, and failure reasons
-  PEERING_NOT_FOUND: {
-    status: 422,
-    en: 'Peering connection {providerId} was not found in region {region} for account {accountId}. Check the ID and that the request targets the deployment account.',
-    zh: '在区域 {region} 的账号 {accountId} 下未找到对等连接 {providerId}，请检查 ID 以及请求的接收方账号。',
-  },
-  PEERING_SEARCHING: {
-    status: 202,
-    en: 'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} was found yet. Check that it was created in region {region}, cross-account, with accepter account {accountId} and accepter VPC {deploymentVpcId}. Peerlink keeps looking until {deadline}.',
-    zh: '尚未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请确认它创建于区域 {region}，接收端账号类型为跨账号，接收端账号 ID 为 {accountId}，接收端实例为 {deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
-  },
-  PEERING_NOT_LOCATED: {
-    status: 422,
-    en: 'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} appeared by {deadline}. Check region {region}, accepter account {accountId} and accepter VPC {deploymentVpcId}, then submit again.',
-    zh: '截至 {deadline} 仍未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请检查区域 {region}、接收端账号 {accountId} 和接收端实例 {deploymentVpcId} 后重新提交。',
-  },
   CUSTOMER_VPC_ALREADY_PEERED: {
     status: 409,
     en: 'VPC {customerVpcId} is already peered with this deployment as peering {peeringId}.',
@@ -161,40 +150,57 @@ const catalogue = {
     en: '{field} does not apply to {provider} peerings; leave it out.',
     zh: '{provider} 对等连接不需要{field}，请勿填写。',
   },
-  PEERING_AWAITING_APPROVAL: {
+  PEERING_NOT_RETRYABLE: {
+    status: 409,
+    en: 'Peering {peeringId} is {status}; only a failed request Peerlink made, or a failed search, can be retried. Create a new peering instead.',
+    zh: '对等连接 {peeringId} 当前状态为 {status}；只有 Peerlink 发出的失败申请或失败的查找可以重试，请新建对等连接。',
+  },
+  DEPLOYMENT_JOINED_ELSEWHERE: {
+    status: 409,
+    en: 'The deployment network {vpcId} already belongs to {otherConnectionId} ({state}); it can belong to only one.',
+    zh: '部署网络 {vpcId} 已属于 {otherConnectionId}（{state}），只能属于一个。',
+  },
+
+  // Verification of what the cloud reports; hints while waiting; failure reasons
+  PEERING_NOT_FOUND: {
+    status: 422,
+    en: 'Peering connection {providerId} was not found in region {region} for account {accountId}. Check the ID and that the request targets the deployment account.',
+    zh: '在区域 {region} 的账号 {accountId} 下未找到对等连接 {providerId}，请检查 ID 以及请求的接收方账号。',
+  },
+  PEERING_SEARCHING: {
     status: 202,
-    en: 'Approve the request in CCN {providerId} → Associated instances: VPC {vpcId} of account {accountId}, before {deadline}.',
-    zh: '请在 {deadline} 前进入云联网 {providerId} → 关联实例，同意账号 {accountId} 的 VPC {vpcId} 的关联申请。',
+    en: 'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} was found yet. Check that it was created in region {region}, toward account {accountId} and network {deploymentVpcId}. Peerlink keeps looking until {deadline}.',
+    zh: '尚未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请确认它创建于区域 {region}，对端账号为 {accountId}，对端网络为 {deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
+  },
+  PEERING_NOT_LOCATED: {
+    status: 422,
+    en: 'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} appeared by {deadline}. Check region {region}, account {accountId} and network {deploymentVpcId}, then submit again.',
+    zh: '截至 {deadline} 仍未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请检查区域 {region}、对端账号 {accountId} 和对端网络 {deploymentVpcId} 后重新提交。',
+  },
+  PEERING_AWAITING_CUSTOMER: {
+    status: 202,
+    en: 'Complete your side in {providerId}: the platform’s network {vpcId} of account {accountId} is waiting for it.',
+    zh: '请在 {providerId} 中完成您这一侧的操作：账号 {accountId} 的平台网络 {vpcId} 正在等待。',
   },
   PEERING_APPROVAL_EXPIRED: {
     status: 422,
-    en: 'The request to attach to CCN {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry to send a new request, then approve it in time.',
-    zh: '加入云联网 {providerId} 的申请未在 {deadline} 前获得同意，Peerlink 已撤回该申请。请重试以发送新申请，并及时同意。',
+    en: 'The request to join {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry to send a new request, then approve it in time.',
+    zh: '加入 {providerId} 的申请未在 {deadline} 前获得同意，Peerlink 已撤回该申请。请重试以发送新申请，并及时同意。',
   },
-  CCN_ROUTE_CONFLICT: {
+  ROUTE_CONFLICT: {
     status: 422,
-    en: 'Attached to CCN {providerId}, but these routes are disabled or conflict with the deployment: {routes}. Fix them in the CCN route table.',
-    zh: '已加入云联网 {providerId}，但以下路由已禁用或与部署冲突：{routes}。请在云联网路由表中处理。',
+    en: 'Connected to {providerId}, but these routes are disabled or conflict with the deployment: {routes}. Fix them in your network’s route table.',
+    zh: '已连接 {providerId}，但以下路由已禁用或与部署冲突：{routes}。请在您网络的路由表中处理。',
   },
-  CCN_NOT_FOUND: {
+  CUSTOMER_NETWORK_NOT_FOUND: {
     status: 422,
-    en: 'CCN {providerId} of account {accountId} was not found. Check the CCN instance ID and the account ID (UIN) that owns it.',
-    zh: '未找到账户 {accountId} 的云联网 {providerId}，请检查云联网实例 ID 及其所在账户 ID。',
-  },
-  DEPLOYMENT_IN_OTHER_CCN: {
-    status: 409,
-    en: 'The deployment VPC {vpcId} is already attached to CCN {otherCcnId} ({state}); a VPC can join only one CCN.',
-    zh: '部署 VPC {vpcId} 已关联云联网 {otherCcnId}（{state}），一个 VPC 只能关联一个云联网。',
+    en: '{providerId} of account {accountId} was not found. Check the ID and the account that owns it.',
+    zh: '未找到账号 {accountId} 的 {providerId}，请检查 ID 及其所属账号。',
   },
   PEERING_NO_CUSTOMER_CIDR: {
     status: 422,
     en: 'No customer VPC CIDR is known for {providerId}: the customer network has no VPC Peerlink can see.',
     zh: '无法获知 {providerId} 中客户 VPC 的网段：客户网络中没有可见的 VPC。',
-  },
-  PEERING_NOT_RETRYABLE: {
-    status: 409,
-    en: 'Peering {peeringId} is {status}; only a failed request Peerlink made (Tencent) or search (Alibaba) can be retried. Create a new peering instead.',
-    zh: '对等连接 {peeringId} 当前状态为 {status}；只有失败的腾讯云申请或阿里云查找可以重试，请新建对等连接。',
   },
   PEERING_WRONG_TARGET: {
     status: 422,
@@ -247,23 +253,46 @@ export type ErrorCode = keyof typeof catalogue;
 
 export const errorCodes = Object.keys(catalogue) as ErrorCode[];
 
-export function refusal(code: ErrorCode, params: Record<string, string | number> = {}): Refusal {
+/** A cloud's own wording of catalogue entries, in its console's terms (same code, same params, same status). */
+export type MessageOverrides = Partial<Record<ErrorCode, Message>>;
+
+export function refusal(code: ErrorCode, params: RefusalParams = {}): Refusal {
   return { code, params };
+}
+
+/** The refusal for an object the caller cannot see: the same whether it does not exist or belongs to another org. */
+export function notFound(kind: string, id: string): Refusal {
+  return refusal('NOT_FOUND', { kind, id });
 }
 
 export function httpStatusOf(code: ErrorCode): number {
   return catalogue[code].status;
 }
 
-export function messageOf(code: ErrorCode, params: Record<string, unknown>, locale: Locale): string {
-  const entry: Entry = catalogue[code];
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(catalogue, code);
+}
+
+export function messageOf(
+  code: ErrorCode,
+  params: Record<string, unknown>,
+  locale: Locale,
+  overrides?: MessageOverrides,
+): string {
+  const entry: Message = overrides?.[code] ?? catalogue[code];
   const template = locale === 'zh-CN' ? entry.zh : entry.en;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
-/** Thrown by the shell when a rule refuses; the HTTP layer renders it. */
+/**
+ * Thrown by the shell when a rule refuses; the HTTP layer renders it. `cloud`: the cloud whose peering it concerns, so
+ * the message can be worded in that cloud's terms.
+ */
 export class RefusalError extends Error {
-  constructor(readonly refusal: Refusal) {
+  constructor(
+    readonly refusal: Refusal,
+    readonly cloud?: string,
+  ) {
     super(messageOf(refusal.code, refusal.params, 'en'));
     this.name = 'RefusalError';
   }

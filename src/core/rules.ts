@@ -11,9 +11,9 @@ export interface RulesConfig {
   /** CIDRs or ranges of CIDRs, as written in configuration */
   reservedRanges: readonly string[];
   peeringQuota: number;
-  /** how long Peerlink looks for a connection the customer named by its VPC (Alibaba) */
+  /** how long Peerlink looks for a connection the customer named by its network */
   searchWindowMs: number;
-  /** how long the customer has to approve a request Peerlink made (Tencent CCN attach) */
+  /** how long the customer has to approve a request Peerlink made (clouds with an approval window) */
   approvalWindowMs: number;
 }
 
@@ -78,6 +78,24 @@ export function checkCustomerVpcFree(
 ): Refusal | null {
   const holder = customerVpcId ? siblings.find((s) => s.customerVpcId === customerVpcId) : undefined;
   return holder ? refusal('CUSTOMER_VPC_ALREADY_PEERED', { customerVpcId, peeringId: holder.id }) : null;
+}
+
+/**
+ * Where the deployment's network can belong to one customer network at a time: a live peering to another network
+ * refuses the new one (the refusal names it by the cloud's id, which the customer knows).
+ */
+export function checkOneCustomerNetwork(
+  vpcId: string,
+  networkId: string,
+  live: ReadonlyArray<{ providerPeeringId: string; status: string }>,
+): Refusal | null {
+  const other = live.find((s) => s.providerPeeringId !== networkId);
+  if (!other) return null;
+  return refusal('DEPLOYMENT_JOINED_ELSEWHERE', {
+    vpcId,
+    otherConnectionId: other.providerPeeringId || '(not yet found)',
+    state: other.status,
+  });
 }
 
 export function checkProviderIdFree(providerId: string, holder: { id: string } | undefined): Refusal | null {

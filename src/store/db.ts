@@ -8,8 +8,8 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { Database } from './schema.js';
-import { migrate, pendingMigrations } from './migrations.js';
+import { jsonColumns, type Database } from './schema.js';
+import { migrate, pendingMigrations } from './migrations/index.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -31,13 +31,18 @@ function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
+/** Runs `fn` in a transaction — the caller's, if `db` already is one, so repositories compose into larger ones. */
+export function atomically<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
+  const e: { code?: unknown; message?: unknown } = typeof err === 'object' && err !== null ? err : {};
   return (
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === '23505' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e.code === '23505' ||
+    (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
   );
 }
 
@@ -51,7 +56,7 @@ export async function openStore(
     // An idle connection the server drops (restart, failover, admin termination) is discarded by the pool and
     // replaced on next use; unhandled, the pool's 'error' event would crash the process.
     pool.on('error', (err) => options.onConnectionError?.(err));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [jsonColumns] });
     store = {
       db,
       engine: 'postgres',
@@ -68,7 +73,7 @@ export async function openStore(
           await client.end().catch(() => undefined);
         };
       },
-      pending: () => pendingMigrations(db as Kysely<unknown>),
+      pending: () => pendingMigrations(db),
       close: () => db.destroy(),
     };
   } else {
@@ -79,17 +84,17 @@ export async function openStore(
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [jsonColumns] });
     // Embedded mode is one process: the in-process kick already reaches the only reconciler.
     store = {
       db,
       engine: 'sqlite',
       notify: async () => undefined,
       listen: async () => async () => undefined,
-      pending: () => pendingMigrations(db as Kysely<unknown>),
+      pending: () => pendingMigrations(db),
       close: () => db.destroy(),
     };
   }
-  if (options.migrate !== false) await migrate(store.db as Kysely<unknown>);
+  if (options.migrate !== false) await migrate(store.db);
   return store;
 }

@@ -1,10 +1,10 @@
 /** Organizations and their API keys. Only a SHA-256 of each key's secret is stored; the secret is shown once. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Database, Role } from './schema.js';
 import { newId } from './ids.js';
 
-export type Role = 'admin' | 'viewer';
+export type { Role };
 export interface Org {
   id: string;
   name: string;
@@ -80,7 +80,7 @@ export class OrgRepo {
       id: row.id,
       orgId: row.org_id,
       name: row.name,
-      role: row.role as Role,
+      role: row.role,
       createdAt: row.created_at,
       lastUsedAt: row.last_used_at,
     };

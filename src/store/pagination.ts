@@ -1,5 +1,5 @@
 /** Keyset pagination over (created_at, id): stable under inserts, an opaque cursor for the client. */
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 
 export interface Page<T> {
   items: T[];
@@ -10,22 +10,21 @@ export function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
 }
 
+function isKey(v: unknown): v is [string, string] {
+  return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string');
+}
+
 export function decodeCursor(cursor: string): [string, string] | null {
   try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? (v as [string, string]) : null;
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return isKey(v) ? v : null;
   } catch {
     return null;
   }
 }
 
-interface Keyed {
-  created_at: string;
-  id: string;
-}
-
-/** Runs a query one page at a time after `cursor`, mapping rows with `map`. */
-export async function paginate<DB, TB extends keyof DB, Row extends Keyed, T extends { createdAt: string; id: string }>(
+/** Runs a query over a table keyed by (created_at, id) one page at a time after `cursor`, mapping rows with `map`. */
+export async function paginate<DB, TB extends keyof DB, Row, T extends { createdAt: string; id: string }>(
   query: SelectQueryBuilder<DB, TB, Row>,
   opts: { limit: number; cursor?: [string, string] | null },
   map: (row: Row) => T,
@@ -33,14 +32,11 @@ export async function paginate<DB, TB extends keyof DB, Row extends Keyed, T ext
   let q = query;
   if (opts.cursor) {
     const [c, id] = opts.cursor;
-    q = q.where((eb: ExpressionBuilder<DB, TB>) => {
-      const e = eb as unknown as ExpressionBuilder<Record<string, Keyed>, string>;
-      return e.or([e('created_at', '>', c), e.and([e('created_at', '=', c), e('id', '>', id)])]) as never;
-    });
+    q = q.where(sql<boolean>`(created_at > ${c} or (created_at = ${c} and id > ${id}))`);
   }
-  const rows = await (q as unknown as SelectQueryBuilder<Record<string, Keyed>, string, Row>)
-    .orderBy('created_at')
-    .orderBy('id')
+  const rows = await q
+    .orderBy(sql`created_at`)
+    .orderBy(sql`id`)
     .limit(opts.limit + 1)
     .execute();
   const items = rows.slice(0, opts.limit).map(map);

@@ -1,8 +1,8 @@
 /** What the operator registers: platform cloud accounts per provider and region, and the deployments. */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, DeploymentTable, PlatformAccountTable } from './schema.js';
-import type { PlatformTarget, ProviderName } from '../clouds/provider.js';
+import type { ProviderName } from '../clouds/registry.js';
 import { newId } from './ids.js';
+import type { Database, DeploymentTable, PlatformAccountTable } from './schema.js';
 
 export interface PlatformAccount {
   id: string;
@@ -10,9 +10,14 @@ export interface PlatformAccount {
   region: string;
   accountId: string;
   endpoint: string | null;
-  accessKeyId: string;
   createdAt: string;
 }
+
+/** An account with its credentials: for the adapters only, never for a response. */
+export interface PlatformAccountWithCredentials extends PlatformAccount {
+  credentials: Record<string, string>;
+}
+
 export interface Deployment {
   id: string;
   orgId: string;
@@ -26,31 +31,33 @@ export interface Deployment {
   routeTableIds: string[];
   createdAt: string;
 }
+
 /** A deployment with the platform account it runs under. */
 export interface DeploymentWithAccount extends Deployment {
-  account: PlatformAccount;
-  target: PlatformTarget;
+  account: PlatformAccountWithCredentials;
 }
 
-function account(r: Selectable<PlatformAccountTable>): PlatformAccount {
+function account(r: Selectable<PlatformAccountTable>): PlatformAccountWithCredentials {
   return {
     id: r.id,
-    provider: r.provider as ProviderName,
+    provider: r.provider,
     region: r.region,
     accountId: r.account_id,
     endpoint: r.endpoint,
-    accessKeyId: r.access_key_id,
+    credentials: r.credentials,
     createdAt: r.created_at,
   };
 }
 
-export function targetOf(r: Selectable<PlatformAccountTable>): PlatformTarget {
+/** The account as a response may show it (without credentials). */
+export function publicAccount(a: PlatformAccountWithCredentials): PlatformAccount {
   return {
-    provider: r.provider as ProviderName,
-    region: r.region,
-    accountId: r.account_id,
-    endpoint: r.endpoint ?? undefined,
-    credentials: { accessKeyId: r.access_key_id, secretAccessKey: r.secret_access_key },
+    id: a.id,
+    provider: a.provider,
+    region: a.region,
+    accountId: a.accountId,
+    endpoint: a.endpoint,
+    createdAt: a.createdAt,
   };
 }
 
@@ -60,56 +67,55 @@ function deployment(r: Selectable<DeploymentTable>): Deployment {
     orgId: r.org_id,
     name: r.name,
     plan: r.plan,
-    provider: r.provider as ProviderName,
+    provider: r.provider,
     region: r.region,
     vpcId: r.vpc_id,
     vpcCidr: r.vpc_cidr,
     platformAccountId: r.platform_account_id,
-    routeTableIds: JSON.parse(r.route_table_ids) as string[],
+    routeTableIds: r.route_table_ids,
     createdAt: r.created_at,
   };
+}
+
+export interface NewPlatformAccount {
+  provider: ProviderName;
+  region: string;
+  accountId: string;
+  endpoint?: string | null;
+  credentials: Record<string, string>;
 }
 
 export class PlatformRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async addAccount(
-    input: {
-      provider: ProviderName;
-      region: string;
-      accountId: string;
-      endpoint?: string | null;
-      accessKeyId: string;
-      secretAccessKey: string;
-    },
-    now: Date,
-  ): Promise<PlatformAccount> {
+  async addAccount(input: NewPlatformAccount, now: Date): Promise<PlatformAccount> {
     const row = {
       id: newId('pa', now.getTime()),
       provider: input.provider,
       region: input.region,
       account_id: input.accountId,
       endpoint: input.endpoint ?? null,
-      access_key_id: input.accessKeyId,
-      secret_access_key: input.secretAccessKey,
+      credentials: JSON.stringify(input.credentials),
       created_at: now.toISOString(),
     };
     await this.db.insertInto('platform_accounts').values(row).execute();
-    return account(row);
+    return publicAccount(account({ ...row, credentials: input.credentials }));
   }
 
   async listAccounts(): Promise<PlatformAccount[]> {
-    return (await this.db.selectFrom('platform_accounts').selectAll().orderBy('created_at').execute()).map(account);
+    const rows = await this.db.selectFrom('platform_accounts').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => publicAccount(account(r)));
   }
 
-  async getAccount(id: string): Promise<PlatformAccount | undefined> {
+  async getAccount(id: string): Promise<PlatformAccountWithCredentials | undefined> {
     const r = await this.db.selectFrom('platform_accounts').selectAll().where('id', '=', id).executeTakeFirst();
     return r && account(r);
   }
 
-  async getTarget(id: string): Promise<PlatformTarget | undefined> {
-    const r = await this.db.selectFrom('platform_accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && targetOf(r);
+  /** Which clouds have a platform account (the runtime loads only their SDKs). */
+  async providersInUse(): Promise<ProviderName[]> {
+    const rows = await this.db.selectFrom('platform_accounts').select('provider').distinct().execute();
+    return rows.map((r) => r.provider);
   }
 
   async addDeployment(input: Omit<Deployment, 'id' | 'createdAt'> & { id?: string }, now: Date): Promise<Deployment> {
@@ -127,7 +133,7 @@ export class PlatformRepo {
       created_at: now.toISOString(),
     };
     await this.db.insertInto('deployments').values(row).execute();
-    return deployment(row);
+    return deployment({ ...row, route_table_ids: input.routeTableIds });
   }
 
   async listDeployments(orgId?: string): Promise<Deployment[]> {
@@ -136,36 +142,14 @@ export class PlatformRepo {
     return (await q.orderBy('created_at').orderBy('id').execute()).map(deployment);
   }
 
-  /** A deployment as its org sees it (undefined for another org's). `orgId` null: operator view. */
+  /** A deployment as its org sees it (undefined for another org's). `orgId` null: the operator's and reconciler's view. */
   async getDeployment(orgId: string | null, id: string): Promise<DeploymentWithAccount | undefined> {
-    let q = this.db
-      .selectFrom('deployments')
-      .innerJoin('platform_accounts as pa', 'pa.id', 'deployments.platform_account_id')
-      .selectAll('deployments')
-      .select([
-        'pa.id as pa_id',
-        'pa.provider as pa_provider',
-        'pa.region as pa_region',
-        'pa.account_id as pa_account_id',
-        'pa.endpoint as pa_endpoint',
-        'pa.access_key_id as pa_access_key_id',
-        'pa.secret_access_key as pa_secret_access_key',
-        'pa.created_at as pa_created_at',
-      ])
-      .where('deployments.id', '=', id);
-    if (orgId !== null) q = q.where('deployments.org_id', '=', orgId);
-    const r = await q.executeTakeFirst();
-    if (!r) return undefined;
-    const pa = {
-      id: r.pa_id,
-      provider: r.pa_provider,
-      region: r.pa_region,
-      account_id: r.pa_account_id,
-      endpoint: r.pa_endpoint,
-      access_key_id: r.pa_access_key_id,
-      secret_access_key: r.pa_secret_access_key,
-      created_at: r.pa_created_at,
-    };
-    return { ...deployment(r), account: account(pa), target: targetOf(pa) };
+    let q = this.db.selectFrom('deployments').selectAll().where('id', '=', id);
+    if (orgId !== null) q = q.where('org_id', '=', orgId);
+    const d = await q.executeTakeFirst();
+    if (!d) return undefined;
+    const a = await this.getAccount(d.platform_account_id);
+    if (!a) throw new Error(`deployment ${d.id} names platform account ${d.platform_account_id}, which is gone`);
+    return { ...deployment(d), account: a };
   }
 }

@@ -1,10 +1,8 @@
-/** Data-integration resources bound to the running peering whose customer CIDR contains their address. */
+/** Data-integration resources and the running peering each is bound to (the binding rule is the service's). */
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, ResourceTable } from './schema.js';
-import { RefusalError } from '../core/errors.js';
-import { bindResourceAddress, isRefusal } from '../core/rules.js';
 import { newId } from './ids.js';
 import { paginate, type Page } from './pagination.js';
+import type { Database, ResourceTable } from './schema.js';
 
 export interface Resource {
   id: string;
@@ -31,34 +29,21 @@ function resource(r: Selectable<ResourceTable>): Resource {
 export class ResourceRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Binds and inserts in one transaction, so a peering cannot start deleting between the check and the insert. */
-  async create(orgId: string, deploymentId: string, name: string, address: string, now: Date): Promise<Resource> {
-    return this.db.transaction().execute(async (trx) => {
-      const running = await trx
-        .selectFrom('peerings')
-        .select(['id', 'customer_cidrs'])
-        .where('org_id', '=', orgId)
-        .where('deployment_id', '=', deploymentId)
-        .where('status', '=', 'running')
-        .execute();
-      const bound = bindResourceAddress(
-        deploymentId,
-        address,
-        running.map((p) => ({ id: p.id, cidrs: JSON.parse(p.customer_cidrs) as string[] })),
-      );
-      if (isRefusal(bound)) throw new RefusalError(bound);
-      const row = {
-        id: newId('res', now.getTime()),
-        org_id: orgId,
-        deployment_id: deploymentId,
-        peering_id: bound.peeringId,
-        name,
-        address: bound.address,
-        created_at: now.toISOString(),
-      };
-      await trx.insertInto('resources').values(row).execute();
-      return resource(row);
-    });
+  async insert(
+    input: { orgId: string; deploymentId: string; peeringId: string; name: string; address: string },
+    now: Date,
+  ): Promise<Resource> {
+    const row = {
+      id: newId('res', now.getTime()),
+      org_id: input.orgId,
+      deployment_id: input.deploymentId,
+      peering_id: input.peeringId,
+      name: input.name,
+      address: input.address,
+      created_at: now.toISOString(),
+    };
+    await this.db.insertInto('resources').values(row).execute();
+    return resource(row);
   }
 
   async get(orgId: string, id: string): Promise<Resource | undefined> {
@@ -79,6 +64,12 @@ export class ResourceRepo {
     if (opts.deploymentId) q = q.where('deployment_id', '=', opts.deploymentId);
     if (opts.peeringId) q = q.where('peering_id', '=', opts.peeringId);
     return paginate(q, opts, resource);
+  }
+
+  /** Every resource bound to a peering (a delete or a CIDR change must account for each). */
+  async boundTo(peeringId: string): Promise<Resource[]> {
+    const rows = await this.db.selectFrom('resources').selectAll().where('peering_id', '=', peeringId).execute();
+    return rows.map(resource);
   }
 
   async delete(orgId: string, id: string): Promise<boolean> {

@@ -1,55 +1,81 @@
-/** The database as Kysely sees it. Times are ISO-8601 UTC strings (sortable, identical in SQLite and PostgreSQL). */
+/**
+ * The database as Kysely sees it, with the column types the code means: status and provider unions, JSON columns as
+ * the values they hold (stored as text, parsed by `jsonColumns` below). Times are ISO-8601 UTC strings: sortable, and
+ * identical in SQLite and PostgreSQL.
+ */
+import type {
+  ColumnType,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import type { ErrorCode, RefusalParams } from '../core/errors.js';
+import type { PeeringStatus } from '../core/status.js';
+import type { ProviderName } from '../clouds/registry.js';
+
+/** Read as T; written as JSON text. */
+export type Json<T> = ColumnType<T, string, string>;
+
+export type Role = 'admin' | 'viewer';
+
 export interface OrgTable {
   id: string;
   name: string;
   created_at: string;
 }
+
 export interface ApiKeyTable {
   id: string;
   org_id: string;
   name: string;
-  role: string;
+  role: Role;
   secret_hash: string;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
 }
+
 export interface PlatformAccountTable {
   id: string;
-  provider: string;
+  provider: ProviderName;
   region: string;
   account_id: string;
   endpoint: string | null;
-  access_key_id: string;
-  secret_access_key: string;
+  /** the cloud's own credential fields (its descriptor's schema) */
+  credentials: Json<Record<string, string>>;
   created_at: string;
 }
+
 export interface DeploymentTable {
   id: string;
   org_id: string;
   name: string;
   plan: string;
-  provider: string;
+  provider: ProviderName;
   region: string;
   vpc_id: string;
   vpc_cidr: string;
   platform_account_id: string;
-  route_table_ids: string;
+  route_table_ids: Json<string[]>;
   created_at: string;
 }
+
 export interface PeeringTable {
   id: string;
   org_id: string;
   deployment_id: string;
-  provider: string;
+  provider: ProviderName;
   provider_peering_id: string;
   customer_account_id: string;
   customer_vpc_id: string;
-  customer_cidrs: string;
+  customer_cidrs: Json<string[]>;
   region: string;
-  status: string;
-  reason_code: string | null;
-  reason_params: string | null;
+  status: PeeringStatus;
+  reason_code: ErrorCode | null;
+  reason_params: Json<RefusalParams> | null;
   provider_status: string | null;
   /** the side effect about to be attempted; set before the call, cleared after (crash recovery re-observes) */
   intent: string | null;
@@ -58,11 +84,12 @@ export interface PeeringTable {
   lease_owner: string | null;
   lease_until: string | null;
   last_error: string | null;
-  /** see Peering.deadlineAt */
+  /** by when the customer's part must be done (connection found, request approved); null: none */
   deadline_at: string | null;
   created_at: string;
   updated_at: string;
 }
+
 export interface PeeringEventTable {
   id: string;
   peering_id: string;
@@ -70,12 +97,13 @@ export interface PeeringEventTable {
   at: string;
   actor: string;
   kind: string;
-  from_status: string | null;
-  to_status: string | null;
-  code: string | null;
-  params: string | null;
+  from_status: PeeringStatus | null;
+  to_status: PeeringStatus | null;
+  code: ErrorCode | null;
+  params: Json<RefusalParams> | null;
   note: string;
 }
+
 export interface ResourceTable {
   id: string;
   org_id: string;
@@ -85,6 +113,7 @@ export interface ResourceTable {
   address: string;
   created_at: string;
 }
+
 export interface IdempotencyTable {
   scope: string;
   key: string;
@@ -104,3 +133,28 @@ export interface Database {
   resources: ResourceTable;
   idempotency_keys: IdempotencyTable;
 }
+
+/** The columns that hold JSON text; their names are unique across the schema, so results are parsed by name. */
+const jsonColumnNames: ReadonlySet<string> = new Set([
+  'credentials',
+  'route_table_ids',
+  'customer_cidrs',
+  'reason_params',
+  'params',
+]);
+
+/** Parses the JSON columns of every result row, so the store reads them as the values the schema declares. */
+export const jsonColumns: KyselyPlugin = {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  },
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const name of jsonColumnNames) {
+        const value = row[name];
+        if (typeof value === 'string') row[name] = JSON.parse(value);
+      }
+    }
+    return Promise.resolve(args.result);
+  },
+};

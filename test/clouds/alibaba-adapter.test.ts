@@ -1,17 +1,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
-import { AlibabaAdapter } from '../../src/clouds/alibaba/adapter.js';
+import { alibabaAdapter } from '../../src/clouds/alibaba/adapter.js';
 import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
-import { ProviderError, type PlatformTarget } from '../../src/clouds/provider.js';
+import { classifyAlibabaError } from '../../src/clouds/alibaba/errors.js';
+import { alibaba } from '../../src/clouds/alibaba/index.js';
+import type { AliWorld } from '../../src/clouds/alibaba/sim-world.js';
+import { alibabaSimulation } from '../../src/clouds/alibaba/simulation.js';
+import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
 import { providerContract } from './contract.js';
 
 let sim: Simulator;
+let world: AliWorld;
 let platform: PlatformTarget;
 let customer: AliCustomer;
 let platformVpc: { id: string; routeTableId: string };
 let customerVpc: { id: string; routeTableId: string };
-const adapter = new AlibabaAdapter();
+const adapter = alibabaAdapter();
 const region = 'cn-hangzhou';
 // 18 digits: more than a double holds exactly; must survive the wire and the SDK as written
 const platformUid = '253460731706911258';
@@ -20,19 +25,20 @@ const settle = () => sim.clock.advance(5_000);
 
 before(async () => {
   sim = await startSimulator();
-  const p = sim.alibaba.createAccount(platformUid);
-  const c = sim.alibaba.createAccount(customerUid);
-  platformVpc = sim.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
-  customerVpc = sim.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+  world = sim.world(alibabaSimulation);
+  const p = world.createAccount(platformUid);
+  const c = world.createAccount(customerUid);
+  platformVpc = world.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
+  customerVpc = world.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
   platform = {
     provider: 'alibaba',
     region,
     accountId: platformUid,
-    endpoint: sim.endpoints.alibaba,
+    endpoint: sim.endpoint(alibabaSimulation),
     credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret },
   };
   customer = new AliCustomer({
-    endpoint: sim.endpoints.alibaba,
+    endpoint: sim.endpoint(alibabaSimulation),
     region,
     accessKeyId: c.accessKeyId,
     accessKeySecret: c.accessKeySecret,
@@ -41,10 +47,18 @@ before(async () => {
 });
 after(() => sim.close());
 
+const ref = (connectionId: string): ConnectionRef => ({
+  connectionId,
+  deploymentVpcId: platformVpc.id,
+  customerAccountId: customerUid,
+  customerVpcId: customerVpc.id,
+  customerCidrs: [],
+});
+
 const request = (vpcId = customerVpc.id, accepter = { uid: platformUid, vpcId: platformVpc.id }) =>
   customer.createConnection(vpcId, accepter);
 
-providerContract('alibaba', () => ({
+providerContract('alibaba', alibaba.capabilities, () => ({
   sim,
   provider: 'alibaba',
   adapter,
@@ -58,54 +72,61 @@ providerContract('alibaba', () => ({
 }));
 
 test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; then Deleting, Deleted', async () => {
-  const slow = await startSimulator({
-    alibaba: { creatingMs: 2_000, updatingMs: 3_000, deletingMs: 2_000, routePendingMs: 1_000 },
-  });
+  const slow = await startSimulator();
   try {
-    const p = slow.alibaba.createAccount(platformUid);
-    const c = slow.alibaba.createAccount(customerUid);
-    const pv = slow.alibaba.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
-    const cv = slow.alibaba.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+    const w = slow.world(alibabaSimulation);
+    Object.assign(w.options, { creatingMs: 2_000, updatingMs: 3_000, deletingMs: 2_000, routePendingMs: 1_000 });
+    const p = w.createAccount(platformUid);
+    const c = w.createAccount(customerUid);
+    const pv = w.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
+    const cv = w.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
     const t: PlatformTarget = {
       ...platform,
-      endpoint: slow.endpoints.alibaba,
+      endpoint: slow.endpoint(alibabaSimulation),
       credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret },
     };
     const id = await new AliCustomer({
-      endpoint: slow.endpoints.alibaba,
+      endpoint: slow.endpoint(alibabaSimulation),
       region,
       accessKeyId: c.accessKeyId,
       accessKeySecret: c.accessKeySecret,
     }).createConnection(cv.id, { uid: platformUid, vpcId: pv.id });
-    const phase = async () => (await adapter.describe(t, [id])).get(id)?.providerStatus;
+    const ref = (connectionId: string): ConnectionRef => ({
+      connectionId,
+      deploymentVpcId: pv.id,
+      customerAccountId: customerUid,
+      customerVpcId: cv.id,
+      customerCidrs: [],
+    });
+    const phase = async () => (await adapter.connections.observe(t, ref(id)))?.providerStatus;
     slow.clock.freeze();
     assert.equal(await phase(), 'Creating');
     await assert.rejects(
-      adapter.accept(t, id),
+      adapter.acceptor.accept(t, ref(id)),
       (e: unknown) =>
         e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'IncorrectStatus.VpcPeer',
     );
     slow.clock.advance(2_000);
     assert.equal(await phase(), 'Accepting');
-    await adapter.accept(t, id);
+    await adapter.acceptor.accept(t, ref(id));
     assert.equal(await phase(), 'Updating');
-    assert.equal((await adapter.describe(t, [id])).get(id)?.phase, 'accepting');
+    assert.equal((await adapter.connections.observe(t, ref(id)))?.phase, 'accepting');
     slow.clock.advance(3_000);
     assert.equal(await phase(), 'Activated');
-    await adapter.createRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
-    assert.deepEqual(await adapter.routes(t, id, [pv.routeTableId]), [
+    await adapter.routes.create(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
+    assert.deepEqual(await adapter.routes.observe(t, id, [pv.routeTableId]), [
       { tableId: pv.routeTableId, cidr: '172.31.0.0/16', state: 'pending' },
     ]);
     slow.clock.advance(1_000);
-    assert.equal((await adapter.routes(t, id, [pv.routeTableId]))[0].state, 'active');
+    assert.equal((await adapter.routes.observe(t, id, [pv.routeTableId]))[0]?.state, 'active');
     // the accepter's own route entry blocks a plain delete (OperationDenied.RouteEntryExist), as documented
     await assert.rejects(
-      adapter.deleteConnection(t, id),
+      adapter.connections.close(t, ref(id)),
       (e: unknown) =>
         e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'OperationDenied.RouteEntryExist',
     );
-    await adapter.deleteRoutes(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
-    await adapter.deleteConnection(t, id);
+    await adapter.routes.remove(t, id, [{ tableId: pv.routeTableId, cidr: '172.31.0.0/16' }]);
+    await adapter.connections.close(t, ref(id));
     assert.equal(await phase(), 'Deleting');
     slow.clock.advance(2_000);
     assert.equal(await phase(), 'Deleted');
@@ -117,59 +138,57 @@ test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; t
 });
 
 test('VpcPeer semantics: one live connection per VPC pair, reject, 7-day expiry with GmtExpired, wrong accepter refused', async () => {
-  const other = sim.alibaba.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
+  const other = world.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
   const id = await request(other.id);
   await assert.rejects(request(other.id), { code: 'ResourceAlreadyExist.VpcPeer' });
   await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), {
     code: 'IncorrectStatus.AcceptingVpc',
   });
   settle();
-  const seen = (await adapter.describe(platform, [id])).get(id);
-  assert.ok(seen?.expiresAt);
+  const seen = await adapter.connections.observe(platform, ref(id));
+  assert.ok(seen?.expiresAt, 'GmtExpired is reported');
   // GmtExpired is GmtCreate + 7 days, to the second (the wire format has no milliseconds)
-  assert.ok(
-    Math.abs(Date.parse(seen.expiresAt) - sim.alibaba.connections.get(id)!.gmtCreate.getTime() - 7 * 24 * 3600_000) <
-      1_000,
-  );
+  const created = world.connections.get(id)?.gmtCreate.getTime() ?? 0;
+  assert.ok(Math.abs(Date.parse(seen.expiresAt) - created - 7 * 24 * 3600_000) < 1_000, 'GmtCreate + 7 days');
   sim.clock.advance(7 * 24 * 3600_000);
-  assert.equal((await adapter.describe(platform, [id])).get(id)?.phase, 'expired');
+  assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'expired');
   await assert.rejects(
-    adapter.accept(platform, id),
+    adapter.acceptor.accept(platform, ref(id)),
     (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
   );
   const again = await request(other.id); // an expired connection no longer blocks a new one
   settle();
-  const located = await adapter.locate(platform, { requesterVpcId: other.id, accepterVpcId: platformVpc.id });
+  const located = await adapter.locator.locate(platform, { customerVpcId: other.id, deploymentVpcId: platformVpc.id });
   assert.deepEqual(located.map((c) => c.phase).sort(), ['awaiting-acceptance', 'expired']);
   await customer.rejectConnection(again).then(
     () => assert.fail('only the accepter may reject'),
     (e: { code?: string }) => assert.equal(e.code, 'ResourceNotFound.InstanceId'),
   );
-  sim.alibaba.reject({ uid: platformUid, region }, again);
-  assert.equal((await adapter.describe(platform, [again])).get(again)?.phase, 'rejected');
+  world.reject({ uid: platformUid, region }, again);
+  assert.equal((await adapter.connections.observe(platform, ref(again)))?.phase, 'rejected');
 });
 
 test('paging: ListVpcPeerConnections pages of at most 100 with NextToken; bad MaxResults refused', async () => {
   const before = sim.faults.count('alibaba', 'ListVpcPeerConnections');
   for (let i = 0; i < 105; i++) {
-    const v = sim.alibaba.createVpc({ uid: customerUid, region }, `172.16.${i}.0/24`);
-    sim.alibaba.createConnection(
+    const v = world.createVpc({ uid: customerUid, region }, `172.16.${i}.0/24`);
+    world.createConnection(
       { uid: customerUid, region },
       { vpcId: v.id, acceptingAliUid: platformUid, acceptingVpcId: platformVpc.id },
     );
   }
   settle();
   let n = 0;
-  for await (const page of adapter.listAccepted(platform)) n += page.length;
-  assert.ok(n >= 105);
+  for await (const page of adapter.connections.list(platform)) n += page.length;
+  assert.ok(n >= 105, `listed ${n}`);
   assert.equal(
     sim.faults.count('alibaba', 'ListVpcPeerConnections') - before,
-    Math.ceil(sim.alibaba.list({ uid: platformUid, region }).length / 100),
+    Math.ceil(world.list({ uid: platformUid, region }).length / 100),
   );
   const raw = new AliCustomer({
-    endpoint: sim.endpoints.alibaba,
+    endpoint: sim.endpoint(alibabaSimulation),
     region,
-    accessKeyId: [...sim.alibaba.accounts.values()][1].accessKeyId,
+    accessKeyId: [...world.accounts.values()][1]?.accessKeyId ?? '',
     accessKeySecret: 'x',
   });
   await assert.rejects(
@@ -182,7 +201,7 @@ test('paging: ListVpcPeerConnections pages of at most 100 with NextToken; bad Ma
 
 test('errors are classified from the documented codes; the wire error carries RequestId and HostId', async () => {
   await assert.rejects(
-    adapter.accept(platform, 'pcc-0000000000000000000a'),
+    adapter.acceptor.accept(platform, ref('pcc-0000000000000000000a')),
     (e: unknown) =>
       e instanceof ProviderError &&
       e.kind === 'permanent' &&
@@ -190,13 +209,13 @@ test('errors are classified from the documented codes; the wire error carries Re
       /RequestId/.test(e.message),
   );
   await assert.rejects(
-    adapter.routes(platform, 'pcc-0000000000000000000a', ['vtb-nope']),
+    adapter.routes.observe(platform, 'pcc-0000000000000000000a', ['vtb-nope']),
     (e: unknown) =>
       e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableId.NotFound',
   );
   sim.faults.add({ kind: 'throttle', provider: 'alibaba', times: 1 });
   await assert.rejects(
-    adapter.accept(platform, 'pcc-0000000000000000000a'),
+    adapter.acceptor.accept(platform, ref('pcc-0000000000000000000a')),
     (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'Throttling.User',
   );
   const res = await fetch(`${sim.url}/`, {
@@ -221,11 +240,11 @@ test('errors are classified from the documented codes; the wire error carries Re
 });
 
 test('account UIDs stay exact strings end to end (18 digits)', async () => {
-  const id = await request(sim.alibaba.createVpc({ uid: customerUid, region }, '172.21.0.0/16').id);
+  const id = await request(world.createVpc({ uid: customerUid, region }, '172.21.0.0/16').id);
   settle();
-  const seen = (await adapter.describe(platform, [id])).get(id);
-  assert.equal(seen?.accepter.accountId, platformUid);
-  assert.equal(seen?.requester.accountId, customerUid);
+  const seen = await adapter.connections.observe(platform, ref(id));
+  assert.equal(seen?.platform.accountId, platformUid);
+  assert.equal(seen?.customer.accountId, customerUid);
   // on the wire they are bare int64 numbers, as Alibaba sends them
   const res = await fetch(`${sim.url}/`, {
     method: 'POST',
@@ -240,7 +259,6 @@ test('account UIDs stay exact strings end to end (18 digits)', async () => {
 });
 
 test('every documented code maps to a kind', async () => {
-  const { classifyAlibabaError } = await import('../../src/clouds/alibaba/adapter.js');
   const kind = (code: string, statusCode = 400) =>
     classifyAlibabaError('X', { code, statusCode, data: { Code: code, Message: 'm', RequestId: 'r' } }).kind;
   for (const code of ['Throttling', 'Throttling.User', 'Throttling.Api', 'ServiceUnavailable', 'InternalError'])

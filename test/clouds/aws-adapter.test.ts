@@ -1,48 +1,53 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EC2Client,
-  CreateVpcPeeringConnectionCommand,
-  DescribeVpcPeeringConnectionsCommand,
-  DeleteVpcPeeringConnectionCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateVpcPeeringConnectionCommand,
+  DeleteVpcPeeringConnectionCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
-import { AwsAdapter } from '../../src/clouds/aws/adapter.js';
-import { ProviderError, type PlatformTarget } from '../../src/clouds/provider.js';
+import { awsAdapter } from '../../src/clouds/aws/adapter.js';
+import { aws as awsCloud } from '../../src/clouds/aws/index.js';
+import { ec2Client } from '../../src/clouds/aws/sdk.js';
+import { awsSimulation } from '../../src/clouds/aws/simulation.js';
+import type { AwsWorld } from '../../src/clouds/aws/sim-world.js';
+import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
 import { providerContract } from './contract.js';
 
 let sim: Simulator;
+let world: AwsWorld;
 let platform: PlatformTarget;
 let customer: EC2Client;
 let platformVpc: { vpcId: string; routeTableId: string };
 let customerVpc: { vpcId: string; securityGroupId: string };
-const adapter = new AwsAdapter({ maxAttempts: 1 });
+const adapter = awsAdapter();
 const region = 'us-east-1';
 
 before(async () => {
   sim = await startSimulator();
-  const p = sim.aws.createAccount('111111111111');
-  const c = sim.aws.createAccount('222222222222');
-  const pv = sim.aws.createVpc({ accountId: p.id, region }, '10.11.0.0/16');
-  platformVpc = { vpcId: pv.id, routeTableId: sim.aws.describeRouteTables({ accountId: p.id, region })[0].id };
-  const cv = sim.aws.createVpc({ accountId: c.id, region }, '172.31.0.0/16');
-  customerVpc = {
-    vpcId: cv.id,
-    securityGroupId: [...sim.aws.securityGroups.values()].find((g) => g.vpcId === cv.id)!.id,
-  };
+  world = sim.world(awsSimulation);
+  const p = world.createAccount('111111111111');
+  const c = world.createAccount('222222222222');
+  const pv = world.createVpc({ accountId: p.id, region }, '10.11.0.0/16');
+  platformVpc = { vpcId: pv.id, routeTableId: world.mainRouteTable(pv.id).id };
+  const cv = world.createVpc({ accountId: c.id, region }, '172.31.0.0/16');
+  const sg = [...world.securityGroups.values()].find((g) => g.vpcId === cv.id);
+  assert.ok(sg);
+  customerVpc = { vpcId: cv.id, securityGroupId: sg.id };
+  const endpoint = sim.endpoint(awsSimulation);
   platform = {
     provider: 'aws',
     region,
     accountId: p.id,
-    endpoint: sim.endpoints.aws,
+    endpoint,
     credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey },
   };
-  customer = new EC2Client({
+  customer = ec2Client({
     region,
-    endpoint: sim.endpoints.aws,
+    endpoint,
     credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
-    maxAttempts: 1,
   });
 });
 after(() => sim.close());
@@ -52,10 +57,21 @@ async function request(peerVpc = platformVpc.vpcId, peerOwner = '111111111111'):
     new CreateVpcPeeringConnectionCommand({ VpcId: customerVpc.vpcId, PeerVpcId: peerVpc, PeerOwnerId: peerOwner }),
   );
   assert.equal(out.VpcPeeringConnection?.Status?.Code, 'initiating-request');
-  return out.VpcPeeringConnection!.VpcPeeringConnectionId!;
+  const id = out.VpcPeeringConnection?.VpcPeeringConnectionId;
+  assert.ok(id);
+  return id;
 }
 
-providerContract('aws', () => ({
+const ref = (connectionId: string): ConnectionRef => ({
+  connectionId,
+  deploymentVpcId: platformVpc.vpcId,
+  customerAccountId: '222222222222',
+  customerVpcId: customerVpc.vpcId,
+  customerCidrs: ['172.31.0.0/16'],
+});
+const observe = (id: string, target = platform) => adapter.connections.observe(target, ref(id));
+
+providerContract('aws', awsCloud.capabilities, () => ({
   sim,
   provider: 'aws',
   adapter,
@@ -69,65 +85,79 @@ providerContract('aws', () => ({
 }));
 
 test('the customer side through the same wire protocol: security group ingress, duplicates refused', async () => {
-  await customer.send(
-    new AuthorizeSecurityGroupIngressCommand({
-      GroupId: customerVpc.securityGroupId,
-      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] }],
-    }),
-  );
-  await assert.rejects(
-    customer.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: customerVpc.securityGroupId,
-        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] }],
-      }),
-    ),
-    { name: 'InvalidPermission.Duplicate' },
-  );
+  const rule = { IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] };
+  const authorize = new AuthorizeSecurityGroupIngressCommand({
+    GroupId: customerVpc.securityGroupId,
+    IpPermissions: [rule],
+  });
+  await customer.send(authorize);
+  await assert.rejects(customer.send(authorize), { name: 'InvalidPermission.Duplicate' });
 });
 
 test('EC2 semantics: one peering per VPC pair, InvalidStateTransition, overlap fails, blackhole after delete', async () => {
   const pcx = await request();
   await assert.rejects(request(), { name: 'VpcPeeringConnectionAlreadyExists' });
-  await adapter.accept(platform, pcx);
+  await adapter.acceptor.accept(platform, ref(pcx));
   await assert.rejects(
-    adapter.accept(platform, pcx),
+    adapter.acceptor.accept(platform, ref(pcx)),
     (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'InvalidStateTransition',
   );
-  await adapter.createRoutes(platform, pcx, [{ tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' }]);
+  const route = { tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' };
+  await adapter.routes.create(platform, pcx, [route]);
   await customer.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
-  assert.deepEqual(await adapter.routes(platform, pcx, [platformVpc.routeTableId]), [
-    { tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16', state: 'blackhole' },
+  assert.deepEqual(await adapter.routes.observe(platform, pcx, [platformVpc.routeTableId]), [
+    { ...route, state: 'blackhole' },
   ]);
-  await adapter.deleteRoutes(platform, pcx, [{ tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' }]);
+  await adapter.routes.remove(platform, pcx, [route]);
   // overlapping CIDRs: the request is created as failed, visible to the requester only
-  const overlapping = sim.aws.createVpc({ accountId: '111111111111', region }, '172.31.0.0/20');
+  const overlapping = world.createVpc({ accountId: '111111111111', region }, '172.31.0.0/20');
   const failed = await request(overlapping.id);
   const asCustomer = await customer.send(
     new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [failed] }),
   );
-  assert.equal(asCustomer.VpcPeeringConnections?.[0].Status?.Code, 'failed');
-  assert.equal((await adapter.describe(platform, [failed])).size, 0);
+  assert.equal(asCustomer.VpcPeeringConnections?.[0]?.Status?.Code, 'failed');
+  assert.equal(await observe(failed), null);
+});
+
+test('a pending request is rejected by the accepter: EC2 lets only the requester delete it', async () => {
+  const vpc = world.createVpc({ accountId: '222222222222', region }, '172.20.0.0/16');
+  const out = await customer.send(
+    new CreateVpcPeeringConnectionCommand({ VpcId: vpc.id, PeerVpcId: platformVpc.vpcId, PeerOwnerId: '111111111111' }),
+  );
+  const pcx = out.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
+  const pending = await observe(pcx);
+  assert.equal(pending?.phase, 'awaiting-acceptance');
+  const before = sim.faults.count('aws', 'DeleteVpcPeeringConnection');
+  await adapter.connections.close(platform, ref(pcx), pending);
+  assert.equal((await observe(pcx))?.phase, 'rejected');
+  assert.equal(sim.faults.count('aws', 'DeleteVpcPeeringConnection'), before, 'no delete was tried');
 });
 
 test('7-day expiry and the visibility windows of ended connections follow the simulated clock', async () => {
-  const pcx = await request();
+  const vpc = world.createVpc({ accountId: '222222222222', region }, '172.21.0.0/16');
+  const out = await customer.send(
+    new CreateVpcPeeringConnectionCommand({ VpcId: vpc.id, PeerVpcId: platformVpc.vpcId, PeerOwnerId: '111111111111' }),
+  );
+  const pcx = out.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
   sim.clock.advance(7 * 24 * 3600_000 + 1);
-  assert.equal((await adapter.describe(platform, [pcx])).get(pcx)?.phase, 'expired');
+  assert.equal((await observe(pcx))?.phase, 'expired');
   await assert.rejects(
-    adapter.accept(platform, pcx),
+    adapter.acceptor.accept(platform, ref(pcx)),
     (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
   );
   sim.clock.advance(2 * 24 * 3600_000);
-  assert.equal((await adapter.describe(platform, [pcx])).size, 0);
+  assert.equal(await observe(pcx), null);
 });
 
 test('paging: the sweep lists every accepted connection in pages of up to 1000', async () => {
-  await request();
+  const vpc = world.createVpc({ accountId: '222222222222', region }, '172.22.0.0/16');
+  await customer.send(
+    new CreateVpcPeeringConnectionCommand({ VpcId: vpc.id, PeerVpcId: platformVpc.vpcId, PeerOwnerId: '111111111111' }),
+  );
   const before = sim.faults.count('aws', 'DescribeVpcPeeringConnections');
   let n = 0;
-  for await (const page of adapter.listAccepted(platform)) n += page.length;
-  assert.ok(n >= 1);
+  for await (const page of adapter.connections.list(platform)) n += page.length;
+  assert.equal(n, 1);
   assert.equal(sim.faults.count('aws', 'DescribeVpcPeeringConnections') - before, 1);
   await assert.rejects(customer.send(new DescribeVpcPeeringConnectionsCommand({ MaxResults: 2 })), {
     name: 'InvalidParameterValue',
@@ -135,34 +165,28 @@ test('paging: the sweep lists every accepted connection in pages of up to 1000',
 });
 
 test('errors are classified: throttling and 5xx are transient, a bad route table is permanent, bad keys fail auth', async () => {
-  sim.faults.add({ kind: 'throttle', action: 'DescribeVpcPeeringConnections', times: 1 });
+  sim.faults.add({ kind: 'throttle', action: 'DescribeVpcPeeringConnections', times: 2 });
   await assert.rejects(
-    adapter.describe(platform, ['pcx-00000000']),
+    observe('pcx-00000000'),
     (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'RequestLimitExceeded',
   );
-  sim.faults.add({ kind: 'server-error', times: 1 });
+  sim.faults.clear();
   await assert.rejects(
-    adapter.describe(platform, ['pcx-00000000']),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'transient',
-  );
-  await assert.rejects(
-    adapter.routes(platform, 'pcx-00000000', ['rtb-00000000']),
+    adapter.routes.observe(platform, 'pcx-00000000', ['rtb-00000000']),
     (e: unknown) =>
       e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableID.NotFound',
   );
+  const wrongKey = { ...platform, credentials: { accessKeyId: 'AKIANOPE', secretAccessKey: 'x' } };
+  await assert.rejects(observe('pcx-00000000', wrongKey), (e: unknown) => {
+    assert.ok(e instanceof ProviderError && e.providerCode === 'AuthFailure');
+    assert.ok(e.cause, 'the SDK error is kept as the cause');
+    return true;
+  });
+  sim.faults.add({ kind: 'latency', ms: 400, times: 2 });
+  const impatient = awsAdapter({ requestTimeoutMs: 100 });
   await assert.rejects(
-    adapter.describe({ ...platform, credentials: { accessKeyId: 'AKIANOPE', secretAccessKey: 'x' } }, ['pcx-00000000']),
-    (e: unknown) => e instanceof ProviderError && e.providerCode === 'AuthFailure',
-  );
-  sim.faults.add({ kind: 'latency', ms: 400, times: 1 });
-  const impatient = new AwsAdapter({ maxAttempts: 1, requestTimeoutMs: 100 });
-  await assert.rejects(
-    impatient.describe(platform, ['pcx-00000000']),
+    impatient.connections.observe(platform, ref('pcx-00000000')),
     (e: unknown) => e instanceof ProviderError && e.kind === 'transient',
   );
-  const closed = { ...platform, endpoint: 'http://127.0.0.1:9/aws' };
-  await assert.rejects(
-    adapter.describe(closed, ['pcx-00000000']),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'transient',
-  );
+  sim.faults.clear();
 });

@@ -1,170 +1,213 @@
 /**
  * The provider contract: what the reconciler relies on from every cloud adapter, run against each cloud's simulator
- * through its official SDK. A cloud's own test file supplies the fixture and adds its quirks.
+ * through its official SDK. A cloud's own test file supplies the fixture and adds its quirks. Which parts run follows
+ * the cloud's declared capabilities, as the reconciler's do.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProviderError, type PeeringAdapter, type PlatformTarget } from '../../src/clouds/provider.js';
+import type { Capabilities } from '../../src/core/capabilities.js';
+import { gonePhases, type VpcSide } from '../../src/core/observation.js';
+import {
+  ProviderError,
+  type CloudAdapter,
+  type ConnectionRef,
+  type PlatformTarget,
+} from '../../src/clouds/provider.js';
 import type { Simulator } from '../../src/clouds/sim/index.js';
 
 export interface ContractFixture {
   sim: Simulator;
   /** the simulator's provider name in fault rules and the call log */
   provider: string;
-  adapter: PeeringAdapter;
+  adapter: CloudAdapter;
   target: PlatformTarget;
   deploymentVpcId: string;
   routeTableIds: string[];
-  customer: { accountId: string; vpcId: string; cidrs: string[]; region: string };
-  /** the customer asks for a connection to the deployment VPC; its id */
+  /** the customer's side as the cloud reports it */
+  customer: VpcSide;
+  /**
+   * Where the customer opens: the customer asks for a connection to the deployment network (its id). Where the
+   * platform opens: the customer's network the platform is to join (its id).
+   */
   request(): Promise<string>;
   /** let the cloud's asynchronous work finish */
   settle(): void;
   /** an id of the right shape that does not exist */
   unknownId: string;
-  /** the CIDRs to route (default: what the cloud reports of the customer; Huawei reports none, the customer types them) */
+  /** the CIDRs to route (default: what the cloud reports of the customer; clouds that report none are typed) */
   routeCidrs?: string[];
-  /** false where the cloud's API does not say when an unanswered request expires (Huawei) */
+  /** false where the cloud's API does not say when an unanswered request expires */
   reportsExpiry?: boolean;
+  /** where the platform opens: the customer approves the platform's request in its network */
+  approve?(): Promise<void>;
+  /** where the deployment network can belong to one customer network: it is made to belong to another */
+  joinElsewhere?(): Promise<void>;
 }
 
 const transient = (code?: string) => (e: unknown) =>
   e instanceof ProviderError && e.kind === 'transient' && (!code || e.providerCode === code);
 
-export function providerContract(name: string, fixture: () => ContractFixture): void {
-  test(`${name} contract: describe, accept, route idempotently, unroute, delete idempotently`, async () => {
+export function refFor(f: ContractFixture, connectionId: string): ConnectionRef {
+  return {
+    connectionId,
+    deploymentVpcId: f.deploymentVpcId,
+    customerAccountId: f.customer.accountId,
+    customerVpcId: f.customer.vpcId,
+    customerCidrs: f.routeCidrs ?? f.customer.cidrs,
+  };
+}
+
+async function listedTimes(f: ContractFixture, id: string): Promise<number> {
+  let n = 0;
+  for await (const page of f.adapter.connections.list(f.target))
+    n += page.filter((c) => c.providerId === id && c.platform.vpcId === f.deploymentVpcId).length;
+  return n;
+}
+
+/** `capabilities`: the cloud's declarations, which pick the parts of the contract that apply. */
+export function providerContract(name: string, capabilities: Capabilities, fixture: () => ContractFixture): void {
+  const f0 = (): ContractFixture => fixture();
+  test(`${name} contract: the adapter has exactly the parts its capabilities declare`, () => {
+    const f = f0();
+    const c = capabilities;
+    assert.equal(!!f.adapter.acceptor, c.opens === 'customer', 'an acceptor where the customer opens');
+    assert.equal(!!f.adapter.requester, c.opens === 'platform', 'a requester where the platform opens');
+    assert.equal(!!f.adapter.locator, c.finds === 'customer-network', 'a locator where the connection is found');
+    assert.equal(!!f.adapter.routes, c.routes === 'platform', 'platform routes where the platform programs them');
+  });
+
+  if (capabilities.opens === 'customer') customerOpensContract(name, f0);
+  else platformOpensContract(name, f0);
+  errorContract(name, f0);
+}
+
+function customerOpensContract(name: string, fixture: () => ContractFixture): void {
+  test(`${name} contract: observe, list, locate, accept, route idempotently, unroute, close idempotently`, async () => {
     const f = fixture();
+    const { connections, acceptor } = f.adapter;
+    assert.ok(acceptor);
     const id = await f.request();
     f.settle();
-    const seen = (await f.adapter.describe(f.target, [id, f.unknownId])).get(id);
-    assert.ok(seen, 'a requested connection is described');
-    assert.equal((await f.adapter.describe(f.target, [f.unknownId])).size, 0, 'an unknown id is simply absent');
+    const seen = await connections.observe(f.target, refFor(f, id));
+    assert.ok(seen, 'a requested connection is observed');
+    assert.equal(await connections.observe(f.target, refFor(f, f.unknownId)), null, 'an unknown id is simply absent');
     assert.equal(seen.phase, 'awaiting-acceptance');
-    assert.deepEqual(seen.requester, f.customer);
-    assert.equal(seen.accepter.vpcId, f.deploymentVpcId);
-    assert.equal(seen.accepter.accountId, f.target.accountId);
+    assert.deepEqual(seen.customer, f.customer);
+    assert.equal(seen.platform.vpcId, f.deploymentVpcId);
+    assert.equal(seen.platform.accountId, f.target.accountId);
     if (f.reportsExpiry !== false)
       assert.ok(seen.expiresAt && seen.expiresAt > new Date().toISOString(), 'an acceptance deadline is reported');
-
-    let listed = 0;
-    for await (const page of f.adapter.listAccepted(f.target)) listed += page.filter((c) => c.providerId === id).length;
-    assert.equal(listed, 1, 'the sweep lists it once');
-    if (f.adapter.locate) {
-      const found = await f.adapter.locate(f.target, {
-        requesterVpcId: f.customer.vpcId,
-        accepterVpcId: f.deploymentVpcId,
-      });
+    assert.equal(await listedTimes(f, id), 1, 'the sweep lists it once');
+    if (f.adapter.locator) {
+      const between = { customerVpcId: f.customer.vpcId, deploymentVpcId: f.deploymentVpcId };
+      const found = await f.adapter.locator.locate(f.target, between);
       assert.deepEqual(
         found.map((c) => c.providerId),
         [id],
-        'locate finds it from the customer VPC',
+        'located from the customer network',
       );
     }
 
-    await f.adapter.accept(f.target, id);
+    await acceptor.accept(f.target, refFor(f, id));
     f.settle();
-    assert.equal((await f.adapter.describe(f.target, [id])).get(id)?.phase, 'active');
+    assert.equal((await connections.observe(f.target, refFor(f, id)))?.phase, 'active');
     await assert.rejects(
-      f.adapter.accept(f.target, id),
+      acceptor.accept(f.target, refFor(f, id)),
       (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
       'accepting twice is a conflict, not a failure',
     );
 
-    const routes = f.routeTableIds.flatMap((tableId) =>
-      (f.routeCidrs ?? f.customer.cidrs).map((cidr) => ({ tableId, cidr })),
-    );
-    assert.ok(routes.length > 0, 'the contract routes at least one CIDR');
-    await f.adapter.createRoutes(f.target, id, routes);
-    await f.adapter.createRoutes(f.target, id, routes); // a retried call is done, not an error
-    f.settle();
-    assert.deepEqual(
-      await f.adapter.routes(f.target, id, f.routeTableIds),
-      routes.map((r) => ({ ...r, state: 'active' })),
-    );
-    await f.adapter.deleteRoutes(f.target, id, routes);
-    await f.adapter.deleteRoutes(f.target, id, routes);
-    assert.deepEqual(await f.adapter.routes(f.target, id, f.routeTableIds), []);
+    if (f.adapter.routes) {
+      const r = f.adapter.routes;
+      const routes = f.routeTableIds.flatMap((tableId) =>
+        (f.routeCidrs ?? f.customer.cidrs).map((cidr) => ({ tableId, cidr })),
+      );
+      assert.ok(routes.length > 0, 'the contract routes at least one CIDR');
+      await r.create(f.target, id, routes);
+      await r.create(f.target, id, routes); // a retried call is done, not an error
+      f.settle();
+      assert.deepEqual(
+        await r.observe(f.target, id, f.routeTableIds),
+        routes.map((x) => ({ ...x, state: 'active' })),
+      );
+      await r.remove(f.target, id, routes);
+      f.settle();
+      await r.remove(f.target, id, routes);
+      f.settle();
+      assert.deepEqual(await r.observe(f.target, id, f.routeTableIds), []);
+    }
 
-    await f.adapter.deleteConnection(f.target, id);
-    await f.adapter.deleteConnection(f.target, id);
+    const active = await connections.observe(f.target, refFor(f, id));
+    assert.ok(active);
+    await connections.close(f.target, refFor(f, id), active);
     f.settle();
-    const after = (await f.adapter.describe(f.target, [id])).get(id);
+    await connections.close(f.target, refFor(f, id), active); // a retried close is done
+    f.settle();
+    const after = await connections.observe(f.target, refFor(f, id));
     assert.ok(!after || after.phase === 'deleted', `deleted, or gone (got ${after?.phase})`);
   });
 
-  errorContract(name, fixture);
+  test(`${name} contract: a request still awaiting acceptance is closed by what the cloud allows the accepter`, async () => {
+    const f = fixture();
+    const id = await f.request();
+    f.settle();
+    const pending = await f.adapter.connections.observe(f.target, refFor(f, id));
+    assert.equal(pending?.phase, 'awaiting-acceptance');
+    await f.adapter.connections.close(f.target, refFor(f, id), pending);
+    f.settle();
+    await f.adapter.connections.close(f.target, refFor(f, id), pending);
+    f.settle();
+    const after = await f.adapter.connections.observe(f.target, refFor(f, id));
+    assert.ok(!after || gonePhases.includes(after.phase), `ended, or gone (got ${after?.phase})`);
+  });
+}
+
+function platformOpensContract(name: string, fixture: () => ContractFixture): void {
+  test(`${name} contract: precheck, request (idempotent), awaiting the customer, approved, listed once, closed idempotently`, async () => {
+    const f = fixture();
+    const { connections, requester } = f.adapter;
+    assert.ok(requester && f.approve && f.joinElsewhere);
+    const ref = refFor(f, await f.request());
+    assert.deepEqual(await requester.precheck(f.target, ref), { deploymentJoined: null });
+    assert.equal(await connections.observe(f.target, ref), null, 'nothing asked yet');
+    await requester.request(f.target, ref);
+    await requester.request(f.target, ref); // a request already pending counts as made
+    const pending = await connections.observe(f.target, ref);
+    assert.equal(pending?.phase, 'awaiting-customer');
+    assert.deepEqual(pending?.customer, f.customer, 'the network’s owner and its networks’ CIDRs are read');
+    assert.equal(pending?.platform.vpcId, f.deploymentVpcId);
+    assert.equal(pending?.platform.accountId, f.target.accountId);
+    await f.approve();
+    f.settle();
+    const active = await connections.observe(f.target, ref);
+    assert.equal(active?.phase, 'active');
+    assert.deepEqual(active?.routeConflicts, []);
+    assert.equal(await listedTimes(f, ref.connectionId), 1);
+    await connections.close(f.target, ref, active);
+    await connections.close(f.target, ref, active);
+    const after = await connections.observe(f.target, ref);
+    assert.ok(!after || after.phase === 'deleted', `closed (got ${after?.phase})`);
+    await f.joinElsewhere();
+    assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
+  });
 }
 
 /** What every adapter must say about failures: throttling, 5xx, timeouts, a closed port are transient; bad keys are not. */
 function errorContract(name: string, fixture: () => ContractFixture): void {
   test(`${name} contract: throttling, 5xx, timeouts and a closed port are transient; bad credentials are not`, async () => {
     const f = fixture();
-    f.sim.faults.add({ kind: 'throttle', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
-    f.sim.faults.add({ kind: 'server-error', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
-    f.sim.faults.add({ kind: 'unavailable', provider: f.provider, times: 1 });
-    await assert.rejects(f.adapter.describe(f.target, [f.unknownId], f.deploymentVpcId), transient());
+    const observe = (target: PlatformTarget) => f.adapter.connections.observe(target, refFor(f, f.unknownId));
+    // as many faults as the SDK's own attempts could absorb; the rest are cleared before the next kind
+    for (const kind of ['throttle', 'server-error', 'unavailable'] as const) {
+      f.sim.faults.add({ kind, provider: f.provider, times: 5 });
+      await assert.rejects(observe(f.target), transient(), kind);
+      f.sim.faults.clear();
+    }
+    await assert.rejects(observe({ ...f.target, endpoint: 'http://127.0.0.1:9' }), transient());
+    const wrongKey = Object.fromEntries(Object.keys(f.target.credentials).map((k) => [k, 'NOPE0000000000000000']));
     await assert.rejects(
-      f.adapter.describe({ ...f.target, endpoint: 'http://127.0.0.1:9' }, [f.unknownId], f.deploymentVpcId),
-      transient(),
-    );
-    await assert.rejects(
-      f.adapter.describe(
-        { ...f.target, credentials: { accessKeyId: 'NOPE0000000000000000', secretAccessKey: 'x' } },
-        [f.unknownId],
-        f.deploymentVpcId,
-      ),
+      observe({ ...f.target, credentials: wrongKey }),
       (e: unknown) => e instanceof ProviderError && e.kind === 'permanent',
     );
   });
-}
-
-export interface PlatformContractFixture extends ContractFixture {
-  /** the customer approves the platform's request in its network */
-  approve(): Promise<void>;
-  /** the deployment VPC is attached elsewhere: preflight must say so */
-  attachElsewhere(): Promise<void>;
-}
-
-/** The contract where the platform asks and the customer approves (Tencent CCN). */
-export function platformContract(name: string, fixture: () => PlatformContractFixture): void {
-  test(`${name} contract: request (idempotent), awaiting the customer, approved, listed once, detached idempotently`, async () => {
-    const f = fixture();
-    const ref = {
-      connectionId: await f.request(),
-      accepterVpcId: f.deploymentVpcId,
-      requesterAccountId: f.customer.accountId,
-    };
-    assert.ok(f.adapter.request && f.adapter.preflight);
-    assert.equal(await f.adapter.preflight(f.target, ref), null);
-    assert.equal(
-      (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).size,
-      0,
-      'nothing asked yet',
-    );
-    await f.adapter.request(f.target, ref);
-    await f.adapter.request(f.target, ref); // a request already pending counts as made
-    const pending = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
-    assert.equal(pending?.phase, 'awaiting-customer');
-    assert.deepEqual(pending?.requester, f.customer, 'the network’s owner and its VPCs’ CIDRs are read');
-    assert.equal(pending?.accepter.vpcId, f.deploymentVpcId);
-    assert.equal(pending?.accepter.accountId, f.target.accountId);
-    await f.approve();
-    f.settle();
-    const active = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
-    assert.equal(active?.phase, 'active');
-    assert.deepEqual(active?.routeConflicts, []);
-    let listed = 0;
-    for await (const page of f.adapter.listAccepted(f.target))
-      listed += page.filter((c) => c.providerId === ref.connectionId && c.accepter.vpcId === f.deploymentVpcId).length;
-    assert.equal(listed, 1);
-    await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);
-    await f.adapter.deleteConnection(f.target, ref.connectionId, f.deploymentVpcId);
-    const after = (await f.adapter.describe(f.target, [ref.connectionId], f.deploymentVpcId)).get(ref.connectionId);
-    assert.ok(!after || after.phase === 'deleted', `detached (got ${after?.phase})`);
-    await f.attachElsewhere();
-    assert.equal((await f.adapter.preflight(f.target, ref))?.code, 'DEPLOYMENT_IN_OTHER_CCN');
-  });
-  errorContract(name, fixture);
 }

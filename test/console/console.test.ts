@@ -32,7 +32,7 @@ test('refusals appear next to their field: shape (client), not found and request
     await openWizard(page, 'demo-broker', lang);
     await page.getByLabel(/Peering connection ID|对等连接 ID/).fill('pcx-NOPE');
     await page.getByLabel(/account ID|请求方账号 ID/).fill('444455556666');
-    await page.getByLabel(/Requester VPC ID|请求方 VPC ID/).fill(env.world.customerVpc.id);
+    await page.getByLabel(/Requester VPC ID|请求方 VPC ID/).fill(env.cat.env.CUSTOMER_VPC_ID ?? '');
     await page.getByRole('button', { name: t.submit }).click();
     const shape = fieldError(page, 'providerPeeringId');
     await shape.waitFor();
@@ -57,10 +57,10 @@ test('refusals appear next to their field: shape (client), not found and request
     const res = await page.evaluate(
       async (key) =>
         (
-          await fetch('/v1/demo/request', {
+          await fetch('/v1/demo/deployments/dep-demo-pro/actions/request', {
             method: 'POST',
             headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ deploymentId: 'dep-demo-pro' }),
+            body: '{}',
           })
         ).json(),
       env.key,
@@ -80,7 +80,7 @@ test('Huawei: a reserved CIDR is refused next to the CIDR field; Alibaba: a malf
   await page.locator('#customerCidrs').fill('10.20.0.0/16');
   await page.locator('#providerPeeringId').fill('22b76469-08e3-4937-8c1d-7aad34892be1');
   await page.locator('#customerVpcId').fill('9daeac7c-a98f-430f-8e38-67f9c044e299');
-  await page.locator('#customerAccountId').fill(env.world.hwCustomer.projectId);
+  await page.locator('#customerAccountId').fill(env.cat.env.HUAWEICLOUD_SDK_PROJECT_ID ?? '');
   await page.getByRole('button', { name: t.submit }).click();
   const cidr = page.locator('#customerCidrs-error[data-code=CIDR_RESERVED]');
   await cidr.waitFor();
@@ -121,10 +121,10 @@ test('delete is guarded by bound resources and by state', async () => {
   const res = await page.evaluate(
     async (key) =>
       (
-        await fetch('/v1/demo/request', {
+        await fetch('/v1/demo/deployments/dep-demo-pro/actions/request', {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ deploymentId: 'dep-demo-pro' }),
+          body: '{}',
         })
       ).json(),
     env.key,

@@ -72,8 +72,11 @@ for (const lang of ['en', 'zh-CN'] as Lang[]) {
       }
       await live(page, 'running').waitFor();
       await page.getByRole('heading', { name: t.routeTitle }).waitFor();
-      await page.locator('[data-demo=route]').click();
-      await page.getByText(t.demoDone).waitFor();
+      if (cloud !== 'tencent') {
+        // the customer's own route (a CCN learns it by itself)
+        await page.locator('[data-demo=route]').click();
+        await page.getByText(t.demoDone).waitFor();
+      }
       await env.shot(page, `${name}-4-running`);
 
       // the peering's own page: status, history; delete with confirmation

@@ -144,8 +144,8 @@ test('reserved ranges from configuration are validated', () => {
 
 test('every catalogued code has a status and a filled message in both languages', () => {
   for (const code of errorCodes) {
-    // PEERING_SEARCHING and PEERING_AWAITING_APPROVAL are hints kept on a waiting peering, never error responses
-    assert.ok(httpStatusOf(code) >= 400 || code === 'PEERING_SEARCHING' || code === 'PEERING_AWAITING_APPROVAL', code);
+    // PEERING_SEARCHING and PEERING_AWAITING_CUSTOMER are hints kept on a waiting peering, never error responses
+    assert.ok(httpStatusOf(code) >= 400 || code === 'PEERING_SEARCHING' || code === 'PEERING_AWAITING_CUSTOMER', code);
     for (const locale of ['en', 'zh-CN'] as const) assert.ok(messageOf(code, {}, locale).length > 0);
   }
   assert.equal(

@@ -1,10 +1,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, submitBody, type Harness } from '../support/harness.js';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
+let aws: AwsFixture;
 before(async () => {
   h = await startHarness();
+  aws = await h.fixture(awsSimulation);
 });
 after(() => h.close());
 
@@ -22,36 +25,36 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
     facts: Array<{ key: string; label: string; value: string }>;
     form: unknown[];
     guidance: { commands: string; terraform: string };
-  }>('GET', `/v1/deployments/${h.proDeploymentId}/peering-facts`);
+  }>('GET', `/v1/deployments/${aws.deploymentId}/peering-facts`);
   assert.equal(facts.status, 200);
   assert.equal(facts.body.eligible, true);
   assert.deepEqual(Object.fromEntries(facts.body.facts.map((f) => [f.key, f.value])), {
     region: 'us-east-1',
-    vpcId: h.platformVpc.vpcId,
+    vpcId: aws.platformVpc.vpcId,
     vpcCidr: '10.11.0.0/16',
     platformAccountId: '111111111111',
   });
-  assert.match(facts.body.guidance.commands, new RegExp(`--peer-vpc-id ${h.platformVpc.vpcId}`));
+  assert.match(facts.body.guidance.commands, new RegExp(`--peer-vpc-id ${aws.platformVpc.vpcId}`));
   assert.match(facts.body.guidance.terraform, /aws_vpc_peering_connection/);
   const zh = await h.api<{ facts: Array<{ label: string }> }>(
     'GET',
-    `/v1/deployments/${h.proDeploymentId}/peering-facts`,
+    `/v1/deployments/${aws.deploymentId}/peering-facts`,
     undefined,
     { lang: 'zh-CN,zh;q=0.9' },
   );
   assert.equal(zh.body.facts[0].label, '部署所在区域');
 
-  const pcx = await h.requestPeering();
-  const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx));
+  const pcx = await aws.requestPeering();
+  const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal(created.body.providerPeeringId, pcx);
   assert.deepEqual(created.body.customerCidrs, ['172.31.0.0/16']);
   const running = await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'running');
   assert.equal(running.reason, null);
   // the platform side: accepted, and a route to the customer CIDR via the pcx in the deployment's route table
-  assert.equal(h.sim.aws.peerings.get(pcx)?.code, 'active');
-  const routes = h.sim.aws.routeTables
-    .get(h.platformVpc.routeTableId)!
+  assert.equal(aws.world.peerings.get(pcx)?.code, 'active');
+  const routes = aws.world.routeTables
+    .get(aws.platformVpc.routeTableId)!
     .routes.filter((r) => r.vpcPeeringConnectionId === pcx);
   assert.deepEqual(
     routes.map((r) => [r.destinationCidrBlock, r.state]),
@@ -66,14 +69,14 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
 
   // resources bind to the running peering whose CIDR contains them; deleting the peering is refused while bound
   const outside = await h.api<{ code: string }>('POST', '/v1/resources', {
-    deploymentId: h.proDeploymentId,
+    deploymentId: aws.deploymentId,
     name: 'pg',
     address: '192.168.1.1:5432',
   });
   assert.equal(outside.status, 422);
   assert.equal(outside.body.code, 'RESOURCE_OUTSIDE_PEERING');
   const res = await h.api<{ id: string; peeringId: string }>('POST', '/v1/resources', {
-    deploymentId: h.proDeploymentId,
+    deploymentId: aws.deploymentId,
     name: 'pg',
     address: '172.31.2.3:5432',
   });
@@ -89,10 +92,10 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   assert.equal(del.status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
   assert.equal(
-    h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    aws.world.routeTables.get(aws.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
     false,
   );
-  assert.equal(h.sim.aws.peerings.get(pcx)?.code, 'deleted');
+  assert.equal(aws.world.peerings.get(pcx)?.code, 'deleted');
 
   const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>(
     'GET',
@@ -105,11 +108,11 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
 });
 
 test('drift: a peering the customer deletes on its side is shown within one sweep', async () => {
-  const vpc = h.customerVpc('192.168.0.0/16');
-  const pcx = await h.requestPeering(vpc);
-  const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
+  const vpc = aws.customerVpc('192.168.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
+  const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'running');
-  h.sim.aws.deletePeering({ accountId: h.customer.accountId, region: 'us-east-1' }, pcx);
+  aws.world.deletePeering({ accountId: aws.customer.accountId, region: 'us-east-1' }, pcx);
   const stats = await h.peerlink.reconciler.sweep();
   assert.ok(stats.attention >= 1);
   const after = await h.api<P>('GET', `/v1/peerings/${created.body.id}`);
@@ -119,16 +122,16 @@ test('drift: a peering the customer deletes on its side is shown within one swee
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
   assert.equal(
-    h.sim.aws.routeTables.get(h.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    aws.world.routeTables.get(aws.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
     false,
   );
 });
 
 test('transient provider errors retry with backoff and never fail the peering', async () => {
-  const vpc = h.customerVpc('192.169.0.0/16');
-  const pcx = await h.requestPeering(vpc);
+  const vpc = aws.customerVpc('192.169.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
   h.sim.faults.add({ kind: 'throttle', action: 'AcceptVpcPeeringConnection', times: 2 });
-  const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
+  const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
   assert.equal(created.status, 201);
   const retrying = await h.waitFor<{ status: string; retry: { attempts: number; lastError: string } | null }>(
     `/v1/peerings/${created.body.id}`,
@@ -147,20 +150,20 @@ test('transient provider errors retry with backoff and never fail the peering', 
 });
 
 test('ended connections: expired is refused at submit, rejected while pending fails with its reason', async () => {
-  const vpc = h.customerVpc('192.170.0.0/16');
-  const expired = await h.requestPeering(vpc);
+  const vpc = aws.customerVpc('192.170.0.0/16');
+  const expired = await aws.requestPeering(vpc);
   h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
-  const r = await h.api<{ code: string }>('POST', '/v1/peerings', submitBody(h, expired, { customerVpcId: vpc }));
+  const r = await h.api<{ code: string }>('POST', '/v1/peerings', aws.submitBody(expired, { customerVpcId: vpc }));
   assert.equal(r.status, 422);
   assert.equal(r.body.code, 'PEERING_EXPIRED');
 
-  const vpc2 = h.customerVpc('192.171.0.0/16');
-  const pcx = await h.requestPeering(vpc2);
+  const vpc2 = aws.customerVpc('192.171.0.0/16');
+  const pcx = await aws.requestPeering(vpc2);
   // the platform side rejects it (e.g. by hand in the AWS console) while Peerlink's accept is still on its way
   h.sim.faults.add({ kind: 'latency', action: 'AcceptVpcPeeringConnection', ms: 300, times: 1 });
-  const created = await h.api<P>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc2 }));
+  const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc2 }));
   assert.equal(created.status, 201);
-  h.sim.aws.rejectPeering({ accountId: '111111111111', region: 'us-east-1' }, pcx);
+  aws.world.rejectPeering({ accountId: '111111111111', region: 'us-east-1' }, pcx);
   const failed = await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_REJECTED');
   const zh = await h.api<P>('GET', `/v1/peerings/${created.body.id}`, undefined, { lang: 'zh-CN' });

@@ -62,8 +62,7 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
           region: 'us-east-1',
           accountId: platform.accountId,
           endpoint: `${sim.url}/aws`,
-          accessKeyId: platform.accessKeyId,
-          secretAccessKey: platform.secretAccessKey,
+          credentials: { accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey },
         },
         op,
       )

@@ -2,13 +2,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import { huaweiSimulation, type HuaweiFixture } from '../../src/clouds/huawei/simulation.js';
 import { startHarness, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
 
 let h: Harness;
+let aws: AwsFixture;
+let hw: HuaweiFixture;
 let pcx: string;
 before(async () => {
   h = await startHarness();
-  pcx = await h.requestPeering();
+  aws = await h.fixture(awsSimulation);
+  hw = await h.fixture(huaweiSimulation);
+  pcx = await aws.requestPeering();
 });
 after(() => h.close());
 
@@ -37,12 +43,12 @@ async function snapshot(): Promise<string> {
 const nearValid = (h: Harness) =>
   fc.oneof(
     fc.constantFrom(
-      h.proDeploymentId,
-      h.trialDeploymentId,
+      aws.deploymentId,
+      aws.trialDeploymentId,
       pcx,
       'pcx-0123abcd',
       '222222222222',
-      h.customer.vpcId,
+      aws.customer.vpcId,
       '172.31.0.0/16',
       '10.11.0.0/16',
       '',
@@ -91,7 +97,7 @@ const endpoints: Array<{ name: string; path: () => string; keys: string[]; key: 
   {
     name: '/v1/admin/platform-accounts',
     path: () => '/v1/admin/platform-accounts',
-    keys: ['provider', 'region', 'accountId', 'endpoint', 'accessKeyId', 'secretAccessKey'],
+    keys: ['provider', 'region', 'accountId', 'endpoint', 'credentials'],
     key: () => OPERATOR_TOKEN,
   },
   {
@@ -125,15 +131,15 @@ for (const ep of endpoints) {
 }
 
 test('fuzz PATCH /v1/peerings/:id (typed CIDR corrections)', async () => {
-  const id = await h.huawei.customer.createPeering(h.huawei.vpcId, {
-    vpcId: h.huawei.platformVpc.vpcId,
+  const id = await hw.customer.createPeering(hw.vpcId, {
+    vpcId: hw.platformVpc.vpcId,
     projectId: '059a737356594b41b447b557bf0aae56',
   });
   const created = await h.api<{ id: string }>('POST', '/v1/peerings', {
-    deploymentId: h.huawei.deploymentId,
+    deploymentId: hw.deploymentId,
     providerPeeringId: id,
     customerCidrs: ['192.168.0.0/16'],
-    customerVpcId: h.huawei.vpcId,
+    customerVpcId: hw.vpcId,
     customerAccountId: 'f65e9ebcd5d418b4a931a9a723718ba4',
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));

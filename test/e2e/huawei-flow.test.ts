@@ -5,11 +5,22 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, HW_CUSTOMER_PROJECT, HW_PLATFORM_PROJECT, type Harness } from '../support/harness.js';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import {
+  huaweiSimulation,
+  type HuaweiFixture,
+  HW_CUSTOMER_PROJECT,
+  HW_PLATFORM_PROJECT,
+} from '../../src/clouds/huawei/simulation.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
+let aws: AwsFixture;
+let hw: HuaweiFixture;
 before(async () => {
   h = await startHarness();
+  aws = await h.fixture(awsSimulation);
+  hw = await h.fixture(huaweiSimulation);
 });
 after(() => h.close());
 
@@ -29,11 +40,11 @@ interface Refused {
 const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) =>
   h.drive<P>(id, until, stepMs, timeoutMs);
 const platformRoutes = () =>
-  h.sim.huawei.routeTables.get(h.huawei.platformVpc.routeTableId)!.routes.filter((r) => r.type === 'peering');
+  hw.world.routeTables.get(hw.platformVpc.routeTableId)!.routes.filter((r) => r.type === 'peering');
 const connect = (vpcId: string) =>
-  h.huawei.customer.createPeering(vpcId, { vpcId: h.huawei.platformVpc.vpcId, projectId: HW_PLATFORM_PROJECT });
+  hw.customer.createPeering(vpcId, { vpcId: hw.platformVpc.vpcId, projectId: HW_PLATFORM_PROJECT });
 const body = (providerPeeringId: string, customerVpcId: string, cidr: string, over: Record<string, unknown> = {}) => ({
-  deploymentId: h.huawei.deploymentId,
+  deploymentId: hw.deploymentId,
   providerPeeringId,
   customerCidrs: [cidr],
   customerVpcId,
@@ -47,9 +58,9 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
     facts: Array<{ key: string; label: string; value: string }>;
     form: Array<{ key: string; label: string }>;
     guidance: { commands: string; terraform: string };
-  }>('GET', `/v1/deployments/${h.huawei.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+  }>('GET', `/v1/deployments/${hw.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
   const byLabel = Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]));
-  assert.equal(byLabel['部署 VPC ID'], h.huawei.platformVpc.vpcId);
+  assert.equal(byLabel['部署 VPC ID'], hw.platformVpc.vpcId);
   assert.equal(byLabel['平台账户 ID（对端项目 ID）'], HW_PLATFORM_PROJECT);
   assert.equal(byLabel['部署 VPC 网段'], '10.13.0.0/16');
   assert.deepEqual(
@@ -61,17 +72,17 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
   assert.match(
     facts.body.guidance.commands,
     new RegExp(
-      `--peering.accept_vpc_info.vpc_id=${h.huawei.platformVpc.vpcId} --peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`,
+      `--peering.accept_vpc_info.vpc_id=${hw.platformVpc.vpcId} --peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`,
     ),
   );
   assert.match(facts.body.guidance.terraform, /huaweicloud_vpc_peering_connection/);
 
-  const id = await connect(h.huawei.vpcId);
-  const created = await submit(body(id, h.huawei.vpcId, '192.168.0.0/16'));
+  const id = await connect(hw.vpcId);
+  const created = await submit(body(id, hw.vpcId, '192.168.0.0/16'));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const running = await drive(created.body.id, (p) => p.status === 'running');
   assert.equal(running.reason, null);
-  assert.equal(h.sim.huawei.peerings.get(id)?.status, 'ACTIVE');
+  assert.equal(hw.world.peerings.get(id)?.status, 'ACTIVE');
   assert.deepEqual(
     platformRoutes().map((r) => [r.destination, r.nexthop]),
     [['192.168.0.0/16', id]],
@@ -85,12 +96,12 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
     detail.body.customerSide.guidance.commands,
     new RegExp(`destination=10.13.0.0/16 --routetable.routes.add.1.nexthop=${id}`),
   );
-  await h.huawei.customer.addRoute(h.huawei.routeTableId, '10.13.0.0/16', id); // seed step 7
+  await hw.customer.addRoute(hw.routeTableId, '10.13.0.0/16', id); // seed step 7
 
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await drive(created.body.id, (p) => p.status === 'deleted');
   assert.deepEqual(platformRoutes(), []);
-  assert.equal(h.sim.huawei.peerings.has(id), false, 'the peering is deleted at the cloud');
+  assert.equal(hw.world.peerings.has(id), false, 'the peering is deleted at the cloud');
 });
 
 test('refused at submit: wrong peering ID, request side not matching what was typed, rejected, expired, overlap, reserved, missing CIDR', async () => {
@@ -99,11 +110,11 @@ test('refused at submit: wrong peering ID, request side not matching what was ty
     assert.equal(r.body.code, code, JSON.stringify(r.body));
     if (detail) assert.match(r.body.message, detail);
   };
-  const vpc = h.huawei.vpc('192.172.0.0/16');
+  const vpc = hw.vpc('192.172.0.0/16');
   const id = await connect(vpc.id);
   await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '192.172.0.0/16'), 'PEERING_NOT_FOUND');
   await refused(body('not-a-uuid', vpc.id, '192.172.0.0/16'), 'ID_MALFORMED');
-  await refused(body(id, h.huawei.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
+  await refused(body(id, hw.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
   await refused(
     body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }),
     'PEERING_REQUESTER_MISMATCH',
@@ -117,21 +128,21 @@ test('refused at submit: wrong peering ID, request side not matching what was ty
   // a typed CIDR overlapping another live peering of the deployment
   const first = await submit(body(id, vpc.id, '192.172.0.0/16'));
   assert.equal(first.status, 201);
-  const second = h.huawei.vpc('192.175.0.0/16');
+  const second = hw.vpc('192.175.0.0/16');
   await refused(body(await connect(second.id), second.id, '192.172.128.0/17'), 'CIDR_OVERLAPS_PEERING');
 
-  const rejectedVpc = h.huawei.vpc('192.173.0.0/16');
+  const rejectedVpc = hw.vpc('192.173.0.0/16');
   const rejected = await connect(rejectedVpc.id);
-  h.sim.huawei.reject({ projectId: HW_PLATFORM_PROJECT, region: 'cn-north-4' }, rejected);
+  hw.world.reject({ projectId: HW_PLATFORM_PROJECT, region: 'cn-north-4' }, rejected);
   await refused(body(rejected, rejectedVpc.id, '192.173.0.0/16'), 'PEERING_REJECTED');
-  const expiredVpc = h.huawei.vpc('192.174.0.0/16');
+  const expiredVpc = hw.vpc('192.174.0.0/16');
   const expired = await connect(expiredVpc.id);
   h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
   await refused(body(expired, expiredVpc.id, '192.174.0.0/16'), 'PEERING_EXPIRED');
 });
 
 test('a CIDR typed wrong is corrected after the fact: the platform routes follow, the old one goes', async () => {
-  const vpc = h.huawei.vpc('192.176.0.0/16');
+  const vpc = hw.vpc('192.176.0.0/16');
   const id = await connect(vpc.id);
   const created = await submit(body(id, vpc.id, '192.177.0.0/16')); // typo: 177 for 176
   await drive(created.body.id, (p) => p.status === 'running');
@@ -147,7 +158,7 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
   });
   assert.equal(reserved.body.code, 'CIDR_RESERVED', 'the same rules as a submit');
   const res = await h.api<{ id: string }>('POST', '/v1/resources', {
-    deploymentId: h.huawei.deploymentId,
+    deploymentId: hw.deploymentId,
     name: 'typo-db',
     address: '192.177.0.9:5432',
   });
@@ -187,7 +198,7 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
   // clouds that report the CIDR themselves do not take a typed correction
   const awsPeering = await h.api<{ items: Array<{ id: string; provider: string }> }>(
     'GET',
-    `/v1/peerings?deploymentId=${h.proDeploymentId}`,
+    `/v1/peerings?deploymentId=${aws.deploymentId}`,
   );
   if (awsPeering.body.items[0]) {
     const r = await h.api<Refused>('PATCH', `/v1/peerings/${awsPeering.body.items[0].id}`, {
@@ -198,7 +209,7 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
 });
 
 test('a throttling storm delays the accept but never fails the peering', async () => {
-  const vpc = h.huawei.vpc('192.178.0.0/16');
+  const vpc = hw.vpc('192.178.0.0/16');
   const id = await connect(vpc.id);
   h.sim.faults.add({ kind: 'throttle', provider: 'huawei', action: 'AcceptVpcPeering', times: 4 });
   h.sim.faults.add({ kind: 'throttle', provider: 'huawei', action: 'UpdateRouteTable', times: 2 });
@@ -211,11 +222,11 @@ test('a throttling storm delays the accept but never fails the peering', async (
 });
 
 test('drift: the customer deletes the peering; one list call fails it; delete removes the route left behind', async () => {
-  const vpc = h.huawei.vpc('192.179.0.0/16');
+  const vpc = hw.vpc('192.179.0.0/16');
   const id = await connect(vpc.id);
   const created = await submit(body(id, vpc.id, '192.179.0.0/16'));
   await drive(created.body.id, (p) => p.status === 'running');
-  await h.huawei.customer.deletePeering(id);
+  await hw.customer.deletePeering(id);
   const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');
   const shows = h.sim.faults.count('huawei', 'ShowVpcPeering');
   await h.peerlink.reconciler.sweep();

@@ -3,11 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startHarness, submitBody, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import { startHarness, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
 import { logRedaction } from '../../src/runtime.js';
 
 const lines: string[] = [];
 let h: Harness;
+let aws: AwsFixture;
 before(async () => {
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -19,6 +21,7 @@ before(async () => {
     {},
     { log: pino({ level: 'trace', redact: { paths: logRedaction, censor: '[redacted]' } }, sink) },
   );
+  aws = await h.fixture(awsSimulation);
 });
 after(() => h.close());
 
@@ -31,8 +34,7 @@ test('no secret ever reaches a log line, and every request line has its request 
       provider: 'aws',
       region: 'eu-west-1',
       accountId: '333333333333',
-      accessKeyId: 'AKIAEXAMPLE',
-      secretAccessKey: secret,
+      credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: secret },
     },
     { key: OPERATOR_TOKEN },
   );
@@ -45,14 +47,13 @@ test('no secret ever reaches a log line, and every request line has its request 
       provider: 'aws',
       region: 'eu-west-1',
       accountId: '333333333333',
-      accessKeyId: 'AKIAEXAMPLE',
-      secretAccessKey: secret,
+      credentials: { accessKeyId: 'AKIAEXAMPLE000000000', secretAccessKey: secret },
     },
     { key: OPERATOR_TOKEN },
   );
-  await h.api('POST', '/v1/peerings', submitBody(h, 'pcx-0123abcd'));
-  const pcx = await h.requestPeering();
-  const p = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx), { idem: 'obs-1' });
+  await h.api('POST', '/v1/peerings', aws.submitBody('pcx-0123abcd'));
+  const pcx = await aws.requestPeering();
+  const p = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx), { idem: 'obs-1' });
   await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'running');
   await h.api('GET', '/v1/nowhere');
   const res = await fetch(`${h.url}/v1/peerings`, {
@@ -62,8 +63,8 @@ test('no secret ever reaches a log line, and every request line has its request 
 
   assert.ok(lines.length > 10);
   const platformSecret = (
-    await h.peerlink.store.db.selectFrom('platform_accounts').select('secret_access_key').execute()
-  ).map((r) => r.secret_access_key);
+    await h.peerlink.store.db.selectFrom('platform_accounts').select('credentials').execute()
+  ).map((r) => r.credentials.secretAccessKey ?? '');
   const keySecret = h.apiKey.split('.')[1];
   for (const line of lines) {
     for (const s of [secret, OPERATOR_TOKEN, keySecret, ...platformSecret])

@@ -1,11 +1,14 @@
 /** Every PRODUCT.md §4 rule, refused over HTTP with its stable code — and nothing written when refused. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, submitBody, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import { startHarness, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
 
 let h: Harness;
+let aws: AwsFixture;
 before(async () => {
   h = await startHarness({ peeringQuota: 3 });
+  aws = await h.fixture(awsSimulation);
 });
 after(() => h.close());
 
@@ -34,16 +37,16 @@ async function refused(body: unknown, code: string, status = 422): Promise<Err> 
 }
 
 test('plan gating: trial cannot peer, in both languages', async () => {
-  const pcx = await h.requestPeering(h.customerVpc('192.168.10.0/24'));
-  const e = await refused(submitBody(h, pcx, { deploymentId: h.trialDeploymentId }), 'PLAN_NOT_ELIGIBLE');
+  const pcx = await aws.requestPeering(aws.customerVpc('192.168.10.0/24'));
+  const e = await refused(aws.submitBody(pcx, { deploymentId: aws.trialDeploymentId }), 'PLAN_NOT_ELIGIBLE');
   assert.equal(e.details.plan, 'trial');
-  const zh = await h.api<Err>('POST', '/v1/peerings', submitBody(h, pcx, { deploymentId: h.trialDeploymentId }), {
+  const zh = await h.api<Err>('POST', '/v1/peerings', aws.submitBody(pcx, { deploymentId: aws.trialDeploymentId }), {
     lang: 'zh-CN',
   });
   assert.match(zh.body.message, /不支持 VPC 对等连接/);
   const facts = await h.api<{ eligible: boolean; refusal: Err }>(
     'GET',
-    `/v1/deployments/${h.trialDeploymentId}/peering-facts`,
+    `/v1/deployments/${aws.trialDeploymentId}/peering-facts`,
   );
   assert.equal(facts.body.eligible, false);
   assert.equal(facts.body.refusal.code, 'PLAN_NOT_ELIGIBLE');
@@ -51,40 +54,40 @@ test('plan gating: trial cannot peer, in both languages', async () => {
 
 test('id shapes are checked before any cloud call', async () => {
   const calls = h.sim.faults.count('aws');
-  assert.equal((await refused(submitBody(h, 'pcx-NOTHEX'), 'ID_MALFORMED')).details.field, 'Peering connection ID');
-  await refused(submitBody(h, 'pcx-0123abcd', { customerAccountId: '12345' }), 'ID_MALFORMED');
-  await refused(submitBody(h, 'pcx-0123abcd', { customerVpcId: 'vpc_1' }), 'ID_MALFORMED');
+  assert.equal((await refused(aws.submitBody('pcx-NOTHEX'), 'ID_MALFORMED')).details.field, 'Peering connection ID');
+  await refused(aws.submitBody('pcx-0123abcd', { customerAccountId: '12345' }), 'ID_MALFORMED');
+  await refused(aws.submitBody('pcx-0123abcd', { customerVpcId: 'vpc_1' }), 'ID_MALFORMED');
   assert.equal(h.sim.faults.count('aws'), calls, 'no cloud call for a malformed id');
 });
 
 test('verification against the cloud: unknown id, wrong target, requester mismatch, region', async () => {
-  await refused(submitBody(h, 'pcx-0123abcd'), 'PEERING_NOT_FOUND');
+  await refused(aws.submitBody('pcx-0123abcd'), 'PEERING_NOT_FOUND');
   // a request aimed at another VPC of the platform account
-  const otherPlatformVpc = h.sim.aws.createVpc({ accountId: '111111111111', region: 'us-east-1' }, '10.99.0.0/16');
-  const vpcA = h.customerVpc('192.168.20.0/24');
-  const wrongTarget = await h.requestPeering(vpcA, otherPlatformVpc.id);
-  const e = await refused(submitBody(h, wrongTarget, { customerVpcId: vpcA }), 'PEERING_WRONG_TARGET');
-  assert.equal(e.details.expectedVpc, h.platformVpc.vpcId);
-  const vpcB = h.customerVpc('192.168.30.0/24');
-  const pcx = await h.requestPeering(vpcB);
+  const otherPlatformVpc = aws.world.createVpc({ accountId: '111111111111', region: 'us-east-1' }, '10.99.0.0/16');
+  const vpcA = aws.customerVpc('192.168.20.0/24');
+  const wrongTarget = await aws.requestPeering(vpcA, otherPlatformVpc.id);
+  const e = await refused(aws.submitBody(wrongTarget, { customerVpcId: vpcA }), 'PEERING_WRONG_TARGET');
+  assert.equal(e.details.expectedVpc, aws.platformVpc.vpcId);
+  const vpcB = aws.customerVpc('192.168.30.0/24');
+  const pcx = await aws.requestPeering(vpcB);
   assert.equal(
-    (await refused(submitBody(h, pcx, { customerVpcId: h.customer.vpcId }), 'PEERING_REQUESTER_MISMATCH')).details
+    (await refused(aws.submitBody(pcx, { customerVpcId: aws.customer.vpcId }), 'PEERING_REQUESTER_MISMATCH')).details
       .field,
     'VPC',
   );
   assert.equal(
     (
       await refused(
-        submitBody(h, pcx, { customerVpcId: vpcB, customerAccountId: '999999999999' }),
+        aws.submitBody(pcx, { customerVpcId: vpcB, customerAccountId: '999999999999' }),
         'PEERING_REQUESTER_MISMATCH',
       )
     ).details.field,
     'account',
   );
   // same region only: a request from eu-west-1 to the us-east-1 deployment
-  const euVpc = h.customerVpc('192.168.40.0/24', 'eu-west-1');
-  const cross = await h.requestPeering(euVpc);
-  const r = await refused(submitBody(h, cross, { customerVpcId: euVpc }), 'REGION_MISMATCH');
+  const euVpc = aws.customerVpc('192.168.40.0/24', 'eu-west-1');
+  const cross = await aws.requestPeering(euVpc);
+  const r = await refused(aws.submitBody(cross, { customerVpcId: euVpc }), 'REGION_MISMATCH');
   assert.deepEqual([r.details.customerRegion, r.details.deploymentRegion], ['eu-west-1', 'us-east-1']);
 });
 
@@ -94,25 +97,25 @@ test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap
     ['100.64.0.0/16', '100.0.0.0/8'],
     ['101.1.0.0/16', '101.0.0.0/8'],
   ]) {
-    const vpc = h.customerVpc(cidr);
-    const e = await refused(submitBody(h, await h.requestPeering(vpc), { customerVpcId: vpc }), 'CIDR_RESERVED');
+    const vpc = aws.customerVpc(cidr);
+    const e = await refused(aws.submitBody(await aws.requestPeering(vpc), { customerVpcId: vpc }), 'CIDR_RESERVED');
     assert.equal(e.details.range, range);
   }
   // a customer VPC that overlaps the deployment CIDR: EC2 itself fails the request (overlap), we say why
-  const overlapping = h.customerVpc('10.11.0.0/24');
-  const failedAtCloud = await h.requestPeering(overlapping);
-  await refused(submitBody(h, failedAtCloud, { customerVpcId: overlapping }), 'PEERING_NOT_FOUND');
+  const overlapping = aws.customerVpc('10.11.0.0/24');
+  const failedAtCloud = await aws.requestPeering(overlapping);
+  await refused(aws.submitBody(failedAtCloud, { customerVpcId: overlapping }), 'PEERING_NOT_FOUND');
   // overlap with another live peering of the same deployment names that peering
-  const first = h.customerVpc('172.20.0.0/16');
+  const first = aws.customerVpc('172.20.0.0/16');
   const ok = await h.api<{ id: string }>(
     'POST',
     '/v1/peerings',
-    submitBody(h, await h.requestPeering(first), { customerVpcId: first }),
+    aws.submitBody(await aws.requestPeering(first), { customerVpcId: first }),
   );
   assert.equal(ok.status, 201);
-  const second = h.customerVpc('172.20.5.0/24');
+  const second = aws.customerVpc('172.20.5.0/24');
   const e = await refused(
-    submitBody(h, await h.requestPeering(second), { customerVpcId: second }),
+    aws.submitBody(await aws.requestPeering(second), { customerVpcId: second }),
     'CIDR_OVERLAPS_PEERING',
   );
   assert.equal(e.details.peeringId, ok.body.id);
@@ -121,28 +124,38 @@ test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap
 });
 
 test('typed CIDRs (where a cloud does not report them) are checked too', async () => {
-  const vpc = h.customerVpc('172.21.0.0/16');
-  const pcx = await h.requestPeering(vpc);
-  await refused(submitBody(h, pcx, { customerVpcId: vpc, customerCidrs: ['172.21.0.7/16'] }), 'CIDR_NOT_NETWORK');
-  await refused(submitBody(h, pcx, { customerVpcId: vpc, customerCidrs: ['10.11.1.0/24'] }), 'CIDR_RESERVED');
-  await refused(submitBody(h, pcx, { customerVpcId: vpc, customerCidrs: ['nonsense'] }), 'CIDR_INVALID');
+  const vpc = aws.customerVpc('172.21.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
+  await refused(aws.submitBody(pcx, { customerVpcId: vpc, customerCidrs: ['172.21.0.7/16'] }), 'CIDR_NOT_NETWORK');
+  await refused(aws.submitBody(pcx, { customerVpcId: vpc, customerCidrs: ['10.11.1.0/24'] }), 'CIDR_RESERVED');
+  await refused(aws.submitBody(pcx, { customerVpcId: vpc, customerCidrs: ['nonsense'] }), 'CIDR_INVALID');
 });
 
-test('delete only when running or failed; resources only inside a running peering', async () => {
-  const vpc = h.customerVpc('172.25.0.0/16');
-  const pcx = await h.requestPeering(vpc);
-  h.sim.faults.add({ kind: 'latency', action: 'AcceptVpcPeeringConnection', ms: 400, times: 1 });
-  const p = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
+test('a peering still in flight can be cancelled (the platform rejects the request); resources only inside a running one', async () => {
+  const vpc = aws.customerVpc('172.25.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
+  // hold the submit's step on the cloud so the cancel arrives while the peering is pending
+  h.sim.faults.add({ kind: 'latency', action: 'DescribeVpcPeeringConnections', ms: 400, times: 2 });
+  const p = await h.api<{ id: string; status: string }>(
+    'POST',
+    '/v1/peerings',
+    aws.submitBody(pcx, { customerVpcId: vpc }),
+  );
   assert.equal(p.status, 201, JSON.stringify(p.body));
-  const d = await h.api<Err>('DELETE', `/v1/peerings/${p.body.id}`);
-  assert.equal(d.status, 409);
-  assert.equal(d.body.code, 'PEERING_NOT_DELETABLE');
-  assert.equal(d.body.details.status, 'pending');
-  await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'running');
+  const d = await h.api<{ status: string; actions: { delete: boolean } }>('DELETE', `/v1/peerings/${p.body.id}`);
+  assert.equal(d.status, 202);
+  assert.equal(d.body.status, 'deleting');
+  assert.equal(d.body.actions.delete, false);
+  // a second delete is the same request again
   assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
   await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'deleted');
+  // the request is gone from the cloud too, whichever way (rejected while pending, or deleted once accepted)
+  assert.ok(
+    ['rejected', 'deleted'].includes(aws.world.peerings.get(pcx)?.code ?? ''),
+    aws.world.peerings.get(pcx)?.code,
+  );
   const bad = await h.api<Err>('POST', '/v1/resources', {
-    deploymentId: h.proDeploymentId,
+    deploymentId: aws.deploymentId,
     name: 'x',
     address: 'db.internal:5432',
   });
@@ -150,22 +163,22 @@ test('delete only when running or failed; resources only inside a running peerin
 });
 
 test('a provider id is registered once; the quota of live peerings holds', async () => {
-  const vpc = h.customerVpc('172.22.0.0/16');
-  const pcx = await h.requestPeering(vpc);
-  const first = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
-  assert.equal(first.status, 201);
-  const dup = await refused(submitBody(h, pcx, { customerVpcId: vpc }), 'PROVIDER_ID_TAKEN', 409);
+  const vpc = aws.customerVpc('172.22.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
+  const first = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const dup = await refused(aws.submitBody(pcx, { customerVpcId: vpc }), 'PROVIDER_ID_TAKEN', 409);
   assert.equal(dup.details.peeringId, first.body.id);
-  const third = h.customerVpc('172.23.0.0/16');
+  const third = aws.customerVpc('172.23.0.0/16');
   const r3 = await h.api(
     'POST',
     '/v1/peerings',
-    submitBody(h, await h.requestPeering(third), { customerVpcId: third }),
+    aws.submitBody(await aws.requestPeering(third), { customerVpcId: third }),
   );
   assert.equal(r3.status, 201);
-  const fourth = h.customerVpc('172.24.0.0/16');
+  const fourth = aws.customerVpc('172.24.0.0/16');
   const q = await refused(
-    submitBody(h, await h.requestPeering(fourth), { customerVpcId: fourth }),
+    aws.submitBody(await aws.requestPeering(fourth), { customerVpcId: fourth }),
     'PEERING_QUOTA_EXCEEDED',
   );
   assert.equal(q.details.quota, 3);
@@ -184,8 +197,8 @@ test('tenancy: another organization sees 404 for every object; viewers cannot wr
   for (const path of [
     `/v1/peerings/${someone}`,
     `/v1/peerings/${someone}/events`,
-    `/v1/deployments/${h.proDeploymentId}`,
-    `/v1/deployments/${h.proDeploymentId}/peering-facts`,
+    `/v1/deployments/${aws.deploymentId}`,
+    `/v1/deployments/${aws.deploymentId}/peering-facts`,
   ]) {
     const r = await h.api<Err>('GET', path, undefined, { key });
     assert.equal(r.status, 404, path);
@@ -194,7 +207,7 @@ test('tenancy: another organization sees 404 for every object; viewers cannot wr
   assert.equal((await h.api<Err>('DELETE', `/v1/peerings/${someone}`, undefined, { key })).status, 404);
   assert.equal((await h.api<{ items: unknown[] }>('GET', '/v1/peerings', undefined, { key })).body.items.length, 0);
   assert.equal(
-    (await h.api<Err>('POST', '/v1/peerings', submitBody(h, 'pcx-0123abcd'), { key })).body.code,
+    (await h.api<Err>('POST', '/v1/peerings', aws.submitBody('pcx-0123abcd'), { key })).body.code,
     'NOT_FOUND',
   );
 
@@ -222,8 +235,8 @@ test('tenancy: another organization sees 404 for every object; viewers cannot wr
 });
 
 test('Idempotency-Key: a repeat replays, a different body under the same key is refused', async () => {
-  const vpc = h.customerVpc('172.26.0.0/16');
-  const pcx = await h.requestPeering(vpc);
+  const vpc = aws.customerVpc('172.26.0.0/16');
+  const pcx = await aws.requestPeering(vpc);
   // make room under the quota
   const live = await h.api<{ items: Array<{ id: string; status: string }> }>('GET', '/v1/peerings?status=running');
   for (const p of live.body.items) await h.api('DELETE', `/v1/peerings/${p.id}`);
@@ -231,14 +244,14 @@ test('Idempotency-Key: a repeat replays, a different body under the same key is 
     await h.waitFor<{ status: string }>(`/v1/peerings/${p.id}`, (x) => x.status === 'deleted');
   const pending = await h.api<{ items: Array<{ id: string; status: string }> }>('GET', '/v1/peerings?status=running');
   assert.equal(pending.body.items.length, 0);
-  const body = submitBody(h, pcx, { customerVpcId: vpc });
+  const body = aws.submitBody(pcx, { customerVpcId: vpc });
   const a = await h.api<{ id: string }>('POST', '/v1/peerings', body, { idem: 'abc-1' });
   const b = await h.api<{ id: string }>('POST', '/v1/peerings', body, { idem: 'abc-1' });
   assert.equal(a.status, 201, JSON.stringify(a.body));
   assert.equal(b.status, 201);
   assert.equal(b.body.id, a.body.id);
   assert.equal(b.headers.get('idempotent-replayed'), 'true');
-  const c = await h.api<Err>('POST', '/v1/peerings', { ...body, customerVpcId: h.customer.vpcId }, { idem: 'abc-1' });
+  const c = await h.api<Err>('POST', '/v1/peerings', { ...body, customerVpcId: aws.customer.vpcId }, { idem: 'abc-1' });
   assert.equal(c.status, 422);
   assert.equal(c.body.code, 'IDEMPOTENCY_KEY_REUSED');
 });

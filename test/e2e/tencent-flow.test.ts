@@ -5,11 +5,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, TC_CUSTOMER_UIN, TC_PLATFORM_UIN, type Harness } from '../support/harness.js';
+import {
+  tencentSimulation,
+  type TencentFixture,
+  TC_CUSTOMER_UIN,
+  TC_PLATFORM_UIN,
+} from '../../src/clouds/tencent/simulation.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
+let tc: TencentFixture;
 before(async () => {
   h = await startHarness();
+  tc = await h.fixture(tencentSimulation);
 });
 after(() => h.close());
 
@@ -29,10 +37,10 @@ interface Refused {
 const MIN = 60_000;
 const drive = (id: string, until: (p: P) => boolean, stepMs = 1_000, timeoutMs?: number) =>
   h.drive<P>(id, until, stepMs, timeoutMs);
-const submit = (ccnId: string, deploymentId = h.tencent.deploymentId, uin = TC_CUSTOMER_UIN) =>
+const submit = (ccnId: string, deploymentId = tc.deploymentId, uin = TC_CUSTOMER_UIN) =>
   h.api<P & Refused>('POST', '/v1/peerings', { deploymentId, providerPeeringId: ccnId, customerAccountId: uin });
-const attachment = (ccnId: string, vpcId = h.tencent.deploymentVpcId) =>
-  h.sim.tencent.attachments.find((a) => a.ccnId === ccnId && a.instanceId === vpcId);
+const attachment = (ccnId: string, vpcId = tc.deploymentVpcId) =>
+  tc.world.attachments.find((a) => a.ccnId === ccnId && a.instanceId === vpcId);
 /** waits without moving the clock (the clock is the test's to move) */
 const settle = (id: string, until: (p: P) => boolean) => h.waitFor<P>(`/v1/peerings/${id}`, until);
 
@@ -41,11 +49,8 @@ test('the seed Tencent flow: CCN with your VPC, submit CCN ID and UIN, approve a
     facts: Array<{ key: string; label: string; value: string }>;
     form: Array<{ key: string }>;
     guidance: { commands: string; steps: Array<{ 'zh-CN': string }> };
-  }>('GET', `/v1/deployments/${h.tencent.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
-  assert.equal(
-    Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]))['部署 VPC ID'],
-    h.tencent.deploymentVpcId,
-  );
+  }>('GET', `/v1/deployments/${tc.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+  assert.equal(Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]))['部署 VPC ID'], tc.deploymentVpcId);
   assert.deepEqual(
     facts.body.form.map((f) => f.key),
     ['providerPeeringId', 'customerAccountId'],
@@ -54,18 +59,18 @@ test('the seed Tencent flow: CCN with your VPC, submit CCN ID and UIN, approve a
   assert.match(facts.body.guidance.commands, /tccli vpc AcceptAttachCcnInstances/);
   assert.ok(facts.body.guidance.steps.some((s) => s['zh-CN'].includes('10 分钟')));
 
-  const ccn = await h.tencent.customer.createCcn('prod', h.tencent.vpcId);
+  const ccn = await tc.customer.createCcn('prod', tc.vpcId);
   const created = await submit(ccn);
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const submittedAt = Date.parse(created.body.deadlineAt!) - 10 * MIN;
   const waiting = await settle(created.body.id, (p) => p.status === 'awaiting-customer');
   assert.equal(attachment(ccn)?.state, 'PENDING', 'the platform asked to attach the deployment VPC');
-  assert.equal(waiting.reason?.code, 'PEERING_AWAITING_APPROVAL');
-  assert.match(waiting.reason!.message, new RegExp(`CCN ${ccn}.*${h.tencent.deploymentVpcId}.*${TC_PLATFORM_UIN}`));
+  assert.equal(waiting.reason?.code, 'PEERING_AWAITING_CUSTOMER');
+  assert.match(waiting.reason!.message, new RegExp(`CCN ${ccn}.*${tc.deploymentVpcId}.*${TC_PLATFORM_UIN}`));
   assert.deepEqual(waiting.customerCidrs, [], 'nothing running yet');
 
   h.sim.clock.advance(9 * MIN - (h.sim.clock.now().getTime() - submittedAt));
-  await h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId);
+  await tc.customer.approve(ccn, tc.deploymentVpcId);
   const running = await drive(created.body.id, (p) => p.status === 'running', 1_000);
   assert.equal(running.reason, null);
   assert.deepEqual(running.customerCidrs, ['172.31.0.0/16'], 'the CIDRs of the customer VPCs in the CCN');
@@ -77,7 +82,7 @@ test('the seed Tencent flow: CCN with your VPC, submit CCN ID and UIN, approve a
 });
 
 test('no approval by 10 minutes: failed (expired), the pending request withdrawn; a retry sends a new one that succeeds', async () => {
-  const ccn = await h.tencent.customer.createCcn('late', h.tencent.vpc('172.22.0.0/16'));
+  const ccn = await tc.customer.createCcn('late', tc.vpc('172.22.0.0/16'));
   const created = await submit(ccn);
   await settle(created.body.id, (p) => p.status === 'awaiting-customer');
   h.sim.clock.advance(10 * MIN);
@@ -85,7 +90,7 @@ test('no approval by 10 minutes: failed (expired), the pending request withdrawn
   assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
   await settle(created.body.id, () => attachment(ccn)?.state === 'DELETED');
   assert.equal(attachment(ccn)?.state, 'DELETED', 'Peerlink withdrew its pending application');
-  await assert.rejects(h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId), 'nothing left to approve');
+  await assert.rejects(tc.customer.approve(ccn, tc.deploymentVpcId), 'nothing left to approve');
 
   const retried = await h.api<P>('POST', `/v1/peerings/${created.body.id}/retry`);
   assert.equal(retried.status, 202, JSON.stringify(retried.body));
@@ -95,7 +100,7 @@ test('no approval by 10 minutes: failed (expired), the pending request withdrawn
     'a new 10-minute window',
   );
   await settle(created.body.id, (p) => p.status === 'awaiting-customer');
-  await h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId);
+  await tc.customer.approve(ccn, tc.deploymentVpcId);
   await drive(created.body.id, (p) => p.status === 'running');
   const events = await h.api<{ items: Array<{ toStatus: string | null }> }>(
     'GET',
@@ -110,7 +115,7 @@ test('no approval by 10 minutes: failed (expired), the pending request withdrawn
 });
 
 test('a restart during the window neither loses nor extends it', async () => {
-  const ccn = await h.tencent.customer.createCcn('restart', h.tencent.vpc('172.23.0.0/16'));
+  const ccn = await tc.customer.createCcn('restart', tc.vpc('172.23.0.0/16'));
   const created = await submit(ccn);
   await settle(created.body.id, (p) => p.status === 'awaiting-customer');
   h.sim.clock.advance(5 * MIN);
@@ -135,13 +140,13 @@ test('a restart during the window neither loses nor extends it', async () => {
 });
 
 test('rejection, a customer CIDR in the reserved range, a route conflict, a deployment already in another CCN, a wrong UIN', async () => {
-  const rejected = await h.tencent.customer.createCcn('rejected', h.tencent.vpc('172.24.0.0/16'));
+  const rejected = await tc.customer.createCcn('rejected', tc.vpc('172.24.0.0/16'));
   const r = await submit(rejected);
   await settle(r.body.id, (p) => p.status === 'awaiting-customer');
-  await h.tencent.customer.reject(rejected, h.tencent.deploymentVpcId);
+  await tc.customer.reject(rejected, tc.deploymentVpcId);
   assert.equal((await drive(r.body.id, (p) => p.status === 'failed')).reason?.code, 'PEERING_REJECTED');
 
-  const reserved = await h.tencent.customer.createCcn('reserved', h.tencent.vpc('10.20.0.0/16'));
+  const reserved = await tc.customer.createCcn('reserved', tc.vpc('10.20.0.0/16'));
   const c = await submit(reserved);
   const refusedCidr = await drive(c.body.id, (p) => p.status === 'failed');
   assert.equal(
@@ -152,8 +157,8 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
   await settle(c.body.id, () => attachment(reserved)?.state === 'DELETED');
 
   // a customer VPC in the CCN overlaps the deployment CIDR: the deployment's own route is disabled
-  const clash = await h.tencent.customer.createCcn('clash', h.tencent.vpc('172.25.0.0/16'));
-  await h.tencent.customer.attach(clash, h.tencent.vpc('10.14.128.0/17'));
+  const clash = await tc.customer.createCcn('clash', tc.vpc('172.25.0.0/16'));
+  await tc.customer.attach(clash, tc.vpc('10.14.128.0/17'));
   const k = await submit(clash);
   const failedClash = await drive(k.body.id, (p) => p.status === 'failed');
   assert.equal(
@@ -163,47 +168,47 @@ test('rejection, a customer CIDR in the reserved range, a route conflict, a depl
   );
   await settle(k.body.id, () => attachment(clash)?.state === 'DELETED');
   // a conflict the rules cannot see: the customer disabled the deployment's route after approving
-  const disabled = await h.tencent.customer.createCcn('disabled', h.tencent.vpc('172.26.0.0/16'));
+  const disabled = await tc.customer.createCcn('disabled', tc.vpc('172.26.0.0/16'));
   const d = await submit(disabled);
   await settle(d.body.id, (p) => p.status === 'awaiting-customer');
   const routeId = `ccnr-`;
-  await h.tencent.customer.approve(disabled, h.tencent.deploymentVpcId);
+  await tc.customer.approve(disabled, tc.deploymentVpcId);
   h.sim.clock.advance(2_000);
-  const ours = (await h.tencent.customer.routes(disabled)).find((x) => x.InstanceId === h.tencent.deploymentVpcId)!;
+  const ours = (await tc.customer.routes(disabled)).find((x) => x.InstanceId === tc.deploymentVpcId)!;
   assert.ok(ours.RouteId?.startsWith(routeId));
-  await h.tencent.customer.setRoute(disabled, ours.RouteId!, false);
+  await tc.customer.setRoute(disabled, ours.RouteId!, false);
   const warned = await drive(d.body.id, (p) => p.status === 'running');
-  assert.equal(warned.reason?.code, 'CCN_ROUTE_CONFLICT');
+  assert.equal(warned.reason?.code, 'ROUTE_CONFLICT');
   assert.match(
     warned.reason!.message,
-    new RegExp(`${ours.RouteId} 10.14.0.0/16 via ${h.tencent.deploymentVpcId} \\(disabled`),
+    new RegExp(`${ours.RouteId} 10.14.0.0/16 via ${tc.deploymentVpcId} \\(disabled`),
   );
 
   // the deployment VPC is now in CCN "disabled": another CCN is refused at once, nothing stored
-  const other = await h.tencent.customer.createCcn('other', h.tencent.vpc('172.27.0.0/16'));
+  const other = await tc.customer.createCcn('other', tc.vpc('172.27.0.0/16'));
   const busy = await submit(other);
   assert.equal(busy.status, 409);
-  assert.equal(busy.body.code, 'DEPLOYMENT_IN_OTHER_CCN');
+  assert.equal(busy.body.code, 'DEPLOYMENT_JOINED_ELSEWHERE');
   assert.match(busy.body.message, new RegExp(disabled));
   // on the second deployment the same CCN is fine (one CCN, several deployments); a wrong UIN is named
-  const wrongUin = await submit(other, h.tencent.secondDeploymentId, '300000000003');
+  const wrongUin = await submit(other, tc.secondDeploymentId, '300000000003');
   const failedUin = await drive(wrongUin.body.id, (p) => p.status === 'failed');
-  assert.equal(failedUin.reason?.code, 'CCN_NOT_FOUND');
+  assert.equal(failedUin.reason?.code, 'CUSTOMER_NETWORK_NOT_FOUND');
   assert.match(failedUin.reason!.message, new RegExp(`${other} of account 300000000003`));
-  const rightUin = await submit(other, h.tencent.secondDeploymentId);
+  const rightUin = await submit(other, tc.secondDeploymentId);
   assert.equal(rightUin.status, 201, 'after the wrong one failed, the right UIN on the second deployment');
   await settle(rightUin.body.id, (p) => p.status === 'awaiting-customer');
-  await h.tencent.customer.approve(other, h.tencent.secondVpcId);
+  await tc.customer.approve(other, tc.secondVpcId);
   await drive(rightUin.body.id, (p) => p.status === 'running');
 });
 
 test('a throttling storm on the request, then drift: the customer detaches the deployment; one list call fails it', async () => {
-  const ccn = await h.tencent.customer.createCcn('storm', h.tencent.vpc('172.28.0.0/16'));
+  const ccn = await tc.customer.createCcn('storm', tc.vpc('172.28.0.0/16'));
   // free the first deployment from the previous test's CCN
   const prev = (
     await h.api<{ items: Array<{ id: string; status: string; deploymentId: string }> }>(
       'GET',
-      `/v1/peerings?deploymentId=${h.tencent.deploymentId}&status=running`,
+      `/v1/peerings?deploymentId=${tc.deploymentId}&status=running`,
     )
   ).body.items;
   for (const p of prev) {
@@ -219,15 +224,15 @@ test('a throttling storm on the request, then drift: the customer detaches the d
     'three throttled, then through',
   );
   assert.equal(
-    h.sim.tencent.attachments.filter((a) => a.ccnId === ccn && a.instanceId === h.tencent.deploymentVpcId).length,
+    tc.world.attachments.filter((a) => a.ccnId === ccn && a.instanceId === tc.deploymentVpcId).length,
     1,
     'one application, however many tries',
   );
   h.sim.faults.clear();
-  await h.tencent.customer.approve(ccn, h.tencent.deploymentVpcId);
+  await tc.customer.approve(ccn, tc.deploymentVpcId);
   await drive(created.body.id, (p) => p.status === 'running');
 
-  await h.tencent.customer.detach(ccn, h.tencent.deploymentVpcId);
+  await tc.customer.detach(ccn, tc.deploymentVpcId);
   const lists = h.sim.faults.count('tencent', 'DescribeCcnAttachedInstances');
   await h.peerlink.reconciler.sweep();
   assert.ok(

@@ -2,16 +2,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { startHarness, submitBody, type Harness } from '../support/harness.js';
-import { Reconciler } from '../../src/reconciler/reconciler.js';
-import { defaultClouds } from '../../src/runtime.js';
-import { systemClock } from '../../src/clouds/sim/clock.js';
+import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { Reconciler } from '../../src/reconciler/loop.js';
+import { CloudCatalog } from '../../src/clouds/catalog.js';
+import { systemClock } from '../../src/core/clock.js';
 import { defaultRulesConfig } from '../../src/core/rules.js';
+import { deletePeering } from '../../src/service/peerings.js';
+import { reposOf } from '../../src/store/repos.js';
 
 let h: Harness;
+let aws: AwsFixture;
 before(async () => {
   // the harness's own reconciler loop stays off: the test drives two competing instances itself
   h = await startHarness({}, { startReconciler: false });
+  aws = await h.fixture(awsSimulation);
 });
 after(() => h.close());
 
@@ -20,21 +25,24 @@ test('racing reconcilers accept once and route once', async () => {
   const make = (owner: string) =>
     new Reconciler({
       store: h.peerlink.store,
-      clouds: defaultClouds(),
+      clouds: new CloudCatalog(),
       clock: systemClock,
       rules: defaultRulesConfig,
       log,
       owner,
+      leaseMs: 30_000,
+      tickMs: 50,
+      sweepIntervalMs: 3_600_000,
     });
   const a = make('instance-a');
   const b = make('instance-b');
   const ids: string[] = [];
   for (let i = 0; i < 6; i++) {
-    const vpc = h.customerVpc(`192.168.${i}.0/24`);
-    const pcx = await h.requestPeering(vpc);
+    const vpc = aws.customerVpc(`192.168.${i}.0/24`);
+    const pcx = await aws.requestPeering(vpc);
     // slow the accept so both instances are in flight at once
     h.sim.faults.add({ kind: 'latency', action: 'AcceptVpcPeeringConnection', ms: 30, times: 1 });
-    const r = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
+    const r = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
     assert.equal(r.status, 201, JSON.stringify(r.body));
     ids.push(r.body.id);
   }
@@ -53,9 +61,8 @@ test('racing reconcilers accept once and route once', async () => {
     assert.equal(p.body.status, 'running', id);
     const accepts = h.sim.faults.calls.filter((c) => c.action === 'AcceptVpcPeeringConnection').length;
     assert.equal(accepts, ids.length, 'one accept per peering');
-    const routes = h.sim.aws.routeTables
-      .get(h.platformVpc.routeTableId)!
-      .routes.filter((r) => r.vpcPeeringConnectionId === p.body.providerPeeringId);
+    const table = aws.world.routeTables.get(aws.platformVpc.routeTableId);
+    const routes = (table?.routes ?? []).filter((r) => r.vpcPeeringConnectionId === p.body.providerPeeringId);
     assert.equal(routes.length, 1);
   }
   const events = await h.peerlink.store.db
@@ -70,13 +77,10 @@ test('racing reconcilers accept once and route once', async () => {
 });
 
 test('a customer’s delete during an in-flight step keeps its schedule: the step releases only its lease', async () => {
-  const vpc = h.customerVpc('192.168.100.0/24');
-  const pcx = await h.requestPeering(vpc);
-  const r = await h.api<{ id: string }>('POST', '/v1/peerings', submitBody(h, pcx, { customerVpcId: vpc }));
-  const repo = new (await import('../../src/store/peerings.js')).PeeringRepo(
-    h.peerlink.store.db,
-    h.peerlink.store.engine,
-  );
+  const vpc = aws.customerVpc('192.168.100.0/24');
+  const pcx = await aws.requestPeering(vpc);
+  const r = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
+  const { leases } = reposOf(h.peerlink.store);
   // the API's kick drives it to running; wait until that step has let go of it
   await h.waitFor<{ status: string }>(`/v1/peerings/${r.body.id}`, (p) => p.status === 'running');
   for (
@@ -94,13 +98,21 @@ test('a customer’s delete during an in-flight step keeps its schedule: the ste
     await new Promise((res) => setTimeout(res, 20));
   const now = h.sim.clock.now();
   // a step claims it …
-  const claimed = await repo.claim(r.body.id, 'instance-x', now, 30_000);
-  assert.ok(claimed);
+  const claimed = await leases.claim({ id: r.body.id, owner: 'instance-x', now, ttlMs: 30_000 });
+  assert.ok(claimed, 'claimed');
   // … the customer deletes meanwhile …
-  const deleting = await repo.requestDelete(h.orgId, r.body.id, 'customer', now);
+  const service = {
+    store: h.peerlink.store,
+    repos: reposOf(h.peerlink.store),
+    clouds: h.peerlink.clouds,
+    rules: defaultRulesConfig,
+    clock: h.sim.clock,
+  };
+  const deleting = await deletePeering(service, h.orgId, 'customer', r.body.id, now);
   assert.equal(deleting.status, 'deleting');
   // … and the step, having seen `running`, releases as if steady
-  await repo.release(r.body.id, 'instance-x', { nextAttemptAt: null, attempts: 0, lastError: null }, now, 'running');
+  const next = { nextAttemptAt: null, attempts: 0, lastError: null };
+  await leases.release({ id: r.body.id, owner: 'instance-x', seenStatus: 'running', now, next });
   const row = await h.peerlink.store.db
     .selectFrom('peerings')
     .select(['status', 'next_attempt_at', 'lease_owner'])

@@ -5,14 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/db.js';
-import { migrate } from '../../src/store/migrations.js';
+import { migrate } from '../../src/store/migrations/index.js';
 import { OrgRepo } from '../../src/store/orgs.js';
+import { PeeringLeases } from '../../src/store/peering-leases.js';
 import { PlatformRepo } from '../../src/store/platform.js';
-import { PeeringRepo } from '../../src/store/peerings.js';
+import { ConnectionIdTaken, PeeringRepo } from '../../src/store/peerings.js';
 import { IdempotencyRepo } from '../../src/store/idempotency.js';
-import { RefusalError } from '../../src/core/errors.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import type { Kysely } from 'kysely';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-store-'));
 let database: TestDatabase;
@@ -27,7 +26,12 @@ before(async () => {
   orgId = (await new OrgRepo(store.db).create('o', now)).id;
   const platform = new PlatformRepo(store.db);
   const account = await platform.addAccount(
-    { provider: 'aws', region: 'us-east-1', accountId: '111111111111', accessKeyId: 'AK', secretAccessKey: 'SK' },
+    {
+      provider: 'aws',
+      region: 'us-east-1',
+      accountId: '111111111111',
+      credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+    },
     now,
   );
   deploymentId = (
@@ -62,50 +66,55 @@ const input = (pcx: string) => ({
   customerVpcId: 'vpc-c',
   customerCidrs: ['172.31.0.0/16'],
   region: 'us-east-1',
+  deadlineAt: null,
+  hint: null,
 });
 
 test(`migrations are applied once and are current (${process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite'})`, async () => {
   assert.equal(store.engine, process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite');
   assert.deepEqual(await store.pending(), []);
-  assert.deepEqual(await migrate(store.db as Kysely<unknown>), []);
+  assert.deepEqual(await migrate(store.db), []);
 });
 
 test('a provider id is held once among live peerings; a failed one frees it', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
+  const leases = new PeeringLeases(store.db, store.engine);
   const a = await repo.create(input('pcx-aaaaaaaa'), 'test', now);
   await assert.rejects(
     repo.create(input('pcx-aaaaaaaa'), 'test', now),
-    (e: unknown) =>
-      e instanceof RefusalError && e.refusal.code === 'PROVIDER_ID_TAKEN' && e.refusal.params.peeringId === a.id,
+    (e: unknown) => e instanceof ConnectionIdTaken && e.providerPeeringId === 'pcx-aaaaaaaa',
   );
-  const claimed = await repo.claim(a.id, 'me', now, 10_000);
-  assert.ok(claimed);
-  assert.equal(await repo.transition(claimed, 'me', 'failed', null, 'test', now), true);
+  assert.deepEqual(await repo.providerIdHolder('aws', 'pcx-aaaaaaaa', deploymentId), { id: a.id, orgId });
+  const claimed = await leases.claim({ id: a.id, owner: 'me', now, ttlMs: 10_000 });
+  assert.ok(claimed, 'claimed');
+  const failed = { peering: claimed, owner: 'me', to: 'failed' as const, reason: null, note: 'test', now };
+  assert.equal(await leases.transition(failed), true);
   const again = await repo.create(input('pcx-aaaaaaaa'), 'test', now);
   assert.notEqual(again.id, a.id);
 });
 
 test('leases: claims exclude each other, expire, and due work is split between instances', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
+  const leases = new PeeringLeases(store.db, store.engine);
   const ids: string[] = [];
   for (let i = 0; i < 20; i++)
     ids.push((await repo.create(input(`pcx-b${String(i).padStart(7, '0')}`), 'test', now)).id);
-  const first = await repo.claim(ids[0], 'a', now, 1_000);
-  assert.ok(first && !first.takeover);
-  assert.equal(await repo.claim(ids[0], 'b', now, 1_000), undefined);
+  const id0 = ids[0] ?? '';
+  const first = await leases.claim({ id: id0, owner: 'a', now, ttlMs: 1_000 });
+  assert.ok(first && !first.takeover, 'a free lease is claimed');
+  assert.equal(await leases.claim({ id: id0, owner: 'b', now, ttlMs: 1_000 }), undefined);
   const later = new Date(now.getTime() + 2_000);
-  const taken = await repo.claim(ids[0], 'b', later, 1_000);
+  const taken = await leases.claim({ id: id0, owner: 'b', now: later, ttlMs: 1_000 });
   assert.ok(taken?.takeover, 'an expired lease is taken over');
-  const [x, y] = await Promise.all([repo.claimDue('x', later, 10_000, 15), repo.claimDue('y', later, 10_000, 15)]);
+  const due = (owner: string) => leases.claimDue({ owner, now: later, ttlMs: 10_000, limit: 15 });
+  const [x, y] = await Promise.all([due('x'), due('y')]);
   assert.equal(new Set([...x, ...y]).size, x.length + y.length, 'no peering claimed by both');
-  assert.ok(!x.includes(ids[0]) && !y.includes(ids[0]), 'a held lease is skipped');
-  assert.equal(await repo.releaseAll('x'), x.length);
-  const p = (await repo.getById(ids[1]))!;
-  assert.equal(
-    await repo.recordIntent({ ...p }, 'nobody', 'accept', 'test', later, 1_000),
-    false,
-    'no intent without the lease',
-  );
+  assert.ok(!x.includes(id0) && !y.includes(id0), 'a held lease is skipped');
+  assert.equal(await leases.releaseAll('x'), x.length);
+  const p = await repo.getById(ids[1] ?? '');
+  assert.ok(p, 'the peering exists');
+  const intent = { peering: p, owner: 'nobody', intent: 'accept', note: 'test', now: later, ttlMs: 1_000 };
+  assert.equal(await leases.recordIntent(intent), false, 'no intent without the lease');
 });
 
 test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5xx frees the key', async () => {
@@ -128,7 +137,7 @@ test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5x
 test('tenancy: another org cannot read a peering or its events', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
   const p = await repo.create(input('pcx-cccccccc'), 'test', now);
-  assert.ok(await repo.get(orgId, p.id));
+  assert.ok(await repo.get(orgId, p.id), 'its own org reads it');
   assert.equal(await repo.get('org_other', p.id), undefined);
   assert.deepEqual(await repo.events('org_other', p.id), []);
   assert.equal((await repo.events(orgId, p.id)).length, 1);
@@ -169,8 +178,9 @@ test('readiness sees a database behind the code', async () => {
       '0001_initial',
       '0002_locate_and_deadline',
       '0003_provider_id_per_deployment',
+      '0004_platform_credentials',
     ]);
-    await migrate(s.db as Kysely<unknown>);
+    await migrate(s.db);
     assert.deepEqual(await s.pending(), []);
   } finally {
     await s.close();

@@ -9,8 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig } from '../../src/config.js';
-import { createDemoKit } from '../../src/demo/kit.js';
-import { seedCatalog, seedClouds, type DemoCatalog, type DemoClouds } from '../../src/demo/seed.js';
+import { alibabaSimulation } from '../../src/clouds/alibaba/simulation.js';
+import { seedDemoWorld, type DemoCatalog } from '../../src/demo/seed.js';
 import { dictionaries, type Lang, type Strings } from '../../src/console/i18n.js';
 
 export const screensDir = join(process.cwd(), 'test-results', 'screens');
@@ -20,7 +20,7 @@ export interface ConsoleEnv {
   key: string;
   sim: Simulator;
   peerlink: Peerlink;
-  world: DemoClouds;
+  /** what `peerlink demo` registered: the org's key, the deployments, the README's shell variables */
   cat: DemoCatalog;
   browser: Browser;
   /** a signed-in page in this language (the browser's own language is set to it too) */
@@ -32,8 +32,10 @@ export interface ConsoleEnv {
 export const strings = (lang: Lang): Strings => dictionaries[lang];
 
 export async function startConsole(): Promise<ConsoleEnv> {
-  const sim = await startSimulator({ alibaba: { routePendingMs: 200, updatingMs: 300 } });
-  const world = seedClouds(sim);
+  const sim = await startSimulator();
+  const world = seedDemoWorld(sim);
+  // shorter than the demo's realistic pauses, so the browser tests run quickly
+  Object.assign(sim.world(alibabaSimulation).options, { routePendingMs: 200, updatingMs: 300 });
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-console-'));
   const config = loadConfig(
     {},
@@ -46,8 +48,8 @@ export async function startConsole(): Promise<ConsoleEnv> {
       sweepIntervalMs: 3_600_000,
     },
   );
-  const peerlink = await createPeerlink(config, { clock: sim.clock, demo: createDemoKit(sim, world.customers) });
-  const cat = await seedCatalog(peerlink.store, sim, world);
+  const peerlink = await createPeerlink(config, { clock: sim.clock, demo: world.panel });
+  const cat = await world.register(peerlink.store);
   const url = await peerlink.listen();
   const browser = await chromium.launch({
     executablePath: process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium',
@@ -59,7 +61,6 @@ export async function startConsole(): Promise<ConsoleEnv> {
     key: cat.key,
     sim,
     peerlink,
-    world,
     cat,
     browser,
     async page(lang, width = 1280) {

@@ -64,8 +64,7 @@ export async function startCluster(o: {
         region: 'us-east-1',
         accountId: platform.accountId,
         endpoint: `${sim.url}/aws`,
-        accessKeyId: platform.accessKeyId,
-        secretAccessKey: platform.secretAccessKey,
+        credentials: { accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey },
       },
       operator,
     )

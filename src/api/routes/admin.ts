@@ -1,15 +1,30 @@
 /** Operator routes: organizations and their API keys, platform cloud accounts, deployments. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
 import { parseIpv4Cidr } from '../../core/cidr.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { requireOperator } from '../auth.js';
 import type { AppDeps, Repos } from '../context.js';
-import type { ProviderName } from '../../clouds/provider.js';
+import { checkIdShape } from '../../core/rules.js';
+import { cloudOf, providerNames } from '../../clouds/registry.js';
 import { presentDeployment } from '../present.js';
 import { idempotencyHook } from '../idempotency.js';
 import * as S from '../schemas.js';
+
+const CreatePlatformAccount = Type.Object(
+  {
+    provider: S.StringEnum(providerNames),
+    region: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$' }),
+    accountId: Type.String({ minLength: 1, maxLength: 64 }),
+    endpoint: Type.Optional(Type.String({ format: 'uri', maxLength: 300 })),
+    credentials: Type.Record(Type.String({ maxLength: 64 }), Type.String({ minLength: 1, maxLength: 4096 }), {
+      description: 'the cloud’s own credential fields (e.g. accessKeyId and secretAccessKey); never shown again',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const adminRoutes =
   (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox =>
@@ -70,20 +85,22 @@ export const adminRoutes =
           tags,
           security,
           summary: 'Register a platform cloud account for one region (endpoint optional: the cloud’s own)',
-          body: S.CreatePlatformAccount,
+          body: CreatePlatformAccount,
           response: { 201: S.PlatformAccount, ...S.errorResponses },
         },
       },
       async (req, reply) => {
+        const cloud = cloudOf(req.body.provider);
+        const label = { key: 'accountId', en: 'Platform account ID', zh: '平台账号 ID' };
+        const shape = checkIdShape(label, req.body.accountId, cloud.account.accountId);
+        if (shape) throw new RefusalError(shape, cloud.name);
+        const [wrong] = Value.Errors(cloud.account.credentials, req.body.credentials);
+        if (wrong) {
+          const detail = `credentials${wrong.instancePath} ${wrong.message} (${cloud.label.en} takes ${Object.keys(cloud.account.credentials.properties).join(', ')})`;
+          throw new RefusalError(refusal('VALIDATION_FAILED', { detail }));
+        }
         try {
-          return reply
-            .status(201)
-            .send(
-              await repos.platform.addAccount(
-                { ...req.body, provider: req.body.provider as ProviderName },
-                deps.clock.now(),
-              ),
-            );
+          return reply.status(201).send(await repos.platform.addAccount(req.body, deps.clock.now()));
         } catch (err) {
           if (isUniqueViolation(err))
             throw new RefusalError(
@@ -126,6 +143,10 @@ export const adminRoutes =
               detail: `platform account ${account.id} is in ${account.region}, not ${b.region}`,
             }),
           );
+        if (cloudOf(account.provider).capabilities.routes === 'platform' && b.routeTableIds.length === 0) {
+          const detail = `body/routeTableIds must name the route table(s) the platform programs on ${account.provider}`;
+          throw new RefusalError(refusal('VALIDATION_FAILED', { detail }));
+        }
         const cidr = parseIpv4Cidr(b.vpcCidr);
         if (!cidr.ok) throw new RefusalError(refusal('CIDR_INVALID', { cidr: b.vpcCidr }));
         try {

@@ -1,10 +1,15 @@
-/** Demo mode only (`peerlink demo`): the customer-cloud panel's actions, played in the simulator. */
-import { Type } from '@sinclair/typebox';
+/**
+ * Demo mode only (`peerlink demo`): the customer-cloud panel. Each cloud offers the things a customer does in its own
+ * cloud (create the request, approve, route), played in the simulator through the cloud's official SDK.
+ */
+import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
+import type { DemoPanel } from '../../demo/panel.js';
+import { deploymentOf } from '../../service/deployments.js';
+import { peeringOf } from '../../service/peerings.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, type Repos } from '../context.js';
-import type { DemoKit } from '../../demo/kit.js';
+import { orgOf, serviceOf, type AppDeps } from '../context.js';
 import * as S from '../schemas.js';
 
 const Result = Type.Object({
@@ -12,22 +17,29 @@ const Result = Type.Object({
   note: Type.String(),
 });
 
+const Action = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  stage: Type.Enum(['before-submit', 'after-submit']),
+  statuses: Type.Array(S.Status, { description: 'after the submit: the peering statuses it applies to' }),
+});
+
 export const demoRoutes =
-  (repos: Repos, kit: DemoKit): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps, panel: DemoPanel): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const viewer = requireOrg(repos.orgs, 'viewer');
-    const admin = requireOrg(repos.orgs, 'admin');
-    const common = { tags: ['demo'], security: [{ apiKey: [] }], response: { 200: Result, ...S.errorResponses } };
-    const failed = (err: unknown) =>
-      new RefusalError(refusal('CONFLICT', { detail: `simulator: ${(err as Error).message}` }));
+    const viewer = requireOrg(deps.repos.orgs, 'viewer');
+    const admin = requireOrg(deps.repos.orgs, 'admin');
+    const service = serviceOf(deps);
+    const tags = ['demo'];
+    const security = [{ apiKey: [] }];
 
     app.get(
       '/v1/demo',
       {
         preHandler: viewer,
         schema: {
-          tags: ['demo'],
-          security: [{ apiKey: [] }],
+          tags,
+          security,
           summary: 'Demo mode is on (the route exists only then)',
           response: { 200: Type.Object({ enabled: Type.Boolean() }) },
         },
@@ -35,65 +47,57 @@ export const demoRoutes =
       async () => ({ enabled: true }),
     );
 
-    app.post(
-      '/v1/demo/request',
+    app.get(
+      '/v1/demo/deployments/:id/actions',
       {
-        preHandler: admin,
+        preHandler: viewer,
         schema: {
-          ...common,
-          summary: 'As the customer: create the request, connection or CCN toward a deployment',
-          body: Type.Object({ deploymentId: Type.String() }),
+          tags,
+          security,
+          summary: 'What the customer can do in its (simulated) cloud for this deployment, in the order it does it',
+          params: S.IdParams,
+          response: { 200: Type.Object({ items: Type.Array(Action) }), ...S.errorResponses },
         },
       },
       async (req) => {
-        const d = await repos.platform.getDeployment(orgOf(req).orgId, req.body.deploymentId);
-        if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.body.deploymentId }));
-        return kit
-          .request({
-            provider: d.provider,
-            region: d.region,
-            vpcId: d.vpcId,
-            vpcCidr: d.vpcCidr,
-            platformAccountId: d.account.accountId,
-          })
-          .catch((err: unknown) => {
-            throw failed(err);
-          });
+        const d = await deploymentOf(service, orgOf(req).orgId, req.params.id);
+        const items = panel
+          .actions(d.provider)
+          .map((a) => ({ ...a, label: a.label[req.locale], statuses: [...a.statuses] }));
+        return { items };
       },
     );
 
-    for (const action of ['approve', 'route'] as const) {
-      app.post(
-        `/v1/demo/${action}`,
-        {
-          preHandler: admin,
-          schema: {
-            ...common,
-            summary:
-              action === 'approve'
-                ? 'As the customer: approve the platform’s CCN attach request'
-                : 'As the customer: route the deployment CIDR through the connection',
-            body: Type.Object({ peeringId: Type.String() }),
-          },
+    app.post(
+      '/v1/demo/deployments/:id/actions/:key',
+      {
+        preHandler: admin,
+        schema: {
+          tags,
+          security,
+          summary: 'As the customer: one action in the simulated cloud (a peering for the actions after the submit)',
+          params: Type.Object({ id: Type.String(), key: Type.String({ maxLength: 64 }) }),
+          body: Type.Object({ peeringId: Type.Optional(Type.String()) }, { additionalProperties: false }),
+          response: { 200: Result, ...S.errorResponses },
         },
-        async (req) => {
-          const { orgId } = orgOf(req);
-          const p = await repos.peerings.get(orgId, req.body.peeringId);
-          if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.body.peeringId }));
-          const d = (await repos.platform.getDeployment(orgId, p.deploymentId))!;
-          const dd = {
-            provider: d.provider,
-            region: d.region,
-            vpcId: d.vpcId,
-            vpcCidr: d.vpcCidr,
-            platformAccountId: d.account.accountId,
-          };
-          return kit[action](dd, { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId }).catch(
-            (err: unknown) => {
-              throw failed(err);
-            },
-          );
-        },
-      );
-    }
+      },
+      async (req) => {
+        const { orgId } = orgOf(req);
+        const d = await deploymentOf(service, orgId, req.params.id);
+        const p = req.body.peeringId ? await peeringOf(deps.repos, orgId, req.body.peeringId) : null;
+        const deployment = {
+          region: d.region,
+          vpcId: d.vpcId,
+          vpcCidr: d.vpcCidr,
+          platformAccountId: d.account.accountId,
+        };
+        const peering = p && { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId };
+        try {
+          return await panel.run(d.provider, req.params.key, deployment, peering);
+        } catch (err) {
+          const detail = `simulator: ${err instanceof Error ? err.message : String(err)}`;
+          throw new RefusalError(refusal('CONFLICT', { detail }), d.provider);
+        }
+      },
+    );
   };

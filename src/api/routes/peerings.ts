@@ -1,12 +1,14 @@
 /** Customer routes: a deployment's peering facts, and peerings (create, list, get, events, delete). */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RefusalError, refusal } from '../../core/errors.js';
 import { checkPlan } from '../../core/rules.js';
+import { isPeeringStatus } from '../../core/status.js';
+import { deploymentOf, factsOf } from '../../service/deployments.js';
+import { correctCidrs, deletePeering, peeringOf, resyncPeering, retryPeering } from '../../service/peerings.js';
+import { submitPeering } from '../../service/submit.js';
 import { cursorOf } from '../cursor.js';
-import { retryPeering, submitPeering, updateCustomerCidrs } from '../../service/submit-peering.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, type AppDeps, type Repos } from '../context.js';
+import { orgOf, serviceOf, type AppDeps, type Repos } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
 import * as S from '../schemas.js';
 import { idempotencyHook } from '../idempotency.js';
@@ -17,7 +19,7 @@ export const peeringRoutes =
     const viewer = requireOrg(repos.orgs, 'viewer');
     const admin = requireOrg(repos.orgs, 'admin');
     const idem = idempotencyHook(repos.idempotency, deps.clock);
-    const submitDeps = { peerings: repos.peerings, platform: repos.platform, clouds: deps.clouds, rules: deps.rules };
+    const service = serviceOf(deps);
     const security = [{ apiKey: [] }];
 
     app.get(
@@ -48,11 +50,7 @@ export const peeringRoutes =
           response: { 200: S.Deployment, ...S.errorResponses },
         },
       },
-      async (req) => {
-        const d = await repos.platform.getDeployment(orgOf(req).orgId, req.params.id);
-        if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.params.id }));
-        return presentDeployment(d);
-      },
+      async (req) => presentDeployment(await deploymentOf(service, orgOf(req).orgId, req.params.id)),
     );
 
     app.get(
@@ -68,30 +66,24 @@ export const peeringRoutes =
         },
       },
       async (req) => {
-        const d = await repos.platform.getDeployment(orgOf(req).orgId, req.params.id);
-        if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.params.id }));
-        const cloud = deps.clouds[d.provider];
-        if (!cloud) throw new RefusalError(refusal('PROVIDER_NOT_SUPPORTED', { provider: d.provider }));
+        const d = await deploymentOf(service, orgOf(req).orgId, req.params.id);
+        const cloud = deps.clouds.descriptor(d.provider);
         const gate = checkPlan(d.plan, deps.rules);
-        const facts = {
-          id: d.id,
-          name: d.name,
-          region: d.region,
-          vpcId: d.vpcId,
-          vpcCidr: d.vpcCidr,
-          platformAccountId: d.account.accountId,
-        };
+        const facts = factsOf(d);
         return {
           deploymentId: d.id,
           provider: d.provider,
+          cloud: { label: cloud.label[req.locale], capabilities: cloud.capabilities },
           eligible: gate === null,
-          refusal: presentReason(gate, req.locale),
+          refusal: presentReason(gate, req.locale, cloud.name),
           facts: cloud.facts(facts).map((f) => ({ key: f.key, label: f.label[req.locale], value: f.value })),
           form: cloud.form.map((f) => ({
             key: f.key,
             label: f.label[req.locale],
             expected: req.locale === 'zh-CN' ? f.shape.expectedZh : f.shape.expected,
             pattern: f.shape.pattern.source,
+            hint: f.hint?.[req.locale] ?? null,
+            list: f.list ?? false,
           })),
           guidance: cloud.guidance(facts),
         };
@@ -113,7 +105,8 @@ export const peeringRoutes =
       },
       async (req, reply) => {
         const { orgId, actor } = orgOf(req);
-        const p = await submitPeering(submitDeps, orgId, actor, req.body, deps.clock.now());
+        const { deploymentId, ...values } = req.body;
+        const p = await submitPeering(service, orgId, actor, { deploymentId, values }, deps.clock.now());
         deps.kick(p.id);
         return reply.status(201).header('location', `/v1/peerings/${p.id}`).send(presentPeering(p, req.locale));
       },
@@ -128,7 +121,7 @@ export const peeringRoutes =
           security,
           querystring: Type.Object({
             deploymentId: Type.Optional(Type.String()),
-            status: Type.Optional(Type.String()),
+            status: Type.Optional(S.Status),
             ...S.PageQuery,
           }),
           response: { 200: S.Page(S.Peering), ...S.errorResponses },
@@ -137,7 +130,8 @@ export const peeringRoutes =
       async (req) => {
         const page = await repos.peerings.list(orgOf(req).orgId, {
           deploymentId: req.query.deploymentId,
-          status: req.query.status,
+          // validated against the enum at the edge; narrowed here for the type checker
+          status: isPeeringStatus(req.query.status) ? req.query.status : undefined,
           limit: req.query.limit ?? 50,
           cursor: cursorOf(req.query.cursor),
         });
@@ -158,27 +152,17 @@ export const peeringRoutes =
       },
       async (req) => {
         const { orgId } = orgOf(req);
-        const p = await repos.peerings.get(orgId, req.params.id);
-        if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.params.id }));
-        const d = await repos.platform.getDeployment(orgId, p.deploymentId);
-        const cloud = d && deps.clouds[d.provider];
-        const facts = d && {
-          id: d.id,
-          name: d.name,
-          region: d.region,
-          vpcId: d.vpcId,
-          vpcCidr: d.vpcCidr,
-          platformAccountId: d.account.accountId,
-        };
+        const p = await peeringOf(deps.repos, orgId, req.params.id);
+        const d = await deploymentOf(service, orgId, p.deploymentId);
+        const cloud = deps.clouds.descriptor(d.provider);
+        const peering = { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId };
         return {
           ...presentPeering(p, req.locale),
           customerSide: {
-            routeDestination: d?.vpcCidr ?? '',
-            securityGroupSource: d?.vpcCidr ?? '',
-            guidance:
-              cloud && facts
-                ? cloud.guidance(facts, { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId })
-                : { steps: [], commands: '', terraform: '' },
+            routeNeeded: cloud.capabilities.routes !== 'propagated',
+            routeDestination: d.vpcCidr,
+            securityGroupSource: d.vpcCidr,
+            guidance: cloud.guidance(factsOf(d), peering),
           },
         };
       },
@@ -198,9 +182,9 @@ export const peeringRoutes =
       },
       async (req) => {
         const { orgId } = orgOf(req);
-        const p = await repos.peerings.get(orgId, req.params.id);
-        if (!p) throw new RefusalError(refusal('NOT_FOUND', { kind: 'peering', id: req.params.id }));
-        return { items: (await repos.peerings.events(orgId, p.id)).map((e) => presentEvent(e, req.locale)) };
+        const p = await peeringOf(deps.repos, orgId, req.params.id);
+        const events = await repos.peerings.events(orgId, p.id);
+        return { items: events.map((e) => presentEvent(e, req.locale, p.provider)) };
       },
     );
 
@@ -218,7 +202,7 @@ export const peeringRoutes =
       },
       async (req, reply) => {
         const { orgId, actor } = orgOf(req);
-        const p = await repos.peerings.resync(orgId, req.params.id, actor, deps.clock.now());
+        const p = await resyncPeering(service, orgId, actor, req.params.id, deps.clock.now());
         deps.kick(p.id);
         return reply.status(202).send(presentPeering(p, req.locale));
       },
@@ -231,8 +215,7 @@ export const peeringRoutes =
         schema: {
           tags: ['peerings'],
           security,
-          summary:
-            'Correct the customer CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow',
+          summary: 'Correct the customer CIDRs you typed (clouds that do not report them); the platform routes follow',
           params: S.IdParams,
           body: S.UpdatePeering,
           response: { 200: S.Peering, ...S.errorResponses },
@@ -240,14 +223,7 @@ export const peeringRoutes =
       },
       async (req) => {
         const { orgId, actor } = orgOf(req);
-        const p = await updateCustomerCidrs(
-          { ...submitDeps, resources: repos.resources },
-          orgId,
-          actor,
-          req.params.id,
-          req.body.customerCidrs,
-          deps.clock.now(),
-        );
+        const p = await correctCidrs(service, orgId, actor, req.params.id, req.body.customerCidrs, deps.clock.now());
         deps.kick(p.id);
         return presentPeering(p, req.locale);
       },
@@ -261,14 +237,14 @@ export const peeringRoutes =
           tags: ['peerings'],
           security,
           summary:
-            'Retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again',
+            'Retry a failed peering: a new request from the platform (a new approval window), or a new search for the customer’s connection',
           params: S.IdParams,
           response: { 202: S.Peering, ...S.errorResponses },
         },
       },
       async (req, reply) => {
         const { orgId, actor } = orgOf(req);
-        const p = await retryPeering(submitDeps, orgId, actor, req.params.id, deps.clock.now());
+        const p = await retryPeering(service, orgId, actor, req.params.id, deps.clock.now());
         deps.kick(p.id);
         return reply.status(202).send(presentPeering(p, req.locale));
       },
@@ -281,14 +257,15 @@ export const peeringRoutes =
         schema: {
           tags: ['peerings'],
           security,
-          summary: 'Delete: routes first, then the connection. Only when running or failed, and no resources bound.',
+          summary:
+            'Delete (routes first, then the connection), or cancel one still in flight (the platform withdraws its side). Refused while resources are bound.',
           params: S.IdParams,
           response: { 202: S.Peering, ...S.errorResponses },
         },
       },
       async (req, reply) => {
         const { orgId, actor } = orgOf(req);
-        const p = await repos.peerings.requestDelete(orgId, req.params.id, actor, deps.clock.now());
+        const p = await deletePeering(service, orgId, actor, req.params.id, deps.clock.now());
         deps.kick(p.id);
         return reply.status(202).send(presentPeering(p, req.locale));
       },

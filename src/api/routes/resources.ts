@@ -1,10 +1,11 @@
 /** Customer routes for data-integration resources, bound to the running peering that contains their address. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RefusalError, refusal } from '../../core/errors.js';
+import { RefusalError, notFound } from '../../core/errors.js';
+import { createResource, deleteResource } from '../../service/resources.js';
 import { cursorOf } from '../cursor.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, type AppDeps, type Repos } from '../context.js';
+import { orgOf, serviceOf, type AppDeps, type Repos } from '../context.js';
 import { presentResource } from '../present.js';
 import { idempotencyHook } from '../idempotency.js';
 import * as S from '../schemas.js';
@@ -30,10 +31,7 @@ export const resourceRoutes =
         },
       },
       async (req, reply) => {
-        const { orgId } = orgOf(req);
-        const d = await repos.platform.getDeployment(orgId, req.body.deploymentId);
-        if (!d) throw new RefusalError(refusal('NOT_FOUND', { kind: 'deployment', id: req.body.deploymentId }));
-        const r = await repos.resources.create(orgId, d.id, req.body.name, req.body.address, deps.clock.now());
+        const r = await createResource(serviceOf(deps), orgOf(req).orgId, req.body, deps.clock.now());
         return reply.status(201).send(presentResource(r));
       },
     );
@@ -77,7 +75,7 @@ export const resourceRoutes =
       },
       async (req) => {
         const r = await repos.resources.get(orgOf(req).orgId, req.params.id);
-        if (!r) throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
+        if (!r) throw new RefusalError(notFound('resource', req.params.id));
         return presentResource(r);
       },
     );
@@ -94,8 +92,7 @@ export const resourceRoutes =
         },
       },
       async (req, reply) => {
-        if (!(await repos.resources.delete(orgOf(req).orgId, req.params.id)))
-          throw new RefusalError(refusal('NOT_FOUND', { kind: 'resource', id: req.params.id }));
+        await deleteResource(serviceOf(deps), orgOf(req).orgId, req.params.id);
         return reply.status(204).send(null);
       },
     );

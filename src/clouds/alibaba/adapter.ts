@@ -1,20 +1,21 @@
 /**
  * The Alibaba Cloud adapter. VPC peer connections are the VpcPeer product (API 2022-01-01), whose own npm package is
  * not served by the registry reachable here: they go through the official OpenAPI client's generic `callApi`, and the
- * route entries through `@alicloud/vpc20160428` (VPC 2016-04-28, NextHopType=VpcPeer). Responses of VpcPeer are read
- * as text and parsed losslessly, so an 18-digit account UID stays exact (it does not fit a double).
+ * route entries through `@alicloud/vpc20160428` (VPC 2016-04-28, NextHopType=VpcPeer). The customer names its VPC (the
+ * initiator); the platform finds the connection, accepts it and routes.
  */
 import * as $Vpc from '@alicloud/vpc20160428';
-import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
-import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
+import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/observation.js';
+import { ClientCache, credential, ignoring, providerCall } from '../kit.js';
 import {
   ProviderError,
-  providerCall,
-  type OnCall,
-  type PeeringAdapter,
+  type AdapterOptions,
+  type ConnectionRef,
   type PlatformTarget,
   type RouteRef,
 } from '../provider.js';
+import { classifyAlibabaError, codes } from './errors.js';
+import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
 
 const phases: Record<string, ConnectionPhase> = {
   Creating: 'initiating',
@@ -26,64 +27,6 @@ const phases: Record<string, ConnectionPhase> = {
   Deleting: 'deleting',
   Deleted: 'deleted',
 };
-
-/** The state moved under us: observe again. */
-const conflictCodes = new Set([
-  'IncorrectStatus.VpcPeer',
-  'IncorrectBusinessStatus.VpcPeer',
-  'ResourceAlreadyExist.VpcPeer',
-  'OperationConflict',
-  'TaskConflict',
-]);
-const transientCodes = new Set([
-  'ServiceUnavailable',
-  'InternalError',
-  'UnknownError',
-  'OperationFailed.LastTokenProcessing',
-  'SystemBusy',
-  'LastTokenProcessing',
-]);
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ESOCKETTIMEDOUT',
-  'ReadTimeout',
-  'ConnectTimeout',
-]);
-
-interface SdkError {
-  name?: string;
-  code?: string;
-  statusCode?: number;
-  message?: string;
-  data?: { Code?: string; Message?: string; RequestId?: string };
-}
-
-export function classifyAlibabaError(operation: string, err: unknown): ProviderError {
-  if (err instanceof ProviderError) return err;
-  const e = (err ?? {}) as SdkError;
-  const code = e.data?.Code ?? e.code ?? e.name ?? 'Unknown';
-  const status = e.statusCode ?? 0;
-  const message = e.data?.Message
-    ? `${e.data.Message} (RequestId ${e.data.RequestId ?? '?'})`
-    : (e.message ?? String(err));
-  if (
-    code.startsWith('Throttling') ||
-    e.name === 'ThrottlingError' ||
-    transientCodes.has(code) ||
-    networkCodes.has(code) ||
-    status >= 500 ||
-    (status === 0 && !e.data)
-  ) {
-    return new ProviderError('transient', operation, code, message);
-  }
-  if (conflictCodes.has(code)) return new ProviderError('conflict', operation, code, message);
-  return new ProviderError('permanent', operation, code, message);
-}
 
 interface PccJson {
   InstanceId?: string;
@@ -97,8 +40,9 @@ interface PccJson {
   AcceptingVpc?: { VpcId?: string; Ipv4Cidrs?: string[] };
 }
 
-const uid = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const uid = (v: unknown) => (v === undefined || v === null ? '' : String(v as string | number));
 
+/** The initiator is the customer's side; the accepter is the platform's. */
 export function observationOf(p: PccJson): ConnectionObservation {
   const status = p.Status ?? 'Unknown';
   return {
@@ -106,13 +50,13 @@ export function observationOf(p: PccJson): ConnectionObservation {
     phase: phases[status] ?? 'failed',
     providerStatus: status,
     providerMessage: '',
-    requester: {
+    customer: {
       accountId: uid(p.OwnerId),
       vpcId: p.Vpc?.VpcId ?? '',
       region: p.RegionId ?? '',
       cidrs: p.Vpc?.Ipv4Cidrs ?? [],
     },
-    accepter: {
+    platform: {
       accountId: uid(p.AcceptingOwnerUid),
       vpcId: p.AcceptingVpc?.VpcId ?? '',
       region: p.AcceptingRegionId ?? '',
@@ -126,119 +70,69 @@ function routeState(status: string | undefined): RouteObservation['state'] {
   return status === 'Available' ? 'active' : 'pending';
 }
 
-export interface AlibabaAdapterOptions {
-  requestTimeoutMs?: number;
-  onCall?: OnCall;
+function connectionsOf(page: Record<string, unknown>): PccJson[] {
+  const list = page.VpcPeerConnects;
+  return Array.isArray(list) ? (list as PccJson[]) : [];
 }
 
-export class AlibabaAdapter implements PeeringAdapter {
-  private readonly clients = new Map<string, { peer: AliVpcClient; vpc: AliVpcClient }>();
-
-  constructor(private readonly options: AlibabaAdapterOptions = {}) {}
-
+export function alibabaAdapter(options: AdapterOptions = {}) {
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
   /** The platform account's endpoint override (simulator, proxy) applies to both products; absent: Alibaba's own hosts. */
-  private client(t: PlatformTarget): { peer: AliVpcClient; vpc: AliVpcClient } {
-    const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}`;
-    let c = this.clients.get(key);
-    if (!c) {
-      const o = {
-        accessKeyId: t.credentials.accessKeyId,
-        accessKeySecret: t.credentials.secretAccessKey,
-        region: t.region,
-        endpoint: t.endpoint,
-        timeoutMs: this.options.requestTimeoutMs ?? 10_000,
-      };
-      c = { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
-      this.clients.set(key, c);
-    }
-    return c;
-  }
+  const clients = new ClientCache<{ peer: AliVpcClient; vpc: AliVpcClient }>((t) => {
+    const o = {
+      accessKeyId: credential(t, 'accessKeyId'),
+      accessKeySecret: credential(t, 'secretAccessKey'),
+      region: t.region,
+      endpoint: t.endpoint,
+      timeoutMs,
+    };
+    return { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
+  });
+  const call = <T>(operation: string, fn: () => Promise<T>) =>
+    providerCall(operation, fn, classifyAlibabaError, options.onCall);
+  const peerCall = (t: PlatformTarget, action: string, body: Record<string, string | number>) =>
+    call(action, () => callVpcPeer(clients.get(t).peer, t.region, action, body, aliRuntime(timeoutMs)));
 
-  private runtime() {
-    return aliRuntime(this.options.requestTimeoutMs ?? 10_000);
-  }
-
-  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    return providerCall(operation, fn, classifyAlibabaError, this.options.onCall);
-  }
-
-  private peerCall(
-    t: PlatformTarget,
-    action: string,
-    body: Record<string, string | number>,
-  ): Promise<Record<string, unknown>> {
-    return this.call(action, () => callVpcPeer(this.client(t).peer, t.region, action, body, this.runtime()));
-  }
-
-  private async *list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {
+  async function* list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {
     let token = '';
     do {
-      const page = await this.peerCall(t, 'ListVpcPeerConnections', {
+      const page = await peerCall(t, 'ListVpcPeerConnections', {
         ...filter,
         MaxResults: 100,
         ...(token ? { NextToken: token } : {}),
       });
-      yield ((page.VpcPeerConnects as PccJson[] | undefined) ?? []).map(observationOf);
-      token = String(page.NextToken ?? '');
+      yield connectionsOf(page).map(observationOf);
+      token = typeof page.NextToken === 'string' ? page.NextToken : '';
     } while (token);
   }
 
-  async describe(t: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>> {
-    const out = new Map<string, ConnectionObservation>();
-    for (const id of ids) {
-      try {
-        out.set(
-          id,
-          observationOf((await this.peerCall(t, 'GetVpcPeerConnectionAttribute', { InstanceId: id })) as PccJson),
-        );
-      } catch (err) {
-        if (!(err instanceof ProviderError) || err.providerCode !== 'ResourceNotFound.InstanceId') throw err;
-      }
+  async function describe(t: PlatformTarget, id: string): Promise<ConnectionObservation | null> {
+    try {
+      return observationOf(await peerCall(t, 'GetVpcPeerConnectionAttribute', { InstanceId: id }));
+    } catch (err) {
+      if (err instanceof ProviderError && err.providerCode === codes.connectionNotFound) return null;
+      throw err;
     }
-    return out;
   }
 
-  async *listAccepted(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
-    for await (const page of this.list(t, {})) yield page.filter((c) => c.accepter.accountId === t.accountId);
-  }
-
-  async locate(
-    t: PlatformTarget,
-    between: { requesterVpcId: string; accepterVpcId: string },
-  ): Promise<ConnectionObservation[]> {
-    const found: ConnectionObservation[] = [];
-    for await (const page of this.list(t, { VpcId: between.requesterVpcId })) {
-      found.push(
-        ...page.filter(
-          (c) =>
-            c.requester.vpcId === between.requesterVpcId &&
-            c.accepter.vpcId === between.accepterVpcId &&
-            c.accepter.accountId === t.accountId,
-        ),
-      );
-    }
-    return found;
-  }
-
-  async routes(t: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]> {
+  async function routes(t: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]> {
     const out: RouteObservation[] = [];
     for (const tableId of routeTableIds) {
       let token = '';
       do {
-        const page = await this.call('DescribeRouteEntryList', () =>
-          this.client(t).vpc.describeRouteEntryListWithOptions(
-            new $Vpc.DescribeRouteEntryListRequest({
-              regionId: t.region,
-              routeTableId: tableId,
-              nextHopId: connectionId,
-              maxResult: 100,
-              nextToken: token || undefined,
-            }),
-            this.runtime(),
-          ),
+        const request = new $Vpc.DescribeRouteEntryListRequest({
+          regionId: t.region,
+          routeTableId: tableId,
+          nextHopId: connectionId,
+          maxResult: 100,
+          nextToken: token || undefined,
+        });
+        const page = await call('DescribeRouteEntryList', () =>
+          clients.get(t).vpc.describeRouteEntryListWithOptions(request, aliRuntime(timeoutMs)),
         );
         for (const e of page.body?.routeEntrys?.routeEntry ?? []) {
-          if (e.destinationCidrBlock && (e.nextHops?.nextHop ?? []).some((h) => h.nextHopId === connectionId))
+          const toUs = (e.nextHops?.nextHop ?? []).some((h) => h.nextHopId === connectionId);
+          if (e.destinationCidrBlock && toUs)
             out.push({ tableId, cidr: e.destinationCidrBlock, state: routeState(e.status) });
         }
         token = page.body?.nextToken ?? '';
@@ -247,69 +141,89 @@ export class AlibabaAdapter implements PeeringAdapter {
     return out;
   }
 
-  async accept(t: PlatformTarget, connectionId: string): Promise<void> {
-    await this.peerCall(t, 'AcceptVpcPeerConnection', { InstanceId: connectionId });
-  }
+  return {
+    connections: {
+      observe: (t: PlatformTarget, ref: ConnectionRef) => describe(t, ref.connectionId),
 
-  async createRoutes(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
-    for (const r of routes) {
-      try {
-        await this.call('CreateRouteEntry', () =>
-          this.client(t).vpc.createRouteEntryWithOptions(
-            new $Vpc.CreateRouteEntryRequest({
-              regionId: t.region,
-              routeTableId: r.tableId,
-              destinationCidrBlock: r.cidr,
-              nextHopType: 'VpcPeer',
-              nextHopId: connectionId,
-            }),
-            this.runtime(),
-          ),
-        );
-      } catch (err) {
-        if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidCIDRBlock.Duplicate') throw err;
-        // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
-        const existing = await this.routes(t, connectionId, [r.tableId]);
-        if (!existing.some((x) => x.cidr === r.cidr))
-          throw new ProviderError(
-            'permanent',
-            'CreateRouteEntry',
-            'InvalidCIDRBlock.Duplicate',
-            `route table ${r.tableId} already routes ${r.cidr} elsewhere`,
+      async *list(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
+        for await (const page of list(t, {})) yield page.filter((c) => c.platform.accountId === t.accountId);
+      },
+
+      async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+        try {
+          await peerCall(t, 'DeleteVpcPeerConnection', { InstanceId: ref.connectionId });
+        } catch (err) {
+          if (!(err instanceof ProviderError)) throw err;
+          if (err.providerCode === codes.connectionNotFound) return;
+          const now = await describe(t, ref.connectionId);
+          if (err.kind === 'conflict' && (!now || now.phase === 'deleting' || now.phase === 'deleted')) return;
+          throw err;
+        }
+      },
+    },
+
+    acceptor: {
+      async accept(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+        await peerCall(t, 'AcceptVpcPeerConnection', { InstanceId: ref.connectionId });
+      },
+    },
+
+    locator: {
+      async locate(t: PlatformTarget, between: { customerVpcId: string; deploymentVpcId: string }) {
+        const found: ConnectionObservation[] = [];
+        for await (const page of list(t, { VpcId: between.customerVpcId })) {
+          const ours = (c: ConnectionObservation) =>
+            c.customer.vpcId === between.customerVpcId &&
+            c.platform.vpcId === between.deploymentVpcId &&
+            c.platform.accountId === t.accountId;
+          found.push(...page.filter(ours));
+        }
+        return found;
+      },
+    },
+
+    routes: {
+      observe: routes,
+
+      async create(t: PlatformTarget, connectionId: string, wanted: RouteRef[]): Promise<void> {
+        for (const r of wanted) {
+          const request = new $Vpc.CreateRouteEntryRequest({
+            regionId: t.region,
+            routeTableId: r.tableId,
+            destinationCidrBlock: r.cidr,
+            nextHopType: 'VpcPeer',
+            nextHopId: connectionId,
+          });
+          const created = await ignoring([codes.routeDuplicate], () =>
+            call('CreateRouteEntry', () =>
+              clients.get(t).vpc.createRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
+            ),
           );
-      }
-    }
-  }
+          if (created) continue;
+          // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
+          const existing = await routes(t, connectionId, [r.tableId]);
+          if (!existing.some((x) => x.cidr === r.cidr)) {
+            const message = `route table ${r.tableId} already routes ${r.cidr} elsewhere`;
+            throw new ProviderError('permanent', 'CreateRouteEntry', codes.routeDuplicate, message);
+          }
+        }
+      },
 
-  async deleteRoutes(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
-    for (const r of routes) {
-      try {
-        await this.call('DeleteRouteEntry', () =>
-          this.client(t).vpc.deleteRouteEntryWithOptions(
-            new $Vpc.DeleteRouteEntryRequest({
-              regionId: t.region,
-              routeTableId: r.tableId,
-              destinationCidrBlock: r.cidr,
-              nextHopId: connectionId,
-            }),
-            this.runtime(),
-          ),
-        );
-      } catch (err) {
-        if (!(err instanceof ProviderError) || err.providerCode !== 'InvalidRouteEntry.NotFound') throw err;
-      }
-    }
-  }
-
-  async deleteConnection(t: PlatformTarget, connectionId: string): Promise<void> {
-    try {
-      await this.peerCall(t, 'DeleteVpcPeerConnection', { InstanceId: connectionId });
-    } catch (err) {
-      if (!(err instanceof ProviderError)) throw err;
-      if (err.providerCode === 'ResourceNotFound.InstanceId') return;
-      const now = (await this.describe(t, [connectionId])).get(connectionId);
-      if (err.kind === 'conflict' && (!now || now.phase === 'deleting' || now.phase === 'deleted')) return;
-      throw err;
-    }
-  }
+      async remove(t: PlatformTarget, connectionId: string, gone: RouteRef[]): Promise<void> {
+        for (const r of gone) {
+          const request = new $Vpc.DeleteRouteEntryRequest({
+            regionId: t.region,
+            routeTableId: r.tableId,
+            destinationCidrBlock: r.cidr,
+            nextHopId: connectionId,
+          });
+          await ignoring([codes.routeNotFound], () =>
+            call('DeleteRouteEntry', () =>
+              clients.get(t).vpc.deleteRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
+            ),
+          );
+        }
+      },
+    },
+  };
 }

@@ -5,7 +5,7 @@
  * Deleting → Deleted, and VPC 2016-04-28 route entries (Pending → Available) with NextHopType=VpcPeer.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { parseIpv4Cidr } from '../../core/cidr.js';
 
 export class AliError extends Error {

@@ -17,3 +17,13 @@ export const awsShapes = {
     expectedZh: '12 位数字的 AWS 账号 ID',
   } satisfies IdShape,
 };
+
+/** EC2 ids are lower-case; the console's copy buttons sometimes pick up surrounding spaces. */
+export function normalizeId(raw: string): string {
+  return raw.trim().toLowerCase();
+}
+
+/** The account menu shows `1234-5678-9012`: the dashes and spaces are not part of the id. */
+export function normalizeAccountId(raw: string): string {
+  return raw.replace(/[\s-]/g, '');
+}

@@ -1,36 +1,65 @@
-/** AWS as Peerlink sees it: the adapter, the console's facts and form, and the customer-side guidance. */
-import type { CloudModule } from '../provider.js';
-import { AwsAdapter } from './adapter.js';
+/** AWS as Peerlink sees it: the customer requests a VPC peering, types its id; the platform verifies, accepts, routes. */
+import { Type } from 'typebox';
+import { defineCloud, identityOf } from '../provider.js';
 import { awsGuidance } from './guidance.js';
-import { awsShapes } from './ids.js';
+import { awsShapes, normalizeAccountId, normalizeId } from './ids.js';
 
-export function awsCloud(adapter = new AwsAdapter()): CloudModule {
-  return {
-    name: 'aws',
-    adapter,
-    facts: (d) => [
-      { key: 'region', label: { en: 'Region of deployment', 'zh-CN': '部署所在区域' }, value: d.region },
-      { key: 'vpcId', label: { en: 'VPC ID of deployment', 'zh-CN': '部署 VPC ID' }, value: d.vpcId },
-      { key: 'vpcCidr', label: { en: 'CIDR of deployment', 'zh-CN': '部署 VPC 网段' }, value: d.vpcCidr },
+export const aws = defineCloud({
+  name: 'aws',
+  label: { en: 'AWS', 'zh-CN': 'AWS' },
+  capabilities: {
+    opens: 'customer',
+    finds: 'id',
+    routes: 'platform',
+    customerCidrs: 'reported',
+    approvalWindow: false,
+    oneCustomerNetwork: false,
+  },
+  account: {
+    accountId: awsShapes.accountId,
+    credentials: Type.Object(
       {
-        key: 'platformAccountId',
-        label: { en: 'Platform account ID', 'zh-CN': '平台账号 ID' },
-        value: d.platformAccountId,
+        accessKeyId: Type.String({ minLength: 16, maxLength: 128 }),
+        secretAccessKey: Type.String({ minLength: 1, maxLength: 400 }),
+        sessionToken: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
       },
-    ],
-    form: [
-      {
-        key: 'providerPeeringId',
-        label: { en: 'Peering connection ID', 'zh-CN': '对等连接 ID' },
-        shape: awsShapes.peeringId,
-      },
-      {
-        key: 'customerAccountId',
-        label: { en: 'Requester VPC owner (account ID)', 'zh-CN': '请求方账号 ID' },
-        shape: awsShapes.accountId,
-      },
-      { key: 'customerVpcId', label: { en: 'Requester VPC ID', 'zh-CN': '请求方 VPC ID' }, shape: awsShapes.vpcId },
-    ],
-    guidance: awsGuidance,
-  };
-}
+      { additionalProperties: false },
+    ),
+  },
+  facts: (d) => [
+    { key: 'region', label: { en: 'Region of deployment', 'zh-CN': '部署所在区域' }, value: d.region },
+    { key: 'vpcId', label: { en: 'VPC ID of deployment', 'zh-CN': '部署 VPC ID' }, value: d.vpcId },
+    { key: 'vpcCidr', label: { en: 'CIDR of deployment', 'zh-CN': '部署 VPC 网段' }, value: d.vpcCidr },
+    {
+      key: 'platformAccountId',
+      label: { en: 'Platform account ID', 'zh-CN': '平台账号 ID' },
+      value: d.platformAccountId,
+    },
+  ],
+  form: [
+    {
+      key: 'providerPeeringId',
+      label: { en: 'Peering connection ID', 'zh-CN': '对等连接 ID' },
+      shape: awsShapes.peeringId,
+      normalize: normalizeId,
+    },
+    {
+      key: 'customerAccountId',
+      label: { en: 'Requester VPC owner (account ID)', 'zh-CN': '请求方账号 ID' },
+      shape: awsShapes.accountId,
+      normalize: normalizeAccountId,
+    },
+    {
+      key: 'customerVpcId',
+      label: { en: 'Requester VPC ID', 'zh-CN': '请求方 VPC ID' },
+      shape: awsShapes.vpcId,
+      normalize: normalizeId,
+    },
+  ],
+  identify: identityOf,
+  guidance: awsGuidance,
+  messages: {},
+  customerErrors: {},
+  adapter: async (options) => (await import('./adapter.js')).awsAdapter(options),
+  simulation: async () => (await import('./simulation.js')).awsSimulation,
+});

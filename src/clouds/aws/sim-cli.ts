@@ -3,26 +3,26 @@
  * exactly what `aws ec2 …` would send.
  */
 import { Command } from 'commander';
-import {
-  CreateVpcPeeringConnectionCommand,
-  DeleteVpcPeeringConnectionCommand,
-  DescribeRouteTablesCommand,
-  DescribeVpcPeeringConnectionsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { AwsCustomer } from './customer.js';
 
-function ec2(o: { endpoint?: string; region?: string }): EC2Client {
+function customer(o: { endpoint?: string; region?: string }): AwsCustomer {
   const endpoint = o.endpoint ?? process.env.PEERLINK_SIM_AWS_ENDPOINT ?? 'http://127.0.0.1:4566/aws';
   const accessKeyId = process.env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = process.env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey)
+  if (!accessKeyId || !secretAccessKey) {
     throw new Error('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the demo writes them to data/demo.env)');
-  return new EC2Client({
+  }
+  return new AwsCustomer({
     region: o.region ?? process.env.AWS_REGION ?? 'us-east-1',
     endpoint,
-    credentials: { accessKeyId, secretAccessKey },
-    maxAttempts: 1,
+    accessKeyId,
+    secretAccessKey,
   });
+}
+
+interface Common {
+  endpoint?: string;
+  region?: string;
 }
 
 export function awsSimCommand(): Command {
@@ -40,19 +40,13 @@ export function awsSimCommand(): Command {
       .requiredOption('--vpc-id <id>')
       .requiredOption('--peer-vpc-id <id>')
       .requiredOption('--peer-owner-id <account>'),
-  ).action(async (o: { vpcId: string; peerVpcId: string; peerOwnerId: string; endpoint?: string; region?: string }) => {
-    const out = await ec2(o).send(
-      new CreateVpcPeeringConnectionCommand({ VpcId: o.vpcId, PeerVpcId: o.peerVpcId, PeerOwnerId: o.peerOwnerId }),
-    );
-    console.log(out.VpcPeeringConnection?.VpcPeeringConnectionId);
+  ).action(async (o: Common & { vpcId: string; peerVpcId: string; peerOwnerId: string }) => {
+    console.log(await customer(o).requestPeering(o.vpcId, { vpcId: o.peerVpcId, ownerId: o.peerOwnerId }));
   });
   common(aws.command('describe-peerings').description('list the VPC peerings visible to these credentials')).action(
-    async (o: { endpoint?: string; region?: string }) => {
-      const out = await ec2(o).send(new DescribeVpcPeeringConnectionsCommand({}));
-      for (const p of out.VpcPeeringConnections ?? [])
-        console.log(
-          `${p.VpcPeeringConnectionId}\t${p.Status?.Code}\t${p.RequesterVpcInfo?.VpcId} -> ${p.AccepterVpcInfo?.VpcId}`,
-        );
+    async (o: Common) => {
+      for (const p of await customer(o).peerings())
+        console.log(`${p.id}\t${p.status}\t${p.requesterVpcId} -> ${p.accepterVpcId}`);
     },
   );
   common(
@@ -60,17 +54,26 @@ export function awsSimCommand(): Command {
       .command('delete-peering')
       .description('delete a VPC peering from this side')
       .requiredOption('--peering-id <pcx>'),
-  ).action(async (o: { peeringId: string; endpoint?: string; region?: string }) => {
-    await ec2(o).send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: o.peeringId }));
+  ).action(async (o: Common & { peeringId: string }) => {
+    await customer(o).deletePeering(o.peeringId);
     console.log(`deleted ${o.peeringId}`);
   });
+  common(
+    aws
+      .command('add-route')
+      .description('route a destination through a peering in one of your route tables')
+      .requiredOption('--route-table-id <rtb>')
+      .requiredOption('--destination <cidr>')
+      .requiredOption('--peering-id <pcx>'),
+  ).action(async (o: Common & { routeTableId: string; destination: string; peeringId: string }) => {
+    await customer(o).addRoute(o.routeTableId, o.destination, o.peeringId);
+    console.log(`${o.destination} -> ${o.peeringId} in ${o.routeTableId}`);
+  });
   common(aws.command('route-tables').description('show the route tables of these credentials')).action(
-    async (o: { endpoint?: string; region?: string }) => {
-      const out = await ec2(o).send(new DescribeRouteTablesCommand({}));
-      for (const t of out.RouteTables ?? []) {
-        console.log(`${t.RouteTableId} (${t.VpcId})`);
-        for (const r of t.Routes ?? [])
-          console.log(`  ${r.DestinationCidrBlock}\t-> ${r.VpcPeeringConnectionId ?? r.GatewayId}\t${r.State}`);
+    async (o: Common) => {
+      for (const t of await customer(o).routeTables()) {
+        console.log(`${t.id} (${t.vpcId})`);
+        for (const r of t.routes) console.log(`  ${r.destination}\t-> ${r.target}\t${r.state}`);
       }
     },
   );

@@ -4,7 +4,7 @@
  * peering per VPC pair, InvalidStateTransition, blackhole routes, visibility windows of ended connections).
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
 
 export class Ec2Error extends Error {
@@ -393,6 +393,13 @@ export class AwsWorld {
         `no route with destination-cidr-block ${destination} in route table ${tableId}`,
       );
     rtb.routes.splice(i, 1);
+  }
+
+  /** The main route table a VPC was created with. */
+  mainRouteTable(vpcId: string): RouteTable {
+    const table = [...this.routeTables.values()].find((t) => t.vpcId === vpcId && t.main);
+    if (!table) throw new Ec2Error('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+    return table;
   }
 
   describeRouteTables(caller: Caller): RouteTable[] {

@@ -1,19 +1,21 @@
 /**
- * The Huawei Cloud adapter on `@huaweicloud/huaweicloud-sdk-vpc` (VPC API v2.0 peerings, v1 route tables).
- * The SDK loses VPC error bodies (`{"code","message"}` has no `error_code`, so its exception carries only the HTTP
- * library's text): the client (`sdk.ts`) accepts every status and this adapter reads status and body itself.
+ * The Huawei Cloud adapter on `@huaweicloud/huaweicloud-sdk-vpc` (VPC API v2.0 peerings, v1 route tables). The SDK
+ * loses VPC error bodies (`{"code","message"}` has no `error_code`, so its exception carries only the HTTP library's
+ * text): the client (`sdk.ts`) accepts every status and this adapter reads status and body itself. The customer
+ * requests and types the peering, its VPC, CIDR and project; the platform accepts and routes.
  */
 import { v2 } from '@huaweicloud/huaweicloud-sdk-vpc';
-import { huaweiClient, type HwVpcClient } from './sdk.js';
-import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/lifecycle.js';
+import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/observation.js';
+import { ClientCache, credential, providerCall } from '../kit.js';
 import {
   ProviderError,
-  providerCall,
-  type OnCall,
-  type PeeringAdapter,
+  type AdapterOptions,
+  type ConnectionRef,
   type PlatformTarget,
   type RouteRef,
 } from '../provider.js';
+import { classifyHuaweiResponse, classifyHuaweiTransport, routeTakenCode, type HuaweiBody } from './errors.js';
+import { huaweiClient, type HwVpcClient } from './sdk.js';
 
 const phases: Record<string, ConnectionPhase> = {
   PENDING_ACCEPTANCE: 'awaiting-acceptance',
@@ -23,29 +25,6 @@ const phases: Record<string, ConnectionPhase> = {
   DELETED: 'deleted',
 };
 
-interface Body {
-  httpStatusCode?: number;
-  code?: string;
-  message?: string;
-  error_code?: string;
-  error_msg?: string;
-  NeutronError?: { type?: string; message?: string };
-}
-
-/**
- * By status first (429, 5xx: transient; 409: the state moved; 404: not there), then by code: the body is a VPC error
- * `{code, message}`, an API-gateway error `{error_code, error_msg}`, or a Neutron-style `{NeutronError}`.
- */
-export function classifyHuaweiResponse(operation: string, body: Body): ProviderError {
-  const status = body.httpStatusCode ?? 0;
-  const code = body.code ?? body.error_code ?? body.NeutronError?.type ?? `HTTP ${status}`;
-  const message = body.message ?? body.error_msg ?? body.NeutronError?.message ?? `HTTP ${status}`;
-  if (status === 429 || status >= 500 || code === 'APIGW.0308')
-    return new ProviderError('transient', operation, code, message);
-  if (status === 409) return new ProviderError('conflict', operation, code, message);
-  return new ProviderError('permanent', operation, code, message);
-}
-
 interface PeeringJson {
   id?: string;
   status?: string;
@@ -53,7 +32,16 @@ interface PeeringJson {
   accept_vpc_info?: { vpc_id?: string; tenant_id?: string };
 }
 
-/** Huawei peerings are same-region and carry no CIDR: the customer types it, and the side's region is the project's. */
+interface Route {
+  type?: string;
+  destination?: string;
+  nexthop?: string;
+}
+
+/**
+ * Huawei peerings are same-region and carry no CIDR: the customer types it, and each side's region is the project's.
+ * The request side is the customer's; the accept side is the platform's.
+ */
 export function observationOf(p: PeeringJson, region: string): ConnectionObservation {
   const status = p.status ?? 'UNKNOWN';
   return {
@@ -61,13 +49,13 @@ export function observationOf(p: PeeringJson, region: string): ConnectionObserva
     phase: phases[status] ?? 'failed',
     providerStatus: status,
     providerMessage: '',
-    requester: {
+    customer: {
       accountId: p.request_vpc_info?.tenant_id ?? '',
       vpcId: p.request_vpc_info?.vpc_id ?? '',
       region,
       cidrs: [],
     },
-    accepter: {
+    platform: {
       accountId: p.accept_vpc_info?.tenant_id ?? '',
       vpcId: p.accept_vpc_info?.vpc_id ?? '',
       region,
@@ -76,185 +64,152 @@ export function observationOf(p: PeeringJson, region: string): ConnectionObserva
   };
 }
 
-export interface HuaweiAdapterOptions {
-  requestTimeoutMs?: number;
-  onCall?: OnCall;
-}
-
-export class HuaweiAdapter implements PeeringAdapter {
-  private readonly clients = new Map<string, HwVpcClient>();
-
-  constructor(private readonly options: HuaweiAdapterOptions = {}) {}
-
+export function huaweiAdapter(options: AdapterOptions = {}) {
   /** Platform account = the platform's project in the deployment's region (32-hex project ID). */
-  private client(t: PlatformTarget): HwVpcClient {
-    const key = `${t.endpoint ?? ''}|${t.region}|${t.credentials.accessKeyId}|${t.accountId}`;
-    let c = this.clients.get(key);
-    if (!c) {
-      c = huaweiClient({
-        ak: t.credentials.accessKeyId,
-        sk: t.credentials.secretAccessKey,
-        projectId: t.accountId,
-        endpoint: t.endpoint ?? `https://vpc.${t.region}.myhuaweicloud.com`,
-        timeoutMs: this.options.requestTimeoutMs ?? 10_000,
-      });
-      this.clients.set(key, c);
-    }
-    return c;
-  }
-
+  const clients = new ClientCache<HwVpcClient>((t) =>
+    huaweiClient({
+      ak: credential(t, 'accessKeyId'),
+      sk: credential(t, 'secretAccessKey'),
+      projectId: t.accountId,
+      endpoint: t.endpoint ?? `https://vpc.${t.region}.myhuaweicloud.com`,
+      timeoutMs: options.requestTimeoutMs ?? 10_000,
+    }),
+  );
   // The SDK's response types are model classes, but what it returns is the service's JSON (snake_case) plus
-  // httpStatusCode: the casts below say so.
-  private call<T extends Body>(
+  // httpStatusCode: the types below say so.
+  const call = <T extends HuaweiBody>(
     operation: string,
     fn: () => Promise<T>,
     ok: (status: number) => boolean = (s) => s < 400,
-  ): Promise<T> {
-    return providerCall(
+  ) =>
+    providerCall(
       operation,
       async () => {
         const out = await fn();
         if (!ok(out.httpStatusCode ?? 0)) throw classifyHuaweiResponse(operation, out);
         return out;
       },
-      // Besides our own, only transport failures reach here (refused, reset, timed out): the cloud never answered.
-      (op, err) => {
-        if (err instanceof ProviderError) return err;
-        const e = err as { errorMsg?: string; message?: string; code?: string };
-        return new ProviderError('transient', op, e.code ?? 'NetworkError', e.errorMsg ?? e.message ?? String(err));
-      },
-      this.options.onCall,
+      classifyHuaweiTransport,
+      options.onCall,
     );
-  }
 
-  async describe(t: PlatformTarget, ids: string[]): Promise<Map<string, ConnectionObservation>> {
-    const out = new Map<string, ConnectionObservation>();
-    for (const id of ids) {
-      const res = await this.call(
-        'ShowVpcPeering',
-        () =>
-          this.client(t).showVpcPeering(new v2.ShowVpcPeeringRequest().withPeeringId(id)) as Promise<
-            Body & { peering?: PeeringJson }
-          >,
-        (s) => s < 400 || s === 404,
-      );
-      if (res.httpStatusCode !== 404 && res.peering) out.set(id, observationOf(res.peering, t.region));
-    }
-    return out;
-  }
-
-  async *listAccepted(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
-    let marker: string | undefined;
-    do {
-      const req = new v2.ListVpcPeeringsRequest().withLimit(1000);
-      if (marker) req.withMarker(marker);
-      const page = await this.call(
-        'ListVpcPeerings',
-        () =>
-          this.client(t).listVpcPeerings(req) as unknown as Promise<
-            Body & { peerings?: PeeringJson[]; peerings_links?: Array<{ rel?: string }> }
-          >,
-      );
-      const items = page.peerings ?? [];
-      yield items.map((p) => observationOf(p, t.region)).filter((c) => c.accepter.accountId === t.accountId);
-      marker =
-        page.peerings_links?.some((l) => l.rel === 'next') && items.length > 0 ? items[items.length - 1].id : undefined;
-    } while (marker);
-  }
-
-  private async table(
-    t: PlatformTarget,
-    tableId: string,
-  ): Promise<Array<{ type?: string; destination?: string; nexthop?: string }>> {
-    const res = await this.call(
+  async function table(t: PlatformTarget, tableId: string): Promise<Route[]> {
+    const request = new v2.ShowRouteTableRequest().withRoutetableId(tableId);
+    const res = await call(
       'ShowRouteTable',
-      () =>
-        this.client(t).showRouteTable(new v2.ShowRouteTableRequest().withRoutetableId(tableId)) as Promise<
-          Body & { routetable?: { routes?: Array<{ type?: string; destination?: string; nexthop?: string }> } }
-        >,
+      () => clients.get(t).showRouteTable(request) as Promise<HuaweiBody & { routetable?: { routes?: Route[] } }>,
     );
     return res.routetable?.routes ?? [];
   }
 
-  async routes(t: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]> {
-    const out: RouteObservation[] = [];
-    for (const tableId of routeTableIds) {
-      for (const r of await this.table(t, tableId)) {
-        if (r.type === 'peering' && r.nexthop === connectionId && r.destination)
-          out.push({ tableId, cidr: r.destination, state: 'active' });
-      }
-    }
-    return out;
-  }
-
-  async accept(t: PlatformTarget, connectionId: string): Promise<void> {
-    await this.call(
-      'AcceptVpcPeering',
-      () =>
-        this.client(t).acceptVpcPeering(new v2.AcceptVpcPeeringRequest().withPeeringId(connectionId)) as Promise<Body>,
-    );
-  }
-
-  private async updateRoutes(
+  async function updateRoutes(
     t: PlatformTarget,
     tableId: string,
     add: RouteRef[],
     del: RouteRef[],
     connectionId: string,
-  ): Promise<void> {
+  ) {
     const action = new v2.RouteTableRouteAction();
-    if (add.length)
+    if (add.length) {
       action.withAdd(
         add.map((r) => new v2.AddRouteTableRoute('peering', r.cidr, connectionId).withDescription('peerlink')),
       );
+    }
     if (del.length)
       action.withDel(del.map((r) => new v2.DelRouteTableRoute(r.cidr).withType('peering').withNexthop(connectionId)));
     const body = new v2.UpdateRoutetableReqBody().withRoutetable(new v2.UpdateRouteTableReq().withRoutes(action));
-    await this.call(
-      'UpdateRouteTable',
-      () =>
-        this.client(t).updateRouteTable(
-          new v2.UpdateRouteTableRequest().withRoutetableId(tableId).withBody(body),
-        ) as Promise<Body>,
-    );
+    const request = new v2.UpdateRouteTableRequest().withRoutetableId(tableId).withBody(body);
+    await call('UpdateRouteTable', () => clients.get(t).updateRouteTable(request) as Promise<HuaweiBody>);
   }
 
-  /** Read, then add only what is missing: a retried call is done, and a destination routed elsewhere is refused. */
-  async createRoutes(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
-    for (const tableId of [...new Set(routes.map((r) => r.tableId))]) {
-      const existing = await this.table(t, tableId);
-      const wanted = routes.filter((r) => r.tableId === tableId);
-      const taken = wanted.find((r) => existing.some((e) => e.destination === r.cidr && e.nexthop !== connectionId));
-      if (taken)
-        throw new ProviderError(
-          'permanent',
-          'UpdateRouteTable',
-          'VPC.2809',
-          `route table ${tableId} already routes ${taken.cidr} elsewhere`,
+  return {
+    connections: {
+      async observe(t: PlatformTarget, ref: ConnectionRef): Promise<ConnectionObservation | null> {
+        const request = new v2.ShowVpcPeeringRequest().withPeeringId(ref.connectionId);
+        const res = await call(
+          'ShowVpcPeering',
+          () => clients.get(t).showVpcPeering(request) as Promise<HuaweiBody & { peering?: PeeringJson }>,
+          (s) => s < 400 || s === 404,
         );
-      const missing = wanted.filter(
-        (r) => !existing.some((e) => e.destination === r.cidr && e.nexthop === connectionId),
-      );
-      if (missing.length) await this.updateRoutes(t, tableId, missing, [], connectionId);
-    }
-  }
+        return res.httpStatusCode !== 404 && res.peering ? observationOf(res.peering, t.region) : null;
+      },
 
-  async deleteRoutes(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
-    for (const tableId of [...new Set(routes.map((r) => r.tableId))]) {
-      const existing = await this.table(t, tableId);
-      const present = routes.filter(
-        (r) => r.tableId === tableId && existing.some((e) => e.destination === r.cidr && e.nexthop === connectionId),
-      );
-      if (present.length) await this.updateRoutes(t, tableId, [], present, connectionId);
-    }
-  }
+      async *list(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
+        let marker: string | undefined;
+        do {
+          const request = new v2.ListVpcPeeringsRequest().withLimit(1000);
+          if (marker) request.withMarker(marker);
+          type Page = HuaweiBody & { peerings?: PeeringJson[]; peerings_links?: Array<{ rel?: string }> };
+          const page = await call(
+            'ListVpcPeerings',
+            () => clients.get(t).listVpcPeerings(request) as unknown as Promise<Page>,
+          );
+          const items = page.peerings ?? [];
+          yield items.map((p) => observationOf(p, t.region)).filter((c) => c.platform.accountId === t.accountId);
+          const more = page.peerings_links?.some((l) => l.rel === 'next') ?? false;
+          marker = more && items.length > 0 ? items[items.length - 1]?.id : undefined;
+        } while (marker);
+      },
 
-  async deleteConnection(t: PlatformTarget, connectionId: string): Promise<void> {
-    await this.call(
-      'DeleteVpcPeering',
-      () =>
-        this.client(t).deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(connectionId)) as Promise<Body>,
-      (s) => s < 400 || s === 404,
-    );
-  }
+      async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+        const request = new v2.DeleteVpcPeeringRequest().withPeeringId(ref.connectionId);
+        await call(
+          'DeleteVpcPeering',
+          () => clients.get(t).deleteVpcPeering(request) as Promise<HuaweiBody>,
+          (s) => s < 400 || s === 404,
+        );
+      },
+    },
+
+    acceptor: {
+      async accept(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+        const request = new v2.AcceptVpcPeeringRequest().withPeeringId(ref.connectionId);
+        await call('AcceptVpcPeering', () => clients.get(t).acceptVpcPeering(request) as Promise<HuaweiBody>);
+      },
+    },
+
+    routes: {
+      async observe(t: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]> {
+        const out: RouteObservation[] = [];
+        for (const tableId of routeTableIds) {
+          for (const r of await table(t, tableId)) {
+            if (r.type === 'peering' && r.nexthop === connectionId && r.destination) {
+              out.push({ tableId, cidr: r.destination, state: 'active' });
+            }
+          }
+        }
+        return out;
+      },
+
+      /** Read, then add only what is missing: a retried call is done, and a destination routed elsewhere is refused. */
+      async create(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
+        for (const tableId of [...new Set(routes.map((r) => r.tableId))]) {
+          const existing = await table(t, tableId);
+          const wanted = routes.filter((r) => r.tableId === tableId);
+          const taken = wanted.find((r) =>
+            existing.some((e) => e.destination === r.cidr && e.nexthop !== connectionId),
+          );
+          if (taken) {
+            const message = `route table ${tableId} already routes ${taken.cidr} elsewhere`;
+            throw new ProviderError('permanent', 'UpdateRouteTable', routeTakenCode, message);
+          }
+          const missing = wanted.filter(
+            (r) => !existing.some((e) => e.destination === r.cidr && e.nexthop === connectionId),
+          );
+          if (missing.length) await updateRoutes(t, tableId, missing, [], connectionId);
+        }
+      },
+
+      async remove(t: PlatformTarget, connectionId: string, routes: RouteRef[]): Promise<void> {
+        for (const tableId of [...new Set(routes.map((r) => r.tableId))]) {
+          const existing = await table(t, tableId);
+          const present = routes.filter(
+            (r) =>
+              r.tableId === tableId && existing.some((e) => e.destination === r.cidr && e.nexthop === connectionId),
+          );
+          if (present.length) await updateRoutes(t, tableId, [], present, connectionId);
+        }
+      },
+    },
+  };
 }

@@ -6,7 +6,7 @@
  * ACTIVE peering of their VPC. The peering object carries no CIDR, as on the real API.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { parseIpv4Cidr } from '../../core/cidr.js';
 
 export class HwError extends Error {

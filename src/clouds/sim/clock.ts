@@ -1,11 +1,7 @@
-/** A controllable clock shared by the simulators (and injectable into Peerlink in tests). */
-export interface Clock {
-  now(): Date;
-}
+/** The simulators' controllable clock, shared with Peerlink in tests so a 7-day expiry runs in milliseconds. */
+import type { Clock } from '../../core/clock.js';
 
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Follows real time plus an offset; can be advanced or frozen, so 7-day expiries run in milliseconds. */
+/** Follows real time plus an offset; can be advanced or frozen. */
 export class SimClock implements Clock {
   private offsetMs = 0;
   private frozenAt: number | null = null;

@@ -1,59 +1,40 @@
-/** Starts every simulated cloud behind one loopback server. */
+/** Starts every registered cloud's simulation behind one loopback server, with one clock and one fault plan. */
+import { clouds } from '../registry.js';
 import { SimClock } from './clock.js';
+import type { CloudSimulation } from './contract.js';
 import { FaultPlan } from './faults.js';
 import { serveSimulator, type SimulatorHandle } from './server.js';
-import { AwsWorld, type AwsWorldOptions } from '../aws/sim-world.js';
-import { AwsSimulator } from '../aws/simulator.js';
-import { AliWorld, type AliWorldOptions } from '../alibaba/sim-world.js';
-import { AliSimulator } from '../alibaba/simulator.js';
-import { HwWorld, type HwWorldOptions } from '../huawei/sim-world.js';
-import { HwSimulator } from '../huawei/simulator.js';
-import { TcWorld, type TcWorldOptions } from '../tencent/sim-world.js';
-import { TcSimulator } from '../tencent/simulator.js';
 
 export interface Simulator extends SimulatorHandle {
-  aws: AwsWorld;
-  alibaba: AliWorld;
-  huawei: HwWorld;
-  tencent: TcWorld;
-  /** the endpoint an adapter or SDK uses for each cloud */
-  endpoints: { aws: string; alibaba: string; huawei: string; tencent: string };
+  /** the loaded simulation of each cloud, by name */
+  simulations: ReadonlyMap<string, CloudSimulation>;
+  /** the endpoint each cloud's SDK is given, by cloud name */
+  endpoints: Readonly<Record<string, string>>;
+  /** a cloud's world, typed by its simulation (tests import the simulation they drive) */
+  world<W>(simulation: CloudSimulation<W, unknown>): W;
+  endpoint(simulation: CloudSimulation<unknown, unknown>): string;
 }
 
-export interface SimulatorOptions {
-  port?: number;
-  aws?: AwsWorldOptions;
-  alibaba?: AliWorldOptions;
-  huawei?: HwWorldOptions;
-  tencent?: TcWorldOptions;
+export async function loadSimulations(): Promise<CloudSimulation[]> {
+  return Promise.all(clouds.map((c) => c.simulation()));
 }
 
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+export async function startSimulator(options: { port?: number } = {}): Promise<Simulator> {
   const clock = new SimClock();
   const faults = new FaultPlan();
-  const aws = new AwsWorld(clock, options.aws);
-  const alibaba = new AliWorld(clock, options.alibaba);
-  const huawei = new HwWorld(clock, options.huawei);
-  const tencent = new TcWorld(clock, options.tencent);
-  const handle = await serveSimulator(
-    [
-      new AwsSimulator(aws, faults),
-      new AliSimulator(alibaba, faults),
-      new HwSimulator(huawei, faults),
-      new TcSimulator(tencent, faults),
-    ],
-    clock,
-    faults,
-    options.port ?? 0,
-  );
-  // Alibaba's and Tencent's SDKs take a host and post to its root; the simulator tells them apart by their headers
-  // (x-acs-version, X-TC-Action).
+  const simulations = await loadSimulations();
+  const worlds = new Map<string, unknown>(simulations.map((s) => [s.name, s.createWorld(clock)]));
+  const wires = simulations.map((s) => s.wire(worlds.get(s.name), faults));
+  const handle = await serveSimulator(wires, clock, faults, options.port ?? 0);
+  const endpoints = Object.fromEntries(simulations.map((s) => [s.name, s.endpoint(handle.url)]));
   return {
     ...handle,
-    aws,
-    alibaba,
-    huawei,
-    tencent,
-    endpoints: { aws: `${handle.url}/aws`, alibaba: handle.url, huawei: `${handle.url}/huawei`, tencent: handle.url },
+    simulations: new Map(simulations.map((s) => [s.name, s])),
+    endpoints,
+    world<W>(simulation: CloudSimulation<W, unknown>): W {
+      if (!worlds.has(simulation.name)) throw new Error(`no simulated cloud ${simulation.name}`);
+      return worlds.get(simulation.name) as W;
+    },
+    endpoint: (simulation) => endpoints[simulation.name] ?? '',
   };
 }

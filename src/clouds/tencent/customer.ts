@@ -72,9 +72,7 @@ export class TcCustomer {
     });
   }
 
-  async routes(
-    ccnId: string,
-  ): Promise<
+  async routes(ccnId: string): Promise<
     Array<{
       RouteId?: string;
       DestinationCidrBlock?: string;

@@ -6,7 +6,7 @@
  * overlapping ones disabled (the later attachment loses) and routes the owner disabled.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../sim/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { parseIpv4Cidr, overlaps } from '../../core/cidr.js';
 
 export class TcError extends Error {

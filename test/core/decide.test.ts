@@ -1,19 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { peeringActions } from '../../src/core/actions.js';
+import { backoffMs } from '../../src/core/backoff.js';
+import type { Capabilities } from '../../src/core/capabilities.js';
+import { decide, needsRoutes, sweepWants } from '../../src/core/decide.js';
 import {
-  backoffMs,
-  canTransition,
-  decide,
   pickLocated,
-  peeringStatuses,
-  transitions,
   type ConnectionObservation,
   type ConnectionPhase,
   type DeploymentView,
   type PeeringView,
-} from '../../src/core/lifecycle.js';
+} from '../../src/core/observation.js';
+import { pollAfter } from '../../src/core/polling.js';
 import { defaultRulesConfig } from '../../src/core/rules.js';
+import { canTransition, peeringStatuses, transitions } from '../../src/core/status.js';
+
+/** The two shapes every cloud falls into, as far as decide() is concerned. */
+const customerOpens: Capabilities = {
+  opens: 'customer',
+  finds: 'id',
+  routes: 'platform',
+  customerCidrs: 'reported',
+  approvalWindow: false,
+  oneCustomerNetwork: false,
+};
+const platformOpens: Capabilities = {
+  opens: 'platform',
+  finds: 'id',
+  routes: 'propagated',
+  customerCidrs: 'reported',
+  approvalWindow: true,
+  oneCustomerNetwork: true,
+};
 
 const deployment: DeploymentView = {
   id: 'd1',
@@ -32,14 +51,19 @@ const peering: PeeringView = {
   customerCidrs: [],
   deadlineAt: null,
 };
-const ctx = { now: '2026-01-01T00:00:00.000Z', reservedRanges: defaultRulesConfig.reservedRanges, siblings: [] };
+const ctx = {
+  now: '2026-01-01T00:00:00.000Z',
+  capabilities: customerOpens,
+  reservedRanges: defaultRulesConfig.reservedRanges,
+  siblings: [],
+};
 const conn = (phase: ConnectionPhase, over: Partial<ConnectionObservation> = {}): ConnectionObservation => ({
   providerId: 'pcx-1',
   phase,
   providerStatus: phase,
   providerMessage: '',
-  requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
-  accepter: { accountId: '111111111111', vpcId: 'vpc-platform1', region: 'us-east-1', cidrs: ['10.11.0.0/16'] },
+  customer: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
+  platform: { accountId: '111111111111', vpcId: 'vpc-platform1', region: 'us-east-1', cidrs: ['10.11.0.0/16'] },
   ...over,
 });
 
@@ -78,6 +102,7 @@ test('pending: verify, accept, route, run', () => {
   }));
   const done = decide(peering, deployment, { connection: conn('active'), routes }, ctx);
   assert.equal(done.kind === 'transition' && done.to, 'running');
+  assert.equal(done.kind === 'transition' && done.next, 'idle');
 });
 
 test('pending: every mismatch and ended phase fails with the reason the customer needs', () => {
@@ -93,7 +118,7 @@ test('pending: every mismatch and ended phase fails with the reason the customer
   assert.equal(
     fail(
       conn('awaiting-acceptance', {
-        accepter: { accountId: '111111111111', vpcId: 'vpc-other', region: 'us-east-1', cidrs: [] },
+        platform: { accountId: '111111111111', vpcId: 'vpc-other', region: 'us-east-1', cidrs: [] },
       }),
     ),
     'PEERING_WRONG_TARGET',
@@ -101,7 +126,7 @@ test('pending: every mismatch and ended phase fails with the reason the customer
   assert.equal(
     fail(
       conn('awaiting-acceptance', {
-        requester: { accountId: '333333333333', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
+        customer: { accountId: '333333333333', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
       }),
     ),
     'PEERING_REQUESTER_MISMATCH',
@@ -109,7 +134,7 @@ test('pending: every mismatch and ended phase fails with the reason the customer
   assert.equal(
     fail(
       conn('awaiting-acceptance', {
-        requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'eu-west-1', cidrs: ['172.31.0.0/16'] },
+        customer: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'eu-west-1', cidrs: ['172.31.0.0/16'] },
       }),
     ),
     'REGION_MISMATCH',
@@ -117,7 +142,7 @@ test('pending: every mismatch and ended phase fails with the reason the customer
   assert.equal(
     fail(
       conn('awaiting-acceptance', {
-        requester: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['10.20.0.0/16'] },
+        customer: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['10.20.0.0/16'] },
       }),
     ),
     'CIDR_RESERVED',
@@ -129,7 +154,10 @@ test('running: steady while active, drift to failed when the customer deletes it
   assert.deepEqual(decide(running, deployment, { connection: conn('active') }, ctx), { kind: 'steady' });
   for (const c of [null, conn('deleted')]) {
     const d = decide(running, deployment, { connection: c }, ctx);
-    assert.ok(d.kind === 'transition' && d.to === 'failed' && d.reason?.code === 'PEERING_DELETED_BY_CUSTOMER');
+    assert.ok(
+      d.kind === 'transition' && d.to === 'failed' && d.reason?.code === 'PEERING_DELETED_BY_CUSTOMER',
+      'drift',
+    );
   }
 });
 
@@ -137,14 +165,14 @@ test('running: routes follow the stored CIDRs (a corrected CIDR adds its route a
   const running = { ...peering, status: 'running' as const, customerCidrs: ['172.32.0.0/16'] };
   const old = ['rtb-a', 'rtb-b'].map((tableId) => ({ tableId, cidr: '172.31.0.0/16', state: 'active' as const }));
   const add = decide(running, deployment, { connection: conn('active'), routes: old }, ctx);
-  assert.ok(add.kind === 'act' && add.action.kind === 'ensure-routes');
+  assert.ok(add.kind === 'act' && add.action.kind === 'ensure-routes', 'the new route is added first');
   assert.deepEqual(add.action.missing, [
     { tableId: 'rtb-a', cidr: '172.32.0.0/16' },
     { tableId: 'rtb-b', cidr: '172.32.0.0/16' },
   ]);
   const both = [...old, ...old.map((r) => ({ ...r, cidr: '172.32.0.0/16' }))];
   const remove = decide(running, deployment, { connection: conn('active'), routes: both }, ctx);
-  assert.ok(remove.kind === 'act' && remove.action.kind === 'remove-routes');
+  assert.ok(remove.kind === 'act' && remove.action.kind === 'remove-routes', 'then the old one removed');
   assert.deepEqual(
     remove.action.routes,
     old.map(({ tableId, cidr }) => ({ tableId, cidr })),
@@ -167,23 +195,33 @@ test('deleting: routes first, then the connection, then deleted', () => {
   assert.equal(
     (decide(deleting, deployment, { connection: conn('active'), routes: [] }, ctx) as { action: { kind: string } })
       .action.kind,
-    'delete-connection',
+    'close',
   );
+  // a route the cloud is still removing is waited for before the connection goes
+  const removing = [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'pending' as const }];
+  const waiting = decide(deleting, deployment, { connection: conn('active'), routes: removing }, ctx);
+  assert.ok(waiting.kind === 'wait' && waiting.afterMs === pollAfter.routesProgramming, 'waits for the route');
+  const closing = decide(deleting, deployment, { connection: conn('deleting'), routes: [] }, ctx);
+  assert.ok(closing.kind === 'wait' && closing.afterMs === pollAfter.cloudBusy, 'waits for the cloud to finish');
   const gone = decide(deleting, deployment, { connection: conn('deleted'), routes: [] }, ctx);
-  assert.ok(gone.kind === 'transition' && gone.to === 'deleted');
+  assert.ok(gone.kind === 'transition' && gone.to === 'deleted', 'deleted');
+  // a pending request is closed too (the adapter picks reject or delete by its phase)
+  const pending = decide(deleting, deployment, { connection: conn('awaiting-acceptance'), routes: [] }, ctx);
+  assert.ok(pending.kind === 'act' && pending.action.kind === 'close', 'a pending request is closed');
 });
 
 test('a peering still looking for its connection waits with a hint until its deadline, then fails naming what to check', () => {
   const looking = { ...peering, providerId: '', customerAccountId: '', deadlineAt: '2026-01-01T01:00:00.000Z' };
   const d = decide(looking, deployment, { connection: null }, ctx);
-  assert.ok(d.kind === 'wait' && d.hint?.code === 'PEERING_SEARCHING');
+  assert.ok(d.kind === 'wait' && d.hint?.code === 'PEERING_SEARCHING', 'a hint while searching');
+  assert.equal(d.afterMs, pollAfter.searching);
   assert.equal(d.hint.params.customerVpcId, 'vpc-cust1');
   assert.equal(d.hint.params.deploymentVpcId, 'vpc-platform1');
   const late = decide(looking, deployment, { connection: null }, { ...ctx, now: '2026-01-01T01:00:00.000Z' });
-  assert.ok(late.kind === 'transition' && late.to === 'failed' && late.reason?.code === 'PEERING_NOT_LOCATED');
+  assert.ok(late.kind === 'transition' && late.to === 'failed' && late.reason?.code === 'PEERING_NOT_LOCATED', 'late');
   // with no deadline there is nothing to wait for
   const none = decide({ ...looking, deadlineAt: null }, deployment, { connection: null }, ctx);
-  assert.ok(none.kind === 'transition' && none.reason?.code === 'PEERING_NOT_LOCATED');
+  assert.ok(none.kind === 'transition' && none.reason?.code === 'PEERING_NOT_LOCATED', 'no deadline');
 });
 
 test('pickLocated: a live connection before a rejected or expired one; deleted ones are history', () => {
@@ -209,7 +247,75 @@ test('routes the cloud is still programming are waited for, not created again', 
     { connection: conn('active'), routes: routes.map((r) => ({ ...r, state: 'active' as const })) },
     ctx,
   );
-  assert.ok(done.kind === 'transition' && done.to === 'running');
+  assert.ok(done.kind === 'transition' && done.to === 'running', 'running once programmed');
+});
+
+test('platform opens: request, wait for the customer with a hint until the deadline, expire, withdraw', () => {
+  const c = { ...ctx, capabilities: platformOpens };
+  const p = { ...peering, providerId: 'ccn-1', deadlineAt: '2026-01-01T00:10:00.000Z' };
+  const customerNet = (phase: ConnectionPhase) =>
+    conn(phase, {
+      providerId: 'ccn-1',
+      customer: { accountId: '222222222222', vpcId: 'vpc-cust1', region: 'us-east-1', cidrs: ['172.31.0.0/16'] },
+    });
+  assert.deepEqual(decide(p, deployment, { connection: null }, c).kind, 'act');
+  const asked = decide(p, deployment, { connection: customerNet('awaiting-customer') }, c);
+  assert.ok(asked.kind === 'transition' && asked.to === 'awaiting-customer', 'awaiting the customer');
+  assert.equal(asked.reason?.code, 'PEERING_AWAITING_CUSTOMER');
+  // polled at most every approvalAtMost, and not later than the deadline
+  assert.deepEqual(asked.next, { afterMs: pollAfter.approvalAtMost });
+  const waiting = { ...p, status: 'awaiting-customer' as const };
+  const soon = decide(
+    waiting,
+    deployment,
+    { connection: customerNet('awaiting-customer') },
+    { ...c, now: '2026-01-01T00:09:55.000Z' },
+  );
+  assert.ok(soon.kind === 'wait' && soon.afterMs === 5_000, 'the last poll lands on the deadline');
+  const late = decide(
+    waiting,
+    deployment,
+    { connection: customerNet('awaiting-customer') },
+    { ...c, now: '2026-01-01T00:10:00.000Z' },
+  );
+  assert.ok(late.kind === 'transition' && late.to === 'failed', 'expired');
+  assert.equal(late.reason?.code, 'PEERING_APPROVAL_EXPIRED');
+  assert.deepEqual(late.next, { afterMs: 0 }, 'the clean-up is the next step');
+  const failed = { ...p, status: 'failed' as const };
+  const withdraw = decide(failed, deployment, { connection: customerNet('awaiting-customer') }, c);
+  assert.ok(withdraw.kind === 'act' && withdraw.action.kind === 'close', 'a failed request is withdrawn');
+  assert.deepEqual(decide(failed, deployment, { connection: null }, c), { kind: 'steady' });
+  // active: no platform routes to program; conflicts in the customer's network are named
+  const conflicted = { ...customerNet('active'), routeConflicts: ['rt-1 10.11.0.0/16 via vpc-x (overlaps)'] };
+  const running = decide(waiting, deployment, { connection: conflicted }, c);
+  assert.ok(running.kind === 'transition' && running.to === 'running', 'running');
+  assert.equal(running.reason?.code, 'ROUTE_CONFLICT');
+});
+
+test('which peerings need routes observed, and which the sweep steps', () => {
+  assert.equal(needsRoutes(customerOpens, 'deleting', null), true);
+  assert.equal(needsRoutes(customerOpens, 'pending', conn('awaiting-acceptance')), false);
+  assert.equal(needsRoutes(customerOpens, 'running', conn('active')), true);
+  assert.equal(needsRoutes(platformOpens, 'deleting', null), false, 'routes propagated: none of ours');
+  assert.equal(sweepWants('running', conn('active')), false);
+  assert.equal(sweepWants('running', null), true);
+  assert.equal(sweepWants('running', conn('deleted')), true);
+  assert.equal(sweepWants('pending', conn('active')), true);
+});
+
+test('what a customer may do, by status and capabilities', () => {
+  const typed = { ...customerOpens, customerCidrs: 'typed' as const };
+  const searching = { ...customerOpens, finds: 'customer-network' as const };
+  const a = (status: PeeringView['status'], caps: Capabilities, providerPeeringId = 'x') =>
+    peeringActions({ status, providerPeeringId }, caps);
+  assert.deepEqual(a('running', customerOpens), { delete: true, retry: false, correctCidrs: false, resync: true });
+  assert.deepEqual(a('pending', typed), { delete: true, retry: false, correctCidrs: true, resync: true });
+  assert.equal(a('failed', platformOpens).retry, true);
+  assert.equal(a('failed', customerOpens).retry, false);
+  assert.equal(a('failed', searching, '').retry, true, 'a failed search can be retried');
+  assert.equal(a('failed', searching, 'pcc-1').retry, false);
+  assert.deepEqual(a('deleting', customerOpens), { delete: false, retry: false, correctCidrs: false, resync: true });
+  assert.deepEqual(a('deleted', customerOpens), { delete: false, retry: false, correctCidrs: false, resync: false });
 });
 
 test('property: decide only proposes transitions the table allows', () => {
@@ -230,18 +336,20 @@ test('property: decide only proposes transitions the table allows', () => {
       fc.constantFrom(...peeringStatuses),
       fc.option(fc.constantFrom(...phases)),
       fc.boolean(),
-      (status, phase, routed) => {
+      fc.boolean(),
+      (status, phase, routed, platform) => {
+        const c = { ...ctx, capabilities: platform ? platformOpens : customerOpens };
         const routes = routed ? [{ tableId: 'rtb-a', cidr: '172.31.0.0/16', state: 'active' as const }] : [];
         for (const providerId of ['pcx-1', '']) {
           const d = decide(
             { ...peering, status, providerId, deadlineAt: '2026-01-01T00:30:00.000Z' },
             deployment,
             { connection: phase ? conn(phase) : null, routes },
-            ctx,
+            c,
           );
           if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
         }
-        const d = decide({ ...peering, status }, deployment, { connection: phase ? conn(phase) : null, routes }, ctx);
+        const d = decide({ ...peering, status }, deployment, { connection: phase ? conn(phase) : null, routes }, c);
         if (d.kind === 'transition') assert.ok(canTransition(status, d.to), `${status} -> ${d.to}`);
       },
     ),
@@ -252,8 +360,8 @@ test('property: backoff grows, stays within its cap, and jitters', () => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 50 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (attempt, r) => {
       const ms = backoffMs(attempt, r);
-      assert.ok(ms >= 500 && ms <= 5 * 60_000);
+      assert.ok(ms >= 500 && ms <= 5 * 60_000, `${ms} ms`);
     }),
   );
-  assert.ok(backoffMs(3, 0) > backoffMs(1, 0));
+  assert.ok(backoffMs(3, 0) > backoffMs(1, 0), 'grows');
 });

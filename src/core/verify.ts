@@ -1,0 +1,161 @@
+/**
+ * Does what the cloud shows match what the customer submitted, the deployment, and the rules? Used by the decision
+ * (before accepting, and when a requested connection becomes readable) and by the submit (before anything is stored).
+ */
+import type { Capabilities } from './capabilities.js';
+import { refusal, type Refusal } from './errors.js';
+import {
+  gonePhases,
+  livePhases,
+  type ConnectionObservation,
+  type DeploymentView,
+  type PeeringView,
+} from './observation.js';
+import { checkCustomerCidrs, checkRegion, type LivePeering } from './rules.js';
+
+export interface VerifyContext {
+  capabilities: Capabilities;
+  reservedRanges: readonly string[];
+  /** the other live peerings of the deployment */
+  siblings: readonly LivePeering[];
+}
+
+/** The customer's CIDRs for a connection: what the cloud reports where it does, else what the customer typed. */
+export function customerCidrsOf(peering: PeeringView, c: ConnectionObservation): string[] {
+  return c.customer.cidrs.length > 0 ? c.customer.cidrs : peering.customerCidrs;
+}
+
+export function verifyConnection(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  c: ConnectionObservation,
+  ctx: VerifyContext,
+): Refusal | null {
+  const providerId = peering.providerId;
+  if (c.platform.vpcId !== deployment.vpcId || c.platform.accountId !== deployment.platformAccountId) {
+    return refusal('PEERING_WRONG_TARGET', {
+      providerId,
+      actualVpc: c.platform.vpcId,
+      actualAccount: c.platform.accountId,
+      expectedVpc: deployment.vpcId,
+      expectedAccount: deployment.platformAccountId,
+    });
+  }
+  if (c.customer.accountId !== peering.customerAccountId) {
+    return refusal('PEERING_REQUESTER_MISMATCH', {
+      providerId,
+      field: 'account',
+      actual: c.customer.accountId,
+      expected: peering.customerAccountId,
+    });
+  }
+  if (c.customer.vpcId !== peering.customerVpcId) {
+    return refusal('PEERING_REQUESTER_MISMATCH', {
+      providerId,
+      field: 'VPC',
+      actual: c.customer.vpcId,
+      expected: peering.customerVpcId,
+    });
+  }
+  const region = checkRegion(deployment.region, c.customer.region);
+  if (region) return region;
+  const cidrs = customerCidrsOf(peering, c);
+  if (cidrs.length === 0) return refusal('PEERING_NO_CUSTOMER_CIDR', { providerId });
+  return checkCustomerCidrs(cidrs, {
+    deploymentCidr: deployment.vpcCidr,
+    reservedRanges: ctx.reservedRanges,
+    siblings: ctx.siblings,
+  });
+}
+
+/** Why a connection in a final cloud phase (or gone) ended, in the customer's words. */
+export function endedReason(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  c: ConnectionObservation | null,
+  wasRunning: boolean,
+): Refusal {
+  const providerId = peering.providerId;
+  if (wasRunning) {
+    return refusal('PEERING_DELETED_BY_CUSTOMER', { providerId, providerStatus: c?.providerStatus ?? 'not found' });
+  }
+  switch (c?.phase) {
+    case 'rejected':
+      return refusal('PEERING_REJECTED', { providerId });
+    case 'expired':
+      return refusal('PEERING_EXPIRED', { providerId });
+    case 'failed':
+      return refusal('PEERING_FAILED_AT_PROVIDER', {
+        providerId,
+        providerMessage: c.providerMessage || c.providerStatus,
+      });
+    case 'deleted':
+    case 'deleting':
+      return refusal('PEERING_NOT_ACCEPTABLE', { providerId, providerStatus: c.providerStatus });
+    default:
+      return refusal('PEERING_NOT_FOUND', {
+        providerId,
+        region: deployment.region,
+        accountId: deployment.platformAccountId,
+      });
+  }
+}
+
+/** While Peerlink looks for a connection the customer names by its network: what to check, and until when. */
+export function searchParams(peering: PeeringView, deployment: DeploymentView): Record<string, string> {
+  return {
+    customerVpcId: peering.customerVpcId,
+    deploymentVpcId: deployment.vpcId,
+    region: deployment.region,
+    accountId: deployment.platformAccountId,
+    deadline: peering.deadlineAt ?? '',
+  };
+}
+
+/** What the platform's read-only look before opening a connection found (clouds where the platform opens). */
+export interface Precheck {
+  /** the deployment's network already belongs to another customer network, where it can belong to only one */
+  deploymentJoined: { connectionId: string; status: string } | null;
+}
+
+export type SubmissionVerdict =
+  | { ok: false; refusal: Refusal }
+  /** `hint`: what the customer should know while pending; `cidrs`: the customer CIDRs to store */
+  | { ok: true; hint: Refusal | null; cidrs: string[] };
+
+/**
+ * A submit, checked against the one read-only look the service took at the cloud (the named connection, the one
+ * found from the customer's network, or — where the platform opens — whatever already exists), before anything is
+ * stored: the same verification the reconciler applies before it acts.
+ */
+export function verifySubmission(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  look: { connection: ConnectionObservation | null; precheck?: Precheck },
+  ctx: VerifyContext,
+): SubmissionVerdict {
+  const c = look.connection;
+  const joined = look.precheck?.deploymentJoined;
+  if (joined && joined.connectionId !== peering.providerId) {
+    return {
+      ok: false,
+      refusal: refusal('DEPLOYMENT_JOINED_ELSEWHERE', {
+        vpcId: deployment.vpcId,
+        otherConnectionId: joined.connectionId,
+        state: joined.status,
+      }),
+    };
+  }
+  if (ctx.capabilities.opens === 'platform') {
+    // Nothing to verify until the connection exists; an existing live one must be this peering's.
+    const mismatch = c && livePhases.includes(c.phase) ? verifyConnection(peering, deployment, c, ctx) : null;
+    return mismatch ? { ok: false, refusal: mismatch } : { ok: true, hint: null, cidrs: peering.customerCidrs };
+  }
+  if (!c && !peering.providerId) {
+    return { ok: true, hint: refusal('PEERING_SEARCHING', searchParams(peering, deployment)), cidrs: [] };
+  }
+  if (!c || gonePhases.includes(c.phase)) return { ok: false, refusal: endedReason(peering, deployment, c, false) };
+  const mismatch = verifyConnection(peering, deployment, c, ctx);
+  if (mismatch) return { ok: false, refusal: mismatch };
+  return { ok: true, hint: null, cidrs: customerCidrsOf(peering, c) };
+}

@@ -1,0 +1,72 @@
+/** The history of every peering: who, when, why — one event per step, written with the change it records. */
+import type { Kysely } from 'kysely';
+import type { Refusal } from '../core/errors.js';
+import type { PeeringStatus } from '../core/status.js';
+import { newId } from './ids.js';
+import type { Database } from './schema.js';
+
+export interface PeeringEvent {
+  id: string;
+  peeringId: string;
+  at: string;
+  actor: string;
+  kind: string;
+  fromStatus: PeeringStatus | null;
+  toStatus: PeeringStatus | null;
+  reason: Refusal | null;
+  note: string;
+}
+
+export interface EventInput {
+  actor: string;
+  kind: string;
+  from?: PeeringStatus | null;
+  to?: PeeringStatus | null;
+  reason?: Refusal | null;
+  note: string;
+}
+
+export async function insertEvent(
+  db: Kysely<Database>,
+  p: { id: string; orgId: string },
+  e: EventInput,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('peering_events')
+    .values({
+      id: newId('evt', now.getTime()),
+      peering_id: p.id,
+      org_id: p.orgId,
+      at: now.toISOString(),
+      actor: e.actor,
+      kind: e.kind,
+      from_status: e.from ?? null,
+      to_status: e.to ?? null,
+      code: e.reason?.code ?? null,
+      params: e.reason ? JSON.stringify(e.reason.params) : null,
+      note: e.note,
+    })
+    .execute();
+}
+
+export async function eventsOf(db: Kysely<Database>, orgId: string, id: string): Promise<PeeringEvent[]> {
+  const rows = await db
+    .selectFrom('peering_events')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('peering_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    peeringId: r.peering_id,
+    at: r.at,
+    actor: r.actor,
+    kind: r.kind,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    reason: r.code ? { code: r.code, params: r.params ?? {} } : null,
+    note: r.note,
+  }));
+}

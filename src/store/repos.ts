@@ -1,0 +1,42 @@
+/**
+ * The repositories, over the database or over one transaction: the service runs a command's reads and writes in one
+ * transaction by asking for them here, and never touches SQL itself.
+ */
+import type { Kysely } from 'kysely';
+import type { Engine, Store } from './db.js';
+import { IdempotencyRepo } from './idempotency.js';
+import { OrgRepo } from './orgs.js';
+import { PeeringLeases } from './peering-leases.js';
+import { PeeringRepo } from './peerings.js';
+import { PlatformRepo } from './platform.js';
+import { ResourceRepo } from './resources.js';
+import type { Database } from './schema.js';
+
+export interface Repos {
+  orgs: OrgRepo;
+  peerings: PeeringRepo;
+  leases: PeeringLeases;
+  platform: PlatformRepo;
+  resources: ResourceRepo;
+  idempotency: IdempotencyRepo;
+}
+
+function reposOver(db: Kysely<Database>, engine: Engine): Repos {
+  return {
+    orgs: new OrgRepo(db),
+    peerings: new PeeringRepo(db, engine),
+    leases: new PeeringLeases(db, engine),
+    platform: new PlatformRepo(db),
+    resources: new ResourceRepo(db),
+    idempotency: new IdempotencyRepo(db),
+  };
+}
+
+export function reposOf(store: Store): Repos {
+  return reposOver(store.db, store.engine);
+}
+
+/** Runs `fn` with repositories bound to one transaction: all of its writes commit together, or none do. */
+export function inTransaction<T>(store: Store, fn: (tx: Repos) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute((trx) => fn(reposOver(trx, store.engine)));
+}

@@ -33,9 +33,9 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     if (engine === 'postgres') {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const r = await client.query(`select count(*)::int as n from peerings where status = 'running'`);
+      const r = await client.query<{ n: number }>(`select count(*)::int as n from peerings where status = 'running'`);
       await client.end();
-      return r.rows[0].n;
+      return r.rows[0]?.n ?? 0;
     }
     const db = new SQLite(url, { readonly: true });
     const n = (db.prepare(`select count(*) as n from peerings where status = 'running'`).get() as { n: number }).n;
@@ -60,7 +60,7 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
   const submitted = performance.now() - t0;
   await until('converged', async () => ((await runningCount()) === peerings ? true : undefined), 1_800_000, 250);
   const converged = performance.now() - t0;
-  const rss = c.nodes.map((n) => peakRssMb(n.child.pid!));
+  const rss = c.nodes.map((n) => (n.child.pid ? peakRssMb(n.child.pid) : 0));
   await c.stop();
   if (engine === 'postgres') {
     const admin = new pg.Client({ connectionString: `${PG}/postgres` });
@@ -80,12 +80,19 @@ export async function convergeBench(peerings = 10_000, deployments = 1_000): Pro
     ['postgres', 3],
   ] as const) {
     const r = await one(engine, instances, peerings, deployments);
-    rows.push(
-      `| ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${instances} | ${(r.submitted / 1000).toFixed(1)} s | ${(r.converged / 1000).toFixed(1)} s | ${Math.round(peerings / (r.converged / 1000))} | ${r.rss.map((x) => `${x} MB`).join(', ')} |`,
-    );
+    const cells = [
+      engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+      instances,
+      `${(r.submitted / 1000).toFixed(1)} s`,
+      `${(r.converged / 1000).toFixed(1)} s`,
+      Math.round(peerings / (r.converged / 1000)),
+      r.rss.map((x) => `${x} MB`).join(', '),
+    ];
+    rows.push(`| ${cells.join(' | ')} |`);
   }
   console.log(
-    `\n## ${peerings} peerings across ${deployments} deployments, submitted over HTTP (32 at a time, round-robin) and driven to running`,
+    `\n## ${peerings} peerings across ${deployments} deployments, submitted over HTTP (32 at a time, ` +
+      `round-robin) and driven to running`,
   );
   console.log(`| store | instances | all submitted | all running | peerings/s | peak RSS per instance |`);
   console.log(`|---|---:|---:|---:|---:|---|`);

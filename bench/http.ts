@@ -96,7 +96,7 @@ export async function httpBench(seconds = 10): Promise<void> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const bareUrl = await new Promise<string>((resolve) =>
-    bareChild.stdout!.on('data', (d: Buffer) => {
+    bareChild.stdout.on('data', (d: Buffer) => {
       const m = /listening on (\S+)/.exec(d.toString());
       if (m) resolve(m[1]);
     }),

@@ -161,7 +161,8 @@ async function sweepBench(cloud: AnyCloud & { name: ProviderName }): Promise<voi
   const adapter = await cloud.adapter({});
   sim.faults.resetCounts();
   t = performance.now();
-  // measured on up to 1,000 peerings, scaled to all of them (a Tencent describe is up to three calls and slow to simulate)
+  // measured on up to 1,000 peerings, scaled to all of them (a Tencent describe is up to three calls and slow to
+  // simulate)
   const sample = ids.slice(25, 25 + 1_000);
   for (const c of sample) {
     const ref = { connectionId: c.id, deploymentVpcId: c.vpcId, customerAccountId: c.customerAccountId };
@@ -172,17 +173,20 @@ async function sweepBench(cloud: AnyCloud & { name: ProviderName }): Promise<voi
   const baselineCalls = Math.round(sim.faults.count(cloud.name) * scale);
 
   console.log(
-    `\n## Sweep (${cloud.name}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform account+region`,
+    `\n## Sweep (${cloud.name}): ${ids.length} running peerings, ${deploymentRows} deployments, 1 platform ` +
+      `account+region`,
   );
   console.log(`| | provider calls | wall time |`);
   console.log(`|---|---:|---:|`);
   console.log(`| batched sweep, steady state | ${sweepCalls} | ${sweepMs.toFixed(0)} ms |`);
   console.log(`| batched sweep, 25 deleted by the customer | ${driftCalls} | ${driftMs.toFixed(0)} ms |`);
   console.log(
-    `| baseline: one describe per peering (measured on ${sample.length}, scaled) | ${baselineCalls} | ${baselineMs.toFixed(0)} ms |`,
+    `| baseline: one describe per peering (measured on ${sample.length}, scaled) | ${baselineCalls} | ` +
+      `${baselineMs.toFixed(0)} ms |`,
   );
   console.log(
-    `steady sweep looked at ${steady.peerings} peerings, ${steady.attention} needed a step; drift sweep: ${drift.attention} needed a step, ${failed} now failed (PEERING_DELETED_BY_CUSTOMER)`,
+    `steady sweep looked at ${steady.peerings} peerings, ${steady.attention} needed a step; drift sweep: ` +
+      `${drift.attention} needed a step, ${failed} now failed (PEERING_DELETED_BY_CUSTOMER)`,
   );
   await env.close();
 }
@@ -256,10 +260,12 @@ async function submitBench(): Promise<void> {
   console.log(`| | p50 | p99 | max |`);
   console.log(`|---|---:|---:|---:|`);
   console.log(
-    `| POST /v1/peerings (validation + read-only describe + insert) | ${pct(post, 50).toFixed(1)} ms | ${pct(post, 99).toFixed(1)} ms | ${post[post.length - 1].toFixed(1)} ms |`,
+    `| POST /v1/peerings (validation + read-only describe + insert) | ${pct(post, 50).toFixed(1)} ms | ` +
+      `${pct(post, 99).toFixed(1)} ms | ${post[post.length - 1].toFixed(1)} ms |`,
   );
   console.log(
-    `| submit → running (accept, describe routes, create route, record) | ${pct(toRunning, 50)} ms | ${pct(toRunning, 99)} ms | ${toRunning[toRunning.length - 1]} ms |`,
+    `| submit → running (accept, describe routes, create route, record) | ${pct(toRunning, 50)} ms | ` +
+      `${pct(toRunning, 99)} ms | ${toRunning[toRunning.length - 1]} ms |`,
   );
   await env.close();
 }

@@ -38,5 +38,6 @@ console.log(`as casts (not as const): ${casts}`);
 console.log(`non-null assertions: ${nonNull}`);
 console.log(`files over 300 lines: ${long.length}${long.length ? ` — ${long.join(', ')}` : ''}`);
 console.log(
-  `files in src/ outside a cloud folder that name a cloud: ${naming.length}${naming.length ? ` — ${naming.join(', ')}` : ''}`,
+  `files in src/ outside a cloud folder that name a cloud: ${naming.length}` +
+    (naming.length ? ` — ${naming.join(', ')}` : ''),
 );

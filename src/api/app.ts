@@ -47,7 +47,9 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
         title: 'Peerlink API',
         version: '1',
         description:
-          'VPC peering between customer VPCs and the VPCs of their deployments. Errors are `{code, message, details}`; send `Accept-Language: zh-CN` for Chinese messages and `Idempotency-Key` on any POST to make it safe to retry.',
+          'VPC peering between customer VPCs and the VPCs of their deployments. Errors are `{code, message, ' +
+          'details}`; send `Accept-Language: zh-CN` for Chinese messages and `Idempotency-Key` on any POST to ' +
+          'make it safe to retry.',
       },
       components: {
         securitySchemes: {
@@ -85,10 +87,11 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   // The web console (built by `npm run build` into dist/console), same origin as the API it speaks to.
-  const consoleBuilt = !!deps.consoleDir && existsSync(join(deps.consoleDir, 'index.html'));
-  if (consoleBuilt) {
+  const consoleDir = deps.consoleDir && existsSync(join(deps.consoleDir, 'index.html')) ? deps.consoleDir : null;
+  const consoleBuilt = consoleDir !== null;
+  if (consoleDir) {
     await app.register(fastifyStatic, {
-      root: deps.consoleDir!,
+      root: consoleDir,
       prefix: '/console/',
       decorateReply: false,
       index: 'index.html',
@@ -103,8 +106,11 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
       : reply
           .type('text/html; charset=utf-8')
           .send(
-            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
-              `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference (interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
+            `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Peerlink</title></head><body ` +
+              `style="font-family:system-ui;max-width:40rem;margin:3rem auto">` +
+              `<h1>Peerlink</h1><p>VPC peering control plane.</p><ul><li><a href="/docs">API reference ` +
+              `(interactive)</a></li><li><a href="/openapi.json">OpenAPI 3 document</a></li><li><a ` +
+              `href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li></ul></body></html>`,
           ),
   );
 

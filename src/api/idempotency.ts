@@ -3,13 +3,13 @@
  * same body replays it; a different body under the same key is refused. A 5xx frees the key for a retry.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RefusalError, refusal } from '../core/errors.js';
 import type { IdempotencyRepo } from '../store/idempotency.js';
 import type { Clock } from '../core/clock.js';
 
 export function idempotencyHook(repo: IdempotencyRepo, clock: Clock) {
-  return async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<unknown> => {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     const key = req.headers['idempotency-key'];
     if (req.method !== 'POST' || typeof key !== 'string') return;
     if (key.length < 1 || key.length > 200)

@@ -52,7 +52,8 @@ export const Peering = Type.Object(
     provider: Provider,
     providerPeeringId: Type.Union([Type.String(), Type.Null()], {
       description:
-        'the cloud’s own id of the connection; null while Peerlink is still looking for it (clouds that find it from the customer’s network)',
+        'the cloud’s own id of the connection; null while Peerlink is still looking for it (clouds that find it ' +
+        'from the customer’s network)',
     }),
     customerAccountId: Type.String(),
     customerVpcId: Type.String(),
@@ -63,7 +64,8 @@ export const Peering = Type.Object(
     providerStatus: Type.Union([Type.String(), Type.Null()]),
     deadlineAt: Type.Union([Type.String(), Type.Null()], {
       description:
-        'by when the customer’s part must be done (the connection created, where Peerlink looks for it; the request approved, where the cloud has an approval window)',
+        'by when the customer’s part must be done (the connection created, where Peerlink looks for it; the ' +
+        'request approved, where the cloud has an approval window)',
     }),
     retry: Type.Union([
       Type.Null(),
@@ -116,7 +118,8 @@ export const CreatePeering = Type.Object(
     providerPeeringId: Type.Optional(
       Str({
         description:
-          'the cloud’s id of the connection the customer created, where its form asks for it. Which fields a cloud needs: GET /v1/deployments/{id}/peering-facts → form',
+          'the cloud’s id of the connection the customer created, where its form asks for it. Which fields a ' +
+          'cloud needs: GET /v1/deployments/{id}/peering-facts → form',
       }),
     ),
     customerAccountId: Type.Optional(Str({ description: 'the customer’s account, where the form asks for it' })),

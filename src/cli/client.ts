@@ -40,9 +40,9 @@ export function clientCommands(): Command[] {
     .command('create')
     .description('submit what your cloud gave back; which fields a cloud needs: `peerlink facts <deployment>` → form')
     .requiredOption('--deployment <id>')
-    .option('--peering-id <id>', 'the cloud’s connection id (AWS pcx-…; not for Alibaba)')
-    .option('--account-id <id>', 'your (requester) account id (AWS)')
-    .option('--vpc-id <id>', 'your (requester / initiator) VPC id')
+    .option('--peering-id <id>', 'the cloud’s id of the connection you created (providerPeeringId)')
+    .option('--account-id <id>', 'your account (customerAccountId)')
+    .option('--vpc-id <id>', 'your VPC or network (customerVpcId)')
     .option('--cidr <cidr...>', 'your VPC CIDRs, where the cloud does not report them')
     .action(
       async (o: { deployment: string; peeringId?: string; accountId?: string; vpcId?: string; cidr?: string[] }) =>
@@ -59,14 +59,12 @@ export function clientCommands(): Command[] {
   peerings
     .command('retry <id>')
     .description(
-      'retry a failed peering: Tencent sends a new attach request (a new approval window), Alibaba searches again',
+      'retry a failed peering: the platform asks again (a new approval window), or looks for your connection again',
     )
     .action(async (id: string) => print(await call('POST', `/v1/peerings/${encodeURIComponent(id)}/retry`)));
   peerings
     .command('set-cidrs <id>')
-    .description(
-      'correct the CIDRs you typed (clouds that do not report them, e.g. Huawei); the platform routes follow',
-    )
+    .description('correct the CIDRs you typed (clouds that do not report them); the platform routes follow')
     .requiredOption('--cidr <cidr...>', 'your VPC CIDRs')
     .action(async (id: string, o: { cidr: string[] }) =>
       print(await call('PATCH', `/v1/peerings/${encodeURIComponent(id)}`, { customerCidrs: o.cidr })),

@@ -39,6 +39,7 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   );
   const endpoints = Object.entries(sim.endpoints).map(([cloud, endpoint]) => `${cloud} ${endpoint}`);
   const built = existsSync(join(consoleDir, 'index.html'));
+  const notBuilt = 'The console is not built: run `npm run build` (npm run demo does it for you).\n';
   console.log(`
 Peerlink demo is running.
 
@@ -57,7 +58,7 @@ Peerlink demo is running.
 
   Clouds        ${world.summary.join('\n                ')}
 
-${built ? '' : 'The console is not built: run `npm run build` (npm run demo does it for you).\n'}In another terminal:  source ${envFile}   then follow the README.
+${built ? '' : notBuilt}In another terminal:  source ${envFile}   then follow the README.
 Press Ctrl+C to stop.
 `);
   const stop = async () => {
@@ -65,6 +66,6 @@ Press Ctrl+C to stop.
     await sim.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }

@@ -16,7 +16,8 @@ export async function simCommand(): Promise<Command> {
         [
           `Cloud simulator on ${s.url}`,
           ...endpoints,
-          `  control API: GET ${s.url}/_sim/<${names}>; POST ${s.url}/_sim/<cloud>/<operation>; POST /_sim/clock {advanceMs}; POST/DELETE /_sim/faults`,
+          `  control API: GET ${s.url}/_sim/<${names}>; POST ${s.url}/_sim/<cloud>/<operation>; POST /_sim/clock ` +
+            `{advanceMs}; POST/DELETE /_sim/faults`,
         ].join('\n'),
       );
     });

@@ -3,11 +3,22 @@ import type { Static } from 'typebox';
 import type * as S from '../api/schemas';
 import type { Lang } from './i18n';
 
-export interface ApiError {
-  status: number;
-  code: string;
-  message: string;
-  details: Record<string, unknown>;
+/** A refusal or failure as the API words it: `{code, message, details}` with the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The error body's fields, when the body is one. */
+function errorFields(data: unknown): { code?: unknown; message?: unknown; details?: unknown } {
+  return typeof data === 'object' && data !== null ? data : {};
 }
 
 /** server time minus browser time, from the x-peerlink-time header of the latest answer */
@@ -32,14 +43,17 @@ export class Api {
     const serverTime = res.headers.get('x-peerlink-time');
     if (serverTime) clockOffsetMs = Date.parse(serverTime) - Date.now();
     const text = await res.text();
-    const data = text ? JSON.parse(text) : null;
-    if (!res.ok)
-      throw {
-        status: res.status,
-        code: data?.code ?? 'HTTP',
-        message: data?.message ?? res.statusText,
-        details: data?.details ?? {},
-      } satisfies ApiError;
+    const data: unknown = text ? JSON.parse(text) : null;
+    if (!res.ok) {
+      const e = errorFields(data);
+      throw new ApiError(
+        res.status,
+        typeof e.code === 'string' ? e.code : 'HTTP',
+        typeof e.message === 'string' ? e.message : res.statusText,
+        typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {},
+      );
+    }
+    // the server's schemas (from which these types derive) shape what it sends
     return data as T;
   }
 }

@@ -185,7 +185,7 @@ function ResourceForm({
   api: Api;
   deploymentId: string;
   resources: Resource[];
-  reload(): void;
+  reload: () => void;
 }) {
   const { t } = useI18n();
   const [name, setName] = useState('');

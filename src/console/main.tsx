@@ -1,7 +1,7 @@
 /** The Peerlink console: sign in with an organization API key, then deployments, wizards and peerings. */
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Api, type ApiError } from './api';
+import { Api, ApiError } from './api';
 import { dictionaries, I18n, initialLang, type Lang } from './i18n';
 import { DeploymentPage, Deployments } from './deployments';
 import { PeeringPage } from './peering';
@@ -9,7 +9,7 @@ import { Wizard } from './wizard';
 import { ErrorBox, useHashRoute } from './ui';
 import './styles.css';
 
-function SignIn({ onKey, lang }: { onKey(k: string): void; lang: Lang }) {
+function SignIn({ onKey, lang }: { onKey: (k: string) => void; lang: Lang }) {
   const t = dictionaries[lang];
   const [key, setKey] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -24,7 +24,8 @@ function SignIn({ onKey, lang }: { onKey(k: string): void; lang: Lang }) {
             await new Api(key.trim(), lang).call('GET', '/v1/deployments');
             onKey(key.trim());
           } catch (err) {
-            setError({ ...(err as ApiError), message: `${t.badKey} ${(err as ApiError).message}` });
+            const e = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err), {});
+            setError(new ApiError(e.status, e.code, `${t.badKey} ${e.message}`, e.details));
           }
         }}
       >
@@ -113,7 +114,9 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

@@ -23,7 +23,7 @@ export function usePoll<T>(
   load: () => Promise<T>,
   ms: number,
   deps: unknown[],
-): { data: T | null; error: ApiError | null; reload(): void } {
+): { data: T | null; error: ApiError | null; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [tick, setTick] = useState(0);

@@ -187,7 +187,7 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
 }
 
 /** Step 2: the steps, commands and Terraform for the customer's cloud; in the demo, the customer's side played here. */
-function InYourCloud(props: { api: Api; facts: Facts; demo: boolean; onDemoValues(v: FormValues): void }) {
+function InYourCloud(props: { api: Api; facts: Facts; demo: boolean; onDemoValues: (v: FormValues) => void }) {
   const { t, lang } = useI18n();
   const f = props.facts;
   return (
@@ -209,7 +209,7 @@ function InYourCloud(props: { api: Api; facts: Facts; demo: boolean; onDemoValue
 }
 
 /** The demo's customer-cloud panel before the submit: create the request (or network) in the simulated cloud. */
-function DemoBeforeSubmit(props: { api: Api; deploymentId: string; onValues(v: FormValues): void }) {
+function DemoBeforeSubmit(props: { api: Api; deploymentId: string; onValues: (v: FormValues) => void }) {
   const { t } = useI18n();
   const { api, deploymentId } = props;
   const actions = usePoll(

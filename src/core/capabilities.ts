@@ -13,7 +13,9 @@ export interface Capabilities {
    * assigns, where it opens). 'customer-network': found from the customer's network, while the customer's part is due.
    */
   finds: 'id' | 'customer-network';
-  /** 'platform': the platform adds routes to the deployment's route tables; 'propagated': the connection carries them. */
+  /**
+   * 'platform': the platform adds routes to the deployment's route tables; 'propagated': the connection carries them.
+   */
   routes: 'platform' | 'propagated';
   /** Where the customer's CIDRs come from: 'reported' by the cloud, or 'typed' by the customer. */
   customerCidrs: 'reported' | 'typed';

@@ -2,6 +2,9 @@
  * The error catalogue: every refusal and failure reason Peerlink can show, with its HTTP status and its message in en
  * and zh-CN. Codes are stable API; messages are templates filled from `params`. Nothing here names a cloud: a cloud may
  * word an entry in its own console's terms (`MessageOverrides`, declared in its folder).
+ *
+ * Over 300 lines on purpose: the catalogue is one table, so every code is reviewed with its status and both
+ * languages side by side.
  */
 export type Locale = 'en' | 'zh-CN';
 
@@ -66,7 +69,9 @@ const catalogue = {
   },
   REGION_MISMATCH: {
     status: 422,
-    en: 'The customer VPC is in region {customerRegion} but the deployment is in {deploymentRegion}; only same-region peering is supported.',
+    en:
+      'The customer VPC is in region {customerRegion} but the deployment is in {deploymentRegion}; only ' +
+      'same-region peering is supported.',
     zh: '您的 VPC 位于 {customerRegion}，部署位于 {deploymentRegion}；只支持同一区域创建对等连接。',
   },
   CIDR_INVALID: { status: 422, en: '{cidr} is not a valid IPv4 CIDR block.', zh: '{cidr} 不是有效的 IPv4 网段。' },
@@ -112,12 +117,16 @@ const catalogue = {
   },
   RESOURCE_OUTSIDE_PEERING: {
     status: 422,
-    en: 'Address {address} is not inside the CIDR of any running peering of deployment {deploymentId}; create the peering first.',
+    en:
+      'Address {address} is not inside the CIDR of any running peering of deployment {deploymentId}; create ' +
+      'the peering first.',
     zh: '地址 {address} 不在部署 {deploymentId} 任何运行中对等连接的网段内，请先创建对等连接。',
   },
   PEERING_NOT_DELETABLE: {
     status: 409,
-    en: 'Peering {peeringId} is {status}; it can be deleted only while pending, awaiting the customer, running or failed.',
+    en:
+      'Peering {peeringId} is {status}; it can be deleted only while pending, awaiting the customer, running ' +
+      'or failed.',
     zh: '对等连接 {peeringId} 当前状态为 {status}，只有在等待中、等待客户操作、运行中或失败时才能删除。',
   },
   PEERING_NOT_EDITABLE: {
@@ -127,7 +136,9 @@ const catalogue = {
   },
   PEERING_CIDR_IN_USE: {
     status: 409,
-    en: 'Resource {resource} at {address} would fall outside the new CIDRs of peering {peeringId}; move or delete it first.',
+    en:
+      'Resource {resource} at {address} would fall outside the new CIDRs of peering {peeringId}; move or ' +
+      'delete it first.',
     zh: '资源 {resource}（{address}）将不在对等连接 {peeringId} 的新网段内，请先迁移或删除该资源。',
   },
   PEERING_HAS_RESOURCES: {
@@ -152,7 +163,9 @@ const catalogue = {
   },
   PEERING_NOT_RETRYABLE: {
     status: 409,
-    en: 'Peering {peeringId} is {status}; only a failed request Peerlink made, or a failed search, can be retried. Create a new peering instead.',
+    en:
+      'Peering {peeringId} is {status}; only a failed request Peerlink made, or a failed search, can be ' +
+      'retried. Create a new peering instead.',
     zh: '对等连接 {peeringId} 当前状态为 {status}；只有 Peerlink 发出的失败申请或失败的查找可以重试，请新建对等连接。',
   },
   DEPLOYMENT_JOINED_ELSEWHERE: {
@@ -164,18 +177,29 @@ const catalogue = {
   // Verification of what the cloud reports; hints while waiting; failure reasons
   PEERING_NOT_FOUND: {
     status: 422,
-    en: 'Peering connection {providerId} was not found in region {region} for account {accountId}. Check the ID and that the request targets the deployment account.',
+    en:
+      'Peering connection {providerId} was not found in region {region} for account {accountId}. Check the ID ' +
+      'and that the request targets the deployment account.',
     zh: '在区域 {region} 的账号 {accountId} 下未找到对等连接 {providerId}，请检查 ID 以及请求的接收方账号。',
   },
   PEERING_SEARCHING: {
     status: 202,
-    en: 'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} was found yet. Check that it was created in region {region}, toward account {accountId} and network {deploymentVpcId}. Peerlink keeps looking until {deadline}.',
-    zh: '尚未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请确认它创建于区域 {region}，对端账号为 {accountId}，对端网络为 {deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
+    en:
+      'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} was found ' +
+      'yet. Check that it was created in region {region}, toward account {accountId} and network ' +
+      '{deploymentVpcId}. Peerlink keeps looking until {deadline}.',
+    zh:
+      '尚未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请确认它创建于区域 {region}，对端账号为 {accountId}，对端网络为 ' +
+      '{deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
   },
   PEERING_NOT_LOCATED: {
     status: 422,
-    en: 'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} appeared by {deadline}. Check region {region}, account {accountId} and network {deploymentVpcId}, then submit again.',
-    zh: '截至 {deadline} 仍未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请检查区域 {region}、对端账号 {accountId} 和对端网络 {deploymentVpcId} 后重新提交。',
+    en:
+      'No connection from your network {customerVpcId} to the deployment network {deploymentVpcId} appeared by ' +
+      '{deadline}. Check region {region}, account {accountId} and network {deploymentVpcId}, then submit again.',
+    zh:
+      '截至 {deadline} 仍未找到从您的网络 {customerVpcId} 到部署网络 {deploymentVpcId} 的连接。请检查区域 {region}、对端账号 {accountId} ' +
+      '和对端网络 {deploymentVpcId} 后重新提交。',
   },
   PEERING_AWAITING_CUSTOMER: {
     status: 202,
@@ -184,12 +208,16 @@ const catalogue = {
   },
   PEERING_APPROVAL_EXPIRED: {
     status: 422,
-    en: 'The request to join {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry to send a new request, then approve it in time.',
+    en:
+      'The request to join {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry to send a ' +
+      'new request, then approve it in time.',
     zh: '加入 {providerId} 的申请未在 {deadline} 前获得同意，Peerlink 已撤回该申请。请重试以发送新申请，并及时同意。',
   },
   ROUTE_CONFLICT: {
     status: 422,
-    en: 'Connected to {providerId}, but these routes are disabled or conflict with the deployment: {routes}. Fix them in your network’s route table.',
+    en:
+      'Connected to {providerId}, but these routes are disabled or conflict with the deployment: {routes}. Fix ' +
+      'them in your network’s route table.',
     zh: '已连接 {providerId}，但以下路由已禁用或与部署冲突：{routes}。请在您网络的路由表中处理。',
   },
   CUSTOMER_NETWORK_NOT_FOUND: {
@@ -204,7 +232,9 @@ const catalogue = {
   },
   PEERING_WRONG_TARGET: {
     status: 422,
-    en: 'Peering connection {providerId} targets VPC {actualVpc} of account {actualAccount}; it must target the deployment VPC {expectedVpc} of account {expectedAccount}.',
+    en:
+      'Peering connection {providerId} targets VPC {actualVpc} of account {actualAccount}; it must target the ' +
+      'deployment VPC {expectedVpc} of account {expectedAccount}.',
     zh: '对等连接 {providerId} 的接收端为账号 {actualAccount} 的 VPC {actualVpc}，应为账号 {expectedAccount} 的部署 VPC {expectedVpc}。',
   },
   PEERING_REQUESTER_MISMATCH: {
@@ -234,7 +264,9 @@ const catalogue = {
   },
   PEERING_DELETED_BY_CUSTOMER: {
     status: 422,
-    en: 'Peering connection {providerId} was deleted outside Peerlink (cloud status {providerStatus}); traffic no longer flows. Delete this peering and create a new one.',
+    en:
+      'Peering connection {providerId} was deleted outside Peerlink (cloud status {providerStatus}); traffic ' +
+      'no longer flows. Delete this peering and create a new one.',
     zh: '对等连接 {providerId} 已在 Peerlink 之外被删除（云状态 {providerStatus}），流量已中断。请删除此连接后重新创建。',
   },
   PROVIDER_ERROR: {

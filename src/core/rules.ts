@@ -33,7 +33,7 @@ export interface LivePeering {
 
 export interface IdShape {
   pattern: RegExp;
-  /** what a user should type, e.g. "pcx- followed by 8 or 17 hex digits" */
+  /** what a user should type, in the cloud's own words (e.g. a prefix followed by so many hex digits) */
   expected: string;
   /** the same in Chinese */
   expectedZh: string;

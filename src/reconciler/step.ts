@@ -190,7 +190,9 @@ export async function reconcileStep(
     const observed = await observe(scope, p, known);
     p = observed.p;
     if (p.intent) {
-      const note = `interrupted during "${p.intent}"; re-observed the cloud (status ${observed.obs.connection?.providerStatus ?? 'not found'}) and continued`;
+      const note =
+        `interrupted during "${p.intent}"; re-observed the cloud (status ` +
+        `${observed.obs.connection?.providerStatus ?? 'not found'}) and continued`;
       await deps.leases.recordOutcome({
         peering: p,
         owner: deps.owner,

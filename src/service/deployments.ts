@@ -2,7 +2,7 @@
  * A deployment as each part of Peerlink needs it, built in one place: the core's view, the console's facts, and the
  * platform account as an adapter's target.
  */
-import { RefusalError, notFound, refusal } from '../core/errors.js';
+import { RefusalError, notFound, type refusal } from '../core/errors.js';
 import type { DeploymentView } from '../core/observation.js';
 import { checkPlan } from '../core/rules.js';
 import type { AnyCloud, DeploymentFacts, PlatformTarget } from '../clouds/provider.js';

@@ -54,7 +54,9 @@ export async function deletePeering(
   });
 }
 
-/** Retry a failed peering the platform requested (a new request, a new approval window) or searched for (a new search). */
+/**
+ * Retry a failed peering the platform requested (a new request, a new approval window) or searched for (a new search).
+ */
 export async function retryPeering(
   deps: ServiceDeps,
   orgId: string,

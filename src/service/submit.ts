@@ -35,7 +35,9 @@ export interface SubmitInput {
   values: Record<string, unknown>;
 }
 
-/** By when the customer's part is due: the approval window where the platform asks, the search window where it looks. */
+/**
+ * By when the customer's part is due: the approval window where the platform asks, the search window where it looks.
+ */
 export function deadlineFor(
   capabilities: Capabilities,
   searching: boolean,

@@ -2,6 +2,9 @@
  * Peerings and their event history: rows, reads, and guarded writes. Every status change and its event are written in
  * one transaction, guarded by the status the writer saw, so concurrent writers cannot skip a step. The rules that
  * decide which writes are allowed live in the service (customer commands) and the core (the reconciler's decisions).
+ *
+ * A little over 300 lines: the peering row's mapping and its guarded writes belong together (the lease queue and the
+ * history live in their own modules).
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Refusal } from '../core/errors.js';

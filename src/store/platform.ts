@@ -142,7 +142,9 @@ export class PlatformRepo {
     return (await q.orderBy('created_at').orderBy('id').execute()).map(deployment);
   }
 
-  /** A deployment as its org sees it (undefined for another org's). `orgId` null: the operator's and reconciler's view. */
+  /**
+   * A deployment as its org sees it (undefined for another org's). `orgId` null: the operator's and reconciler's view.
+   */
   async getDeployment(orgId: string | null, id: string): Promise<DeploymentWithAccount | undefined> {
     let q = this.db.selectFrom('deployments').selectAll().where('id', '=', id);
     if (orgId !== null) q = q.where('org_id', '=', orgId);

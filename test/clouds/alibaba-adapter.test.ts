@@ -4,11 +4,9 @@ import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { alibabaAdapter } from '../../src/clouds/alibaba/adapter.js';
 import { AliCustomer } from '../../src/clouds/alibaba/customer.js';
 import { classifyAlibabaError } from '../../src/clouds/alibaba/errors.js';
-import { alibaba } from '../../src/clouds/alibaba/index.js';
 import type { AliWorld } from '../../src/clouds/alibaba/sim-world.js';
 import { alibabaSimulation } from '../../src/clouds/alibaba/simulation.js';
 import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
-import { providerContract } from './contract.js';
 
 let sim: Simulator;
 let world: AliWorld;
@@ -57,19 +55,6 @@ const ref = (connectionId: string): ConnectionRef => ({
 
 const request = (vpcId = customerVpc.id, accepter = { uid: platformUid, vpcId: platformVpc.id }) =>
   customer.createConnection(vpcId, accepter);
-
-providerContract('alibaba', alibaba.capabilities, () => ({
-  sim,
-  provider: 'alibaba',
-  adapter,
-  target: platform,
-  deploymentVpcId: platformVpc.id,
-  routeTableIds: [platformVpc.routeTableId],
-  customer: { accountId: customerUid, vpcId: customerVpc.id, cidrs: ['172.31.0.0/16'], region },
-  request: () => request(),
-  settle,
-  unknownId: 'pcc-0000000000000000000a',
-}));
 
 test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; then Deleting, Deleted', async () => {
   const slow = await startSimulator();
@@ -137,36 +122,43 @@ test('the lifecycle is asynchronous: Creating, Accepting, Updating, Activated; t
   }
 });
 
-test('VpcPeer semantics: one live connection per VPC pair, reject, 7-day expiry with GmtExpired, wrong accepter refused', async () => {
-  const other = world.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
-  const id = await request(other.id);
-  await assert.rejects(request(other.id), { code: 'ResourceAlreadyExist.VpcPeer' });
-  await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), {
-    code: 'IncorrectStatus.AcceptingVpc',
-  });
-  settle();
-  const seen = await adapter.connections.observe(platform, ref(id));
-  assert.ok(seen?.expiresAt, 'GmtExpired is reported');
-  // GmtExpired is GmtCreate + 7 days, to the second (the wire format has no milliseconds)
-  const created = world.connections.get(id)?.gmtCreate.getTime() ?? 0;
-  assert.ok(Math.abs(Date.parse(seen.expiresAt) - created - 7 * 24 * 3600_000) < 1_000, 'GmtCreate + 7 days');
-  sim.clock.advance(7 * 24 * 3600_000);
-  assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'expired');
-  await assert.rejects(
-    adapter.acceptor.accept(platform, ref(id)),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
-  );
-  const again = await request(other.id); // an expired connection no longer blocks a new one
-  settle();
-  const located = await adapter.locator.locate(platform, { customerVpcId: other.id, deploymentVpcId: platformVpc.id });
-  assert.deepEqual(located.map((c) => c.phase).sort(), ['awaiting-acceptance', 'expired']);
-  await customer.rejectConnection(again).then(
-    () => assert.fail('only the accepter may reject'),
-    (e: { code?: string }) => assert.equal(e.code, 'ResourceNotFound.InstanceId'),
-  );
-  world.reject({ uid: platformUid, region }, again);
-  assert.equal((await adapter.connections.observe(platform, ref(again)))?.phase, 'rejected');
-});
+test(
+  'VpcPeer semantics: one live connection per VPC pair, ' +
+    'reject, 7-day expiry with GmtExpired, wrong accepter refused',
+  async () => {
+    const other = world.createVpc({ uid: customerUid, region }, '172.20.0.0/16');
+    const id = await request(other.id);
+    await assert.rejects(request(other.id), { code: 'ResourceAlreadyExist.VpcPeer' });
+    await assert.rejects(request(other.id, { uid: customerUid, vpcId: platformVpc.id }), {
+      code: 'IncorrectStatus.AcceptingVpc',
+    });
+    settle();
+    const seen = await adapter.connections.observe(platform, ref(id));
+    assert.ok(seen?.expiresAt, 'GmtExpired is reported');
+    // GmtExpired is GmtCreate + 7 days, to the second (the wire format has no milliseconds)
+    const created = world.connections.get(id)?.gmtCreate.getTime() ?? 0;
+    assert.ok(Math.abs(Date.parse(seen.expiresAt) - created - 7 * 24 * 3600_000) < 1_000, 'GmtCreate + 7 days');
+    sim.clock.advance(7 * 24 * 3600_000);
+    assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'expired');
+    await assert.rejects(
+      adapter.acceptor.accept(platform, ref(id)),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
+    );
+    const again = await request(other.id); // an expired connection no longer blocks a new one
+    settle();
+    const located = await adapter.locator.locate(platform, {
+      customerVpcId: other.id,
+      deploymentVpcId: platformVpc.id,
+    });
+    assert.deepEqual(located.map((c) => c.phase).sort(), ['awaiting-acceptance', 'expired']);
+    await customer.rejectConnection(again).then(
+      () => assert.fail('only the accepter may reject'),
+      (e: { code?: string }) => assert.equal(e.code, 'ResourceNotFound.InstanceId'),
+    );
+    world.reject({ uid: platformUid, region }, again);
+    assert.equal((await adapter.connections.observe(platform, ref(again)))?.phase, 'rejected');
+  },
+);
 
 test('paging: ListVpcPeerConnections pages of at most 100 with NextToken; bad MaxResults refused', async () => {
   const before = sim.faults.count('alibaba', 'ListVpcPeerConnections');
@@ -251,7 +243,9 @@ test('account UIDs stay exact strings end to end (18 digits)', async () => {
     headers: {
       'x-acs-version': '2022-01-01',
       'x-acs-action': 'GetVpcPeerConnectionAttribute',
-      authorization: `ACS3-HMAC-SHA256 Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}`,
+      authorization:
+        `ACS3-HMAC-SHA256 ` +
+        `Credential=${platform.credentials.accessKeyId},SignedHeaders=host,Signature=${'0'.repeat(64)}`,
     },
     body: `RegionId=${region}&InstanceId=${id}`,
   });

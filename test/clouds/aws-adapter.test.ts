@@ -9,12 +9,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { awsAdapter } from '../../src/clouds/aws/adapter.js';
-import { aws as awsCloud } from '../../src/clouds/aws/index.js';
 import { ec2Client } from '../../src/clouds/aws/sdk.js';
 import { awsSimulation } from '../../src/clouds/aws/simulation.js';
 import type { AwsWorld } from '../../src/clouds/aws/sim-world.js';
 import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
-import { providerContract } from './contract.js';
 
 let sim: Simulator;
 let world: AwsWorld;
@@ -71,19 +69,6 @@ const ref = (connectionId: string): ConnectionRef => ({
 });
 const observe = (id: string, target = platform) => adapter.connections.observe(target, ref(id));
 
-providerContract('aws', awsCloud.capabilities, () => ({
-  sim,
-  provider: 'aws',
-  adapter,
-  target: platform,
-  deploymentVpcId: platformVpc.vpcId,
-  routeTableIds: [platformVpc.routeTableId],
-  customer: { accountId: '222222222222', vpcId: customerVpc.vpcId, cidrs: ['172.31.0.0/16'], region },
-  request: () => request(),
-  settle: () => undefined,
-  unknownId: 'pcx-00000000',
-}));
-
 test('the customer side through the same wire protocol: security group ingress, duplicates refused', async () => {
   const rule = { IpProtocol: 'tcp', FromPort: 1883, ToPort: 1883, IpRanges: [{ CidrIp: '10.11.0.0/16' }] };
   const authorize = new AuthorizeSecurityGroupIngressCommand({
@@ -94,30 +79,34 @@ test('the customer side through the same wire protocol: security group ingress, 
   await assert.rejects(customer.send(authorize), { name: 'InvalidPermission.Duplicate' });
 });
 
-test('EC2 semantics: one peering per VPC pair, InvalidStateTransition, overlap fails, blackhole after delete', async () => {
-  const pcx = await request();
-  await assert.rejects(request(), { name: 'VpcPeeringConnectionAlreadyExists' });
-  await adapter.acceptor.accept(platform, ref(pcx));
-  await assert.rejects(
-    adapter.acceptor.accept(platform, ref(pcx)),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'InvalidStateTransition',
-  );
-  const route = { tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' };
-  await adapter.routes.create(platform, pcx, [route]);
-  await customer.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
-  assert.deepEqual(await adapter.routes.observe(platform, pcx, [platformVpc.routeTableId]), [
-    { ...route, state: 'blackhole' },
-  ]);
-  await adapter.routes.remove(platform, pcx, [route]);
-  // overlapping CIDRs: the request is created as failed, visible to the requester only
-  const overlapping = world.createVpc({ accountId: '111111111111', region }, '172.31.0.0/20');
-  const failed = await request(overlapping.id);
-  const asCustomer = await customer.send(
-    new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [failed] }),
-  );
-  assert.equal(asCustomer.VpcPeeringConnections?.[0]?.Status?.Code, 'failed');
-  assert.equal(await observe(failed), null);
-});
+test(
+  'EC2 semantics: one peering per VPC pair, ' + 'InvalidStateTransition, overlap fails, blackhole after delete',
+  async () => {
+    const pcx = await request();
+    await assert.rejects(request(), { name: 'VpcPeeringConnectionAlreadyExists' });
+    await adapter.acceptor.accept(platform, ref(pcx));
+    await assert.rejects(
+      adapter.acceptor.accept(platform, ref(pcx)),
+      (e: unknown) =>
+        e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'InvalidStateTransition',
+    );
+    const route = { tableId: platformVpc.routeTableId, cidr: '172.31.0.0/16' };
+    await adapter.routes.create(platform, pcx, [route]);
+    await customer.send(new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: pcx }));
+    assert.deepEqual(await adapter.routes.observe(platform, pcx, [platformVpc.routeTableId]), [
+      { ...route, state: 'blackhole' },
+    ]);
+    await adapter.routes.remove(platform, pcx, [route]);
+    // overlapping CIDRs: the request is created as failed, visible to the requester only
+    const overlapping = world.createVpc({ accountId: '111111111111', region }, '172.31.0.0/20');
+    const failed = await request(overlapping.id);
+    const asCustomer = await customer.send(
+      new DescribeVpcPeeringConnectionsCommand({ VpcPeeringConnectionIds: [failed] }),
+    );
+    assert.equal(asCustomer.VpcPeeringConnections?.[0]?.Status?.Code, 'failed');
+    assert.equal(await observe(failed), null);
+  },
+);
 
 test('a pending request is rejected by the accepter: EC2 lets only the requester delete it', async () => {
   const vpc = world.createVpc({ accountId: '222222222222', region }, '172.20.0.0/16');
@@ -164,29 +153,32 @@ test('paging: the sweep lists every accepted connection in pages of up to 1000',
   });
 });
 
-test('errors are classified: throttling and 5xx are transient, a bad route table is permanent, bad keys fail auth', async () => {
-  sim.faults.add({ kind: 'throttle', action: 'DescribeVpcPeeringConnections', times: 2 });
-  await assert.rejects(
-    observe('pcx-00000000'),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'RequestLimitExceeded',
-  );
-  sim.faults.clear();
-  await assert.rejects(
-    adapter.routes.observe(platform, 'pcx-00000000', ['rtb-00000000']),
-    (e: unknown) =>
-      e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableID.NotFound',
-  );
-  const wrongKey = { ...platform, credentials: { accessKeyId: 'AKIANOPE', secretAccessKey: 'x' } };
-  await assert.rejects(observe('pcx-00000000', wrongKey), (e: unknown) => {
-    assert.ok(e instanceof ProviderError && e.providerCode === 'AuthFailure');
-    assert.ok(e.cause, 'the SDK error is kept as the cause');
-    return true;
-  });
-  sim.faults.add({ kind: 'latency', ms: 400, times: 2 });
-  const impatient = awsAdapter({ requestTimeoutMs: 100 });
-  await assert.rejects(
-    impatient.connections.observe(platform, ref('pcx-00000000')),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'transient',
-  );
-  sim.faults.clear();
-});
+test(
+  'errors are classified: throttling and 5xx are transient, ' + 'a bad route table is permanent, bad keys fail auth',
+  async () => {
+    sim.faults.add({ kind: 'throttle', action: 'DescribeVpcPeeringConnections', times: 2 });
+    await assert.rejects(
+      observe('pcx-00000000'),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'RequestLimitExceeded',
+    );
+    sim.faults.clear();
+    await assert.rejects(
+      adapter.routes.observe(platform, 'pcx-00000000', ['rtb-00000000']),
+      (e: unknown) =>
+        e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'InvalidRouteTableID.NotFound',
+    );
+    const wrongKey = { ...platform, credentials: { accessKeyId: 'AKIANOPE', secretAccessKey: 'x' } };
+    await assert.rejects(observe('pcx-00000000', wrongKey), (e: unknown) => {
+      assert.ok(e instanceof ProviderError && e.providerCode === 'AuthFailure');
+      assert.ok(e.cause, 'the SDK error is kept as the cause');
+      return true;
+    });
+    sim.faults.add({ kind: 'latency', ms: 400, times: 2 });
+    const impatient = awsAdapter({ requestTimeoutMs: 100 });
+    await assert.rejects(
+      impatient.connections.observe(platform, ref('pcx-00000000')),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'transient',
+    );
+    sim.faults.clear();
+  },
+);

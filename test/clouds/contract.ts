@@ -1,47 +1,27 @@
 /**
  * The provider contract: what the reconciler relies on from every cloud adapter, run against each cloud's simulator
- * through its official SDK. A cloud's own test file supplies the fixture and adds its quirks. Which parts run follows
- * the cloud's declared capabilities, as the reconciler's do.
+ * through its official SDK (contract.test.ts runs it for every registered cloud; a cloud's own test file adds its
+ * quirks). Which parts run follows the cloud's declared capabilities, as the reconciler's do.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Capabilities } from '../../src/core/capabilities.js';
-import { gonePhases, type VpcSide } from '../../src/core/observation.js';
+import { gonePhases } from '../../src/core/observation.js';
 import {
   ProviderError,
   type CloudAdapter,
   type ConnectionRef,
   type PlatformTarget,
 } from '../../src/clouds/provider.js';
+import type { ContractSetup } from '../../src/clouds/sim/contract.js';
 import type { Simulator } from '../../src/clouds/sim/index.js';
 
-export interface ContractFixture {
+/** A cloud's contract setup (from its simulation), with the simulator it lives in and the adapter under test. */
+export interface ContractFixture extends ContractSetup {
   sim: Simulator;
   /** the simulator's provider name in fault rules and the call log */
   provider: string;
   adapter: CloudAdapter;
-  target: PlatformTarget;
-  deploymentVpcId: string;
-  routeTableIds: string[];
-  /** the customer's side as the cloud reports it */
-  customer: VpcSide;
-  /**
-   * Where the customer opens: the customer asks for a connection to the deployment network (its id). Where the
-   * platform opens: the customer's network the platform is to join (its id).
-   */
-  request(): Promise<string>;
-  /** let the cloud's asynchronous work finish */
-  settle(): void;
-  /** an id of the right shape that does not exist */
-  unknownId: string;
-  /** the CIDRs to route (default: what the cloud reports of the customer; clouds that report none are typed) */
-  routeCidrs?: string[];
-  /** false where the cloud's API does not say when an unanswered request expires */
-  reportsExpiry?: boolean;
-  /** where the platform opens: the customer approves the platform's request in its network */
-  approve?(): Promise<void>;
-  /** where the deployment network can belong to one customer network: it is made to belong to another */
-  joinElsewhere?(): Promise<void>;
 }
 
 const transient = (code?: string) => (e: unknown) =>
@@ -147,67 +127,79 @@ function customerOpensContract(name: string, fixture: () => ContractFixture): vo
     assert.ok(!after || after.phase === 'deleted', `deleted, or gone (got ${after?.phase})`);
   });
 
-  test(`${name} contract: a request still awaiting acceptance is closed by what the cloud allows the accepter`, async () => {
-    const f = fixture();
-    const id = await f.request();
-    f.settle();
-    const pending = await f.adapter.connections.observe(f.target, refFor(f, id));
-    assert.equal(pending?.phase, 'awaiting-acceptance');
-    await f.adapter.connections.close(f.target, refFor(f, id), pending);
-    f.settle();
-    await f.adapter.connections.close(f.target, refFor(f, id), pending);
-    f.settle();
-    const after = await f.adapter.connections.observe(f.target, refFor(f, id));
-    assert.ok(!after || gonePhases.includes(after.phase), `ended, or gone (got ${after?.phase})`);
-  });
+  test(
+    `${name} contract: a request still awaiting acceptance ` + `is closed by what the cloud allows the accepter`,
+    async () => {
+      const f = fixture();
+      const id = await f.request();
+      f.settle();
+      const pending = await f.adapter.connections.observe(f.target, refFor(f, id));
+      assert.equal(pending?.phase, 'awaiting-acceptance');
+      await f.adapter.connections.close(f.target, refFor(f, id), pending);
+      f.settle();
+      await f.adapter.connections.close(f.target, refFor(f, id), pending);
+      f.settle();
+      const after = await f.adapter.connections.observe(f.target, refFor(f, id));
+      assert.ok(!after || gonePhases.includes(after.phase), `ended, or gone (got ${after?.phase})`);
+    },
+  );
 }
 
 function platformOpensContract(name: string, fixture: () => ContractFixture): void {
-  test(`${name} contract: precheck, request (idempotent), awaiting the customer, approved, listed once, closed idempotently`, async () => {
-    const f = fixture();
-    const { connections, requester } = f.adapter;
-    assert.ok(requester && f.approve && f.joinElsewhere);
-    const ref = refFor(f, await f.request());
-    assert.deepEqual(await requester.precheck(f.target, ref), { deploymentJoined: null });
-    assert.equal(await connections.observe(f.target, ref), null, 'nothing asked yet');
-    await requester.request(f.target, ref);
-    await requester.request(f.target, ref); // a request already pending counts as made
-    const pending = await connections.observe(f.target, ref);
-    assert.equal(pending?.phase, 'awaiting-customer');
-    assert.deepEqual(pending?.customer, f.customer, 'the network’s owner and its networks’ CIDRs are read');
-    assert.equal(pending?.platform.vpcId, f.deploymentVpcId);
-    assert.equal(pending?.platform.accountId, f.target.accountId);
-    await f.approve();
-    f.settle();
-    const active = await connections.observe(f.target, ref);
-    assert.equal(active?.phase, 'active');
-    assert.deepEqual(active?.routeConflicts, []);
-    assert.equal(await listedTimes(f, ref.connectionId), 1);
-    await connections.close(f.target, ref, active);
-    await connections.close(f.target, ref, active);
-    const after = await connections.observe(f.target, ref);
-    assert.ok(!after || after.phase === 'deleted', `closed (got ${after?.phase})`);
-    await f.joinElsewhere();
-    assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
-  });
+  test(
+    `${name} contract: precheck, request (idempotent), awaiting ` +
+      `the customer, approved, listed once, closed idempotently`,
+    async () => {
+      const f = fixture();
+      const { connections, requester } = f.adapter;
+      assert.ok(requester && f.approve && f.joinElsewhere, 'a requester, and the customer’s approve and joinElsewhere');
+      const ref = refFor(f, await f.request());
+      assert.deepEqual(await requester.precheck(f.target, ref), { deploymentJoined: null });
+      assert.equal(await connections.observe(f.target, ref), null, 'nothing asked yet');
+      await requester.request(f.target, ref);
+      await requester.request(f.target, ref); // a request already pending counts as made
+      const pending = await connections.observe(f.target, ref);
+      assert.equal(pending?.phase, 'awaiting-customer');
+      assert.deepEqual(pending?.customer, f.customer, 'the network’s owner and its networks’ CIDRs are read');
+      assert.equal(pending?.platform.vpcId, f.deploymentVpcId);
+      assert.equal(pending?.platform.accountId, f.target.accountId);
+      await f.approve();
+      f.settle();
+      const active = await connections.observe(f.target, ref);
+      assert.equal(active?.phase, 'active');
+      assert.deepEqual(active?.routeConflicts, []);
+      assert.equal(await listedTimes(f, ref.connectionId), 1);
+      await connections.close(f.target, ref, active);
+      await connections.close(f.target, ref, active);
+      const after = await connections.observe(f.target, ref);
+      assert.ok(!after || after.phase === 'deleted', `closed (got ${after?.phase})`);
+      await f.joinElsewhere();
+      assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
+    },
+  );
 }
 
-/** What every adapter must say about failures: throttling, 5xx, timeouts, a closed port are transient; bad keys are not. */
+/**
+ * What every adapter must say about failures: throttling, 5xx, timeouts, a closed port are transient; bad keys are not.
+ */
 function errorContract(name: string, fixture: () => ContractFixture): void {
-  test(`${name} contract: throttling, 5xx, timeouts and a closed port are transient; bad credentials are not`, async () => {
-    const f = fixture();
-    const observe = (target: PlatformTarget) => f.adapter.connections.observe(target, refFor(f, f.unknownId));
-    // as many faults as the SDK's own attempts could absorb; the rest are cleared before the next kind
-    for (const kind of ['throttle', 'server-error', 'unavailable'] as const) {
-      f.sim.faults.add({ kind, provider: f.provider, times: 5 });
-      await assert.rejects(observe(f.target), transient(), kind);
-      f.sim.faults.clear();
-    }
-    await assert.rejects(observe({ ...f.target, endpoint: 'http://127.0.0.1:9' }), transient());
-    const wrongKey = Object.fromEntries(Object.keys(f.target.credentials).map((k) => [k, 'NOPE0000000000000000']));
-    await assert.rejects(
-      observe({ ...f.target, credentials: wrongKey }),
-      (e: unknown) => e instanceof ProviderError && e.kind === 'permanent',
-    );
-  });
+  test(
+    `${name} contract: throttling, 5xx, timeouts and a ` + `closed port are transient; bad credentials are not`,
+    async () => {
+      const f = fixture();
+      const observe = (target: PlatformTarget) => f.adapter.connections.observe(target, refFor(f, f.unknownId));
+      // as many faults as the SDK's own attempts could absorb; the rest are cleared before the next kind
+      for (const kind of ['throttle', 'server-error', 'unavailable'] as const) {
+        f.sim.faults.add({ kind, provider: f.provider, times: 5 });
+        await assert.rejects(observe(f.target), transient(), kind);
+        f.sim.faults.clear();
+      }
+      await assert.rejects(observe({ ...f.target, endpoint: 'http://127.0.0.1:9' }), transient());
+      const wrongKey = Object.fromEntries(Object.keys(f.target.credentials).map((k) => [k, 'NOPE0000000000000000']));
+      await assert.rejects(
+        observe({ ...f.target, credentials: wrongKey }),
+        (e: unknown) => e instanceof ProviderError && e.kind === 'permanent',
+      );
+    },
+  );
 }

@@ -4,11 +4,9 @@ import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { huaweiAdapter } from '../../src/clouds/huawei/adapter.js';
 import { HwCustomer } from '../../src/clouds/huawei/customer.js';
 import { classifyHuaweiResponse, routeTakenCode } from '../../src/clouds/huawei/errors.js';
-import { huawei } from '../../src/clouds/huawei/index.js';
 import type { HwWorld } from '../../src/clouds/huawei/sim-world.js';
 import { huaweiSimulation } from '../../src/clouds/huawei/simulation.js';
 import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
-import { providerContract } from './contract.js';
 
 let sim: Simulator;
 let world: HwWorld;
@@ -50,93 +48,86 @@ const ref = (connectionId: string): ConnectionRef => ({
 const request = (vpcId = customerVpc.id) =>
   customer.createPeering(vpcId, { vpcId: platformVpc.id, projectId: platformProject });
 
-providerContract('huawei', huawei.capabilities, () => ({
-  sim,
-  provider: 'huawei',
-  adapter,
-  target: platform,
-  deploymentVpcId: platformVpc.id,
-  routeTableIds: [platformVpc.routeTableId],
-  // the peering object carries no CIDR: the customer types it, and routes go to what Peerlink was given
-  customer: { accountId: customerProject, vpcId: customerVpc.id, cidrs: [], region },
-  routeCidrs: ['192.168.0.0/16'],
-  request: () => request(),
-  settle: () => undefined,
-  unknownId: '00000000-0000-4000-8000-000000000000',
-  reportsExpiry: false,
-}));
+test(
+  'routes to typed CIDRs, read-then-write: retried adds ' + 'are done, a destination routed elsewhere is refused',
+  async () => {
+    const vpc = world.createVpc({ projectId: customerProject, region }, '192.169.0.0/16');
+    const id = await request(vpc.id);
+    await adapter.acceptor.accept(platform, ref(id));
+    const route = { tableId: platformVpc.routeTableId, cidr: '192.169.0.0/16' };
+    await adapter.routes.create(platform, id, [route]);
+    await adapter.routes.create(platform, id, [route]);
+    assert.deepEqual(await adapter.routes.observe(platform, id, [platformVpc.routeTableId]), [
+      { ...route, state: 'active' },
+    ]);
+    const other = await request(world.createVpc({ projectId: customerProject, region }, '192.170.0.0/16').id);
+    await adapter.acceptor.accept(platform, ref(other));
+    await assert.rejects(
+      adapter.routes.create(platform, other, [route]),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === routeTakenCode,
+    );
+    // the wire refuses a next hop that is not a peering of the table's VPC, with its VPC error body
+    await assert.rejects(
+      customer.addRoute(customerVpc.routeTableId, '10.13.0.0/16', id),
+      (e: { code?: string }) => e.code === 'VPC.2805',
+    );
+    await adapter.routes.remove(platform, id, [route]);
+    await adapter.connections.close(platform, ref(id));
+    await adapter.connections.close(platform, ref(other));
+  },
+);
 
-test('routes to typed CIDRs, read-then-write: retried adds are done, a destination routed elsewhere is refused', async () => {
-  const vpc = world.createVpc({ projectId: customerProject, region }, '192.169.0.0/16');
-  const id = await request(vpc.id);
-  await adapter.acceptor.accept(platform, ref(id));
-  const route = { tableId: platformVpc.routeTableId, cidr: '192.169.0.0/16' };
-  await adapter.routes.create(platform, id, [route]);
-  await adapter.routes.create(platform, id, [route]);
-  assert.deepEqual(await adapter.routes.observe(platform, id, [platformVpc.routeTableId]), [
-    { ...route, state: 'active' },
-  ]);
-  const other = await request(world.createVpc({ projectId: customerProject, region }, '192.170.0.0/16').id);
-  await adapter.acceptor.accept(platform, ref(other));
-  await assert.rejects(
-    adapter.routes.create(platform, other, [route]),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === routeTakenCode,
-  );
-  // the wire refuses a next hop that is not a peering of the table's VPC, with its VPC error body
-  await assert.rejects(
-    customer.addRoute(customerVpc.routeTableId, '10.13.0.0/16', id),
-    (e: { code?: string }) => e.code === 'VPC.2805',
-  );
-  await adapter.routes.remove(platform, id, [route]);
-  await adapter.connections.close(platform, ref(id));
-  await adapter.connections.close(platform, ref(other));
-});
+test(
+  'v2.0 semantics: one live peering per VPC pair, reject, expiry, ' +
+    'the accepter alone accepts, list paging with peerings_links',
+  async () => {
+    const vpc = world.createVpc({ projectId: customerProject, region }, '192.171.0.0/16');
+    const id = await request(vpc.id);
+    await assert.rejects(request(vpc.id), (e: { status?: number }) => e.status === 409);
+    await assert.rejects(
+      customer.createPeering(vpc.id, { vpcId: platformVpc.id, projectId: customerProject }),
+      (e: { code?: string }) => e.code === 'VPC.0603',
+    );
+    world.reject({ projectId: platformProject, region }, id);
+    assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'rejected');
+    const late = await request(vpc.id);
+    sim.clock.advance(7 * 24 * 3600_000);
+    assert.equal((await adapter.connections.observe(platform, ref(late)))?.phase, 'expired');
+    await assert.rejects(
+      adapter.acceptor.accept(platform, ref(late)),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'VPC.0606',
+    );
 
-test('v2.0 semantics: one live peering per VPC pair, reject, expiry, the accepter alone accepts, list paging with peerings_links', async () => {
-  const vpc = world.createVpc({ projectId: customerProject, region }, '192.171.0.0/16');
-  const id = await request(vpc.id);
-  await assert.rejects(request(vpc.id), (e: { status?: number }) => e.status === 409);
-  await assert.rejects(
-    customer.createPeering(vpc.id, { vpcId: platformVpc.id, projectId: customerProject }),
-    (e: { code?: string }) => e.code === 'VPC.0603',
-  );
-  world.reject({ projectId: platformProject, region }, id);
-  assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'rejected');
-  const late = await request(vpc.id);
-  sim.clock.advance(7 * 24 * 3600_000);
-  assert.equal((await adapter.connections.observe(platform, ref(late)))?.phase, 'expired');
-  await assert.rejects(
-    adapter.acceptor.accept(platform, ref(late)),
-    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'VPC.0606',
-  );
-
-  for (let i = 0; i < 5; i++)
-    await request(world.createVpc({ projectId: customerProject, region }, `172.${16 + i}.0.0/16`).id);
-  const before = sim.faults.count('huawei', 'ListVpcPeerings');
-  let n = 0;
-  // a page size of 1000 fits all of them in one call
-  for await (const page of adapter.connections.list(platform)) n += page.length;
-  assert.equal(sim.faults.count('huawei', 'ListVpcPeerings') - before, 1);
-  assert.equal(
-    n,
-    world.list({ projectId: platformProject, region }).filter((p) => p.accept.tenantId === platformProject).length,
-  );
-  const res = await fetch(`${sim.endpoint(huaweiSimulation)}/v2.0/vpc/peerings?limit=2`, {
-    headers: {
-      authorization: `SDK-HMAC-SHA256 Access=${platform.credentials.accessKeyId}, SignedHeaders=host;x-sdk-date, Signature=${'0'.repeat(64)}`,
-      'x-sdk-date': '20261123T000000Z',
-      'x-project-id': platformProject,
-    },
-  });
-  const body = (await res.json()) as {
-    peerings: Array<{ id: string }>;
-    peerings_links: Array<{ href: string; rel: string }>;
-  };
-  assert.equal(body.peerings.length, 2);
-  assert.equal(body.peerings_links[0]?.rel, 'next');
-  assert.match(body.peerings_links[0]?.href ?? '', new RegExp(`marker=${body.peerings[1]?.id}`));
-  assert.ok(res.headers.get('x-request-id'), 'a request id header');
-});
+    for (let i = 0; i < 5; i++)
+      await request(world.createVpc({ projectId: customerProject, region }, `172.${16 + i}.0.0/16`).id);
+    const before = sim.faults.count('huawei', 'ListVpcPeerings');
+    let n = 0;
+    // a page size of 1000 fits all of them in one call
+    for await (const page of adapter.connections.list(platform)) n += page.length;
+    assert.equal(sim.faults.count('huawei', 'ListVpcPeerings') - before, 1);
+    assert.equal(
+      n,
+      world.list({ projectId: platformProject, region }).filter((p) => p.accept.tenantId === platformProject).length,
+    );
+    const res = await fetch(`${sim.endpoint(huaweiSimulation)}/v2.0/vpc/peerings?limit=2`, {
+      headers: {
+        authorization:
+          `SDK-HMAC-SHA256 Access=${platform.credentials.accessKeyId}, SignedHeaders=host;x-sdk-date, ` +
+          `Signature=${'0'.repeat(64)}`,
+        'x-sdk-date': '20261123T000000Z',
+        'x-project-id': platformProject,
+      },
+    });
+    const body = (await res.json()) as {
+      peerings: Array<{ id: string }>;
+      peerings_links: Array<{ href: string; rel: string }>;
+    };
+    assert.equal(body.peerings.length, 2);
+    assert.equal(body.peerings_links[0]?.rel, 'next');
+    assert.match(body.peerings_links[0]?.href ?? '', new RegExp(`marker=${body.peerings[1]?.id}`));
+    assert.ok(res.headers.get('x-request-id'), 'a request id header');
+  },
+);
 
 test('errors: the VPC body the SDK drops is read from status and body; gateway errors too', async () => {
   sim.faults.add({ kind: 'throttle', provider: 'huawei', times: 1 }); // the SDK does not retry

@@ -5,30 +5,23 @@ import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../sr
 import { tencentAdapter } from '../../src/clouds/tencent/adapter.js';
 import { TcCustomer } from '../../src/clouds/tencent/customer.js';
 import { classifyTencentError } from '../../src/clouds/tencent/errors.js';
-import { tencent } from '../../src/clouds/tencent/index.js';
 import type { TcWorld } from '../../src/clouds/tencent/sim-world.js';
 import { tencentSimulation } from '../../src/clouds/tencent/simulation.js';
-import { providerContract } from './contract.js';
 
 let sim: Simulator;
 let world: TcWorld;
 let platform: PlatformTarget;
 let customer: TcCustomer;
-let deploymentVpc: string;
-let customerVpc: string;
 const adapter = tencentAdapter();
 const region = 'ap-guangzhou';
 const platformUin = '100000000001';
 const customerUin = '200000000002';
-let ccn = '';
 
 before(async () => {
   sim = await startSimulator();
   world = sim.world(tencentSimulation);
   const p = world.createAccount(platformUin);
   const c = world.createAccount(customerUin);
-  deploymentVpc = world.createVpc({ uin: platformUin, region }, '10.14.0.0/16').id;
-  customerVpc = world.createVpc({ uin: customerUin, region }, '172.31.0.0/16').id;
   platform = {
     provider: 'tencent',
     region,
@@ -54,78 +47,63 @@ const refTo = (ccnId: string, vpc: string): ConnectionRef => ({
   customerCidrs: [],
 });
 
-providerContract('tencent', tencent.capabilities, () => ({
-  sim,
-  provider: 'tencent',
-  adapter,
-  target: platform,
-  deploymentVpcId: deploymentVpc,
-  routeTableIds: [],
-  customer: { accountId: customerUin, vpcId: '', cidrs: ['172.31.0.0/16'], region },
-  request: async () => (ccn = await customer.createCcn('contract', customerVpc)),
-  settle: () => sim.clock.advance(5_000),
-  approve: () => customer.approve(ccn, deploymentVpc),
-  joinElsewhere: async () => {
-    const other = await customer.createCcn('other');
-    await adapter.requester.request(platform, refTo(other, deploymentVpc));
+test(
+  'CCN semantics: one CCN per VPC, reject, Tencent’s own ' + 'expiry then Reset, owner-only approval, API 3.0 envelope',
+  async () => {
+    const vpc = world.createVpc({ uin: platformUin, region }, '10.15.0.0/16').id;
+    const a = await customer.createCcn('a', world.createVpc({ uin: customerUin, region }, '172.20.0.0/16').id);
+    const b = await customer.createCcn('b');
+    const ref = refTo(a, vpc);
+    await adapter.requester.request(platform, ref);
+    await assert.rejects(
+      adapter.requester.request(platform, refTo(b, vpc)),
+      (e: unknown) =>
+        e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'UnsupportedOperation.CcnAttached',
+    );
+    await customer.reject(a, vpc);
+    assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'rejected');
+    await adapter.requester.request(platform, ref); // a rejected application is replaced by a new one
+    assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'awaiting-customer');
+    sim.clock.advance(7 * 24 * 3600_000);
+    assert.equal((await adapter.connections.observe(platform, ref))?.providerStatus, 'EXPIRED');
+    const resets = sim.faults.count('tencent', 'ResetAttachCcnInstances');
+    await adapter.requester.request(platform, ref); // re-applies with ResetAttachCcnInstances
+    assert.equal(sim.faults.count('tencent', 'ResetAttachCcnInstances') - resets, 1);
+    assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'awaiting-customer');
+    // only the CCN owner approves
+    const asPlatform = new TcCustomer({
+      endpoint: sim.endpoint(tencentSimulation),
+      region,
+      secretId: platform.credentials.accessKeyId,
+      secretKey: platform.credentials.secretAccessKey,
+    });
+    await assert.rejects(asPlatform.approve(a, vpc), { code: 'UnauthorizedOperation' });
+    await customer.approve(a, vpc);
+    assert.equal(
+      (await adapter.connections.observe(platform, ref))?.phase,
+      'accepting',
+      'ATTACHING right after the approval',
+    );
+    sim.clock.advance(2_000);
+    assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'active');
+    await adapter.connections.close(platform, ref);
+    // always HTTP 200, errors inside Response
+    const res = await fetch(`${sim.url}/`, {
+      method: 'POST',
+      headers: {
+        'x-tc-action': 'DescribeCcns',
+        'x-tc-version': '2017-03-12',
+        'x-tc-region': region,
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { Response: { Error: { Code: string; Message: string }; RequestId: string } };
+    assert.equal(body.Response.Error.Code, 'AuthFailure.SignatureFailure');
+    assert.ok(body.Response.RequestId, 'a RequestId in the envelope');
   },
-  unknownId: 'ccn-00000000',
-}));
-
-test('CCN semantics: one CCN per VPC, reject, Tencent’s own expiry then Reset, owner-only approval, API 3.0 envelope', async () => {
-  const vpc = world.createVpc({ uin: platformUin, region }, '10.15.0.0/16').id;
-  const a = await customer.createCcn('a', world.createVpc({ uin: customerUin, region }, '172.20.0.0/16').id);
-  const b = await customer.createCcn('b');
-  const ref = refTo(a, vpc);
-  await adapter.requester.request(platform, ref);
-  await assert.rejects(
-    adapter.requester.request(platform, refTo(b, vpc)),
-    (e: unknown) =>
-      e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'UnsupportedOperation.CcnAttached',
-  );
-  await customer.reject(a, vpc);
-  assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'rejected');
-  await adapter.requester.request(platform, ref); // a rejected application is replaced by a new one
-  assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'awaiting-customer');
-  sim.clock.advance(7 * 24 * 3600_000);
-  assert.equal((await adapter.connections.observe(platform, ref))?.providerStatus, 'EXPIRED');
-  const resets = sim.faults.count('tencent', 'ResetAttachCcnInstances');
-  await adapter.requester.request(platform, ref); // re-applies with ResetAttachCcnInstances
-  assert.equal(sim.faults.count('tencent', 'ResetAttachCcnInstances') - resets, 1);
-  assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'awaiting-customer');
-  // only the CCN owner approves
-  const asPlatform = new TcCustomer({
-    endpoint: sim.endpoint(tencentSimulation),
-    region,
-    secretId: platform.credentials.accessKeyId,
-    secretKey: platform.credentials.secretAccessKey,
-  });
-  await assert.rejects(asPlatform.approve(a, vpc), { code: 'UnauthorizedOperation' });
-  await customer.approve(a, vpc);
-  assert.equal(
-    (await adapter.connections.observe(platform, ref))?.phase,
-    'accepting',
-    'ATTACHING right after the approval',
-  );
-  sim.clock.advance(2_000);
-  assert.equal((await adapter.connections.observe(platform, ref))?.phase, 'active');
-  await adapter.connections.close(platform, ref);
-  // always HTTP 200, errors inside Response
-  const res = await fetch(`${sim.url}/`, {
-    method: 'POST',
-    headers: {
-      'x-tc-action': 'DescribeCcns',
-      'x-tc-version': '2017-03-12',
-      'x-tc-region': region,
-      'content-type': 'application/json',
-    },
-    body: '{}',
-  });
-  assert.equal(res.status, 200);
-  const body = (await res.json()) as { Response: { Error: { Code: string; Message: string }; RequestId: string } };
-  assert.equal(body.Response.Error.Code, 'AuthFailure.SignatureFailure');
-  assert.ok(body.Response.RequestId, 'a RequestId in the envelope');
-});
+);
 
 test('route conflicts are named: a disabled route and an overlapping one', async () => {
   const vpc = world.createVpc({ uin: platformUin, region }, '10.16.0.0/16').id;

@@ -210,19 +210,26 @@ test('deleting: routes first, then the connection, then deleted', () => {
   assert.ok(pending.kind === 'act' && pending.action.kind === 'close', 'a pending request is closed');
 });
 
-test('a peering still looking for its connection waits with a hint until its deadline, then fails naming what to check', () => {
-  const looking = { ...peering, providerId: '', customerAccountId: '', deadlineAt: '2026-01-01T01:00:00.000Z' };
-  const d = decide(looking, deployment, { connection: null }, ctx);
-  assert.ok(d.kind === 'wait' && d.hint?.code === 'PEERING_SEARCHING', 'a hint while searching');
-  assert.equal(d.afterMs, pollAfter.searching);
-  assert.equal(d.hint.params.customerVpcId, 'vpc-cust1');
-  assert.equal(d.hint.params.deploymentVpcId, 'vpc-platform1');
-  const late = decide(looking, deployment, { connection: null }, { ...ctx, now: '2026-01-01T01:00:00.000Z' });
-  assert.ok(late.kind === 'transition' && late.to === 'failed' && late.reason?.code === 'PEERING_NOT_LOCATED', 'late');
-  // with no deadline there is nothing to wait for
-  const none = decide({ ...looking, deadlineAt: null }, deployment, { connection: null }, ctx);
-  assert.ok(none.kind === 'transition' && none.reason?.code === 'PEERING_NOT_LOCATED', 'no deadline');
-});
+test(
+  'a peering still looking for its connection waits with a ' +
+    'hint until its deadline, then fails naming what to check',
+  () => {
+    const looking = { ...peering, providerId: '', customerAccountId: '', deadlineAt: '2026-01-01T01:00:00.000Z' };
+    const d = decide(looking, deployment, { connection: null }, ctx);
+    assert.ok(d.kind === 'wait' && d.hint?.code === 'PEERING_SEARCHING', 'a hint while searching');
+    assert.equal(d.afterMs, pollAfter.searching);
+    assert.equal(d.hint.params.customerVpcId, 'vpc-cust1');
+    assert.equal(d.hint.params.deploymentVpcId, 'vpc-platform1');
+    const late = decide(looking, deployment, { connection: null }, { ...ctx, now: '2026-01-01T01:00:00.000Z' });
+    assert.ok(
+      late.kind === 'transition' && late.to === 'failed' && late.reason?.code === 'PEERING_NOT_LOCATED',
+      'late',
+    );
+    // with no deadline there is nothing to wait for
+    const none = decide({ ...looking, deadlineAt: null }, deployment, { connection: null }, ctx);
+    assert.ok(none.kind === 'transition' && none.reason?.code === 'PEERING_NOT_LOCATED', 'no deadline');
+  },
+);
 
 test('pickLocated: a live connection before a rejected or expired one; deleted ones are history', () => {
   assert.equal(pickLocated([]), null);

@@ -99,7 +99,7 @@ test('id shapes, duplicates and quota', () => {
   assert.equal(r?.code, 'ID_MALFORMED');
   assert.equal(r?.params.fieldKey, 'providerPeeringId');
   assert.equal(
-    messageOf('ID_MALFORMED', r!.params, 'zh-CN'),
+    messageOf('ID_MALFORMED', r.params, 'zh-CN'),
     '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。',
   );
   assert.equal(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-b' }]), null);

@@ -12,6 +12,7 @@ import {
   ALI_REGION,
 } from '../../src/clouds/alibaba/simulation.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { must } from '../support/must.js';
 
 let h: Harness;
 let ali: AlibabaFixture;
@@ -39,77 +40,87 @@ interface Refused {
 const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) =>
   h.drive<P>(id, until, stepMs, timeoutMs);
 const platformRoutes = () =>
-  ali.world.routeTables.get(ali.platformVpc.routeTableId)!.entries.filter((e) => e.type === 'Custom');
+  must(ali.world.routeTables.get(ali.platformVpc.routeTableId), 'the deployment route table').entries.filter(
+    (e) => e.type === 'Custom',
+  );
 const submit = (customerVpcId: string, extra: Record<string, unknown> = {}) =>
   h.api<P & Refused>('POST', '/v1/peerings', { deploymentId: ali.deploymentId, customerVpcId, ...extra });
 const connect = (vpcId: string, accepter = { uid: ALI_PLATFORM_UID, vpcId: ali.platformVpc.vpcId }) =>
   ali.customer.createConnection(vpcId, accepter);
 
-test('the seed Alibaba flow: facts, create the peer connection, enter the initiator VPC, running, routes both sides, delete', async () => {
-  const facts = await h.api<{
-    facts: Array<{ key: string; label: string; value: string }>;
-    form: Array<{ key: string }>;
-    guidance: { commands: string; terraform: string };
-  }>('GET', `/v1/deployments/${ali.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
-  const byLabel = Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]));
-  assert.equal(byLabel['接收端账号 ID'], ALI_PLATFORM_UID);
-  assert.equal(byLabel['接收端实例'], ali.platformVpc.vpcId);
-  assert.deepEqual(
-    facts.body.form.map((f) => f.key),
-    ['customerVpcId'],
-    'the customer enters only the initiator instance',
-  );
-  assert.match(
-    facts.body.guidance.commands,
-    new RegExp(
-      `aliyun vpcpeer CreateVpcPeerConnection .*\\n.*--AcceptingAliUid ${ALI_PLATFORM_UID} --AcceptingRegionId ${ALI_REGION} --AcceptingVpcId ${ali.platformVpc.vpcId}`,
-    ),
-  );
-  assert.match(facts.body.guidance.terraform, /alicloud_vpc_peer_connection/);
+test(
+  'the seed Alibaba flow: facts, create the peer connection, ' +
+    'enter the initiator VPC, running, routes both sides, delete',
+  async () => {
+    const facts = await h.api<{
+      facts: Array<{ key: string; label: string; value: string }>;
+      form: Array<{ key: string }>;
+      guidance: { commands: string; terraform: string };
+    }>('GET', `/v1/deployments/${ali.deploymentId}/peering-facts`, undefined, { lang: 'zh-CN' });
+    const byLabel = Object.fromEntries(facts.body.facts.map((f) => [f.label, f.value]));
+    assert.equal(byLabel['接收端账号 ID'], ALI_PLATFORM_UID);
+    assert.equal(byLabel['接收端实例'], ali.platformVpc.vpcId);
+    assert.deepEqual(
+      facts.body.form.map((f) => f.key),
+      ['customerVpcId'],
+      'the customer enters only the initiator instance',
+    );
+    assert.match(
+      facts.body.guidance.commands,
+      new RegExp(
+        `aliyun vpcpeer CreateVpcPeerConnection .*\\n.*--AcceptingAliUid ${ALI_PLATFORM_UID} --AcceptingRegionId ` +
+          `${ALI_REGION} --AcceptingVpcId ${ali.platformVpc.vpcId}`,
+      ),
+    );
+    assert.match(facts.body.guidance.terraform, /alicloud_vpc_peer_connection/);
 
-  const pcc = await connect(ali.vpcId);
-  const created = await submit(ali.vpcId);
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  assert.equal(created.body.providerPeeringId, pcc, 'found from the initiator VPC at once');
-  assert.equal(created.body.customerAccountId, ALI_CUSTOMER_UID);
-  assert.deepEqual(
-    created.body.customerCidrs,
-    ['172.31.0.0/16'],
-    'the initiator VPC CIDRs are read from the connection',
-  );
-  const running = await drive(created.body.id, (p) => p.status === 'running');
-  assert.equal(running.reason, null);
-  assert.equal(ali.world.connections.get(pcc)?.status, 'Activated');
-  assert.deepEqual(
-    platformRoutes().map((e) => [e.destinationCidrBlock, e.nextHopType, e.nextHopId]),
-    [['172.31.0.0/16', 'VpcPeer', pcc]],
-  );
-  const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>(
-    'GET',
-    `/v1/peerings/${created.body.id}`,
-  );
-  assert.equal(detail.body.customerSide.routeDestination, '10.12.0.0/16');
-  assert.match(
-    detail.body.customerSide.guidance.commands,
-    new RegExp(`--DestinationCidrBlock 10.12.0.0/16 --NextHopType VpcPeer --NextHopId ${pcc}`),
-  );
-  // the customer's own route entry, as the seed's step 5 says
-  await ali.customer.addRoute(ali.routeTableId, '10.12.0.0/16', pcc);
+    const pcc = await connect(ali.vpcId);
+    const created = await submit(ali.vpcId);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.providerPeeringId, pcc, 'found from the initiator VPC at once');
+    assert.equal(created.body.customerAccountId, ALI_CUSTOMER_UID);
+    assert.deepEqual(
+      created.body.customerCidrs,
+      ['172.31.0.0/16'],
+      'the initiator VPC CIDRs are read from the connection',
+    );
+    const running = await drive(created.body.id, (p) => p.status === 'running');
+    assert.equal(running.reason, null);
+    assert.equal(ali.world.connections.get(pcc)?.status, 'Activated');
+    assert.deepEqual(
+      platformRoutes().map((e) => [e.destinationCidrBlock, e.nextHopType, e.nextHopId]),
+      [['172.31.0.0/16', 'VpcPeer', pcc]],
+    );
+    const detail = await h.api<{ customerSide: { routeDestination: string; guidance: { commands: string } } }>(
+      'GET',
+      `/v1/peerings/${created.body.id}`,
+    );
+    assert.equal(detail.body.customerSide.routeDestination, '10.12.0.0/16');
+    assert.match(
+      detail.body.customerSide.guidance.commands,
+      new RegExp(`--DestinationCidrBlock 10.12.0.0/16 --NextHopType VpcPeer --NextHopId ${pcc}`),
+    );
+    // the customer's own route entry, as the seed's step 5 says
+    await ali.customer.addRoute(ali.routeTableId, '10.12.0.0/16', pcc);
 
-  const del = await h.api<P>('DELETE', `/v1/peerings/${created.body.id}`);
-  assert.equal(del.status, 202);
-  await drive(created.body.id, (p) => p.status === 'deleted');
-  assert.deepEqual(platformRoutes(), [], 'route entries first');
-  assert.ok(['Deleting', 'Deleted'].includes(ali.world.connections.get(pcc)!.status), 'then the connection');
-  const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>(
-    'GET',
-    `/v1/peerings/${created.body.id}/events`,
-  );
-  assert.deepEqual(
-    events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
-    ['pending', 'running', 'deleting', 'deleted'],
-  );
-});
+    const del = await h.api<P>('DELETE', `/v1/peerings/${created.body.id}`);
+    assert.equal(del.status, 202);
+    await drive(created.body.id, (p) => p.status === 'deleted');
+    assert.deepEqual(platformRoutes(), [], 'route entries first');
+    assert.ok(
+      ['Deleting', 'Deleted'].includes(must(ali.world.connections.get(pcc), 'the connection').status),
+      'then the connection',
+    );
+    const events = await h.api<{ items: Array<{ kind: string; toStatus: string | null; note: string }> }>(
+      'GET',
+      `/v1/peerings/${created.body.id}/events`,
+    );
+    assert.deepEqual(
+      events.body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
+      ['pending', 'running', 'deleting', 'deleted'],
+    );
+  },
+);
 
 test('not created yet: accepted as pending with what to check, found once it appears, then running', async () => {
   const vpc = ali.vpc('172.22.0.0/16');
@@ -122,7 +133,7 @@ test('not created yet: accepted as pending with what to check, found once it app
   for (const v of [vpc.id, ali.platformVpc.vpcId, ALI_PLATFORM_UID, ALI_REGION])
     assert.ok(created.body.reason?.message.includes(v), `the hint names ${v}`);
   const zh = await h.api<P>('GET', `/v1/peerings/${created.body.id}`, undefined, { lang: 'zh-CN' });
-  assert.match(zh.body.reason!.message, /接收端账号 ID 为 253460731706911258/);
+  assert.match(must(zh.body.reason, 'a reason').message, /接收端账号 ID 为 253460731706911258/);
   // a second submit for the same VPC would race the first for the same connection
   const twice = await submit(vpc.id);
   assert.equal(twice.status, 409);
@@ -147,66 +158,64 @@ test('never created: failed at the deadline, naming region, accepter account and
   const failed = await drive(created.body.id, (p) => p.status === 'failed', 10_000);
   assert.equal(failed.reason?.code, 'PEERING_NOT_LOCATED');
   assert.match(
-    failed.reason!.message,
+    failed.reason.message,
     new RegExp(`region ${ALI_REGION}, accepter account ${ALI_PLATFORM_UID} and accepter VPC ${ali.platformVpc.vpcId}`),
   );
 });
 
-test('refused at submit with nothing stored: expired, rejected, overlapping, reserved, wrong region, wrong fields', async () => {
-  const before = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${ali.deploymentId}&limit=200`))
-    .body.items.length;
-  const refused = async (res: Promise<{ status: number; body: Refused }>, code: string) => {
-    const r = await res;
-    assert.equal(r.body.code, code, JSON.stringify(r.body));
-    assert.ok(r.status >= 400);
-  };
-  const expired = ali.vpc('172.24.0.0/16');
-  await connect(expired.id);
-  h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
-  await refused(submit(expired.id), 'PEERING_EXPIRED');
+test(
+  'refused at submit with nothing stored: expired, rejected, ' + 'overlapping, reserved, wrong region, wrong fields',
+  async () => {
+    const before = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${ali.deploymentId}&limit=200`))
+      .body.items.length;
+    const refused = async (res: Promise<{ status: number; body: Refused }>, code: string) => {
+      const r = await res;
+      assert.equal(r.body.code, code, JSON.stringify(r.body));
+      assert.ok(r.status >= 400);
+    };
+    const expired = ali.vpc('172.24.0.0/16');
+    await connect(expired.id);
+    h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
+    await refused(submit(expired.id), 'PEERING_EXPIRED');
 
-  const rejected = ali.vpc('172.25.0.0/16');
-  const pcc = await connect(rejected.id);
-  h.sim.clock.advance(1_000);
-  ali.world.reject({ uid: ALI_PLATFORM_UID, region: ALI_REGION }, pcc); // someone at the platform rejected it in the console
-  await refused(submit(rejected.id), 'PEERING_REJECTED');
+    const rejected = ali.vpc('172.25.0.0/16');
+    const pcc = await connect(rejected.id);
+    h.sim.clock.advance(1_000);
+    // someone at the platform rejected it in the console
+    ali.world.reject({ uid: ALI_PLATFORM_UID, region: ALI_REGION }, pcc);
+    await refused(submit(rejected.id), 'PEERING_REJECTED');
 
-  const first = ali.vpc('172.30.0.0/16');
-  await connect(first.id);
-  const live = await submit(first.id);
-  assert.equal(live.status, 201);
-  const overlapping = ali.vpc('172.30.128.0/17');
-  await connect(overlapping.id);
-  await refused(submit(overlapping.id), 'CIDR_OVERLAPS_PEERING');
-  const reserved = ali.vpc('10.20.0.0/16');
-  await connect(reserved.id);
-  await refused(submit(reserved.id), 'CIDR_RESERVED');
+    const first = ali.vpc('172.30.0.0/16');
+    await connect(first.id);
+    const live = await submit(first.id);
+    assert.equal(live.status, 201);
+    const overlapping = ali.vpc('172.30.128.0/17');
+    await connect(overlapping.id);
+    await refused(submit(overlapping.id), 'CIDR_OVERLAPS_PEERING');
+    const reserved = ali.vpc('10.20.0.0/16');
+    await connect(reserved.id);
+    await refused(submit(reserved.id), 'CIDR_RESERVED');
 
-  const shanghai = ali.vpc('172.26.0.0/16', 'cn-shanghai');
-  ali.world.createConnection(
-    { uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' },
-    {
-      vpcId: shanghai.id,
-      acceptingAliUid: ALI_PLATFORM_UID,
-      acceptingRegionId: ALI_REGION,
-      acceptingVpcId: ali.platformVpc.vpcId,
-    },
-  );
-  await refused(submit(shanghai.id), 'REGION_MISMATCH');
+    const shanghai = ali.vpc('172.26.0.0/16', 'cn-shanghai');
+    ali.world.createConnection(
+      { uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' },
+      {
+        vpcId: shanghai.id,
+        acceptingAliUid: ALI_PLATFORM_UID,
+        acceptingRegionId: ALI_REGION,
+        acceptingVpcId: ali.platformVpc.vpcId,
+      },
+    );
+    await refused(submit(shanghai.id), 'REGION_MISMATCH');
 
-  await refused(submit('vpc-NOT_A_VPC'), 'ID_MALFORMED');
-  await refused(
-    h.api('POST', '/v1/peerings', { deploymentId: ali.deploymentId }) as Promise<{
-      status: number;
-      body: Refused;
-    }>,
-    'FIELD_REQUIRED',
-  );
-  await refused(submit(ali.vpc('172.27.0.0/16').id, { providerPeeringId: 'pcc-abcdefghij' }), 'FIELD_NOT_APPLICABLE');
-  const after = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${ali.deploymentId}&limit=200`))
-    .body.items.length;
-  assert.equal(after, before + 1, 'nothing but the one accepted peering was stored');
-});
+    await refused(submit('vpc-NOT_A_VPC'), 'ID_MALFORMED');
+    await refused(h.api('POST', '/v1/peerings', { deploymentId: ali.deploymentId }), 'FIELD_REQUIRED');
+    await refused(submit(ali.vpc('172.27.0.0/16').id, { providerPeeringId: 'pcc-abcdefghij' }), 'FIELD_NOT_APPLICABLE');
+    const after = (await h.api<{ items: unknown[] }>('GET', `/v1/peerings?deploymentId=${ali.deploymentId}&limit=200`))
+      .body.items.length;
+    assert.equal(after, before + 1, 'nothing but the one accepted peering was stored');
+  },
+);
 
 test('a throttling storm delays the accept but never fails the peering', async () => {
   const vpc = ali.vpc('172.28.0.0/16');
@@ -230,30 +239,34 @@ test('a throttling storm delays the accept but never fails the peering', async (
   h.sim.faults.clear();
 });
 
-test('drift: the customer deletes the connection on its side; one batched sweep fails the peering, delete then cleans up', async () => {
-  const vpc = ali.vpc('172.29.0.0/16');
-  const pcc = await connect(vpc.id);
-  const created = await submit(vpc.id);
-  await drive(created.body.id, (p) => p.status === 'running');
-  await ali.customer.deleteConnection(pcc);
-  h.sim.clock.advance(2_000);
-  const lists = h.sim.faults.count('alibaba', 'ListVpcPeerConnections');
-  const gets = h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute');
-  const stats = await h.peerlink.reconciler.sweep();
-  assert.ok(stats.attention >= 1);
-  assert.equal(
-    h.sim.faults.count('alibaba', 'ListVpcPeerConnections') - lists,
-    1,
-    'one list call for the whole account',
-  );
-  assert.equal(h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute') - gets, 0, 'no per-peering describe');
-  const failed = await drive(created.body.id, (p) => p.status === 'failed');
-  assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
-  assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
-  await drive(created.body.id, (p) => p.status === 'deleted');
-  assert.equal(
-    platformRoutes().some((e) => e.nextHopId === pcc),
-    false,
-    'our route entry to the dead connection is removed',
-  );
-});
+test(
+  'drift: the customer deletes the connection on its side; ' +
+    'one batched sweep fails the peering, delete then cleans up',
+  async () => {
+    const vpc = ali.vpc('172.29.0.0/16');
+    const pcc = await connect(vpc.id);
+    const created = await submit(vpc.id);
+    await drive(created.body.id, (p) => p.status === 'running');
+    await ali.customer.deleteConnection(pcc);
+    h.sim.clock.advance(2_000);
+    const lists = h.sim.faults.count('alibaba', 'ListVpcPeerConnections');
+    const gets = h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute');
+    const stats = await h.peerlink.reconciler.sweep();
+    assert.ok(stats.attention >= 1);
+    assert.equal(
+      h.sim.faults.count('alibaba', 'ListVpcPeerConnections') - lists,
+      1,
+      'one list call for the whole account',
+    );
+    assert.equal(h.sim.faults.count('alibaba', 'GetVpcPeerConnectionAttribute') - gets, 0, 'no per-peering describe');
+    const failed = await drive(created.body.id, (p) => p.status === 'failed');
+    assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
+    assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
+    await drive(created.body.id, (p) => p.status === 'deleted');
+    assert.equal(
+      platformRoutes().some((e) => e.nextHopId === pcc),
+      false,
+      'our route entry to the dead connection is removed',
+    );
+  },
+);

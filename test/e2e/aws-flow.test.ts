@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { must } from '../support/must.js';
 
 let h: Harness;
 let aws: AwsFixture;
@@ -53,9 +54,8 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   assert.equal(running.reason, null);
   // the platform side: accepted, and a route to the customer CIDR via the pcx in the deployment's route table
   assert.equal(aws.world.peerings.get(pcx)?.code, 'active');
-  const routes = aws.world.routeTables
-    .get(aws.platformVpc.routeTableId)!
-    .routes.filter((r) => r.vpcPeeringConnectionId === pcx);
+  const table = must(aws.world.routeTables.get(aws.platformVpc.routeTableId), 'the deployment route table');
+  const routes = table.routes.filter((r) => r.vpcPeeringConnectionId === pcx);
   assert.deepEqual(
     routes.map((r) => [r.destinationCidrBlock, r.state]),
     [['172.31.0.0/16', 'active']],
@@ -92,7 +92,9 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   assert.equal(del.status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
   assert.equal(
-    aws.world.routeTables.get(aws.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    must(aws.world.routeTables.get(aws.platformVpc.routeTableId), 'the route table').routes.some(
+      (r) => r.vpcPeeringConnectionId === pcx,
+    ),
     false,
   );
   assert.equal(aws.world.peerings.get(pcx)?.code, 'deleted');
@@ -122,7 +124,9 @@ test('drift: a peering the customer deletes on its side is shown within one swee
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
   assert.equal(
-    aws.world.routeTables.get(aws.platformVpc.routeTableId)!.routes.some((r) => r.vpcPeeringConnectionId === pcx),
+    must(aws.world.routeTables.get(aws.platformVpc.routeTableId), 'the route table').routes.some(
+      (r) => r.vpcPeeringConnectionId === pcx,
+    ),
     false,
   );
 });
@@ -138,7 +142,7 @@ test('transient provider errors retry with backoff and never fail the peering', 
     (p) => p.retry !== null,
   );
   assert.equal(retrying.status, 'pending');
-  assert.match(retrying.retry!.lastError, /RequestLimitExceeded/);
+  assert.match(must(retrying.retry, 'retry details').lastError, /RequestLimitExceeded/);
   // pull the backoff in rather than wait for it
   await h.peerlink.store.db
     .updateTable('peerings')
@@ -167,7 +171,7 @@ test('ended connections: expired is refused at submit, rejected while pending fa
   const failed = await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'failed');
   assert.equal(failed.reason?.code, 'PEERING_REJECTED');
   const zh = await h.api<P>('GET', `/v1/peerings/${created.body.id}`, undefined, { lang: 'zh-CN' });
-  assert.match(zh.body.reason!.message, /已被拒绝/);
+  assert.match(must(zh.body.reason, 'a reason').message, /已被拒绝/);
 });
 
 test('the OpenAPI document describes every route and both security schemes', async () => {

@@ -12,6 +12,7 @@ import pg from 'pg';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { json, pool, until } from '../support/processes.js';
+import { must } from '../support/must.js';
 
 const onPostgres = !!process.env.PEERLINK_TEST_PG;
 const PEERINGS = 1_000;
@@ -41,7 +42,7 @@ test(
       );
       const alive = new Set([0, 1, 2]);
       let killed = false;
-      let stopped: Promise<number | null> | null = null;
+      const stopping: { exited?: Promise<number | null> } = {};
       const ids: string[] = [];
       await pool(c.requests, 24, async (r, i) => {
         if (i === 400 && !killed) {
@@ -49,10 +50,10 @@ test(
           alive.delete(1);
           c.nodes[1].child.kill('SIGKILL'); // dies mid-step, holding leases
         }
-        if (i === 700 && !stopped) {
+        if (i === 700 && !stopping.exited) {
           alive.delete(2);
           c.nodes[2].child.kill('SIGTERM'); // finishes its step, hands back its leases, exits 0
-          stopped = c.nodes[2].exited;
+          stopping.exited = c.nodes[2].exited;
         }
         const node = [...alive][i % alive.size];
         const res = await json<{ id: string; code?: string }>(
@@ -81,21 +82,25 @@ test(
             c.apiKey,
           );
           if (again.status === 201) ids.push(again.body.id);
-          else if (again.body.code === 'PROVIDER_ID_TAKEN') ids.push(again.body.details!.peeringId!);
+          else if (again.body.code === 'PROVIDER_ID_TAKEN') ids.push(must(again.body.details?.peeringId, 'the holder'));
           else assert.fail(`submit failed: ${JSON.stringify(again.body)}`);
         }
       });
-      assert.equal(await stopped, 0, 'SIGTERM exits cleanly');
-      const held = await db.query('select count(*)::int as n from peerings where lease_owner = $1', [owners[2]]);
-      assert.equal(held.rows[0].n, 0, 'a stopped instance holds no lease');
+      assert.equal(await stopping.exited, 0, 'SIGTERM exits cleanly');
+      const held = await db.query<{ n: number }>('select count(*)::int as n from peerings where lease_owner = $1', [
+        owners[2],
+      ]);
+      assert.equal(held.rows[0]?.n, 0, 'a stopped instance holds no lease');
       assert.equal(new Set(ids).size, PEERINGS);
 
       const tSubmitted = Date.now();
       await until(
         'all running',
         async () => {
-          const r = await db.query(`select status, count(*)::int as n from peerings group by status`);
-          const by = Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
+          const r = await db.query<{ status: string; n: number }>(
+            `select status, count(*)::int as n from peerings group by status`,
+          );
+          const by: Record<string, number> = Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
           return by.running === PEERINGS ? by : undefined;
         },
         240_000,
@@ -113,7 +118,10 @@ test(
         )
       ).body.calls;
       const acceptsPer = new Map<string, number>();
-      for (const call of calls) acceptsPer.set(call.target!, (acceptsPer.get(call.target!) ?? 0) + 1);
+      for (const call of calls) {
+        const target = must(call.target, 'the accepted pcx');
+        acceptsPer.set(target, (acceptsPer.get(target) ?? 0) + 1);
+      }
       assert.equal(acceptsPer.size, PEERINGS);
       assert.deepEqual([...new Set(acceptsPer.values())], [1], 'exactly one accept per peering');
 
@@ -127,13 +135,14 @@ test(
       ).body;
       const tables = new Map(state.routeTables.map((t) => [t.id, t]));
       for (const r of c.requests) {
-        const t = tables.get(c.routeTableOf.get(r.deploymentId)!)!;
+        const t = must(tables.get(must(c.routeTableOf.get(r.deploymentId), 'its route table id')), 'its table');
         const routes = t.routes.filter((x) => x.vpcPeeringConnectionId === r.pcx);
         assert.equal(routes.length, 1, `one route for ${r.pcx}`);
       }
 
-      const events = await db.query('select peering_id, kind, to_status, note from peering_events order by id');
-      const byPeering = new Map<string, Array<{ kind: string; to_status: string | null; note: string }>>();
+      type Row = { peering_id: string; kind: string; to_status: string | null; note: string };
+      const events = await db.query<Row>('select peering_id, kind, to_status, note from peering_events order by id');
+      const byPeering = new Map<string, Row[]>();
       for (const e of events.rows) byPeering.set(e.peering_id, [...(byPeering.get(e.peering_id) ?? []), e]);
       assert.equal(byPeering.size, PEERINGS);
       for (const [id, evs] of byPeering) {

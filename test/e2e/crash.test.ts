@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { json, startProcess, until } from '../support/processes.js';
+import { must } from '../support/must.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
 const children: ChildProcess[] = [];
@@ -101,7 +102,8 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
           PeerOwnerId: platform.accountId,
         }),
       )
-    ).VpcPeeringConnection!.VpcPeeringConnectionId!;
+    ).VpcPeeringConnection?.VpcPeeringConnectionId;
+    assert.ok(pcx, 'the customer created a pcx');
 
     // hold the call after accept long enough to kill the process while it is in flight
     await json('POST', `${sim.url}/_sim/faults`, {
@@ -147,9 +149,10 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
         }>;
       }>('GET', `${sim.url}/_sim/aws`)
     ).body;
-    const routes = state.routeTables
-      .find((t) => t.id === pvpc.routeTableId)!
-      .routes.filter((r) => r.destinationCidrBlock === '172.31.0.0/16');
+    const routes = must(
+      state.routeTables.find((t) => t.id === pvpc.routeTableId),
+      'the deployment route table',
+    ).routes.filter((r) => r.destinationCidrBlock === '172.31.0.0/16');
     assert.deepEqual(
       routes.map((r) => r.vpcPeeringConnectionId),
       [pcx],

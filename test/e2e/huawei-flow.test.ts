@@ -13,6 +13,7 @@ import {
   HW_PLATFORM_PROJECT,
 } from '../../src/clouds/huawei/simulation.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { must } from '../support/must.js';
 
 let h: Harness;
 let aws: AwsFixture;
@@ -40,7 +41,9 @@ interface Refused {
 const drive = (id: string, until: (p: P) => boolean, stepMs?: number, timeoutMs?: number) =>
   h.drive<P>(id, until, stepMs, timeoutMs);
 const platformRoutes = () =>
-  hw.world.routeTables.get(hw.platformVpc.routeTableId)!.routes.filter((r) => r.type === 'peering');
+  must(hw.world.routeTables.get(hw.platformVpc.routeTableId), 'the route table').routes.filter(
+    (r) => r.type === 'peering',
+  );
 const connect = (vpcId: string) =>
   hw.customer.createPeering(vpcId, { vpcId: hw.platformVpc.vpcId, projectId: HW_PLATFORM_PROJECT });
 const body = (providerPeeringId: string, customerVpcId: string, cidr: string, over: Record<string, unknown> = {}) => ({
@@ -72,7 +75,8 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
   assert.match(
     facts.body.guidance.commands,
     new RegExp(
-      `--peering.accept_vpc_info.vpc_id=${hw.platformVpc.vpcId} --peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`,
+      `--peering.accept_vpc_info.vpc_id=${hw.platformVpc.vpcId} ` +
+        `--peering.accept_vpc_info.tenant_id=${HW_PLATFORM_PROJECT}`,
     ),
   );
   assert.match(facts.body.guidance.terraform, /huaweicloud_vpc_peering_connection/);
@@ -104,42 +108,46 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
   assert.equal(hw.world.peerings.has(id), false, 'the peering is deleted at the cloud');
 });
 
-test('refused at submit: wrong peering ID, request side not matching what was typed, rejected, expired, overlap, reserved, missing CIDR', async () => {
-  const refused = async (b: Record<string, unknown>, code: string, detail?: RegExp) => {
-    const r = await submit(b);
-    assert.equal(r.body.code, code, JSON.stringify(r.body));
-    if (detail) assert.match(r.body.message, detail);
-  };
-  const vpc = hw.vpc('192.172.0.0/16');
-  const id = await connect(vpc.id);
-  await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '192.172.0.0/16'), 'PEERING_NOT_FOUND');
-  await refused(body('not-a-uuid', vpc.id, '192.172.0.0/16'), 'ID_MALFORMED');
-  await refused(body(id, hw.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
-  await refused(
-    body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }),
-    'PEERING_REQUESTER_MISMATCH',
-    new RegExp(`account ${HW_CUSTOMER_PROJECT}`),
-  );
-  await refused(body(id, vpc.id, '10.20.0.0/16'), 'CIDR_RESERVED');
-  await refused(body(id, vpc.id, '10.13.0.0/24'), 'CIDR_RESERVED');
-  const { customerCidrs: _omit, ...noCidr } = body(id, vpc.id, 'x');
-  await refused(noCidr, 'FIELD_REQUIRED');
+test(
+  'refused at submit: wrong peering ID, request side not matching ' +
+    'what was typed, rejected, expired, overlap, reserved, missing CIDR',
+  async () => {
+    const refused = async (b: Record<string, unknown>, code: string, detail?: RegExp) => {
+      const r = await submit(b);
+      assert.equal(r.body.code, code, JSON.stringify(r.body));
+      if (detail) assert.match(r.body.message, detail);
+    };
+    const vpc = hw.vpc('192.172.0.0/16');
+    const id = await connect(vpc.id);
+    await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '192.172.0.0/16'), 'PEERING_NOT_FOUND');
+    await refused(body('not-a-uuid', vpc.id, '192.172.0.0/16'), 'ID_MALFORMED');
+    await refused(body(id, hw.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
+    await refused(
+      body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }),
+      'PEERING_REQUESTER_MISMATCH',
+      new RegExp(`account ${HW_CUSTOMER_PROJECT}`),
+    );
+    await refused(body(id, vpc.id, '10.20.0.0/16'), 'CIDR_RESERVED');
+    await refused(body(id, vpc.id, '10.13.0.0/24'), 'CIDR_RESERVED');
+    const { customerCidrs: _omit, ...noCidr } = body(id, vpc.id, 'x');
+    await refused(noCidr, 'FIELD_REQUIRED');
 
-  // a typed CIDR overlapping another live peering of the deployment
-  const first = await submit(body(id, vpc.id, '192.172.0.0/16'));
-  assert.equal(first.status, 201);
-  const second = hw.vpc('192.175.0.0/16');
-  await refused(body(await connect(second.id), second.id, '192.172.128.0/17'), 'CIDR_OVERLAPS_PEERING');
+    // a typed CIDR overlapping another live peering of the deployment
+    const first = await submit(body(id, vpc.id, '192.172.0.0/16'));
+    assert.equal(first.status, 201);
+    const second = hw.vpc('192.175.0.0/16');
+    await refused(body(await connect(second.id), second.id, '192.172.128.0/17'), 'CIDR_OVERLAPS_PEERING');
 
-  const rejectedVpc = hw.vpc('192.173.0.0/16');
-  const rejected = await connect(rejectedVpc.id);
-  hw.world.reject({ projectId: HW_PLATFORM_PROJECT, region: 'cn-north-4' }, rejected);
-  await refused(body(rejected, rejectedVpc.id, '192.173.0.0/16'), 'PEERING_REJECTED');
-  const expiredVpc = hw.vpc('192.174.0.0/16');
-  const expired = await connect(expiredVpc.id);
-  h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
-  await refused(body(expired, expiredVpc.id, '192.174.0.0/16'), 'PEERING_EXPIRED');
-});
+    const rejectedVpc = hw.vpc('192.173.0.0/16');
+    const rejected = await connect(rejectedVpc.id);
+    hw.world.reject({ projectId: HW_PLATFORM_PROJECT, region: 'cn-north-4' }, rejected);
+    await refused(body(rejected, rejectedVpc.id, '192.173.0.0/16'), 'PEERING_REJECTED');
+    const expiredVpc = hw.vpc('192.174.0.0/16');
+    const expired = await connect(expiredVpc.id);
+    h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
+    await refused(body(expired, expiredVpc.id, '192.174.0.0/16'), 'PEERING_EXPIRED');
+  },
+);
 
 test('a CIDR typed wrong is corrected after the fact: the platform routes follow, the old one goes', async () => {
   const vpc = hw.vpc('192.176.0.0/16');
@@ -221,28 +229,31 @@ test('a throttling storm delays the accept but never fails the peering', async (
   h.sim.faults.clear();
 });
 
-test('drift: the customer deletes the peering; one list call fails it; delete removes the route left behind', async () => {
-  const vpc = hw.vpc('192.179.0.0/16');
-  const id = await connect(vpc.id);
-  const created = await submit(body(id, vpc.id, '192.179.0.0/16'));
-  await drive(created.body.id, (p) => p.status === 'running');
-  await hw.customer.deletePeering(id);
-  const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');
-  const shows = h.sim.faults.count('huawei', 'ShowVpcPeering');
-  await h.peerlink.reconciler.sweep();
-  assert.equal(h.sim.faults.count('huawei', 'ListVpcPeerings') - lists, 1);
-  assert.equal(h.sim.faults.count('huawei', 'ShowVpcPeering') - shows, 0);
-  const failed = await drive(created.body.id, (p) => p.status === 'failed');
-  assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
-  assert.ok(
-    platformRoutes().some((r) => r.nexthop === id),
-    'the route to the vanished peering is still there',
-  );
-  assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
-  await drive(created.body.id, (p) => p.status === 'deleted');
-  assert.equal(
-    platformRoutes().some((r) => r.nexthop === id),
-    false,
-    'and removed with the peering',
-  );
-});
+test(
+  'drift: the customer deletes the peering; one list ' + 'call fails it; delete removes the route left behind',
+  async () => {
+    const vpc = hw.vpc('192.179.0.0/16');
+    const id = await connect(vpc.id);
+    const created = await submit(body(id, vpc.id, '192.179.0.0/16'));
+    await drive(created.body.id, (p) => p.status === 'running');
+    await hw.customer.deletePeering(id);
+    const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');
+    const shows = h.sim.faults.count('huawei', 'ShowVpcPeering');
+    await h.peerlink.reconciler.sweep();
+    assert.equal(h.sim.faults.count('huawei', 'ListVpcPeerings') - lists, 1);
+    assert.equal(h.sim.faults.count('huawei', 'ShowVpcPeering') - shows, 0);
+    const failed = await drive(created.body.id, (p) => p.status === 'failed');
+    assert.equal(failed.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
+    assert.ok(
+      platformRoutes().some((r) => r.nexthop === id),
+      'the route to the vanished peering is still there',
+    );
+    assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
+    await drive(created.body.id, (p) => p.status === 'deleted');
+    assert.equal(
+      platformRoutes().some((r) => r.nexthop === id),
+      false,
+      'and removed with the peering',
+    );
+  },
+);

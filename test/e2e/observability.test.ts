@@ -12,7 +12,7 @@ let h: Harness;
 let aws: AwsFixture;
 before(async () => {
   const sink = new Writable({
-    write(chunk, _enc, done) {
+    write(chunk: Buffer, _enc, done) {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
       done();
     },

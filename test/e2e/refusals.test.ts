@@ -131,36 +131,40 @@ test('typed CIDRs (where a cloud does not report them) are checked too', async (
   await refused(aws.submitBody(pcx, { customerVpcId: vpc, customerCidrs: ['nonsense'] }), 'CIDR_INVALID');
 });
 
-test('a peering still in flight can be cancelled (the platform rejects the request); resources only inside a running one', async () => {
-  const vpc = aws.customerVpc('172.25.0.0/16');
-  const pcx = await aws.requestPeering(vpc);
-  // hold the submit's step on the cloud so the cancel arrives while the peering is pending
-  h.sim.faults.add({ kind: 'latency', action: 'DescribeVpcPeeringConnections', ms: 400, times: 2 });
-  const p = await h.api<{ id: string; status: string }>(
-    'POST',
-    '/v1/peerings',
-    aws.submitBody(pcx, { customerVpcId: vpc }),
-  );
-  assert.equal(p.status, 201, JSON.stringify(p.body));
-  const d = await h.api<{ status: string; actions: { delete: boolean } }>('DELETE', `/v1/peerings/${p.body.id}`);
-  assert.equal(d.status, 202);
-  assert.equal(d.body.status, 'deleting');
-  assert.equal(d.body.actions.delete, false);
-  // a second delete is the same request again
-  assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
-  await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'deleted');
-  // the request is gone from the cloud too, whichever way (rejected while pending, or deleted once accepted)
-  assert.ok(
-    ['rejected', 'deleted'].includes(aws.world.peerings.get(pcx)?.code ?? ''),
-    aws.world.peerings.get(pcx)?.code,
-  );
-  const bad = await h.api<Err>('POST', '/v1/resources', {
-    deploymentId: aws.deploymentId,
-    name: 'x',
-    address: 'db.internal:5432',
-  });
-  assert.equal(bad.body.code, 'RESOURCE_ADDRESS_INVALID');
-});
+test(
+  'a peering still in flight can be cancelled (the platform ' +
+    'rejects the request); resources only inside a running one',
+  async () => {
+    const vpc = aws.customerVpc('172.25.0.0/16');
+    const pcx = await aws.requestPeering(vpc);
+    // hold the submit's step on the cloud so the cancel arrives while the peering is pending
+    h.sim.faults.add({ kind: 'latency', action: 'DescribeVpcPeeringConnections', ms: 400, times: 2 });
+    const p = await h.api<{ id: string; status: string }>(
+      'POST',
+      '/v1/peerings',
+      aws.submitBody(pcx, { customerVpcId: vpc }),
+    );
+    assert.equal(p.status, 201, JSON.stringify(p.body));
+    const d = await h.api<{ status: string; actions: { delete: boolean } }>('DELETE', `/v1/peerings/${p.body.id}`);
+    assert.equal(d.status, 202);
+    assert.equal(d.body.status, 'deleting');
+    assert.equal(d.body.actions.delete, false);
+    // a second delete is the same request again
+    assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
+    await h.waitFor<{ status: string }>(`/v1/peerings/${p.body.id}`, (x) => x.status === 'deleted');
+    // the request is gone from the cloud too, whichever way (rejected while pending, or deleted once accepted)
+    assert.ok(
+      ['rejected', 'deleted'].includes(aws.world.peerings.get(pcx)?.code ?? ''),
+      aws.world.peerings.get(pcx)?.code,
+    );
+    const bad = await h.api<Err>('POST', '/v1/resources', {
+      deploymentId: aws.deploymentId,
+      name: 'x',
+      address: 'db.internal:5432',
+    });
+    assert.equal(bad.body.code, 'RESOURCE_ADDRESS_INVALID');
+  },
+);
 
 test('a provider id is registered once; the quota of live peerings holds', async () => {
   const vpc = aws.customerVpc('172.22.0.0/16');

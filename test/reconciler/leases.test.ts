@@ -1,4 +1,6 @@
-/** Two reconcilers on one database: each peering is driven by exactly one at a time, and every side effect happens once. */
+/**
+ * Two reconcilers on one database: each peering is driven by exactly one at a time, and every side effect happens once.
+ */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';

@@ -70,11 +70,14 @@ const input = (pcx: string) => ({
   hint: null,
 });
 
-test(`migrations are applied once and are current (${process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite'})`, async () => {
-  assert.equal(store.engine, process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite');
-  assert.deepEqual(await store.pending(), []);
-  assert.deepEqual(await migrate(store.db), []);
-});
+test(
+  `migrations are applied once and are current ` + `(${process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite'})`,
+  async () => {
+    assert.equal(store.engine, process.env.PEERLINK_TEST_PG ? 'postgres' : 'sqlite');
+    assert.deepEqual(await store.pending(), []);
+    assert.deepEqual(await migrate(store.db), []);
+  },
+);
 
 test('a provider id is held once among live peerings; a failed one frees it', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
@@ -154,7 +157,8 @@ test(
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     await admin.query(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and application_name = ''`,
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> ` +
+        `pg_backend_pid() and application_name = ''`,
     );
     await admin.end();
     await new Promise((r) => setTimeout(r, 200));

@@ -84,3 +84,23 @@ export async function startConsole(): Promise<ConsoleEnv> {
     },
   };
 }
+
+/** A call to the API from inside the page (same origin, with `key`), its JSON answer typed by the caller. */
+export async function inPage<T>(
+  page: Page,
+  key: string,
+  call: { method: string; path: string; body?: unknown; lang?: string },
+): Promise<T> {
+  const answer: unknown = await page.evaluate(
+    async ({ key, call }) => {
+      const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+      if (call.body !== undefined) headers['content-type'] = 'application/json';
+      if (call.lang) headers['accept-language'] = call.lang;
+      const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+      const res = await fetch(call.path, { method: call.method, headers, body });
+      return (await res.json()) as unknown;
+    },
+    { key, call },
+  );
+  return answer as T;
+}

@@ -124,7 +124,8 @@ export async function startCluster(o: {
               PeerOwnerId: platform.accountId,
             }),
           )
-        ).VpcPeeringConnection!.VpcPeeringConnectionId!;
+        ).VpcPeeringConnection?.VpcPeeringConnectionId;
+        if (!pcx) throw new Error('the simulator created no pcx');
         requests.push({ deploymentId: dep.id, pcx, accountId: customer.accountId, vpcId: cvpc.vpcId });
       }
     },

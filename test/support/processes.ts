@@ -25,8 +25,8 @@ export function startProcess(args: string[], env: Record<string, string> = {}): 
         resolve({ child, url: m[1], exited });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => reject(new Error(`${args.join(' ')} exited ${code}: ${out}`)));
   });
 }

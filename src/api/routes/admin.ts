@@ -96,7 +96,9 @@ export const adminRoutes =
         if (shape) throw new RefusalError(shape, cloud.name);
         const [wrong] = Value.Errors(cloud.account.credentials, req.body.credentials);
         if (wrong) {
-          const detail = `credentials${wrong.instancePath} ${wrong.message} (${cloud.label.en} takes ${Object.keys(cloud.account.credentials.properties).join(', ')})`;
+          const detail =
+            `credentials${wrong.instancePath} ${wrong.message} (${cloud.label.en} takes ` +
+            `${Object.keys(cloud.account.credentials.properties).join(', ')})`;
           throw new RefusalError(refusal('VALIDATION_FAILED', { detail }));
         }
         try {
@@ -105,7 +107,9 @@ export const adminRoutes =
           if (isUniqueViolation(err))
             throw new RefusalError(
               refusal('CONFLICT', {
-                detail: `a ${req.body.provider} account ${req.body.accountId} is already registered in ${req.body.region}`,
+                detail:
+                  `a ${req.body.provider} account ${req.body.accountId} is already registered in ` +
+                  `${req.body.region}`,
               }),
             );
           throw err;

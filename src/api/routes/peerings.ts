@@ -237,7 +237,8 @@ export const peeringRoutes =
           tags: ['peerings'],
           security,
           summary:
-            'Retry a failed peering: a new request from the platform (a new approval window), or a new search for the customer’s connection',
+            'Retry a failed peering: a new request from the platform (a new approval window), or a new search ' +
+            'for the customer’s connection',
           params: S.IdParams,
           response: { 202: S.Peering, ...S.errorResponses },
         },
@@ -258,7 +259,8 @@ export const peeringRoutes =
           tags: ['peerings'],
           security,
           summary:
-            'Delete (routes first, then the connection), or cancel one still in flight (the platform withdraws its side). Refused while resources are bound.',
+            'Delete (routes first, then the connection), or cancel one still in flight (the platform withdraws ' +
+            'its side). Refused while resources are bound.',
           params: S.IdParams,
           response: { 202: S.Peering, ...S.errorResponses },
         },

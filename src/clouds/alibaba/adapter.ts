@@ -40,7 +40,8 @@ interface PccJson {
   AcceptingVpc?: { VpcId?: string; Ipv4Cidrs?: string[] };
 }
 
-const uid = (v: unknown) => (v === undefined || v === null ? '' : String(v as string | number));
+/** UIDs arrive as int64 numbers on the wire (kept exact by the lossless parser) or as strings. */
+const uid = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : '');
 
 /** The initiator is the customer's side; the accepter is the platform's. */
 export function observationOf(p: PccJson): ConnectionObservation {
@@ -77,7 +78,9 @@ function connectionsOf(page: Record<string, unknown>): PccJson[] {
 
 export function alibabaAdapter(options: AdapterOptions = {}) {
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  /** The platform account's endpoint override (simulator, proxy) applies to both products; absent: Alibaba's own hosts. */
+  /**
+   * The platform account's endpoint override (simulator, proxy) applies to both products; absent: Alibaba's own hosts.
+   */
   const clients = new ClientCache<{ peer: AliVpcClient; vpc: AliVpcClient }>((t) => {
     const o = {
       accessKeyId: credential(t, 'accessKeyId'),

@@ -66,7 +66,7 @@ export class AliCustomer {
         ...(token ? { NextToken: token } : {}),
       });
       all.push(...((out.VpcPeerConnects as AliConnectionSummary[]) ?? []));
-      token = String(out.NextToken ?? '');
+      token = typeof out.NextToken === 'string' ? out.NextToken : '';
     } while (token);
     return all;
   }

@@ -55,16 +55,26 @@ resource "alicloud_security_group_rule" "from_deployment" {
   return {
     steps: [
       {
-        en: `In the Alibaba Cloud console (region ${d.region}) open VPC → VPC Peering Connections → Create Peering Connection. Initiator: your VPC. Accepter account type: "Cross-account"; accepter account ID ${d.platformAccountId}; accepter region ${d.region}; accepter instance ${d.vpcId}.`,
-        'zh-CN': `登录阿里云控制台（地域 ${d.region}），进入专有网络 → VPC 对等连接 → 创建对等连接。发起端实例选择您的 VPC；接收端账号类型选择「跨账号」，接收端账号 ID 填 ${d.platformAccountId}，接收端地域为 ${d.region}，接收端实例填 ${d.vpcId}。`,
+        en:
+          `In the Alibaba Cloud console (region ${d.region}) open VPC → VPC Peering Connections → Create ` +
+          `Peering Connection. Initiator: your VPC. Accepter account type: "Cross-account"; accepter account ` +
+          `ID ${d.platformAccountId}; accepter region ${d.region}; accepter instance ${d.vpcId}.`,
+        'zh-CN':
+          `登录阿里云控制台（地域 ${d.region}），进入专有网络 → VPC 对等连接 → 创建对等连接。发起端实例选择您的 VPC；接收端账号类型选择「跨账号」，接收端账号 ID 填 ` +
+          `${d.platformAccountId}，接收端地域为 ${d.region}，接收端实例填 ${d.vpcId}。`,
       },
       {
-        en: 'Come back here and enter the initiator instance (your VPC ID), then confirm ("Finish and configure routes"). Peerlink finds the connection, accepts it and adds its routes; if it is not there yet, Peerlink keeps looking and tells you what to check.',
+        en:
+          'Come back here and enter the initiator instance (your VPC ID), then confirm ("Finish and configure ' +
+          'routes"). Peerlink finds the connection, accepts it and adds its routes; if it is not there yet, ' +
+          'Peerlink keeps looking and tells you what to check.',
         'zh-CN':
           '回到此处填写发起端实例（您的 VPC ID），点击「完成并配置路由」。Peerlink 会找到该对等连接、接受并添加部署侧路由；若暂未找到，Peerlink 会持续查找并提示您需要检查的内容。',
       },
       {
-        en: `Once running: in your VPC's route table add a custom route entry, destination ${d.vpcCidr}, next hop type "VPC peering connection", next hop ${pcc}.`,
+        en:
+          `Once running: in your VPC's route table add a custom route entry, destination ${d.vpcCidr}, next ` +
+          `hop type "VPC peering connection", next hop ${pcc}.`,
         'zh-CN': `运行中后：在您 VPC 的路由表中添加自定义路由条目，目标网段 ${d.vpcCidr}，下一跳类型选择「对等连接」，下一跳为 ${pcc}。`,
       },
       {

@@ -47,12 +47,22 @@ export const alibaba = defineCloud({
   guidance: alibabaGuidance,
   messages: {
     PEERING_SEARCHING: {
-      en: 'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} was found yet. Check that it was created in region {region}, cross-account, with accepter account {accountId} and accepter VPC {deploymentVpcId}. Peerlink keeps looking until {deadline}.',
-      zh: '尚未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请确认它创建于区域 {region}，接收端账号类型为跨账号，接收端账号 ID 为 {accountId}，接收端实例为 {deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
+      en:
+        'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} was found yet. ' +
+        'Check that it was created in region {region}, cross-account, with accepter account {accountId} and ' +
+        'accepter VPC {deploymentVpcId}. Peerlink keeps looking until {deadline}.',
+      zh:
+        '尚未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请确认它创建于区域 {region}，接收端账号类型为跨账号，接收端账号 ID 为 ' +
+        '{accountId}，接收端实例为 {deploymentVpcId}。Peerlink 会持续查找至 {deadline}。',
     },
     PEERING_NOT_LOCATED: {
-      en: 'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} appeared by {deadline}. Check region {region}, accepter account {accountId} and accepter VPC {deploymentVpcId}, then submit again.',
-      zh: '截至 {deadline} 仍未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请检查区域 {region}、接收端账号 {accountId} 和接收端实例 {deploymentVpcId} 后重新提交。',
+      en:
+        'No peer connection from VPC {customerVpcId} to the deployment VPC {deploymentVpcId} appeared by ' +
+        '{deadline}. Check region {region}, accepter account {accountId} and accepter VPC {deploymentVpcId}, ' +
+        'then submit again.',
+      zh:
+        '截至 {deadline} 仍未找到从 VPC {customerVpcId} 到部署 VPC {deploymentVpcId} 的对等连接。请检查区域 {region}、接收端账号 ' +
+        '{accountId} 和接收端实例 {deploymentVpcId} 后重新提交。',
     },
   },
   customerErrors: {},

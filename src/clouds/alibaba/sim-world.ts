@@ -3,6 +3,8 @@
  * table, VpcPeer 2022-01-01 connections on both sides (the initiator creates, the accepter accepts or rejects)
  * with the asynchronous lifecycle Creating → Accepting → Updating → Activated, GmtExpired and expiry,
  * Deleting → Deleted, and VPC 2016-04-28 route entries (Pending → Available) with NextHopType=VpcPeer.
+ *
+ * Over 300 lines on purpose: one cloud's rules in one place, read top to bottom.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';

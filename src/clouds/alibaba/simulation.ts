@@ -67,6 +67,7 @@ async function fixture(ctx: FixtureContext<AliWorld>): Promise<AlibabaFixture> {
 
 export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
   name: 'alibaba',
+  vocabulary: ['alibaba', 'aliyun', 'alicloud', 'vpcpeer', 'pcc-', '阿里'],
   createWorld: (clock) => new AliWorld(clock),
   wire: (world, faults) => new AliSimulator(world, faults),
   // the SDK posts to the host's root; the server tells Alibaba's calls apart by their x-acs-version header
@@ -190,4 +191,35 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
   },
 
   fixture,
+
+  contract({ world, endpoint, clock }) {
+    const region = ALI_REGION;
+    // 18 digits: more than a double holds exactly; must survive the wire and the SDK as written
+    const p = world.createAccount(ALI_PLATFORM_UID);
+    const c = world.createAccount(ALI_CUSTOMER_UID);
+    const pv = world.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
+    const cv = world.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+    const customer = new AliCustomer({
+      endpoint,
+      region,
+      accessKeyId: c.accessKeyId,
+      accessKeySecret: c.accessKeySecret,
+      signature: 'v2',
+    });
+    return {
+      target: {
+        provider: 'alibaba',
+        region,
+        accountId: p.uid,
+        endpoint,
+        credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.accessKeySecret },
+      },
+      deploymentVpcId: pv.id,
+      routeTableIds: [pv.routeTableId],
+      customer: { accountId: c.uid, vpcId: cv.id, cidrs: ['172.31.0.0/16'], region },
+      request: () => customer.createConnection(cv.id, { uid: p.uid, vpcId: pv.id }),
+      settle: () => clock.advance(5_000),
+      unknownId: 'pcc-0000000000000000000a',
+    };
+  },
 });

@@ -4,12 +4,14 @@
  * the query string (VPC 2016-04-28) or a form body (VpcPeer 2022-01-01), JSON answers with `RequestId`, errors as
  * 4xx/5xx `{RequestId, HostId, Code, Message, Recommend}`. UIDs are int64 numbers on the wire, written digit for
  * digit (an 18-digit UID does not fit a double).
+ *
+ * Over 300 lines on purpose: every action's parameters and answer shape, one switch, as the API reference lists them.
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudSim, SimRequest, WireResponse } from '../sim/server.js';
 import { sleep } from '../sim/server.js';
 import type { FaultPlan } from '../sim/faults.js';
-import { AliError, AliWorld, type AliCaller, type Pcc } from './sim-world.js';
+import { AliError, type AliWorld, type AliCaller, type Pcc } from './sim-world.js';
 
 const PEER_VERSION = '2022-01-01';
 const VPC_VERSION = '2016-04-28';
@@ -242,7 +244,8 @@ export class AliSimulator implements CloudSim {
     const version = String(req.headers['x-acs-version'] ?? query.get('Version') ?? '');
     const action = String(req.headers['x-acs-action'] ?? query.get('Action') ?? '');
     const host = version === PEER_VERSION ? 'vpcpeer.aliyuncs.com' : 'vpc.aliyuncs.com';
-    // ACS3: `Authorization: ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=…,Signature=<hex>`; v2: AccessKeyId + Signature in the query.
+    // ACS3: `Authorization: ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=…,Signature=<hex>`; v2: AccessKeyId +
+    // Signature in the query.
     const auth = String(req.headers.authorization ?? '');
     const acs3 = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=[^,]+,Signature=[0-9a-f]{64}$/.exec(auth);
     const accessKeyId = acs3

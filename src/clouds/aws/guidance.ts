@@ -54,11 +54,18 @@ resource "aws_security_group_rule" "from_deployment" {
   return {
     steps: [
       {
-        en: `In the AWS console (region ${d.region}) open VPC → Peering connections → Create peering connection: Account "Another account" = ${d.platformAccountId}, Region "This region", VPC (Accepter) = ${d.vpcId}.`,
-        'zh-CN': `在 AWS 控制台（区域 ${d.region}）进入 VPC → 对等连接 → 创建对等连接：账户选择"另一个账户" ${d.platformAccountId}，区域选择"此区域"，接受方 VPC 填 ${d.vpcId}。`,
+        en:
+          `In the AWS console (region ${d.region}) open VPC → Peering connections → Create peering connection: ` +
+          `Account "Another account" = ${d.platformAccountId}, Region "This region", VPC (Accepter) = ` +
+          `${d.vpcId}.`,
+        'zh-CN':
+          `在 AWS 控制台（区域 ${d.region}）进入 VPC → 对等连接 → 创建对等连接：账户选择"另一个账户" ` +
+          `${d.platformAccountId}，区域选择"此区域"，接受方 VPC 填 ${d.vpcId}。`,
       },
       {
-        en: 'Copy the peering connection ID (pcx-…), the requester VPC owner and the requester VPC ID, and submit them here.',
+        en:
+          'Copy the peering connection ID (pcx-…), the requester VPC owner and the requester VPC ID, and ' +
+          'submit them here.',
         'zh-CN': '记录对等连接 ID（pcx-…）、请求方 VPC 所有者和请求方 VPC ID，并在此提交。',
       },
       {

@@ -1,4 +1,6 @@
-/** AWS as Peerlink sees it: the customer requests a VPC peering, types its id; the platform verifies, accepts, routes. */
+/**
+ * AWS as Peerlink sees it: the customer requests a VPC peering, types its id; the platform verifies, accepts, routes.
+ */
 import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { awsGuidance } from './guidance.js';

@@ -2,6 +2,8 @@
  * The EC2 simulator's state and semantics, both sides of a peering: accounts, VPCs, route tables, security
  * groups and VPC peering connections, with the documented lifecycle (7-day expiry, overlap -> failed, one
  * peering per VPC pair, InvalidStateTransition, blackhole routes, visibility windows of ended connections).
+ *
+ * Over 300 lines on purpose: one cloud's rules in one place, read top to bottom.
  */
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';

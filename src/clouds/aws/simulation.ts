@@ -10,7 +10,9 @@ import { AwsSimulator } from './simulator.js';
 
 const customerCidr = (n: number) => `172.${16 + (n >> 8)}.${n & 255}.0/24`;
 
-/** What the AWS end-to-end tests work with: two deployments (one on a plan that cannot peer) and the customer's side. */
+/**
+ * What the AWS end-to-end tests work with: two deployments (one on a plan that cannot peer) and the customer's side.
+ */
 export interface AwsFixture {
   world: AwsWorld;
   region: string;
@@ -93,6 +95,7 @@ async function fixture(ctx: FixtureContext<AwsWorld>): Promise<AwsFixture> {
 
 export const awsSimulation = defineSimulation<AwsWorld, AwsFixture>({
   name: 'aws',
+  vocabulary: ['aws', 'amazon', 'ec2', 'pcx-'],
   createWorld: (clock) => new AwsWorld(clock),
   wire: (world, faults) => new AwsSimulator(world, faults),
   endpoint: (base) => `${base}/aws`,
@@ -205,4 +208,33 @@ export const awsSimulation = defineSimulation<AwsWorld, AwsFixture>({
   },
 
   fixture,
+
+  contract({ world, endpoint }) {
+    const region = 'us-east-1';
+    const p = world.createAccount('111111111111');
+    const c = world.createAccount('222222222222');
+    const pv = world.createVpc({ accountId: p.id, region }, '10.11.0.0/16');
+    const cv = world.createVpc({ accountId: c.id, region }, '172.31.0.0/16');
+    const customer = new AwsCustomer({
+      endpoint,
+      region,
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+    });
+    return {
+      target: {
+        provider: 'aws',
+        region,
+        accountId: p.id,
+        endpoint,
+        credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey },
+      },
+      deploymentVpcId: pv.id,
+      routeTableIds: [world.mainRouteTable(pv.id).id],
+      customer: { accountId: c.id, vpcId: cv.id, cidrs: ['172.31.0.0/16'], region },
+      request: () => customer.requestPeering(cv.id, { vpcId: pv.id, ownerId: p.id }),
+      settle: () => undefined,
+      unknownId: 'pcx-00000000',
+    };
+  },
 });

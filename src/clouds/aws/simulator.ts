@@ -1,13 +1,15 @@
 /**
  * EC2 Query protocol over the AwsWorld: form-encoded `Action=…&Version=2016-11-15` in, the XML the official SDK
  * parses out. The caller's account comes from the SigV4 credential scope's access key, the region from its scope.
+ *
+ * Over 300 lines on purpose: every action's parameters and answer shape, one switch, as the API reference lists them.
  */
 import { randomUUID } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CloudSim, SimRequest, WireResponse } from '../sim/server.js';
 import { sleep } from '../sim/server.js';
 import type { FaultPlan } from '../sim/faults.js';
-import { AwsWorld, Ec2Error, type Caller, type IngressRule, type Pcx, type RouteTable } from './sim-world.js';
+import { type AwsWorld, Ec2Error, type Caller, type IngressRule, type Pcx, type RouteTable } from './sim-world.js';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false });
@@ -48,6 +50,8 @@ function page<T>(items: T[], p: Params, min: number, max: number): { items: T[];
   const next = start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
   return { items: slice, nextToken: next };
 }
+
+const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 function itemSet<T>(values: T[]): { item: T[] } | '' {
   return values.length ? { item: values } : '';
@@ -214,7 +218,8 @@ export class AwsSimulator implements CloudSim {
           p.get('PeerRegion') ?? undefined,
           tags,
         );
-        // The create call itself always answers initiating-request; describe shows where it settled (pending or failed).
+        // The create call itself always answers initiating-request; describe shows where it settled (pending or
+        // failed).
         return {
           vpcPeeringConnection: {
             ...this.pcxXml(pcx),
@@ -303,11 +308,12 @@ export class AwsSimulator implements CloudSim {
   }
 
   private xml(root: string, body: Record<string, unknown>): string {
-    return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: { '@_xmlns': NS, requestId: randomUUID(), ...body } })}`;
+    return xmlDeclaration + builder.build({ [root]: { '@_xmlns': NS, requestId: randomUUID(), ...body } });
   }
 
   private error(code: string, message: string, status: number): WireResponse {
-    const body = `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ Response: { Errors: { Error: { Code: code, Message: message } }, RequestID: randomUUID() } })}`;
+    const errors = { Errors: { Error: { Code: code, Message: message } }, RequestID: randomUUID() };
+    const body = xmlDeclaration + builder.build({ Response: errors });
     return { status, headers: { 'content-type': 'text/xml;charset=UTF-8' }, body };
   }
 

@@ -46,11 +46,7 @@ export class HwCustomer {
         new v2.VpcInfo(accept.vpcId).withTenantId(accept.projectId),
       ),
     );
-    const r = HwCustomer.check(
-      (await this.client.createVpcPeering(new v2.CreateVpcPeeringRequest().withBody(body))) as unknown as Raw & {
-        peering?: { id?: string };
-      },
-    );
+    const r = HwCustomer.check(await this.client.createVpcPeering(new v2.CreateVpcPeeringRequest().withBody(body)));
     return r.peering?.id ?? '';
   }
 
@@ -71,9 +67,7 @@ export class HwCustomer {
   }
 
   async deletePeering(id: string): Promise<void> {
-    HwCustomer.check(
-      (await this.client.deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(id))) as unknown as Raw,
-    );
+    HwCustomer.check(await this.client.deleteVpcPeering(new v2.DeleteVpcPeeringRequest().withPeeringId(id)));
   }
 
   /** A route in the customer's route table: destination via the peering. */
@@ -84,9 +78,9 @@ export class HwCustomer {
       ),
     );
     HwCustomer.check(
-      (await this.client.updateRouteTable(
+      await this.client.updateRouteTable(
         new v2.UpdateRouteTableRequest().withRoutetableId(routeTableId).withBody(body),
-      )) as unknown as Raw,
+      ),
     );
   }
 

@@ -34,7 +34,9 @@ export function classifyHuaweiResponse(operation: string, body: HuaweiBody): Pro
   return new ProviderError('permanent', operation, code, message);
 }
 
-/** Besides our own, only transport failures reach the SDK's catch (refused, reset, timed out): the cloud never answered. */
+/**
+ * Besides our own, only transport failures reach the SDK's catch (refused, reset, timed out): the cloud never answered.
+ */
 export function classifyHuaweiTransport(operation: string, err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   const e: { errorMsg?: string; message?: string; code?: string } = typeof err === 'object' && err !== null ? err : {};

@@ -13,13 +13,18 @@ export function huaweiGuidance(
     `hcloud VPC CreateVpcPeering --cli-region=${d.region} --peering.name=peerlink-${d.name} \\`,
     `  --peering.request_vpc_info.vpc_id=${vpc} \\`,
     `  --peering.accept_vpc_info.vpc_id=${d.vpcId} --peering.accept_vpc_info.tenant_id=${d.platformAccountId}`,
-    `# 2. Submit the peering ID, your VPC CIDR, your VPC ID and your project ID to Peerlink; it accepts and routes its side.`,
+    `# 2. Submit the peering ID, your VPC CIDR, your VPC ID and your project ID to Peerlink; it accepts and ` +
+      `routes its side.`,
     `# 3. Route the deployment CIDR through the peering in your route table (next hop type: peering)`,
-    `hcloud VPC UpdateRouteTable --cli-region=${d.region} --project_id=<your-project-id> --routetable_id=<your-route-table-id> \\`,
-    `  --routetable.routes.add.1.type=peering --routetable.routes.add.1.destination=${d.vpcCidr} --routetable.routes.add.1.nexthop=${id}`,
+    `hcloud VPC UpdateRouteTable --cli-region=${d.region} --project_id=<your-project-id> ` +
+      `--routetable_id=<your-route-table-id> \\`,
+    `  --routetable.routes.add.1.type=peering --routetable.routes.add.1.destination=${d.vpcCidr} ` +
+      `--routetable.routes.add.1.nexthop=${id}`,
     `# 4. Let the deployment reach your instances (adjust protocol and port)`,
-    `hcloud VPC CreateSecurityGroupRule --cli-region=${d.region} --security_group_rule.security_group_id=<your-security-group-id> \\`,
-    `  --security_group_rule.direction=ingress --security_group_rule.ethertype=IPv4 --security_group_rule.protocol=tcp \\`,
+    `hcloud VPC CreateSecurityGroupRule --cli-region=${d.region} ` +
+      `--security_group_rule.security_group_id=<your-security-group-id> \\`,
+    `  --security_group_rule.direction=ingress --security_group_rule.ethertype=IPv4 ` +
+      `--security_group_rule.protocol=tcp \\`,
     `  --security_group_rule.remote_ip_prefix=${d.vpcCidr}`,
   ].join('\n');
   const terraform = `provider "huaweicloud" {
@@ -54,16 +59,26 @@ resource "huaweicloud_networking_secgroup_rule" "from_deployment" {
   return {
     steps: [
       {
-        en: `In the Huawei Cloud console (region ${d.region}) open Virtual Private Cloud → VPC Peering → Create VPC Peering Connection, choose "Another account": peer project ID ${d.platformAccountId}, peer VPC ID ${d.vpcId}.`,
-        'zh-CN': `登录华为云控制台（区域 ${d.region}），进入虚拟私有云 VPC → 对等连接 → 创建对等连接，选择「其他账户」：对端项目 ID 填 ${d.platformAccountId}，对端 VPC ID 填 ${d.vpcId}。`,
+        en:
+          `In the Huawei Cloud console (region ${d.region}) open Virtual Private Cloud → VPC Peering → Create ` +
+          `VPC Peering Connection, choose "Another account": peer project ID ${d.platformAccountId}, peer VPC ` +
+          `ID ${d.vpcId}.`,
+        'zh-CN':
+          `登录华为云控制台（区域 ${d.region}），进入虚拟私有云 VPC → 对等连接 → 创建对等连接，选择「其他账户」：对端项目 ID 填 ` +
+          `${d.platformAccountId}，对端 VPC ID 填 ${d.vpcId}。`,
       },
       {
-        en: 'Note the peering connection ID, your VPC CIDR and your VPC ID, and your project ID for this region (My Credentials → Projects). Enter them here. Huawei does not tell the accepter your CIDR: if you typed it wrong, correct it later and the routes follow.',
+        en:
+          'Note the peering connection ID, your VPC CIDR and your VPC ID, and your project ID for this region ' +
+          '(My Credentials → Projects). Enter them here. Huawei does not tell the accepter your CIDR: if you ' +
+          'typed it wrong, correct it later and the routes follow.',
         'zh-CN':
           '记录对等连接 ID、您的 VPC 网段和 VPC ID，以及「我的凭证」中该区域的项目 ID，并在此填写。华为云不会向接收方提供您的网段：若填写有误，可稍后修改，路由会随之更新。',
       },
       {
-        en: `Once running: in your VPC's route table add a route, destination ${d.vpcCidr}, next hop type "VPC peering connection", next hop ${id}.`,
+        en:
+          `Once running: in your VPC's route table add a route, destination ${d.vpcCidr}, next hop type "VPC ` +
+          `peering connection", next hop ${id}.`,
         'zh-CN': `运行中后：在您 VPC 的路由表中添加路由，目的地址 ${d.vpcCidr}，下一跳类型为「对等连接」，下一跳为 ${id}。`,
       },
       {

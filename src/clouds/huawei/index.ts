@@ -1,4 +1,7 @@
-/** Huawei Cloud as Peerlink sees it: the customer requests, types the peering, its VPC, CIDR and project; Peerlink accepts. */
+/**
+ * Huawei Cloud as Peerlink sees it: the customer requests, types the peering, its VPC, CIDR and project; Peerlink
+ * accepts.
+ */
 import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { huaweiGuidance } from './guidance.js';
@@ -63,7 +66,9 @@ export const huawei = defineCloud({
       key: 'customerAccountId',
       label: { en: 'Your project ID (My Credentials)', 'zh-CN': '项目 ID（我的凭证 → 项目列表）' },
       hint: {
-        en: 'The project ID of the region, under My Credentials → Projects — not the user ID or account ID shown above it.',
+        en:
+          'The project ID of the region, under My Credentials → Projects — not the user ID or account ID shown ' +
+          'above it.',
         'zh-CN': '填写「我的凭证 → 项目列表」中该区域的项目 ID，不是其上方显示的用户 ID 或账号 ID。',
       },
       shape: huaweiShapes.projectId,

@@ -11,7 +11,8 @@ function customer(o: { endpoint?: string }): HwCustomer {
   const projectId = process.env.HUAWEICLOUD_SDK_PROJECT_ID;
   if (!ak || !sk || !projectId)
     throw new Error(
-      'set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID (the demo writes them to data/demo.env)',
+      'set HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID (the demo writes them to ' +
+        'data/demo.env)',
     );
   return new HwCustomer({
     endpoint: o.endpoint ?? process.env.PEERLINK_SIM_HUAWEI_ENDPOINT ?? 'http://127.0.0.1:4566/huawei',

@@ -66,6 +66,7 @@ async function fixture(ctx: FixtureContext<HwWorld>): Promise<HuaweiFixture> {
 
 export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
   name: 'huawei',
+  vocabulary: ['huawei', 'hcloud', 'huaweicloud', '华为'],
   createWorld: (clock) => new HwWorld(clock),
   wire: (world, faults) => new HwSimulator(world, faults),
   endpoint: (base) => `${base}/huawei`,
@@ -151,7 +152,8 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
         PLATFORM_HUAWEI_SK: platform.sk,
       }),
       summary: [
-        `Huawei Cloud ${region}: platform project ${platform.projectId}, deployment VPC ${platformVpc.id} (10.13.0.0/16)`,
+        `Huawei Cloud ${region}: platform project ${platform.projectId}, deployment VPC ${platformVpc.id} ` +
+          `(10.13.0.0/16)`,
         `    customer project ${customer.projectId}, VPC ${customerVpc.id} (192.168.0.0/16)`,
       ],
     };
@@ -185,4 +187,31 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
   },
 
   fixture,
+
+  contract({ world, endpoint }) {
+    const region = HW_REGION;
+    const p = world.createProject(region, HW_PLATFORM_PROJECT);
+    const c = world.createProject(region, HW_CUSTOMER_PROJECT);
+    const pv = world.createVpc({ projectId: p.projectId, region }, '10.13.0.0/16');
+    const cv = world.createVpc({ projectId: c.projectId, region }, '192.168.0.0/16');
+    const customer = new HwCustomer({ endpoint, ak: c.ak, sk: c.sk, projectId: c.projectId });
+    return {
+      target: {
+        provider: 'huawei',
+        region,
+        accountId: p.projectId,
+        endpoint,
+        credentials: { accessKeyId: p.ak, secretAccessKey: p.sk },
+      },
+      deploymentVpcId: pv.id,
+      routeTableIds: [pv.routeTableId],
+      // the peering object carries no CIDR: the customer types it, and routes go to what Peerlink was given
+      customer: { accountId: c.projectId, vpcId: cv.id, cidrs: [], region },
+      routeCidrs: ['192.168.0.0/16'],
+      request: () => customer.createPeering(cv.id, { vpcId: pv.id, projectId: p.projectId }),
+      settle: () => undefined,
+      unknownId: '00000000-0000-4000-8000-000000000000',
+      reportsExpiry: false,
+    };
+  },
 });

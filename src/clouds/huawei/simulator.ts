@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { CloudSim, SimRequest, WireResponse } from '../sim/server.js';
 import { sleep } from '../sim/server.js';
 import type { FaultPlan } from '../sim/faults.js';
-import { HwError, HwWorld, type HwCaller, type HwPeering, type HwRouteTable } from './sim-world.js';
+import { HwError, type HwWorld, type HwCaller, type HwPeering, type HwRouteTable } from './sim-world.js';
 
 const time = (d: Date) => d.toISOString().slice(0, 19);
 

@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { PeeringStatus } from '../../core/status.js';
-import type { Localized } from '../provider.js';
+import type { VpcSide } from '../../core/observation.js';
+import type { Localized, PlatformTarget } from '../provider.js';
 import type { SimClock } from './clock.js';
 import type { FaultPlan } from './faults.js';
 import type { CloudSim } from './server.js';
@@ -93,8 +94,42 @@ export interface FixtureContext<W> {
   admin<T>(path: string, body: unknown): Promise<T>;
 }
 
+/**
+ * What the shared provider contract (test/clouds/contract.ts) needs of a cloud, set up in its simulator: a platform
+ * account, a deployment network, a customer with a network, and the customer's moves on the cloud's official SDK.
+ */
+export interface ContractSetup {
+  target: PlatformTarget;
+  deploymentVpcId: string;
+  routeTableIds: string[];
+  /** the customer's side as the cloud reports it */
+  customer: VpcSide;
+  /**
+   * Where the customer opens: the customer asks for a connection to the deployment network (its id). Where the
+   * platform opens: the customer's network the platform is to join (its id).
+   */
+  request(): Promise<string>;
+  /** let the cloud's asynchronous work finish */
+  settle(): void;
+  /** an id of the right shape that does not exist */
+  unknownId: string;
+  /** the CIDRs to route (default: what the cloud reports of the customer; clouds that report none are typed) */
+  routeCidrs?: string[];
+  /** false where the cloud's API does not say when an unanswered request expires */
+  reportsExpiry?: boolean;
+  /** where the platform opens: the customer approves the platform's request in its network */
+  approve?: () => Promise<void>;
+  /** where the deployment network can belong to one customer network: it is made to belong to another */
+  joinElsewhere?: () => Promise<void>;
+}
+
 export interface CloudSimulation<W = unknown, F = unknown> {
   name: string;
+  /**
+   * The cloud's own words (its products, CLI, id prefixes), besides its name and labels: the house test checks that
+   * none appears in src/ outside the cloud's folder.
+   */
+  vocabulary: readonly string[];
   createWorld(clock: SimClock): W;
   /** the wire protocol over the world, served by the shared loopback server */
   wire(world: W, faults: FaultPlan): CloudSim;
@@ -107,6 +142,8 @@ export interface CloudSimulation<W = unknown, F = unknown> {
   bench: SweepDriver<W>;
   /** the end-to-end tests' accounts, networks and deployment on this cloud, and the customer's side */
   fixture(ctx: FixtureContext<W>): Promise<F>;
+  /** the provider contract's platform account, networks and customer moves */
+  contract(ctx: { world: W; endpoint: string; clock: SimClock }): ContractSetup;
 }
 
 /** Declares a cloud's simulation; keeps its world and fixture types for the tests that import it directly. */

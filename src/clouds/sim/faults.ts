@@ -6,7 +6,7 @@ export type FaultKind = 'latency' | 'throttle' | 'server-error' | 'unavailable';
 
 export interface FaultRule {
   kind: FaultKind;
-  /** only calls of this cloud ('aws', …) */
+  /** only calls of this cloud (its registered name) */
   provider?: string;
   /** only this API action (DescribeVpcPeeringConnections, …) */
   action?: string;

@@ -1,11 +1,11 @@
 /**
- * The simulator's HTTP server: each cloud's wire protocol under its own path prefix (/aws, …), and a JSON
+ * The simulator's HTTP server: each cloud's wire protocol under its own path prefix (/<cloud>), and a JSON
  * control API under /_sim for tests, the demo and the `peerlink sim` helpers. Loopback only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SimClock } from './clock.js';
-import { FaultPlan, type FaultRule } from './faults.js';
+import { type SimClock } from './clock.js';
+import { type FaultPlan, type FaultRule } from './faults.js';
 
 export interface WireResponse {
   status: number;
@@ -28,7 +28,10 @@ export interface CloudSim {
   handle(req: SimRequest): Promise<WireResponse>;
   control(op: string, body: Record<string, unknown>): unknown;
   snapshot(): unknown;
-  /** SDKs that post to the endpoint's root (Alibaba, Tencent) are recognized by their headers instead of a path prefix */
+  /**
+   * SDKs that post to the endpoint's root are recognized by their headers (their action and version) instead of a
+   * path prefix
+   */
   claims?(req: SimRequest): boolean;
 }
 
@@ -47,7 +50,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  res.end(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
 async function control(

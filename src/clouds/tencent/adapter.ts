@@ -60,7 +60,9 @@ export function tencentAdapter(options: AdapterOptions = {}) {
     }
   }
 
-  /** The customer's side is its network: the CCN's owner and the CIDRs of the VPCs it has in it (read when readable). */
+  /**
+   * The customer's side is its network: the CCN's owner and the CIDRs of the VPCs it has in it (read when readable).
+   */
   function observation(a: CcnAttachedInstance, t: PlatformTarget, others: CcnAttachedInstance[], conflicts?: string[]) {
     const state = a.State ?? 'UNKNOWN';
     const region = a.InstanceRegion ?? t.region;
@@ -105,7 +107,10 @@ export function tencentAdapter(options: AdapterOptions = {}) {
 
   return {
     connections: {
-      /** The deployment VPC's attachment to the customer's CCN, with the CCN's customer VPCs and, once active, its route problems. */
+      /**
+       * The deployment VPC's attachment to the customer's CCN, with the CCN's customer VPCs and, once active, its route
+       * problems.
+       */
       async observe(t: PlatformTarget, ref: ConnectionRef): Promise<ConnectionObservation | null> {
         const mine = (await attached(t, { instanceId: ref.deploymentVpcId })).filter(
           (x) => x.CcnId === ref.connectionId,

@@ -19,7 +19,8 @@ export function tencentGuidance(
     `# 4. Check the CCN routes (the deployment's ${d.vpcCidr} must be enabled), then open your security group`,
     `tccli vpc DescribeCcnRoutes --region ${d.region} --CcnId ${ccn}`,
     `tccli vpc CreateSecurityGroupPolicies --region ${d.region} --SecurityGroupId <your-sg-id> \\`,
-    `  --SecurityGroupPolicySet '{"Ingress":[{"Protocol":"TCP","Port":"ALL","CidrBlock":"${d.vpcCidr}","Action":"ACCEPT"}]}'`,
+    `  --SecurityGroupPolicySet ` +
+      `'{"Ingress":[{"Protocol":"TCP","Port":"ALL","CidrBlock":"${d.vpcCidr}","Action":"ACCEPT"}]}'`,
   ].join('\n');
   const terraform = `provider "tencentcloud" {
   region = "${d.region}"
@@ -63,15 +64,21 @@ resource "tencentcloud_security_group_rule_set" "from_deployment" {
   return {
     steps: [
       {
-        en: 'In the Tencent Cloud console open Cloud Connect Network and create a CCN instance with your VPC associated (a VPC can join only one CCN).',
+        en:
+          'In the Tencent Cloud console open Cloud Connect Network and create a CCN instance with your VPC ' +
+          'associated (a VPC can join only one CCN).',
         'zh-CN': '登录腾讯云控制台，进入云联网，创建云联网实例并关联您的 VPC（一个 VPC 只能关联一个云联网）。',
       },
       {
-        en: `Enter the CCN instance ID and the account ID (UIN) that owns it here. Peerlink asks to associate the deployment VPC ${d.vpcId} with your CCN.`,
+        en:
+          `Enter the CCN instance ID and the account ID (UIN) that owns it here. Peerlink asks to associate ` +
+          `the deployment VPC ${d.vpcId} with your CCN.`,
         'zh-CN': `在此填写云联网实例 ID 和云联网所在账户 ID。Peerlink 将申请把部署 VPC ${d.vpcId} 关联到您的云联网。`,
       },
       {
-        en: `Within the approval window (10 minutes by default), open the CCN → Associated instances, find VPC ${d.vpcId} and approve it. Otherwise the request is withdrawn and you can retry.`,
+        en:
+          `Within the approval window (10 minutes by default), open the CCN → Associated instances, find VPC ` +
+          `${d.vpcId} and approve it. Otherwise the request is withdrawn and you can retry.`,
         'zh-CN': `请在审批时限内（默认 10 分钟）进入云联网 → 关联实例，找到 VPC ${d.vpcId} 并点击同意，否则申请将被撤回，您可以重试。`,
       },
       {

@@ -61,23 +61,33 @@ export const tencent = defineCloud({
   guidance: tencentGuidance,
   messages: {
     PEERING_AWAITING_CUSTOMER: {
-      en: 'Approve the request in CCN {providerId} → Associated instances: VPC {vpcId} of account {accountId}, before {deadline}.',
+      en:
+        'Approve the request in CCN {providerId} → Associated instances: VPC {vpcId} of account {accountId}, ' +
+        'before {deadline}.',
       zh: '请在 {deadline} 前进入云联网 {providerId} → 关联实例，同意账号 {accountId} 的 VPC {vpcId} 的关联申请。',
     },
     PEERING_APPROVAL_EXPIRED: {
-      en: 'The request to attach to CCN {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry to send a new request, then approve it in time.',
+      en:
+        'The request to attach to CCN {providerId} was not approved by {deadline}; Peerlink withdrew it. Retry ' +
+        'to send a new request, then approve it in time.',
       zh: '加入云联网 {providerId} 的申请未在 {deadline} 前获得同意，Peerlink 已撤回该申请。请重试以发送新申请，并及时同意。',
     },
     ROUTE_CONFLICT: {
-      en: 'Attached to CCN {providerId}, but these routes are disabled or conflict with the deployment: {routes}. Fix them in the CCN route table.',
+      en:
+        'Attached to CCN {providerId}, but these routes are disabled or conflict with the deployment: ' +
+        '{routes}. Fix them in the CCN route table.',
       zh: '已加入云联网 {providerId}，但以下路由已禁用或与部署冲突：{routes}。请在云联网路由表中处理。',
     },
     CUSTOMER_NETWORK_NOT_FOUND: {
-      en: 'CCN {providerId} of account {accountId} was not found. Check the CCN instance ID and the account ID (UIN) that owns it.',
+      en:
+        'CCN {providerId} of account {accountId} was not found. Check the CCN instance ID and the account ID ' +
+        '(UIN) that owns it.',
       zh: '未找到账户 {accountId} 的云联网 {providerId}，请检查云联网实例 ID 及其所在账户 ID。',
     },
     DEPLOYMENT_JOINED_ELSEWHERE: {
-      en: 'The deployment VPC {vpcId} is already attached to CCN {otherConnectionId} ({state}); a VPC can join only one CCN.',
+      en:
+        'The deployment VPC {vpcId} is already attached to CCN {otherConnectionId} ({state}); a VPC can join ' +
+        'only one CCN.',
       zh: '部署 VPC {vpcId} 已关联云联网 {otherConnectionId}（{state}），一个 VPC 只能关联一个云联网。',
     },
   },

@@ -78,10 +78,10 @@ export function tencentSimCommand(): Command {
   });
   common(tc.command('routes').description('the CCN’s routes').requiredOption('--ccn-id <id>')).action(
     async (o: { ccnId: string; endpoint?: string; region?: string }) => {
-      for (const r of await customer(o).routes(o.ccnId))
-        console.log(
-          `${r.RouteId}\t${r.DestinationCidrBlock}\t-> ${r.InstanceId}\t${r.Enabled ? 'enabled' : `disabled (${r.ExtraState})`}`,
-        );
+      for (const r of await customer(o).routes(o.ccnId)) {
+        const state = r.Enabled ? 'enabled' : `disabled (${r.ExtraState})`;
+        console.log(`${r.RouteId}\t${r.DestinationCidrBlock}\t-> ${r.InstanceId}\t${state}`);
+      }
     },
   );
   return tc;

@@ -4,6 +4,8 @@
  * application (PENDING) the CCN owner accepts (ATTACHING → ACTIVE) or rejects, that expires if unanswered and can be
  * reset — detachment by either side, one CCN per VPC, and CCN routes learned from the attached VPCs' CIDRs with
  * overlapping ones disabled (the later attachment loses) and routes the owner disabled.
+ *
+ * Over 300 lines on purpose: one cloud's rules in one place, read top to bottom.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -226,18 +228,18 @@ export class TcWorld {
     const ccn = this.ccnOf(ccnId);
     if (ccn.ownerUin !== caller.uin)
       throw new TcError('UnauthorizedOperation', `Only the owner of ${ccnId} can ${verb} instances.`);
-    const targets = instanceIds.map((id) =>
-      this.all().find((a) => a.ccnId === ccnId && a.instanceId === id && a.state !== 'DELETED'),
-    );
-    targets.forEach((a, k) => {
-      if (!a) throw new TcError('ResourceNotFound', `The instance ${instanceIds[k]} is not associated with ${ccnId}.`);
+    // every instance is checked before any changes (the call is all or nothing)
+    const targets = instanceIds.map((id) => {
+      const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.state !== 'DELETED');
+      if (!a) throw new TcError('ResourceNotFound', `The instance ${id} is not associated with ${ccnId}.`);
       if (!from.includes(a.state))
         throw new TcError(
           'UnsupportedOperation.NotPendingCcnInstance',
           `The instance ${a.instanceId} is ${a.state}, not PENDING.`,
         );
+      return a;
     });
-    for (const a of targets) this.set(a!, to);
+    for (const a of targets) this.set(a, to);
   }
 
   accept(caller: TcCaller, ccnId: string, instanceIds: string[]): void {
@@ -286,7 +288,8 @@ export class TcWorld {
     for (const a of active) {
       const vpc = this.vpcs.get(a.instanceId);
       if (!vpc) continue;
-      const id = `ccnr-${createHash('sha256').update(`${ccnId} ${a.instanceId} ${vpc.cidr}`).digest('hex').slice(0, 8)}`;
+      const digest = createHash('sha256').update(`${ccnId} ${a.instanceId} ${vpc.cidr}`).digest('hex');
+      const id = `ccnr-${digest.slice(0, 8)}`;
       const mine = parseIpv4Cidr(vpc.cidr);
       const clash = out.find((r) => {
         const o = parseIpv4Cidr(r.destination);

@@ -12,7 +12,9 @@ export const TC_REGION = 'ap-guangzhou';
 export const TC_PLATFORM_UIN = '100000000001';
 export const TC_CUSTOMER_UIN = '200000000002';
 
-/** What the Tencent end-to-end tests work with: two deployments (VPCs 10.14/16 and 10.15/16) and the customer's side. */
+/**
+ * What the Tencent end-to-end tests work with: two deployments (VPCs 10.14/16 and 10.15/16) and the customer's side.
+ */
 export interface TencentFixture {
   world: TcWorld;
   deploymentId: string;
@@ -77,6 +79,7 @@ async function fixture(ctx: FixtureContext<TcWorld>): Promise<TencentFixture> {
 
 export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
   name: 'tencent',
+  vocabulary: ['tencent', 'tccli', 'ccn', '云联网', '腾讯'],
   createWorld: (clock) => new TcWorld(clock),
   wire: (world, faults) => new TcSimulator(world, faults),
   // the SDK posts to the host's root; the server tells Tencent's calls apart by their X-TC-Action header
@@ -197,4 +200,35 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
   })(),
 
   fixture,
+
+  contract({ world, endpoint, clock }) {
+    const region = TC_REGION;
+    const p = world.createAccount(TC_PLATFORM_UIN);
+    const c = world.createAccount(TC_CUSTOMER_UIN);
+    const deploymentVpc = world.createVpc({ uin: p.uin, region }, '10.14.0.0/16').id;
+    const customerVpc = world.createVpc({ uin: c.uin, region }, '172.31.0.0/16').id;
+    const customer = new TcCustomer({ endpoint, region, secretId: c.secretId, secretKey: c.secretKey });
+    let ccn = '';
+    return {
+      target: {
+        provider: 'tencent',
+        region,
+        accountId: p.uin,
+        endpoint,
+        credentials: { accessKeyId: p.secretId, secretAccessKey: p.secretKey },
+      },
+      deploymentVpcId: deploymentVpc,
+      routeTableIds: [],
+      customer: { accountId: c.uin, vpcId: '', cidrs: ['172.31.0.0/16'], region },
+      request: async () => (ccn = await customer.createCcn('contract', customerVpc)),
+      settle: () => clock.advance(5_000),
+      approve: () => customer.approve(ccn, deploymentVpc),
+      // the platform's deployment VPC asked into another customer CCN (pending counts: a VPC joins one CCN)
+      joinElsewhere: async () => {
+        const other = await customer.createCcn('other');
+        world.attach({ uin: p.uin, region }, other, c.uin, [{ instanceId: deploymentVpc, instanceRegion: region }]);
+      },
+      unknownId: 'ccn-00000000',
+    };
+  },
 });

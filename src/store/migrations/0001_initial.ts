@@ -1,4 +1,7 @@
-/** The first schema: organizations and keys, platform accounts, deployments, peerings and their history, resources, idempotency keys. */
+/**
+ * The first schema: organizations and keys, platform accounts, deployments, peerings and their history, resources,
+ * idempotency keys.
+ */
 import { sql, type Kysely, type Migration } from 'kysely';
 
 export const migration: Migration = {

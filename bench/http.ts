@@ -11,6 +11,7 @@ import { openStore } from '../src/store/db.js';
 import { OrgRepo } from '../src/store/orgs.js';
 import { PlatformRepo } from '../src/store/platform.js';
 import { newId } from '../src/store/ids.js';
+import { SecretBox } from '../src/store/secrets.js';
 import { startProcess } from '../test/support/processes.js';
 
 async function cannon(url: string, headers: Record<string, string>, seconds: number) {
@@ -21,12 +22,13 @@ async function cannon(url: string, headers: Record<string, string>, seconds: num
 export async function httpBench(seconds = 10): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-http-bench-'));
   const database = join(dir, 'http.db');
-  const store = await openStore(database);
+  // the key file beside the database, as `serve` below finds it
+  const store = await openStore(database, { secrets: SecretBox.fromFile(join(dir, 'peerlink.keys'), true) });
   const now = new Date();
   const orgs = new OrgRepo(store.db);
   const org = await orgs.create('bench', now);
   const { key } = await orgs.issueKey(org.id, 'bench', 'viewer', now);
-  const catalog = new PlatformRepo(store.db);
+  const catalog = new PlatformRepo(store.db, store.secrets);
   const account = await catalog.addAccount(
     {
       provider: 'aws',
@@ -84,7 +86,10 @@ export async function httpBench(seconds = 10): Promise<void> {
     PEERLINK_PORT: '0',
     PEERLINK_LOG_LEVEL: 'warn',
     PEERLINK_SWEEP_INTERVAL_MS: '3600000',
-    PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token',
+    PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token-0123456789',
+    // the load generator is one client: the per-key limit would measure the limiter, not the read path
+    PEERLINK_RATE_LIMIT_PER_KEY: '100000000',
+    PEERLINK_RATE_LIMIT_PER_ORG: '100000000',
   });
   const headers = { authorization: `Bearer ${key}` };
   const id = rows[0].id;

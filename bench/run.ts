@@ -38,7 +38,10 @@ async function setup(quota: number) {
     {
       database: join(dir, 'bench.db'),
       port: 0,
-      operatorToken: 'bench-operator-token',
+      operatorToken: 'bench-operator-token-0123456789abcdef',
+      rateLimitPerKey: 1_000_000,
+      rateLimitPerOrg: 1_000_000,
+      cloudBudgetPerOrg: 1_000_000,
       logLevel: 'silent',
       tickMs: 1_000,
       sweepIntervalMs: 3_600_000,
@@ -49,7 +52,7 @@ async function setup(quota: number) {
   const now = new Date();
   const org = await new OrgRepo(peerlink.store.db).create('bench', now);
   const { key } = await new OrgRepo(peerlink.store.db).issueKey(org.id, 'bench', 'admin', now);
-  const catalog = new PlatformRepo(peerlink.store.db);
+  const catalog = new PlatformRepo(peerlink.store.db, peerlink.store.secrets);
   return {
     sim,
     dir,

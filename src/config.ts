@@ -4,15 +4,20 @@
  */
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { defaultRulesConfig, parseReservedRanges } from './core/rules.js';
+import { defaultKeyFile, SecretBox } from './store/secrets.js';
+import { defaultRulesConfig, parseCidrPolicy, parseReservedRanges, type RulesConfig } from './core/rules.js';
 
 const Schema = Type.Object({
   database: Type.String({ minLength: 1 }),
   host: Type.String({ minLength: 1 }),
   port: Type.Integer({ minimum: 0, maximum: 65535 }),
-  operatorToken: Type.Optional(Type.String({ minLength: 16 })),
+  operatorToken: Type.Optional(Type.String({ minLength: 32 })),
+  /** a credential for /metrics only (Prometheus); the operator token works too */
+  metricsToken: Type.Optional(Type.String({ minLength: 32 })),
   allowedPlans: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
   reservedRanges: Type.Array(Type.String()),
+  allowedCustomerRanges: Type.Array(Type.String(), { minItems: 1 }),
+  minCustomerPrefix: Type.Integer({ minimum: 1, maximum: 32 }),
   peeringQuota: Type.Integer({ minimum: 1, maximum: 10_000 }),
   searchWindowMinutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
   approvalWindowMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
@@ -20,9 +25,34 @@ const Schema = Type.Object({
   tickMs: Type.Integer({ minimum: 50 }),
   leaseMs: Type.Integer({ minimum: 500 }),
   poolSize: Type.Integer({ minimum: 1, maximum: 200 }),
+  /** the whole request (headers and body) must arrive within this */
+  requestTimeoutMs: Type.Integer({ minimum: 1_000, maximum: 600_000 }),
+  headersTimeoutMs: Type.Integer({ minimum: 1_000, maximum: 120_000 }),
+  /** requests per minute: per API key, per organization, per address without a key */
+  rateLimitPerKey: Type.Integer({ minimum: 1 }),
+  rateLimitPerOrg: Type.Integer({ minimum: 1 }),
+  rateLimitAnonymous: Type.Integer({ minimum: 1 }),
+  /** per organization per minute: the commands that make Peerlink call a cloud (submit, retry, resync) */
+  cloudBudgetPerOrg: Type.Integer({ minimum: 1 }),
+  /** failed authentications per address per minute before it is refused for the rest of the minute */
+  authFailuresPerMinute: Type.Integer({ minimum: 1 }),
+  /** a customer's resync of one peering counts once per this many seconds */
+  resyncCooldownSeconds: Type.Integer({ minimum: 0, maximum: 3_600 }),
+  auditRetentionDays: Type.Integer({ minimum: 1, maximum: 3_650 }),
+  /** `kid:base64key` entries, comma-separated, the first wrapping new secrets (docs/SECURITY.md) */
+  secretKeys: Type.Optional(Type.String({ minLength: 1 })),
+  /** a file of such entries, one per line */
+  secretKeyFile: Type.Optional(Type.String({ minLength: 1 })),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 export type Config = Static<typeof Schema>;
+
+/** A comma-separated list. */
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** env var -> config key, and how to read it */
 const env: Array<[string, keyof Config, (v: string) => unknown]> = [
@@ -30,24 +60,11 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_HOST', 'host', String],
   ['PEERLINK_PORT', 'port', Number],
   ['PEERLINK_OPERATOR_TOKEN', 'operatorToken', String],
-  [
-    'PEERLINK_ALLOWED_PLANS',
-    'allowedPlans',
-    (v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  ],
-  [
-    'PEERLINK_RESERVED_RANGES',
-    'reservedRanges',
-    (v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-  ],
+  ['PEERLINK_METRICS_TOKEN', 'metricsToken', String],
+  ['PEERLINK_ALLOWED_PLANS', 'allowedPlans', list],
+  ['PEERLINK_RESERVED_RANGES', 'reservedRanges', list],
+  ['PEERLINK_ALLOWED_CUSTOMER_RANGES', 'allowedCustomerRanges', list],
+  ['PEERLINK_MIN_CUSTOMER_PREFIX', 'minCustomerPrefix', Number],
   ['PEERLINK_PEERING_QUOTA', 'peeringQuota', Number],
   ['PEERLINK_SEARCH_WINDOW_MINUTES', 'searchWindowMinutes', Number],
   ['PEERLINK_APPROVAL_WINDOW_MINUTES', 'approvalWindowMinutes', Number],
@@ -55,6 +72,17 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_TICK_MS', 'tickMs', Number],
   ['PEERLINK_LEASE_MS', 'leaseMs', Number],
   ['PEERLINK_DB_POOL_SIZE', 'poolSize', Number],
+  ['PEERLINK_REQUEST_TIMEOUT_MS', 'requestTimeoutMs', Number],
+  ['PEERLINK_HEADERS_TIMEOUT_MS', 'headersTimeoutMs', Number],
+  ['PEERLINK_RATE_LIMIT_PER_KEY', 'rateLimitPerKey', Number],
+  ['PEERLINK_RATE_LIMIT_PER_ORG', 'rateLimitPerOrg', Number],
+  ['PEERLINK_RATE_LIMIT_ANONYMOUS', 'rateLimitAnonymous', Number],
+  ['PEERLINK_CLOUD_BUDGET_PER_ORG', 'cloudBudgetPerOrg', Number],
+  ['PEERLINK_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute', Number],
+  ['PEERLINK_RESYNC_COOLDOWN_SECONDS', 'resyncCooldownSeconds', Number],
+  ['PEERLINK_AUDIT_RETENTION_DAYS', 'auditRetentionDays', Number],
+  ['PEERLINK_SECRET_KEYS', 'secretKeys', String],
+  ['PEERLINK_SECRET_KEY_FILE', 'secretKeyFile', String],
   ['PEERLINK_LOG_LEVEL', 'logLevel', String],
 ];
 
@@ -64,6 +92,8 @@ export const defaults: Config = {
   port: 8080,
   allowedPlans: [...defaultRulesConfig.allowedPlans],
   reservedRanges: [...defaultRulesConfig.reservedRanges],
+  allowedCustomerRanges: [...defaultRulesConfig.cidrPolicy.allowedRanges],
+  minCustomerPrefix: defaultRulesConfig.cidrPolicy.minPrefix,
   peeringQuota: defaultRulesConfig.peeringQuota,
   searchWindowMinutes: defaultRulesConfig.searchWindowMs / 60_000,
   approvalWindowMinutes: defaultRulesConfig.approvalWindowMs / 60_000,
@@ -71,6 +101,15 @@ export const defaults: Config = {
   tickMs: 1_000,
   leaseMs: 30_000,
   poolSize: 10,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  rateLimitPerKey: 600,
+  rateLimitPerOrg: 1_200,
+  rateLimitAnonymous: 120,
+  cloudBudgetPerOrg: 60,
+  authFailuresPerMinute: 20,
+  resyncCooldownSeconds: 10,
+  auditRetentionDays: 365,
   logLevel: 'info',
 };
 
@@ -97,15 +136,41 @@ export function loadConfig(
   } catch (err) {
     throw new ConfigError(`configuration PEERLINK_RESERVED_RANGES: ${(err as Error).message}`);
   }
+  try {
+    parseCidrPolicy({ allowedRanges: config.allowedCustomerRanges, minPrefix: config.minCustomerPrefix });
+  } catch (err) {
+    throw new ConfigError(`configuration PEERLINK_ALLOWED_CUSTOMER_RANGES: ${(err as Error).message}`);
+  }
   return config;
 }
 
-export function rulesOf(c: Config) {
+export function rulesOf(c: Config): RulesConfig {
   return {
     allowedPlans: c.allowedPlans,
     reservedRanges: c.reservedRanges,
+    cidrPolicy: { allowedRanges: c.allowedCustomerRanges, minPrefix: c.minCustomerPrefix },
     peeringQuota: c.peeringQuota,
     searchWindowMs: c.searchWindowMinutes * 60_000,
     approvalWindowMs: c.approvalWindowMinutes * 60_000,
   };
+}
+
+/**
+ * The keys platform secrets are encrypted with: given (PEERLINK_SECRET_KEYS or PEERLINK_SECRET_KEY_FILE), or — for an
+ * embedded database only — a key file beside it, created on first start. PostgreSQL mode must be given keys: every
+ * instance needs the same ones.
+ */
+export function secretsOf(c: Config): SecretBox {
+  try {
+    if (c.secretKeys) return SecretBox.parse(c.secretKeys);
+    if (c.secretKeyFile) return SecretBox.fromFile(c.secretKeyFile, false);
+    const beside = defaultKeyFile(c.database);
+    if (beside) return SecretBox.fromFile(beside, true);
+  } catch (err) {
+    throw new ConfigError(`configuration PEERLINK_SECRET_KEYS: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  throw new ConfigError(
+    'configuration PEERLINK_SECRET_KEYS: PostgreSQL mode needs the secret keys every instance shares ' +
+      '(PEERLINK_SECRET_KEYS or PEERLINK_SECRET_KEY_FILE; docs/SECURITY.md)',
+  );
 }

@@ -7,12 +7,13 @@ import { systemClock, type Clock } from './core/clock.js';
 import { CloudCatalog } from './clouds/catalog.js';
 import type { CloudAdapter } from './clouds/provider.js';
 import type { ProviderName } from './clouds/registry.js';
-import { rulesOf, type Config } from './config.js';
+import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
 import { Metrics } from './metrics.js';
 import { Reconciler } from './reconciler/loop.js';
+import { RefusalMemo } from './service/context.js';
 import { openStore, type Store } from './store/db.js';
-import { reposOf } from './store/repos.js';
+import { reposOf, type Repos } from './store/repos.js';
 
 export interface Peerlink {
   app: FastifyInstance;
@@ -52,11 +53,15 @@ export interface PeerlinkOptions {
 export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
   const store = await openStore(config.database, {
+    secrets: secretsOf(config),
     poolSize: config.poolSize,
     onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it'),
   });
   const clock = opts.clock ?? systemClock;
   const repos = reposOf(store);
+  // what is stored plain (from before encryption) is encrypted, and what an older key wraps is re-wrapped
+  const sealed = await repos.platform.sealAll();
+  if (sealed.encrypted + sealed.rewrapped > 0) log.info({ ...sealed }, 'platform secrets sealed with the active key');
   const metrics = new Metrics(() => repos.peerings.countByProviderAndStatus());
   const onCall = (cloud: string) => ({
     onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
@@ -90,6 +95,17 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       clock,
       metrics,
       operatorToken: config.operatorToken,
+      metricsToken: config.metricsToken,
+      limits: {
+        perKey: config.rateLimitPerKey,
+        perOrg: config.rateLimitPerOrg,
+        anonymous: config.rateLimitAnonymous,
+        cloudBudget: config.cloudBudgetPerOrg,
+        authFailures: config.authFailuresPerMinute,
+      },
+      timeouts: { requestMs: config.requestTimeoutMs, headersMs: config.headersTimeoutMs },
+      resyncCooldownMs: config.resyncCooldownSeconds * 1000,
+      refusals: new RefusalMemo(),
       kick,
       instance: reconciler.owner,
       demo: opts.demo,
@@ -103,6 +119,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     if (id && sender !== reconciler.owner) void reconciler.kick(id);
   });
   if (opts.startReconciler !== false) reconciler.start();
+  const maintenance = startMaintenance(repos, clock, config, log);
   const peerlink: Peerlink = {
     app,
     store,
@@ -126,10 +143,30 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       await app.close().finally(() => clearInterval(drain));
       log.info({ ms: Date.now() - t }, 'shutdown: API closed');
       await unlisten();
+      clearInterval(maintenance);
       await reconciler.stop();
       log.info({ ms: Date.now() - t }, 'shutdown: reconciler stopped, leases released');
       await store.close();
     },
   };
   return peerlink;
+}
+
+/**
+ * Housekeeping, every ten minutes on every instance (the deletes are idempotent): audit entries past their retention,
+ * idempotency keys past their lifetime, rate-limit windows long ended.
+ */
+function startMaintenance(repos: Repos, clock: Clock, config: Config, log: Logger): NodeJS.Timeout {
+  const run = async () => {
+    const now = clock.now();
+    const audit = await repos.audit.purge(new Date(now.getTime() - config.auditRetentionDays * 24 * 3_600_000));
+    const keys = await repos.idempotency.purge(now);
+    const windows = await repos.rateCounters.purge(Date.now() - 3_600_000);
+    if (audit + keys + windows > 0) log.info({ audit, keys, windows }, 'maintenance: purged');
+  };
+  const timer = setInterval(() => {
+    run().catch((err: unknown) => log.warn({ err }, 'maintenance failed; it runs again later'));
+  }, 10 * 60_000);
+  timer.unref();
+  return timer;
 }

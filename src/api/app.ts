@@ -1,4 +1,7 @@
-/** The Fastify application: error model, locale, auth, OpenAPI document and docs page, and every route. */
+/**
+ * The Fastify application: hardening (headers, timeouts, NUL), error model, locale, who is calling, request limits,
+ * the audit log, the OpenAPI document and docs page, and every route.
+ */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -7,20 +10,37 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
+import { RefusalError, refusal } from '../core/errors.js';
 import { randomUUID } from 'node:crypto';
+import { registerAudit } from './audit.js';
+import { identify } from './auth.js';
 import { registerErrors, localeOf } from './errors.js';
+import { registerHardening, serverTimeouts } from './hardening.js';
 import { registerIdempotencyCompletion } from './idempotency.js';
-import type { AppDeps } from './context.js';
+import { registerLimits, type ApiLimits } from './limits.js';
+import type { AppDeps, RouteDeps } from './context.js';
+import { auditRoutes } from './routes/audit.js';
+import { keyRoutes } from './routes/keys.js';
 import { peeringRoutes } from './routes/peerings.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
 import { demoRoutes } from './routes/demo.js';
 import { cloudRoutes } from './routes/clouds.js';
 
+/** Generous enough for any person or script; tight enough that one tenant cannot starve another. */
+export const defaultLimits: ApiLimits = {
+  perKey: 600,
+  perOrg: 1_200,
+  anonymous: 120,
+  cloudBudget: 60,
+  authFailures: 20,
+};
+
 export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolean = false): Promise<FastifyInstance> {
   const app = Fastify({
     ...(typeof logger === 'object' ? { loggerInstance: logger } : { logger }),
     bodyLimit: 64 * 1024,
+    ...serverTimeouts(deps.timeouts ?? { requestMs: 30_000, headersMs: 10_000 }),
     // Request ids: the caller's X-Request-Id when it sends a sane one, else ours; logged with every line.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -30,9 +50,18 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
 
   app.decorateRequest('caller', null);
   app.decorateRequest('locale', 'en');
+  await registerHardening(app);
   app.addHook('onRequest', async (req) => {
     req.locale = localeOf(req);
   });
+  // who is calling, then the caller's limits — before any body is read or any schema applied
+  const counters = deps.store.engine === 'postgres' ? repos.rateCounters : null;
+  const limiters = await registerLimits(app, deps.limits ?? defaultLimits, counters);
+  const who = { orgs: repos.orgs, operatorToken: deps.operatorToken, metricsToken: deps.metricsToken };
+  app.addHook('onRequest', identify({ ...who, clock: deps.clock, limits: limiters }));
+  app.addHook('onRequest', limiters.requests);
+  registerAudit(app, repos.audit, deps.clock);
+  const routeDeps: RouteDeps = { ...deps, limiters };
   // The server's clock on every answer: the console counts approval deadlines down against it, not the browser's.
   app.addHook('onSend', async (_req, reply) => {
     reply.header('x-peerlink-time', deps.clock.now().toISOString());
@@ -82,7 +111,10 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
       return reply.status(503).send({ status: 'not ready', database: String((err as Error).message) });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // the operator credential, or the one for metrics only (Prometheus)
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (req.caller?.kind !== 'operator' && req.caller?.kind !== 'metrics')
+      throw new RefusalError(refusal('UNAUTHENTICATED'));
     if (!deps.metrics) return reply.status(404).send();
     return reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
@@ -114,10 +146,12 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
           ),
   );
 
-  await app.register(cloudRoutes(deps));
-  await app.register(peeringRoutes(deps, repos));
-  await app.register(resourceRoutes(deps, repos));
-  await app.register(adminRoutes(deps, repos));
-  if (deps.demo) await app.register(demoRoutes(deps, deps.demo));
+  await app.register(cloudRoutes(routeDeps));
+  await app.register(peeringRoutes(routeDeps, repos));
+  await app.register(resourceRoutes(routeDeps, repos));
+  await app.register(keyRoutes(routeDeps, repos));
+  await app.register(auditRoutes(repos));
+  await app.register(adminRoutes(routeDeps, repos));
+  if (deps.demo) await app.register(demoRoutes(routeDeps, deps.demo));
   return app;
 }

@@ -6,7 +6,8 @@ import type { RulesConfig } from '../core/rules.js';
 import type { CloudCatalog } from '../clouds/catalog.js';
 import type { DemoPanel } from '../demo/panel.js';
 import type { Metrics } from '../metrics.js';
-import type { ServiceDeps } from '../service/context.js';
+import type { ApiLimits, Limiters } from './limits.js';
+import type { RefusalMemo, ServiceDeps } from '../service/context.js';
 import type { Store } from '../store/db.js';
 import type { Role } from '../store/schema.js';
 import type { Repos } from '../store/repos.js';
@@ -30,20 +31,49 @@ export interface AppDeps {
   demo?: DemoPanel;
   /** where the built console is (absent: not served) */
   consoleDir?: string;
+  /** request limits; absent: the defaults */
+  limits?: ApiLimits;
+  /** the request timeouts */
+  timeouts?: { requestMs: number; headersMs: number };
+  /** a credential for /metrics only */
+  metricsToken?: string;
+  /** a customer's resync of one peering counts once per this long */
+  resyncCooldownMs?: number;
+  /** refused submits remembered for a moment (one per app) */
+  refusals?: RefusalMemo;
+}
+
+/** What the route modules receive: the app's dependencies and the limiters built for this app. */
+export interface RouteDeps extends AppDeps {
+  limiters: Limiters;
 }
 
 /** The service layer's view of the app's dependencies. */
 export function serviceOf(deps: AppDeps): ServiceDeps {
-  return { store: deps.store, repos: deps.repos, clouds: deps.clouds, rules: deps.rules, clock: deps.clock };
+  return {
+    store: deps.store,
+    repos: deps.repos,
+    clouds: deps.clouds,
+    rules: deps.rules,
+    clock: deps.clock,
+    resyncCooldownMs: deps.resyncCooldownMs ?? 10_000,
+    refusals: deps.refusals,
+  };
 }
 
-export type Caller = { kind: 'org'; orgId: string; role: Role; keyId: string } | { kind: 'operator' };
+export type Caller =
+  | { kind: 'org'; orgId: string; role: Role; keyId: string }
+  | { kind: 'operator' }
+  /** the credential that reads /metrics and nothing else */
+  | { kind: 'metrics' };
 
 declare module 'fastify' {
   interface FastifyRequest {
     caller: Caller | null;
     locale: Locale;
     idempotency: { scope: string; key: string } | null;
+    /** the code of the refusal answered, for the audit log */
+    refusalCode: string | null;
   }
 }
 

@@ -19,6 +19,7 @@ export function errorBody(r: Refusal, locale: Locale, cloud?: string) {
 }
 
 function send(reply: FastifyReply, req: FastifyRequest, r: Refusal, cloud?: string): FastifyReply {
+  req.refusalCode = r.code;
   return reply.status(httpStatusOf(r.code)).send(errorBody(r, req.locale ?? 'en', cloud));
 }
 

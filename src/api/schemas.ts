@@ -225,15 +225,38 @@ export const PeeringFacts = Type.Object({
 
 export const CreateOrg = Type.Object({ name: Str({ maxLength: 100 }) }, { additionalProperties: false });
 export const CreateKey = Type.Object(
-  { name: Str({ maxLength: 100 }), role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]) },
+  {
+    name: Str({ maxLength: 100 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('viewer')]),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'absent: the key does not expire' })),
+  },
   { additionalProperties: false },
 );
-export const IssuedKey = Type.Object({
+export const ApiKey = Type.Object({
   id: Type.String(),
   orgId: Type.String(),
   name: Type.String(),
   role: Type.String(),
-  key: Type.String({ description: 'shown once; only its hash is stored' }),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()], { description: 'to the minute' }),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export const IssuedKey = Type.Evaluate(
+  Type.Intersect([ApiKey, Type.Object({ key: Type.String({ description: 'shown once; only its hash is stored' }) })]),
+);
+export const AuditEntry = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  orgId: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.String({ description: 'key:<id>, operator, or anonymous' }),
+  role: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String({ description: 'the method and the route, e.g. DELETE /v1/peerings/:id' }),
+  target: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.Integer({ description: 'the HTTP status answered' }),
+  code: Type.Union([Type.String(), Type.Null()], { description: 'the refusal’s code' }),
+  ip: Type.String(),
+  requestId: Type.String(),
 });
 export const Org = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
 export const PlatformAccount = Type.Object({

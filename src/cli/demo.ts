@@ -3,7 +3,7 @@
  * (printed once), each registered cloud's platform account, deployments and a customer account with a network — then
  * serve. Writes data/demo.env so the README's commands can be pasted as they are.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSimulator } from '../clouds/sim/index.js';
 import { loadConfig } from '../config.js';
@@ -33,6 +33,7 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const envFile = join(o.dataDir, 'demo.env');
   const lines = Object.entries(env).map(([k, v]) => `export ${k}=${v}`);
   writeFileSync(envFile, lines.join('\n') + '\n', { mode: 0o600 });
+  chmodSync(envFile, 0o600); // an existing file keeps its mode through writeFileSync
 
   const deployments = catalog.deployments.map(
     (d) => `${d.id.padEnd(16)} ${d.plan.padEnd(24)} ${d.provider} ${d.region}  VPC ${d.vpcId}  CIDR ${d.vpcCidr}`,

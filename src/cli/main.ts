@@ -1,9 +1,12 @@
 /** The `peerlink` command: serve, demo, sim, migrate, and client commands for peerings and resources. */
 import { Command } from 'commander';
-import { randomBytes } from 'node:crypto';
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfig, ConfigError, secretsOf } from '../config.js';
 import { createPeerlink } from '../runtime.js';
 import { openStore } from '../store/db.js';
+import { reposOf } from '../store/repos.js';
+
+// Whatever this process writes (the embedded database, its WAL, key files, demo.env) is its owner's only.
+process.umask(0o077);
 import { runDemo } from './demo.js';
 import { simCommand } from './sim.js';
 import { clientCommands } from './client.js';
@@ -15,10 +18,8 @@ program
   .description('run the API and the reconciler (configuration from PEERLINK_* environment variables)')
   .action(async () => {
     const config = loadConfig();
-    if (!config.operatorToken) {
-      config.operatorToken = randomBytes(24).toString('base64url');
-      console.log(`No PEERLINK_OPERATOR_TOKEN set; generated one for this run: ${config.operatorToken}`);
-    }
+    if (!config.operatorToken)
+      console.log('No PEERLINK_OPERATOR_TOKEN set: the operator routes (/v1/admin/…) refuse every request.');
     const peerlink = await createPeerlink(config);
     const url = await peerlink.listen();
     console.log(`Peerlink listening on ${url} (API docs: ${url}/docs, database: ${config.database})`);
@@ -38,6 +39,22 @@ program
     const store = await openStore(config.database);
     await store.close();
     console.log(`database ${config.database} is at the latest schema`);
+  });
+
+program
+  .command('secrets')
+  .description('platform secrets at rest')
+  .command('rotate')
+  .description(
+    're-wrap every stored secret with the first key of PEERLINK_SECRET_KEYS (and encrypt any stored plain); ' +
+      'afterwards the older keys can be removed',
+  )
+  .action(async () => {
+    const config = loadConfig();
+    const store = await openStore(config.database, { secrets: secretsOf(config) });
+    const done = await reposOf(store).platform.sealAll();
+    await store.close();
+    console.log(`${done.rewrapped} re-wrapped, ${done.encrypted} encrypted; all under key ${store.secrets?.activeKid}`);
   });
 
 program

@@ -46,6 +46,17 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * A cloud's error message as a customer may read it: the platform's endpoints and addresses taken out (an SDK's
+ * transport error names the host it could not reach).
+ */
+export function publicMessage(message: string): string {
+  return message
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, '[endpoint]')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, '[address]')
+    .replace(/\[[0-9a-f:]+\](?::\d{1,5})?/gi, '[address]');
+}
+
 /** What every adapter reports per cloud call (the metrics hook): action, outcome (ok or the error kind), seconds. */
 export type OnCall = (action: string, outcome: string, seconds: number) => void;
 

@@ -50,7 +50,7 @@ function SignIn({ onKey, lang }: { onKey: (k: string) => void; lang: Lang }) {
 
 function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
-  const [key, setKey] = useState<string | null>(() => localStorage.getItem('peerlink.key'));
+  const [key, setKey] = useState<string | null>(() => sessionStorage.getItem('peerlink.key'));
   const [demo, setDemo] = useState(false);
   const route = useHashRoute();
   const t = dictionaries[lang];
@@ -71,7 +71,7 @@ function App() {
     );
   }, [api]);
   const signOut = () => {
-    localStorage.removeItem('peerlink.key');
+    sessionStorage.removeItem('peerlink.key');
     setKey(null);
   };
   let page;
@@ -80,7 +80,7 @@ function App() {
       <SignIn
         lang={lang}
         onKey={(k) => {
-          localStorage.setItem('peerlink.key', k);
+          sessionStorage.setItem('peerlink.key', k);
           setKey(k);
         }}
       />

@@ -123,8 +123,14 @@ export function decide(
     case 'deleting':
       return decideDeleting(obs);
     case 'failed':
-      // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up).
-      if (ctx.capabilities.opens === 'platform' && c && livePhases.includes(c.phase)) {
+      // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up) —
+      // unless a newer live peering of the deployment has made the same request since (it is that peering's now).
+      if (
+        ctx.capabilities.opens === 'platform' &&
+        c &&
+        livePhases.includes(c.phase) &&
+        !ctx.siblings.some((s) => s.providerId === peering.providerId)
+      ) {
         return {
           kind: 'act',
           action: { kind: 'close' },

@@ -5,7 +5,7 @@
 import type { Capabilities } from './capabilities.js';
 import type { Refusal } from './errors.js';
 import type { DeploymentView, RouteObservation } from './observation.js';
-import type { LivePeering } from './rules.js';
+import type { CidrPolicy, LivePeering } from './rules.js';
 import type { PeeringStatus } from './status.js';
 
 export interface DecideContext {
@@ -13,6 +13,7 @@ export interface DecideContext {
   now: string;
   capabilities: Capabilities;
   reservedRanges: readonly string[];
+  cidrPolicy: CidrPolicy;
   /** the other live peerings of the deployment */
   siblings: readonly LivePeering[];
 }

@@ -39,6 +39,11 @@ const catalogue = {
   },
   NOT_FOUND: { status: 404, en: '{kind} {id} was not found.', zh: '未找到{kind} {id}。' },
   ROUTE_NOT_FOUND: { status: 404, en: 'No such endpoint: {method} {url}', zh: '接口不存在：{method} {url}' },
+  RATE_LIMITED: {
+    status: 429,
+    en: 'Too many requests ({scope}: {limit} a minute). Try again in {retryAfter} s.',
+    zh: '请求过于频繁（{scope}：每分钟 {limit} 次），请在 {retryAfter} 秒后重试。',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     en: 'Idempotency-Key {key} was already used with a different request.',
@@ -84,6 +89,21 @@ const catalogue = {
     status: 422,
     en: 'CIDR {cidr} overlaps the platform reserved range {range}; choose a VPC CIDR outside it.',
     zh: '网段 {cidr} 与平台保留网段 {range} 重叠，请使用该范围之外的 VPC 网段。',
+  },
+  CIDR_SPECIAL_PURPOSE: {
+    status: 422,
+    en: 'The CIDR {cidr} overlaps {range}, {purpose}; a VPC peering cannot route it. Use private address space.',
+    zh: '网段 {cidr} 与 {range}（{purpose}）重叠，VPC 对等连接无法路由该网段，请使用私有地址段。',
+  },
+  CIDR_NOT_ALLOWED: {
+    status: 422,
+    en: 'The CIDR {cidr} lies outside the ranges customer VPCs may use here: {allowed}.',
+    zh: '网段 {cidr} 不在允许客户 VPC 使用的范围内：{allowed}。',
+  },
+  CIDR_TOO_LARGE: {
+    status: 422,
+    en: 'The CIDR {cidr} is too large: a customer block must be /{minPrefix} or smaller.',
+    zh: '网段 {cidr} 过大：客户网段的掩码长度至少为 /{minPrefix}。',
   },
   CIDR_OVERLAPS_DEPLOYMENT: {
     status: 422,
@@ -233,14 +253,14 @@ const catalogue = {
   PEERING_WRONG_TARGET: {
     status: 422,
     en:
-      'Peering connection {providerId} targets VPC {actualVpc} of account {actualAccount}; it must target the ' +
-      'deployment VPC {expectedVpc} of account {expectedAccount}.',
-    zh: '对等连接 {providerId} 的接收端为账号 {actualAccount} 的 VPC {actualVpc}，应为账号 {expectedAccount} 的部署 VPC {expectedVpc}。',
+      'Peering connection {providerId} does not target the deployment VPC {expectedVpc} of account ' +
+      '{expectedAccount}. Create the request toward that VPC and account.',
+    zh: '对等连接 {providerId} 的接收端不是账号 {expectedAccount} 的部署 VPC {expectedVpc}，请以该 VPC 和账号为接收端重新创建。',
   },
   PEERING_REQUESTER_MISMATCH: {
     status: 422,
-    en: 'Peering connection {providerId} was requested by {field} {actual}, not {expected} as entered.',
-    zh: '对等连接 {providerId} 的发起方 {field} 为 {actual}，与填写的 {expected} 不一致。',
+    en: 'Peering connection {providerId} was not requested by the {field} you entered ({expected}).',
+    zh: '对等连接 {providerId} 的发起方与您填写的{field}（{expected}）不一致。',
   },
   PEERING_NOT_ACCEPTABLE: {
     status: 422,

@@ -6,10 +6,41 @@
 import { parseIpv4Address, parseIpv4Cidr, parseRange, overlaps, contains, type Span } from './cidr.js';
 import { refusal, type Refusal } from './errors.js';
 
+/** Where a customer's CIDRs may lie, whatever else the rules say (PRODUCT.md §4; the trust issue's F3). */
+export interface CidrPolicy {
+  /** CIDRs or ranges of CIDRs a customer block must lie within */
+  allowedRanges: readonly string[];
+  /** the largest block accepted: a customer CIDR's prefix must be at least this long */
+  minPrefix: number;
+}
+
+/**
+ * Special-purpose IPv4 ranges (RFC 6890 and its registry) that no customer block may touch, whatever the
+ * configuration: "this network", loopback, link-local, the documentation nets, multicast and the reserved /4.
+ */
+export const specialPurposeRanges: ReadonlyArray<{ range: string; purpose: string }> = [
+  { range: '0.0.0.0/8', purpose: 'this network (RFC 791)' },
+  { range: '127.0.0.0/8', purpose: 'loopback (RFC 1122)' },
+  { range: '169.254.0.0/16', purpose: 'link-local (RFC 3927)' },
+  { range: '192.0.0.0/24', purpose: 'IETF protocol assignments (RFC 6890)' },
+  { range: '192.0.2.0/24', purpose: 'documentation (RFC 5737)' },
+  { range: '198.51.100.0/24', purpose: 'documentation (RFC 5737)' },
+  { range: '203.0.113.0/24', purpose: 'documentation (RFC 5737)' },
+  { range: '224.0.0.0/4', purpose: 'multicast (RFC 5771)' },
+  { range: '240.0.0.0/4', purpose: 'reserved (RFC 1112), incl. broadcast' },
+];
+
+/** Private (RFC 1918), shared (RFC 6598) and benchmarking (RFC 2544) space: what customer VPCs use. */
+export const defaultCidrPolicy: CidrPolicy = {
+  allowedRanges: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '198.18.0.0/15'],
+  minPrefix: 8,
+};
+
 export interface RulesConfig {
   allowedPlans: readonly string[];
   /** CIDRs or ranges of CIDRs, as written in configuration */
   reservedRanges: readonly string[];
+  cidrPolicy: CidrPolicy;
   peeringQuota: number;
   /** how long Peerlink looks for a connection the customer named by its network */
   searchWindowMs: number;
@@ -21,6 +52,7 @@ export interface RulesConfig {
 export const defaultRulesConfig: RulesConfig = {
   allowedPlans: ['dedicated-professional'],
   reservedRanges: ['10.10.0.0/24-10.64.255.0/24', '100.0.0.0/8', '101.0.0.0/8'],
+  cidrPolicy: defaultCidrPolicy,
   peeringQuota: 10,
   searchWindowMs: 60 * 60_000,
   approvalWindowMs: 10 * 60_000,
@@ -29,6 +61,8 @@ export const defaultRulesConfig: RulesConfig = {
 export interface LivePeering {
   id: string;
   cidrs: readonly string[];
+  /** the connection it holds, where known */
+  providerId?: string;
 }
 
 export interface IdShape {
@@ -112,9 +146,25 @@ export function parseReservedRanges(ranges: readonly string[]): Span[] {
   });
 }
 
+/** Checks a configured policy: its ranges parse, and none touches a special-purpose range. Throws on a bad one. */
+export function parseCidrPolicy(policy: CidrPolicy): Span[] {
+  const spans = parseReservedRanges(policy.allowedRanges);
+  for (const span of spans) {
+    for (const s of specialPurposeRanges) {
+      const special = parseRange(s.range);
+      if (special && overlaps(span, special))
+        throw new Error(`allowed range ${span.text} touches ${s.range}, ${s.purpose}; no customer block may`);
+    }
+  }
+  if (!Number.isInteger(policy.minPrefix) || policy.minPrefix < 1 || policy.minPrefix > 32)
+    throw new Error(`minimum prefix ${policy.minPrefix} is not between 1 and 32`);
+  return spans;
+}
+
 export interface CidrContext {
   deploymentCidr: string;
   reservedRanges: readonly string[];
+  policy: CidrPolicy;
   /** the other live peerings of the same deployment */
   siblings: readonly LivePeering[];
 }
@@ -128,8 +178,20 @@ export function checkCustomerCidr(cidr: string, ctx: CidrContext): Refusal | nul
       : refusal('CIDR_INVALID', { cidr });
   }
   const span = parsed.span;
+  for (const s of specialPurposeRanges) {
+    const special = parseRange(s.range);
+    if (special && overlaps(span, special))
+      return refusal('CIDR_SPECIAL_PURPOSE', { cidr: span.text, range: s.range, purpose: s.purpose });
+  }
   for (const range of parseReservedRanges(ctx.reservedRanges)) {
     if (overlaps(span, range)) return refusal('CIDR_RESERVED', { cidr: span.text, range: range.text });
+  }
+  const allowed = parseReservedRanges(ctx.policy.allowedRanges);
+  if (!allowed.some((range) => contains(range, span))) {
+    return refusal('CIDR_NOT_ALLOWED', { cidr: span.text, allowed: allowed.map((r) => r.text).join(', ') });
+  }
+  if (Number(span.text.split('/')[1]) < ctx.policy.minPrefix) {
+    return refusal('CIDR_TOO_LARGE', { cidr: span.text, minPrefix: ctx.policy.minPrefix });
   }
   const deployment = parseIpv4Cidr(ctx.deploymentCidr);
   if (deployment.ok && overlaps(span, deployment.span)) {

@@ -11,11 +11,12 @@ import {
   type DeploymentView,
   type PeeringView,
 } from './observation.js';
-import { checkCustomerCidrs, checkRegion, type LivePeering } from './rules.js';
+import { checkCustomerCidrs, checkRegion, type CidrPolicy, type LivePeering } from './rules.js';
 
 export interface VerifyContext {
   capabilities: Capabilities;
   reservedRanges: readonly string[];
+  cidrPolicy: CidrPolicy;
   /** the other live peerings of the deployment */
   siblings: readonly LivePeering[];
 }
@@ -32,30 +33,21 @@ export function verifyConnection(
   ctx: VerifyContext,
 ): Refusal | null {
   const providerId = peering.providerId;
+  // What the connection actually targets, and who requested it, is not named: the id may be someone else's
+  // connection (another tenant's deployment network, another customer's account). Only what the caller typed and the
+  // deployment's own facts are shown.
   if (c.platform.vpcId !== deployment.vpcId || c.platform.accountId !== deployment.platformAccountId) {
     return refusal('PEERING_WRONG_TARGET', {
       providerId,
-      actualVpc: c.platform.vpcId,
-      actualAccount: c.platform.accountId,
       expectedVpc: deployment.vpcId,
       expectedAccount: deployment.platformAccountId,
     });
   }
   if (c.customer.accountId !== peering.customerAccountId) {
-    return refusal('PEERING_REQUESTER_MISMATCH', {
-      providerId,
-      field: 'account',
-      actual: c.customer.accountId,
-      expected: peering.customerAccountId,
-    });
+    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'account', expected: peering.customerAccountId });
   }
   if (c.customer.vpcId !== peering.customerVpcId) {
-    return refusal('PEERING_REQUESTER_MISMATCH', {
-      providerId,
-      field: 'VPC',
-      actual: c.customer.vpcId,
-      expected: peering.customerVpcId,
-    });
+    return refusal('PEERING_REQUESTER_MISMATCH', { providerId, field: 'VPC', expected: peering.customerVpcId });
   }
   const region = checkRegion(deployment.region, c.customer.region);
   if (region) return region;
@@ -64,6 +56,7 @@ export function verifyConnection(
   return checkCustomerCidrs(cidrs, {
     deploymentCidr: deployment.vpcCidr,
     reservedRanges: ctx.reservedRanges,
+    policy: ctx.cidrPolicy,
     siblings: ctx.siblings,
   });
 }

@@ -6,7 +6,7 @@
  */
 import { backoffMs } from '../core/backoff.js';
 import { refusal, type Refusal } from '../core/errors.js';
-import { ProviderError, type AnyCloud } from '../clouds/provider.js';
+import { ProviderError, publicMessage, type AnyCloud } from '../clouds/provider.js';
 import type { Peering } from '../store/peerings.js';
 import type { StepDeps, StepResult } from './context.js';
 
@@ -15,7 +15,11 @@ const conflictRetriesAtOnce = 3;
 
 function reasonOf(cloud: AnyCloud, p: Peering, err: ProviderError): Refusal {
   const code = cloud.customerErrors[err.providerCode];
-  const params = { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message };
+  const params = {
+    operation: err.operation,
+    providerCode: err.providerCode,
+    providerMessage: publicMessage(err.message),
+  };
   if (code) return refusal(code, { ...params, providerId: p.providerPeeringId, accountId: p.customerAccountId });
   return refusal('PROVIDER_ERROR', params);
 }
@@ -24,7 +28,11 @@ export async function failStep(deps: StepDeps, p: Peering, cloud: AnyCloud, err:
   const now = deps.clock.now();
   const attempts = p.attempts + 1;
   const retryAt = new Date(now.getTime() + backoffMs(attempts, deps.random())).toISOString();
-  const text = err instanceof ProviderError ? `${err.operation}: ${err.providerCode} ${err.message}` : String(err);
+  // shown to the customer (the history, `retry.lastError`): the platform's endpoints taken out
+  const text =
+    err instanceof ProviderError
+      ? `${err.operation}: ${err.providerCode} ${publicMessage(err.message)}`
+      : 'internal error; retrying';
   const base = { peering: p, owner: deps.owner, now };
   const release = (nextAttemptAt: string | null, status = p.status) =>
     deps.leases.release({

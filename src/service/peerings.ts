@@ -106,7 +106,10 @@ export async function retryPeering(
   }
 }
 
-/** Look at the cloud now instead of at the next scheduled check; a peering no longer driven is left as it is. */
+/**
+ * Look at the cloud now instead of at the next scheduled check. Coalesced: within the cooldown after a resync, another
+ * is the same request (no new history entry, no new look); a peering no longer driven is left as it is.
+ */
 export async function resyncPeering(
   deps: ServiceDeps,
   orgId: string,
@@ -116,6 +119,8 @@ export async function resyncPeering(
 ): Promise<Peering> {
   const p = await peeringOf(deps.repos, orgId, id);
   if (!peeringActions(p, deps.clouds.descriptor(p.provider).capabilities).resync) return p;
+  const last = await deps.repos.peerings.lastResyncAt(p.id);
+  if (last && Date.parse(last) + deps.resyncCooldownMs > now.getTime()) return p;
   await deps.repos.peerings.scheduleNow({ peering: p, actor, note: 'check requested', now });
   return { ...p, nextAttemptAt: now.toISOString(), attempts: 0, updatedAt: now.toISOString() };
 }
@@ -149,7 +154,12 @@ export async function correctCidrs(
     const siblings = (await tx.peerings.liveForDeployment(deployment.id))
       .filter((s) => s.id !== p.id)
       .map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
-    const ctx = { deploymentCidr: deployment.vpcCidr, reservedRanges: deps.rules.reservedRanges, siblings };
+    const ctx = {
+      deploymentCidr: deployment.vpcCidr,
+      reservedRanges: deps.rules.reservedRanges,
+      policy: deps.rules.cidrPolicy,
+      siblings,
+    };
     refuse(checkCustomerCidrs(cidrs, ctx), cloud);
     for (const r of await tx.resources.boundTo(p.id)) {
       if (isRefusal(bindResourceAddress(deployment.id, r.address, [{ id: p.id, cidrs }]))) {

@@ -17,6 +17,7 @@ import {
 } from '../core/rules.js';
 import { verifySubmission, type Precheck } from '../core/verify.js';
 import {
+  publicMessage,
   ProviderError,
   type AnyCloud,
   type CloudAdapter,
@@ -24,7 +25,7 @@ import {
   type PlatformTarget,
 } from '../clouds/provider.js';
 import { ConnectionIdTaken, type Peering } from '../store/peerings.js';
-import { inTransaction } from '../store/repos.js';
+import { inTransaction, type Repos } from '../store/repos.js';
 import type { ServiceDeps } from './context.js';
 import { peerableDeployment, refuse, targetOf, viewOf } from './deployments.js';
 import { readForm } from './form.js';
@@ -67,6 +68,7 @@ export function checkSiblings(
       ? checkCustomerCidrs(o.cidrs, {
           deploymentCidr: o.deployment.vpcCidr,
           reservedRanges: rules.reservedRanges,
+          policy: rules.cidrPolicy,
           siblings: live.map((s) => ({ id: s.id, cidrs: s.customerCidrs })),
         })
       : null)
@@ -111,6 +113,12 @@ export async function submitPeering(
     const peeringId = holder ? (holder.orgId === orgId ? holder.id : '(another organization)') : '(unknown)';
     throw new RefusalError(refusal('PROVIDER_ID_TAKEN', { providerId: providerPeeringId, peeringId }), cloud.name);
   };
+  const anotherOrgHolds = async (tx: Repos, connectionId: string) => {
+    if (!connectionId || !(await tx.peerings.heldByAnotherOrg(deployment.provider, connectionId, orgId))) return;
+    const params = { providerId: connectionId, peeringId: '(another organization)' };
+    throw new RefusalError(refusal('PROVIDER_ID_TAKEN', params), cloud.name);
+  };
+  await anotherOrgHolds(deps.repos, identity.providerPeeringId);
   if (identity.providerPeeringId) {
     const held = await deps.repos.peerings.providerIdHolder(
       deployment.provider,
@@ -136,10 +144,22 @@ export async function submitPeering(
     connectionId: identity.providerPeeringId,
     deploymentVpcId: deployment.vpcId,
   };
+  // the same refused submit again, moments later, is answered from memory rather than with another cloud call
+  const memoKey = JSON.stringify([orgId, deployment.id, identity]);
+  const remembered = deps.refusals?.recall(memoKey, now);
+  if (remembered) throw new RefusalError(remembered, cloud.name);
+  const refusedByCloud = (r: Refusal): never => {
+    deps.refusals?.remember(memoKey, r, now);
+    throw new RefusalError(r, cloud.name);
+  };
   const seen = await look(await deps.clouds.adapter(deployment.provider), target, ref).catch((err: unknown) => {
     if (!(err instanceof ProviderError)) throw err;
-    const params = { operation: err.operation, providerCode: err.providerCode, providerMessage: err.message };
-    throw new RefusalError(refusal('PROVIDER_ERROR', params), cloud.name);
+    const params = {
+      operation: err.operation,
+      providerCode: err.providerCode,
+      providerMessage: publicMessage(err.message),
+    };
+    return refusedByCloud(refusal('PROVIDER_ERROR', params));
   });
   let { providerPeeringId, customerAccountId } = identity;
   if (seen?.connection && !providerPeeringId) {
@@ -164,15 +184,17 @@ export async function submitPeering(
     const verdict = verifySubmission(peering, view, seen, {
       capabilities: caps,
       reservedRanges: deps.rules.reservedRanges,
+      cidrPolicy: deps.rules.cidrPolicy,
       siblings,
     });
-    if (!verdict.ok) throw new RefusalError(verdict.refusal, cloud.name);
+    if (!verdict.ok) return refusedByCloud(verdict.refusal);
     hint = verdict.hint;
     cidrs = verdict.cidrs;
   }
   try {
     return await inTransaction(deps.store, async (tx) => {
       await tx.peerings.lockDeployment(deployment.id);
+      await anotherOrgHolds(tx, providerPeeringId);
       const liveNow = await tx.peerings.liveForDeployment(deployment.id);
       refuse(checkSiblings({ ...sibling, providerPeeringId, cidrs }, liveNow, deps.rules), cloud);
       const row = {

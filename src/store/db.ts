@@ -3,13 +3,14 @@
  * file, WAL) or PostgreSQL (a `postgres://` URL; several Peerlink instances share it). Callers get a Kysely
  * instance and the few engine-specific operations below, nothing else.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { jsonColumns, type Database } from './schema.js';
 import { migrate, pendingMigrations } from './migrations/index.js';
+import type { SecretBox } from './secrets.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -23,6 +24,8 @@ export interface Store {
   /** Migrations not yet applied (readiness). */
   pending(): Promise<string[]>;
   close(): Promise<void>;
+  /** the keys platform secrets are encrypted with; null: this process may not read or store them */
+  secrets: SecretBox | null;
 }
 
 const CHANNEL = 'peerlink_kick';
@@ -48,7 +51,12 @@ export function isUniqueViolation(err: unknown): boolean {
 
 export async function openStore(
   url: string,
-  options: { migrate?: boolean; poolSize?: number; onConnectionError?: (err: Error) => void } = {},
+  options: {
+    migrate?: boolean;
+    poolSize?: number;
+    onConnectionError?: (err: Error) => void;
+    secrets?: SecretBox | null;
+  } = {},
 ): Promise<Store> {
   let store: Store;
   if (isPostgresUrl(url)) {
@@ -75,11 +83,14 @@ export async function openStore(
       },
       pending: () => pendingMigrations(db),
       close: () => db.destroy(),
+      secrets: options.secrets ?? null,
     };
   } else {
     const path = url.replace(/^sqlite:(\/\/)?/, '');
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SQLite(path);
+    // the database holds the organizations' key hashes and the (encrypted) platform secrets: its owner's only
+    if (path !== ':memory:') chmodSync(path, 0o600);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -93,6 +104,7 @@ export async function openStore(
       listen: async () => async () => undefined,
       pending: () => pendingMigrations(db),
       close: () => db.destroy(),
+      secrets: options.secrets ?? null,
     };
   }
   if (options.migrate !== false) await migrate(store.db);

@@ -43,3 +43,30 @@ export async function paginate<DB, TB extends keyof DB, Row, T extends { created
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
+
+/**
+ * One page of rows ordered by their id, after `after` (ids are time-ordered, so this is oldest first): for
+ * append-only tables (histories, the audit log). The cursor is the last id, opaque to the client.
+ */
+export async function paginateById<DB, TB extends keyof DB, Row extends { id: string }, T>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  opts: { limit: number; after?: string | null },
+  map: (row: Row) => T,
+): Promise<Page<T>> {
+  let q = query;
+  if (opts.after) q = q.where(sql<boolean>`id > ${opts.after}`);
+  const rows = await q
+    .orderBy(sql`id`)
+    .limit(opts.limit + 1)
+    .execute();
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > opts.limit && last ? Buffer.from(last.id).toString('base64url') : null;
+  return { items: page.map(map), nextCursor };
+}
+
+/** The id a `paginateById` cursor names; null for anything else. */
+export function decodeIdCursor(cursor: string): string | null {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^[a-z]+_[0-9a-z]+$/.test(id) ? id : null;
+}

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Refusal } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
 import { newId } from './ids.js';
+import { paginateById, type Page } from './pagination.js';
 import type { Database } from './schema.js';
 
 export interface PeeringEvent {
@@ -50,15 +51,15 @@ export async function insertEvent(
     .execute();
 }
 
-export async function eventsOf(db: Kysely<Database>, orgId: string, id: string): Promise<PeeringEvent[]> {
-  const rows = await db
-    .selectFrom('peering_events')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('peering_id', '=', id)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
+/** A peering's history, oldest first, a page at a time. */
+export async function eventsOf(
+  db: Kysely<Database>,
+  orgId: string,
+  id: string,
+  opts: { limit: number; after?: string | null },
+): Promise<Page<PeeringEvent>> {
+  const q = db.selectFrom('peering_events').selectAll().where('org_id', '=', orgId).where('peering_id', '=', id);
+  return paginateById(q, opts, (r) => ({
     id: r.id,
     peeringId: r.peering_id,
     at: r.at,
@@ -69,4 +70,17 @@ export async function eventsOf(db: Kysely<Database>, orgId: string, id: string):
     reason: r.code ? { code: r.code, params: r.params ?? {} } : null,
     note: r.note,
   }));
+}
+
+/** When a kind of event was last recorded for a peering (a customer's resync is coalesced by it). */
+export async function lastEventAt(db: Kysely<Database>, peeringId: string, kind: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('peering_events')
+    .select('at')
+    .where('peering_id', '=', peeringId)
+    .where('kind', '=', kind)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.at ?? null;
 }

@@ -12,7 +12,7 @@ import { activeStatuses, liveStatuses, type PeeringStatus } from '../core/status
 import type { ProviderName } from '../clouds/registry.js';
 import { atomically, isUniqueViolation, type Engine } from './db.js';
 import { newId } from './ids.js';
-import { eventsOf, insertEvent, type PeeringEvent } from './peering-events.js';
+import { eventsOf, insertEvent, lastEventAt, type PeeringEvent } from './peering-events.js';
 import { paginate, type Page } from './pagination.js';
 import type { Database, PeeringTable } from './schema.js';
 
@@ -159,9 +159,14 @@ export class PeeringRepo {
     return r && peeringOf(r);
   }
 
-  /** The peering's history, oldest first. */
-  events(orgId: string, id: string): Promise<PeeringEvent[]> {
-    return eventsOf(this.db, orgId, id);
+  /** The peering's history, oldest first, a page at a time. */
+  events(orgId: string, id: string, opts: { limit: number; after?: string | null }): Promise<Page<PeeringEvent>> {
+    return eventsOf(this.db, orgId, id, opts);
+  }
+
+  /** When the customer last asked for a look at the cloud (resyncs are coalesced). */
+  lastResyncAt(id: string): Promise<string | null> {
+    return lastEventAt(this.db, id, 'resync');
   }
 
   /** Unscoped: for the reconciler only. */
@@ -195,6 +200,23 @@ export class PeeringRepo {
       .where('status', 'not in', ['failed', 'deleted'])
       .executeTakeFirst();
     return r && { id: r.id, orgId: r.org_id };
+  }
+
+  /**
+   * Whether another organization's live peering holds this connection (on some clouds one customer network can be
+   * joined by several deployments: a network one tenant peers must not be joinable by another).
+   */
+  async heldByAnotherOrg(provider: ProviderName, providerPeeringId: string, orgId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('peerings')
+      .select('id')
+      .where('provider', '=', provider)
+      .where('provider_peering_id', '=', providerPeeringId)
+      .where('org_id', '<>', orgId)
+      .where('status', 'in', [...liveStatuses])
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
   }
 
   /** The live peerings of a deployment (quota and CIDR overlap). */

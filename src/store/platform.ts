@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ProviderName } from '../clouds/registry.js';
 import { newId } from './ids.js';
+import { isEnvelope, SecretKeyError, type Envelope, type SecretBox } from './secrets.js';
 import type { Database, DeploymentTable, PlatformAccountTable } from './schema.js';
 
 export interface PlatformAccount {
@@ -37,14 +38,22 @@ export interface DeploymentWithAccount extends Deployment {
   account: PlatformAccountWithCredentials;
 }
 
-function account(r: Selectable<PlatformAccountTable>): PlatformAccountWithCredentials {
+/** A stored credentials value: encrypted (an envelope) or, from before encryption, plain. */
+function isCredentials(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function account(
+  r: Selectable<PlatformAccountTable>,
+  credentials: Record<string, string>,
+): PlatformAccountWithCredentials {
   return {
     id: r.id,
     provider: r.provider,
     region: r.region,
     accountId: r.account_id,
     endpoint: r.endpoint,
-    credentials: r.credentials,
+    credentials,
     createdAt: r.created_at,
   };
 }
@@ -86,7 +95,52 @@ export interface NewPlatformAccount {
 }
 
 export class PlatformRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secrets: SecretBox | null = null,
+  ) {}
+
+  /** The credentials as stored: encrypted with the process's keys. */
+  private seal(credentials: Record<string, string>): string {
+    if (!this.secrets)
+      throw new SecretKeyError(
+        'no secret key is configured (PEERLINK_SECRET_KEYS): platform credentials cannot be stored',
+      );
+    return JSON.stringify(this.secrets.encrypt(credentials));
+  }
+
+  private open(stored: Envelope | Record<string, string>): Record<string, string> {
+    if (!isEnvelope(stored)) return stored;
+    if (!this.secrets) throw new SecretKeyError('no secret key is configured (PEERLINK_SECRET_KEYS)');
+    const value = this.secrets.decrypt(stored);
+    if (!isCredentials(value)) throw new SecretKeyError('stored credentials did not decrypt to credentials');
+    return value;
+  }
+
+  /**
+   * Encrypts what is still stored plain (from before encryption) and re-wraps what an older key wraps, so the old key
+   * can be retired; how many rows changed.
+   */
+  async sealAll(): Promise<{ encrypted: number; rewrapped: number }> {
+    const secrets = this.secrets;
+    if (!secrets) return { encrypted: 0, rewrapped: 0 };
+    const rows = await this.db.selectFrom('platform_accounts').select(['id', 'credentials']).execute();
+    let encrypted = 0;
+    let rewrapped = 0;
+    for (const r of rows) {
+      let next: string | null = null;
+      if (!isEnvelope(r.credentials)) {
+        next = JSON.stringify(secrets.encrypt(r.credentials));
+        encrypted++;
+      } else if (r.credentials.kid !== secrets.activeKid) {
+        next = JSON.stringify(secrets.rewrap(r.credentials));
+        rewrapped++;
+      }
+      if (next)
+        await this.db.updateTable('platform_accounts').set({ credentials: next }).where('id', '=', r.id).execute();
+    }
+    return { encrypted, rewrapped };
+  }
 
   async addAccount(input: NewPlatformAccount, now: Date): Promise<PlatformAccount> {
     const row = {
@@ -95,21 +149,21 @@ export class PlatformRepo {
       region: input.region,
       account_id: input.accountId,
       endpoint: input.endpoint ?? null,
-      credentials: JSON.stringify(input.credentials),
+      credentials: this.seal(input.credentials),
       created_at: now.toISOString(),
     };
     await this.db.insertInto('platform_accounts').values(row).execute();
-    return publicAccount(account({ ...row, credentials: input.credentials }));
+    return publicAccount(account({ ...row, credentials: input.credentials }, input.credentials));
   }
 
   async listAccounts(): Promise<PlatformAccount[]> {
     const rows = await this.db.selectFrom('platform_accounts').selectAll().orderBy('created_at').execute();
-    return rows.map((r) => publicAccount(account(r)));
+    return rows.map((r) => publicAccount(account(r, {})));
   }
 
   async getAccount(id: string): Promise<PlatformAccountWithCredentials | undefined> {
     const r = await this.db.selectFrom('platform_accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && account(r);
+    return r && account(r, this.open(r.credentials));
   }
 
   /** Which clouds have a platform account (the runtime loads only their SDKs). */

@@ -4,11 +4,14 @@
  */
 import type { Kysely } from 'kysely';
 import type { Engine, Store } from './db.js';
+import type { SecretBox } from './secrets.js';
+import { AuditRepo } from './audit.js';
 import { IdempotencyRepo } from './idempotency.js';
 import { OrgRepo } from './orgs.js';
 import { PeeringLeases } from './peering-leases.js';
 import { PeeringRepo } from './peerings.js';
 import { PlatformRepo } from './platform.js';
+import { RateCounterRepo } from './rate-counters.js';
 import { ResourceRepo } from './resources.js';
 import type { Database } from './schema.js';
 
@@ -19,24 +22,28 @@ export interface Repos {
   platform: PlatformRepo;
   resources: ResourceRepo;
   idempotency: IdempotencyRepo;
+  audit: AuditRepo;
+  rateCounters: RateCounterRepo;
 }
 
-function reposOver(db: Kysely<Database>, engine: Engine): Repos {
+function reposOver(db: Kysely<Database>, engine: Engine, secrets: SecretBox | null): Repos {
   return {
     orgs: new OrgRepo(db),
     peerings: new PeeringRepo(db, engine),
     leases: new PeeringLeases(db, engine),
-    platform: new PlatformRepo(db),
+    platform: new PlatformRepo(db, secrets),
     resources: new ResourceRepo(db),
     idempotency: new IdempotencyRepo(db),
+    audit: new AuditRepo(db),
+    rateCounters: new RateCounterRepo(db),
   };
 }
 
 export function reposOf(store: Store): Repos {
-  return reposOver(store.db, store.engine);
+  return reposOver(store.db, store.engine, store.secrets);
 }
 
 /** Runs `fn` with repositories bound to one transaction: all of its writes commit together, or none do. */
 export function inTransaction<T>(store: Store, fn: (tx: Repos) => Promise<T>): Promise<T> {
-  return store.db.transaction().execute((trx) => fn(reposOver(trx, store.engine)));
+  return store.db.transaction().execute((trx) => fn(reposOver(trx, store.engine, store.secrets)));
 }

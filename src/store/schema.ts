@@ -15,6 +15,7 @@ import type {
 import type { ErrorCode, RefusalParams } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
 import type { ProviderName } from '../clouds/registry.js';
+import type { Envelope } from './secrets.js';
 
 /** Read as T; written as JSON text. */
 export type Json<T> = ColumnType<T, string, string>;
@@ -36,6 +37,33 @@ export interface ApiKeyTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  expires_at: string | null;
+}
+
+export interface AuditTable {
+  id: string;
+  at: string;
+  org_id: string | null;
+  /** `key:<id>`, `operator`, or `anonymous` */
+  actor: string;
+  role: string | null;
+  /** the method and the route's pattern, e.g. `DELETE /v1/peerings/:id` */
+  action: string;
+  /** the object acted on (the route's id, or the deployment a create names) */
+  target: string | null;
+  /** the HTTP status answered */
+  outcome: number;
+  /** the refusal's code, when refused */
+  code: string | null;
+  ip: string;
+  request_id: string;
+}
+
+export interface RateLimitTable {
+  key: string;
+  /** the window's start, ms since the epoch */
+  window_start: ColumnType<number, number, number>;
+  hits: number;
 }
 
 export interface PlatformAccountTable {
@@ -44,8 +72,8 @@ export interface PlatformAccountTable {
   region: string;
   account_id: string;
   endpoint: string | null;
-  /** the cloud's own credential fields (its descriptor's schema) */
-  credentials: Json<Record<string, string>>;
+  /** the cloud's own credential fields (its descriptor's schema), encrypted (src/store/secrets.ts) */
+  credentials: Json<Envelope | Record<string, string>>;
   created_at: string;
 }
 
@@ -132,6 +160,8 @@ export interface Database {
   peering_events: PeeringEventTable;
   resources: ResourceTable;
   idempotency_keys: IdempotencyTable;
+  audit_log: AuditTable;
+  rate_limits: RateLimitTable;
 }
 
 /** The columns that hold JSON text; their names are unique across the schema, so results are parsed by name. */

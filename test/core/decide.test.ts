@@ -55,6 +55,7 @@ const ctx = {
   now: '2026-01-01T00:00:00.000Z',
   capabilities: customerOpens,
   reservedRanges: defaultRulesConfig.reservedRanges,
+  cidrPolicy: defaultRulesConfig.cidrPolicy,
   siblings: [],
 };
 const conn = (phase: ConnectionPhase, over: Partial<ConnectionObservation> = {}): ConnectionObservation => ({
@@ -292,6 +293,11 @@ test('platform opens: request, wait for the customer with a hint until the deadl
   const withdraw = decide(failed, deployment, { connection: customerNet('awaiting-customer') }, c);
   assert.ok(withdraw.kind === 'act' && withdraw.action.kind === 'close', 'a failed request is withdrawn');
   assert.deepEqual(decide(failed, deployment, { connection: null }, c), { kind: 'steady' });
+  // a newer live peering of the deployment made the same request since: it is that one's, not to withdraw
+  const taken = { ...c, siblings: [{ id: 'p2', cidrs: [], providerId: 'ccn-1' }] };
+  assert.deepEqual(decide(failed, deployment, { connection: customerNet('awaiting-customer') }, taken), {
+    kind: 'steady',
+  });
   // active: no platform routes to program; conflicts in the customer's network are named
   const conflicted = { ...customerNet('active'), routeConflicts: ['rt-1 10.11.0.0/16 via vpc-x (overlaps)'] };
   const running = decide(waiting, deployment, { connection: conflicted }, c);

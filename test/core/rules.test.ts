@@ -13,6 +13,7 @@ import {
   checkRegion,
   defaultRulesConfig,
   isRefusal,
+  parseCidrPolicy,
   parseReservedRanges,
 } from '../../src/core/rules.js';
 import { errorCodes, httpStatusOf, messageOf } from '../../src/core/errors.js';
@@ -20,6 +21,7 @@ import { errorCodes, httpStatusOf, messageOf } from '../../src/core/errors.js';
 const ctx = {
   deploymentCidr: '10.11.0.0/16',
   reservedRanges: defaultRulesConfig.reservedRanges,
+  policy: defaultRulesConfig.cidrPolicy,
   siblings: [{ id: 'pr_a', cidrs: ['172.16.0.0/16'] }],
 };
 
@@ -66,7 +68,37 @@ test('customer CIDR rules name the range and the conflicting peering', () => {
   assert.equal(checkCustomerCidrs([], ctx)?.code, 'VALIDATION_FAILED');
 });
 
-test('property: a CIDR passes only if it overlaps no reserved range, the deployment, nor a sibling', () => {
+test('the CIDR policy: private space only, never special-purpose ranges, no block over the minimum prefix', () => {
+  // the trust issue's F3: a correction to 128.0.0.0/1 or 0.0.0.0/5 was accepted and routed
+  for (const [cidr, code] of [
+    ['128.0.0.0/1', 'CIDR_SPECIAL_PURPOSE'],
+    ['0.0.0.0/5', 'CIDR_SPECIAL_PURPOSE'],
+    ['8.0.0.0/7', 'CIDR_NOT_ALLOWED'],
+    ['127.0.0.0/8', 'CIDR_SPECIAL_PURPOSE'],
+    ['169.254.0.0/16', 'CIDR_SPECIAL_PURPOSE'],
+    ['224.0.0.0/4', 'CIDR_SPECIAL_PURPOSE'],
+    ['203.0.113.0/24', 'CIDR_SPECIAL_PURPOSE'],
+    ['8.8.8.0/24', 'CIDR_NOT_ALLOWED'],
+    ['172.15.0.0/16', 'CIDR_NOT_ALLOWED'],
+    ['172.0.0.0/11', 'CIDR_NOT_ALLOWED'],
+  ] as const)
+    assert.equal(checkCustomerCidr(cidr, ctx)?.code, code, cidr);
+  for (const cidr of ['192.168.0.0/16', '172.20.0.0/16', '100.64.0.0/16', '198.18.0.0/15', '10.70.0.0/16'])
+    assert.equal(checkCustomerCidr(cidr, { ...ctx, reservedRanges: [] }), null, cidr);
+  const strict = { ...ctx, policy: { allowedRanges: ['10.0.0.0/8', '192.168.0.0/16'], minPrefix: 16 } };
+  assert.deepEqual(checkCustomerCidr('192.168.0.0/15', strict)?.code, 'CIDR_NOT_ALLOWED');
+  assert.deepEqual(checkCustomerCidr('10.128.0.0/12', strict), {
+    code: 'CIDR_TOO_LARGE',
+    params: { cidr: '10.128.0.0/12', minPrefix: 16 },
+  });
+  assert.equal(checkCustomerCidr('10.128.0.0/16', strict), null);
+  // a configured policy may not open special-purpose space
+  assert.throws(() => parseCidrPolicy({ allowedRanges: ['0.0.0.0/0'], minPrefix: 8 }), /touches 0\.0\.0\.0\/8/);
+  assert.throws(() => parseCidrPolicy({ allowedRanges: ['10.0.0.0/8'], minPrefix: 40 }), /between 1 and 32/);
+  assert.equal(parseCidrPolicy(defaultRulesConfig.cidrPolicy).length, 5);
+});
+
+test('property: a CIDR passes only in allowed space, clear of reserved ranges, the deployment and siblings', () => {
   const octet = fc.integer({ min: 0, max: 255 });
   fc.assert(
     fc.property(octet, octet, fc.integer({ min: 8, max: 28 }), (a, b, prefix) => {
@@ -78,11 +110,32 @@ test('property: a CIDR passes only if it overlaps no reserved range, the deploym
       const end = n + 2 ** (32 - prefix) - 1;
       const hits = (lo: number, hi: number) => start <= hi && lo <= end;
       const ip = (s: string) => s.split('.').reduce((x, o) => x * 256 + Number(o), 0);
+      const within = (lo: string, bits: number) => start >= ip(lo) && end <= ip(lo) + 2 ** (32 - bits) - 1;
+      const special = [
+        ['0.0.0.0', 8],
+        ['127.0.0.0', 8],
+        ['169.254.0.0', 16],
+        ['192.0.0.0', 24],
+        ['192.0.2.0', 24],
+        ['198.51.100.0', 24],
+        ['203.0.113.0', 24],
+        ['224.0.0.0', 4],
+        ['240.0.0.0', 4],
+      ].some(([lo, bits]) => hits(ip(String(lo)), ip(String(lo)) + 2 ** (32 - Number(bits)) - 1));
+      const allowed = [
+        ['10.0.0.0', 8],
+        ['172.16.0.0', 12],
+        ['192.168.0.0', 16],
+        ['100.64.0.0', 10],
+        ['198.18.0.0', 15],
+      ].some(([lo, bits]) => within(String(lo), Number(bits)));
       const reserved = hits(ip('10.10.0.0'), ip('10.64.255.255')) || hits(ip('100.0.0.0'), ip('101.255.255.255'));
       const deployment = hits(ip('10.11.0.0'), ip('10.11.255.255'));
       const sibling = hits(ip('172.16.0.0'), ip('172.16.255.255'));
-      assert.equal(r === null, !reserved && !deployment && !sibling, `${c} -> ${JSON.stringify(r)}`);
-      if (reserved) assert.equal(r?.code, 'CIDR_RESERVED');
+      const passes = !special && allowed && !reserved && !deployment && !sibling;
+      assert.equal(r === null, passes, `${c} -> ${JSON.stringify(r)}`);
+      if (special) assert.equal(r?.code, 'CIDR_SPECIAL_PURPOSE', c);
+      else if (reserved) assert.equal(r?.code, 'CIDR_RESERVED', c);
     }),
   );
 });

@@ -132,7 +132,7 @@ test('drift: a peering the customer deletes on its side is shown within one swee
 });
 
 test('transient provider errors retry with backoff and never fail the peering', async () => {
-  const vpc = aws.customerVpc('192.169.0.0/16');
+  const vpc = aws.customerVpc('172.19.0.0/16');
   const pcx = await aws.requestPeering(vpc);
   h.sim.faults.add({ kind: 'throttle', action: 'AcceptVpcPeeringConnection', times: 2 });
   const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
@@ -154,14 +154,14 @@ test('transient provider errors retry with backoff and never fail the peering', 
 });
 
 test('ended connections: expired is refused at submit, rejected while pending fails with its reason', async () => {
-  const vpc = aws.customerVpc('192.170.0.0/16');
+  const vpc = aws.customerVpc('172.20.0.0/16');
   const expired = await aws.requestPeering(vpc);
   h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
   const r = await h.api<{ code: string }>('POST', '/v1/peerings', aws.submitBody(expired, { customerVpcId: vpc }));
   assert.equal(r.status, 422);
   assert.equal(r.body.code, 'PEERING_EXPIRED');
 
-  const vpc2 = aws.customerVpc('192.171.0.0/16');
+  const vpc2 = aws.customerVpc('172.21.0.0/16');
   const pcx = await aws.requestPeering(vpc2);
   // the platform side rejects it (e.g. by hand in the AWS console) while Peerlink's accept is still on its way
   h.sim.faults.add({ kind: 'latency', action: 'AcceptVpcPeeringConnection', ms: 300, times: 1 });

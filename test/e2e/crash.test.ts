@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { json, startProcess, until } from '../support/processes.js';
+import { testLimitsEnv } from '../support/harness.js';
 import { must } from '../support/must.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
@@ -38,14 +39,15 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     const env = {
       PEERLINK_DATABASE: database.url,
       PEERLINK_PORT: '0',
-      PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token',
+      PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token-0123456789',
+      ...testLimitsEnv,
       PEERLINK_LOG_LEVEL: 'warn',
       PEERLINK_TICK_MS: '100',
       PEERLINK_LEASE_MS: '1500',
     };
     const first = await startProcess(['serve'], env);
     children.push(first.child);
-    const op = 'crash-test-operator-token';
+    const op = 'crash-test-operator-token-0123456789';
     const org = (
       await json<{ org: { id: string }; apiKey: { key: string } }>(
         'POST',

@@ -117,15 +117,16 @@ test(
       assert.equal(r.body.code, code, JSON.stringify(r.body));
       if (detail) assert.match(r.body.message, detail);
     };
-    const vpc = hw.vpc('192.172.0.0/16');
+    const vpc = hw.vpc('172.22.0.0/16');
     const id = await connect(vpc.id);
-    await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '192.172.0.0/16'), 'PEERING_NOT_FOUND');
-    await refused(body('not-a-uuid', vpc.id, '192.172.0.0/16'), 'ID_MALFORMED');
-    await refused(body(id, hw.vpcId, '192.172.0.0/16'), 'PEERING_REQUESTER_MISMATCH', new RegExp(`VPC ${vpc.id}`));
+    await refused(body('00000000-0000-4000-8000-000000000000', vpc.id, '172.22.0.0/16'), 'PEERING_NOT_FOUND');
+    await refused(body('not-a-uuid', vpc.id, '172.22.0.0/16'), 'ID_MALFORMED');
+    // the refusal says which field does not match, not whose connection it really is
+    await refused(body(id, hw.vpcId, '172.22.0.0/16'), 'PEERING_REQUESTER_MISMATCH', /not requested by the VPC/);
     await refused(
-      body(id, vpc.id, '192.172.0.0/16', { customerAccountId: 'a'.repeat(32) }),
+      body(id, vpc.id, '172.22.0.0/16', { customerAccountId: 'a'.repeat(32) }),
       'PEERING_REQUESTER_MISMATCH',
-      new RegExp(`account ${HW_CUSTOMER_PROJECT}`),
+      new RegExp(`^(?!.*${HW_CUSTOMER_PROJECT}).*not requested by the account`),
     );
     await refused(body(id, vpc.id, '10.20.0.0/16'), 'CIDR_RESERVED');
     await refused(body(id, vpc.id, '10.13.0.0/24'), 'CIDR_RESERVED');
@@ -133,32 +134,32 @@ test(
     await refused(noCidr, 'FIELD_REQUIRED');
 
     // a typed CIDR overlapping another live peering of the deployment
-    const first = await submit(body(id, vpc.id, '192.172.0.0/16'));
+    const first = await submit(body(id, vpc.id, '172.22.0.0/16'));
     assert.equal(first.status, 201);
-    const second = hw.vpc('192.175.0.0/16');
-    await refused(body(await connect(second.id), second.id, '192.172.128.0/17'), 'CIDR_OVERLAPS_PEERING');
+    const second = hw.vpc('172.25.0.0/16');
+    await refused(body(await connect(second.id), second.id, '172.22.128.0/17'), 'CIDR_OVERLAPS_PEERING');
 
-    const rejectedVpc = hw.vpc('192.173.0.0/16');
+    const rejectedVpc = hw.vpc('172.23.0.0/16');
     const rejected = await connect(rejectedVpc.id);
     hw.world.reject({ projectId: HW_PLATFORM_PROJECT, region: 'cn-north-4' }, rejected);
-    await refused(body(rejected, rejectedVpc.id, '192.173.0.0/16'), 'PEERING_REJECTED');
-    const expiredVpc = hw.vpc('192.174.0.0/16');
+    await refused(body(rejected, rejectedVpc.id, '172.23.0.0/16'), 'PEERING_REJECTED');
+    const expiredVpc = hw.vpc('172.24.0.0/16');
     const expired = await connect(expiredVpc.id);
     h.sim.clock.advance(7 * 24 * 3600_000 + 1_000);
-    await refused(body(expired, expiredVpc.id, '192.174.0.0/16'), 'PEERING_EXPIRED');
+    await refused(body(expired, expiredVpc.id, '172.24.0.0/16'), 'PEERING_EXPIRED');
   },
 );
 
 test('a CIDR typed wrong is corrected after the fact: the platform routes follow, the old one goes', async () => {
-  const vpc = hw.vpc('192.176.0.0/16');
+  const vpc = hw.vpc('172.26.0.0/16');
   const id = await connect(vpc.id);
-  const created = await submit(body(id, vpc.id, '192.177.0.0/16')); // typo: 177 for 176
+  const created = await submit(body(id, vpc.id, '172.27.0.0/16')); // typo: 27 for 26
   await drive(created.body.id, (p) => p.status === 'running');
   assert.deepEqual(
     platformRoutes()
       .filter((r) => r.nexthop === id)
       .map((r) => r.destination),
-    ['192.177.0.0/16'],
+    ['172.27.0.0/16'],
   );
 
   const reserved = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, {
@@ -168,31 +169,31 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
   const res = await h.api<{ id: string }>('POST', '/v1/resources', {
     deploymentId: hw.deploymentId,
     name: 'typo-db',
-    address: '192.177.0.9:5432',
+    address: '172.27.0.9:5432',
   });
   assert.equal(res.status, 201);
-  const inUse = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['192.176.0.0/16'] });
+  const inUse = await h.api<Refused>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['172.26.0.0/16'] });
   assert.equal(inUse.status, 409);
   assert.equal(inUse.body.code, 'PEERING_CIDR_IN_USE');
   assert.equal((await h.api('DELETE', `/v1/resources/${res.body.id}`)).status, 204);
 
-  const fixed = await h.api<P>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['192.176.0.0/16'] });
+  const fixed = await h.api<P>('PATCH', `/v1/peerings/${created.body.id}`, { customerCidrs: ['172.26.0.0/16'] });
   assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
-  assert.deepEqual(fixed.body.customerCidrs, ['192.176.0.0/16']);
+  assert.deepEqual(fixed.body.customerCidrs, ['172.26.0.0/16']);
   const deadline = Date.now() + 5_000;
   while (
     Date.now() < deadline &&
     platformRoutes()
       .filter((r) => r.nexthop === id)
       .map((r) => r.destination)
-      .join() !== '192.176.0.0/16'
+      .join() !== '172.26.0.0/16'
   )
     await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(
     platformRoutes()
       .filter((r) => r.nexthop === id)
       .map((r) => r.destination),
-    ['192.176.0.0/16'],
+    ['172.26.0.0/16'],
   );
   assert.equal((await h.api<P>('GET', `/v1/peerings/${created.body.id}`)).body.status, 'running');
   const events = await h.api<{ items: Array<{ kind: string; note: string }> }>(
@@ -200,7 +201,7 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
     `/v1/peerings/${created.body.id}/events`,
   );
   assert.ok(
-    events.body.items.some((e) => e.kind === 'cidrs-changed' && e.note.includes('192.177.0.0/16 -> 192.176.0.0/16')),
+    events.body.items.some((e) => e.kind === 'cidrs-changed' && e.note.includes('172.27.0.0/16 -> 172.26.0.0/16')),
   );
 
   // clouds that report the CIDR themselves do not take a typed correction
@@ -217,11 +218,11 @@ test('a CIDR typed wrong is corrected after the fact: the platform routes follow
 });
 
 test('a throttling storm delays the accept but never fails the peering', async () => {
-  const vpc = hw.vpc('192.178.0.0/16');
+  const vpc = hw.vpc('172.28.0.0/16');
   const id = await connect(vpc.id);
   h.sim.faults.add({ kind: 'throttle', provider: 'huawei', action: 'AcceptVpcPeering', times: 4 });
   h.sim.faults.add({ kind: 'throttle', provider: 'huawei', action: 'UpdateRouteTable', times: 2 });
-  const created = await submit(body(id, vpc.id, '192.178.0.0/16'));
+  const created = await submit(body(id, vpc.id, '172.28.0.0/16'));
   assert.equal(created.status, 201);
   const running = await drive(created.body.id, (p) => p.status === 'running', 30_000, 15_000);
   assert.equal(running.reason, null);
@@ -232,9 +233,9 @@ test('a throttling storm delays the accept but never fails the peering', async (
 test(
   'drift: the customer deletes the peering; one list ' + 'call fails it; delete removes the route left behind',
   async () => {
-    const vpc = hw.vpc('192.179.0.0/16');
+    const vpc = hw.vpc('172.29.0.0/16');
     const id = await connect(vpc.id);
-    const created = await submit(body(id, vpc.id, '192.179.0.0/16'));
+    const created = await submit(body(id, vpc.id, '172.29.0.0/16'));
     await drive(created.body.id, (p) => p.status === 'running');
     await hw.customer.deletePeering(id);
     const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');

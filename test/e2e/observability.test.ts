@@ -62,9 +62,7 @@ test('no secret ever reaches a log line, and every request line has its request 
   assert.equal(res.headers.get('x-request-id'), 'trace-me-42');
 
   assert.ok(lines.length > 10);
-  const platformSecret = (
-    await h.peerlink.store.db.selectFrom('platform_accounts').select('credentials').execute()
-  ).map((r) => r.credentials.secretAccessKey ?? '');
+  const platformSecret = [...aws.world.accounts.values()].map((a) => a.secretAccessKey);
   const keySecret = h.apiKey.split('.')[1];
   for (const line of lines) {
     for (const s of [secret, OPERATOR_TOKEN, keySecret, ...platformSecret])
@@ -77,7 +75,11 @@ test('no secret ever reaches a log line, and every request line has its request 
 
 test('/metrics exposes peerings by state, step latency, provider calls, sweeps and lease takeovers', async () => {
   await h.peerlink.reconciler.sweep();
-  const text = await fetch(`${h.url}/metrics`).then((r) => r.text());
+  // only the operator (or the metrics credential) reads the metrics
+  assert.equal((await fetch(`${h.url}/metrics`)).status, 401);
+  assert.equal((await h.api('GET', '/metrics')).status, 401, 'an organization key does not read them');
+  const headers = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+  const text = await fetch(`${h.url}/metrics`, { headers }).then((r) => r.text());
   for (const name of [
     'peerlink_peerings{cloud="aws",status="running"}',
     'peerlink_reconcile_step_seconds_bucket',

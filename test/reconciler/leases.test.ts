@@ -109,6 +109,7 @@ test('a customer’s delete during an in-flight step keeps its schedule: the ste
     clouds: h.peerlink.clouds,
     rules: defaultRulesConfig,
     clock: h.sim.clock,
+    resyncCooldownMs: 10_000,
   };
   const deleting = await deletePeering(service, h.orgId, 'customer', r.body.id, now);
   assert.equal(deleting.status, 'deleting');

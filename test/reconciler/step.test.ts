@@ -23,6 +23,8 @@ import { openStore, type Store } from '../../src/store/db.js';
 import { reposOf, type Repos } from '../../src/store/repos.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { must } from '../support/must.js';
+import { TEST_SECRET_KEYS } from '../support/harness.js';
+import { SecretBox } from '../../src/store/secrets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-step-'));
 let database: TestDatabase;
@@ -101,7 +103,7 @@ let deps: StepDeps;
 
 before(async () => {
   database = await freshDatabase(dir);
-  store = await openStore(database.url);
+  store = await openStore(database.url, { secrets: SecretBox.parse(TEST_SECRET_KEYS) });
   repos = reposOf(store);
   orgId = (await repos.orgs.create('o', now)).id;
   // the fakes stand in for a customer-opens cloud (aws) and a platform-opens one (tencent): only the declared

@@ -12,6 +12,8 @@ import { PlatformRepo } from '../../src/store/platform.js';
 import { ConnectionIdTaken, PeeringRepo } from '../../src/store/peerings.js';
 import { IdempotencyRepo } from '../../src/store/idempotency.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { TEST_SECRET_KEYS } from '../support/harness.js';
+import { SecretBox } from '../../src/store/secrets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-store-'));
 let database: TestDatabase;
@@ -22,9 +24,9 @@ const now = new Date('2026-11-23T10:00:00.000Z');
 
 before(async () => {
   database = await freshDatabase(dir);
-  store = await openStore(database.url);
+  store = await openStore(database.url, { secrets: SecretBox.parse(TEST_SECRET_KEYS) });
   orgId = (await new OrgRepo(store.db).create('o', now)).id;
-  const platform = new PlatformRepo(store.db);
+  const platform = new PlatformRepo(store.db, store.secrets);
   const account = await platform.addAccount(
     {
       provider: 'aws',
@@ -142,8 +144,8 @@ test('tenancy: another org cannot read a peering or its events', async () => {
   const p = await repo.create(input('pcx-cccccccc'), 'test', now);
   assert.ok(await repo.get(orgId, p.id), 'its own org reads it');
   assert.equal(await repo.get('org_other', p.id), undefined);
-  assert.deepEqual(await repo.events('org_other', p.id), []);
-  assert.equal((await repo.events(orgId, p.id)).length, 1);
+  assert.deepEqual(await repo.events('org_other', p.id, { limit: 10 }), { items: [], nextCursor: null });
+  assert.equal((await repo.events(orgId, p.id, { limit: 10 })).items.length, 1);
 });
 
 test(
@@ -183,6 +185,7 @@ test('readiness sees a database behind the code', async () => {
       '0002_locate_and_deadline',
       '0003_provider_id_per_deployment',
       '0004_platform_credentials',
+      '0005_trust',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

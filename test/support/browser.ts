@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { loadConfig } from '../../src/config.js';
+import { OPERATOR_TOKEN, testLimits } from './harness.js';
 import { alibabaSimulation } from '../../src/clouds/alibaba/simulation.js';
 import { seedDemoWorld, type DemoCatalog } from '../../src/demo/seed.js';
 import { dictionaries, type Lang, type Strings } from '../../src/console/i18n.js';
@@ -42,7 +43,8 @@ export async function startConsole(): Promise<ConsoleEnv> {
     {
       database: join(dir, 'console.db'),
       port: 0,
-      operatorToken: 'operator-token-for-tests-only',
+      operatorToken: OPERATOR_TOKEN,
+      ...testLimits,
       logLevel: 'silent',
       tickMs: 50,
       sweepIntervalMs: 3_600_000,

@@ -3,6 +3,7 @@
  * database, the operator setup (one platform account, D deployments), and P customer peering requests.
  */
 import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec2';
+import { testLimitsEnv } from './harness.js';
 import { json, pool, startProcess, type Proc } from './processes.js';
 
 export interface Cluster {
@@ -32,6 +33,7 @@ export async function startCluster(o: {
     PEERLINK_DATABASE: o.database,
     PEERLINK_PORT: '0',
     PEERLINK_OPERATOR_TOKEN: operator,
+    ...testLimitsEnv,
     PEERLINK_LOG_LEVEL: 'warn',
     PEERLINK_TICK_MS: '200',
     PEERLINK_LEASE_MS: String(o.leaseMs ?? 2_000),

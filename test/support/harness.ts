@@ -13,7 +13,30 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createPeerlink, type Peerlink } from '../../src/runtime.js';
 import { freshDatabase } from './databases.js';
 
-export const OPERATOR_TOKEN = 'operator-token-for-tests-only';
+export const OPERATOR_TOKEN = 'operator-token-for-tests-only-0123456789';
+
+/** A fixed secret key for tests (PostgreSQL mode needs one given; in production it is the operator's). */
+export const TEST_SECRET_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
+
+/** Limits high enough that the suite's polling never meets them (the trust tests set their own). */
+export const testLimits = {
+  secretKeys: TEST_SECRET_KEYS,
+  rateLimitPerKey: 1_000_000,
+  rateLimitPerOrg: 1_000_000,
+  rateLimitAnonymous: 1_000_000,
+  cloudBudgetPerOrg: 1_000_000,
+  authFailuresPerMinute: 1_000_000,
+  resyncCooldownSeconds: 0,
+};
+/** The same, as the environment of a `peerlink serve` process. */
+export const testLimitsEnv = {
+  PEERLINK_SECRET_KEYS: TEST_SECRET_KEYS,
+  PEERLINK_RATE_LIMIT_PER_KEY: '1000000',
+  PEERLINK_RATE_LIMIT_PER_ORG: '1000000',
+  PEERLINK_RATE_LIMIT_ANONYMOUS: '1000000',
+  PEERLINK_CLOUD_BUDGET_PER_ORG: '1000000',
+  PEERLINK_AUTH_FAILURES_PER_MINUTE: '1000000',
+};
 
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
@@ -46,6 +69,10 @@ export interface Harness {
   ): Promise<ApiResponse<T>>;
   /** stops Peerlink and starts a new one on the same database (the simulator and its clock go on) */
   restart(): Promise<void>;
+  /** another Peerlink instance on the same database (PostgreSQL mode); closed with the harness */
+  instance(): Promise<{ url: string; peerlink: Peerlink }>;
+  /** the database file or URL */
+  database: string;
   waitFor<T>(path: string, until: (body: T) => boolean, timeoutMs?: number): Promise<T>;
   /** polls a peering, moving the shared clock forward each time so waits and backoff pass quickly */
   drive<T = Record<string, unknown>>(
@@ -73,6 +100,7 @@ export async function startHarness(
       logLevel: 'silent',
       tickMs: 50,
       sweepIntervalMs: 3_600_000,
+      ...testLimits,
       ...overrides,
     },
   );
@@ -106,6 +134,7 @@ export async function startHarness(
   }
 
   const fixtures = new Map<string, Promise<unknown>>();
+  const others: Peerlink[] = [];
   const h: Harness = {
     sim,
     peerlink,
@@ -124,6 +153,12 @@ export async function startHarness(
     },
     admin,
     api,
+    database: config.database,
+    async instance() {
+      const other = await start();
+      others.push(other);
+      return { url: await other.listen(), peerlink: other };
+    },
     async restart() {
       await peerlink.close();
       peerlink = await start();
@@ -154,6 +189,7 @@ export async function startHarness(
       throw new Error(`peering ${peeringId} never got there; last: ${JSON.stringify(last)}`);
     },
     async close() {
+      for (const other of others) await other.close();
       await peerlink.close();
       await sim.close();
       await database.drop();

@@ -6,7 +6,7 @@ import { RefusalError, refusal } from '../../core/errors.js';
 import { parseIpv4Cidr } from '../../core/cidr.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { requireOperator } from '../auth.js';
-import type { AppDeps, Repos } from '../context.js';
+import type { Repos, RouteDeps } from '../context.js';
 import { checkIdShape } from '../../core/rules.js';
 import { cloudOf, providerNames } from '../../clouds/registry.js';
 import { presentDeployment } from '../present.js';
@@ -27,9 +27,9 @@ const CreatePlatformAccount = Type.Object(
 );
 
 export const adminRoutes =
-  (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox =>
+  (deps: RouteDeps, repos: Repos): FastifyPluginAsyncTypebox =>
   async (app) => {
-    app.addHook('preHandler', requireOperator(deps.operatorToken));
+    app.addHook('onRequest', requireOperator());
     app.addHook('preHandler', idempotencyHook(repos.idempotency, deps.clock));
     const security = [{ operator: [] }];
     const tags = ['operator'];
@@ -57,25 +57,6 @@ export const adminRoutes =
       '/v1/admin/orgs',
       { schema: { tags, security, response: { 200: Type.Object({ items: Type.Array(S.Org) }) } } },
       async () => ({ items: await repos.orgs.list() }),
-    );
-
-    app.post(
-      '/v1/admin/orgs/:id/api-keys',
-      {
-        schema: {
-          tags,
-          security,
-          params: S.IdParams,
-          body: S.CreateKey,
-          response: { 201: S.IssuedKey, ...S.errorResponses },
-        },
-      },
-      async (req, reply) => {
-        if (!(await repos.orgs.get(req.params.id)))
-          throw new RefusalError(refusal('NOT_FOUND', { kind: 'organization', id: req.params.id }));
-        const { key, info } = await repos.orgs.issueKey(req.params.id, req.body.name, req.body.role, deps.clock.now());
-        return reply.status(201).send({ ...info, key });
-      },
     );
 
     app.post(

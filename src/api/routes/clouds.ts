@@ -2,16 +2,16 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireOrg } from '../auth.js';
-import type { AppDeps } from '../context.js';
+import type { RouteDeps } from '../context.js';
 import * as S from '../schemas.js';
 
 export const cloudRoutes =
-  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: RouteDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get(
       '/v1/clouds',
       {
-        preHandler: requireOrg(deps.repos.orgs, 'viewer'),
+        onRequest: requireOrg('viewer'),
         schema: {
           tags: ['deployments'],
           security: [{ apiKey: [] }],

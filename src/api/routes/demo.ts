@@ -9,7 +9,7 @@ import type { DemoPanel } from '../../demo/panel.js';
 import { deploymentOf } from '../../service/deployments.js';
 import { peeringOf } from '../../service/peerings.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, serviceOf, type AppDeps } from '../context.js';
+import { orgOf, serviceOf, type RouteDeps } from '../context.js';
 import * as S from '../schemas.js';
 
 const Result = Type.Object({
@@ -25,10 +25,10 @@ const Action = Type.Object({
 });
 
 export const demoRoutes =
-  (deps: AppDeps, panel: DemoPanel): FastifyPluginAsyncTypebox =>
+  (deps: RouteDeps, panel: DemoPanel): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const viewer = requireOrg(deps.repos.orgs, 'viewer');
-    const admin = requireOrg(deps.repos.orgs, 'admin');
+    const viewer = requireOrg('viewer');
+    const admin = requireOrg('admin');
     const service = serviceOf(deps);
     const tags = ['demo'];
     const security = [{ apiKey: [] }];
@@ -36,7 +36,7 @@ export const demoRoutes =
     app.get(
       '/v1/demo',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags,
           security,
@@ -50,7 +50,7 @@ export const demoRoutes =
     app.get(
       '/v1/demo/deployments/:id/actions',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags,
           security,
@@ -71,7 +71,7 @@ export const demoRoutes =
     app.post(
       '/v1/demo/deployments/:id/actions/:key',
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags,
           security,

@@ -6,18 +6,20 @@ import { isPeeringStatus } from '../../core/status.js';
 import { deploymentOf, factsOf } from '../../service/deployments.js';
 import { correctCidrs, deletePeering, peeringOf, resyncPeering, retryPeering } from '../../service/peerings.js';
 import { submitPeering } from '../../service/submit.js';
-import { cursorOf } from '../cursor.js';
+import { cursorOf, idCursorOf } from '../cursor.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, serviceOf, type AppDeps, type Repos } from '../context.js';
+import { orgOf, serviceOf, type Repos, type RouteDeps } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
 import * as S from '../schemas.js';
 import { idempotencyHook } from '../idempotency.js';
 
 export const peeringRoutes =
-  (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox =>
+  (deps: RouteDeps, repos: Repos): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const viewer = requireOrg(repos.orgs, 'viewer');
-    const admin = requireOrg(repos.orgs, 'admin');
+    const viewer = requireOrg('viewer');
+    const admin = requireOrg('admin');
+    // commands that make Peerlink call a cloud count against the organization's budget
+    const adminSpendingCloud = [admin, deps.limiters.cloudBudget];
     const idem = idempotencyHook(repos.idempotency, deps.clock);
     const service = serviceOf(deps);
     const security = [{ apiKey: [] }];
@@ -25,7 +27,7 @@ export const peeringRoutes =
     app.get(
       '/v1/deployments',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['deployments'],
           security,
@@ -42,7 +44,7 @@ export const peeringRoutes =
     app.get(
       '/v1/deployments/:id',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['deployments'],
           security,
@@ -56,7 +58,7 @@ export const peeringRoutes =
     app.get(
       '/v1/deployments/:id/peering-facts',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['deployments'],
           security,
@@ -93,7 +95,8 @@ export const peeringRoutes =
     app.post(
       '/v1/peerings',
       {
-        preHandler: [admin, idem],
+        onRequest: adminSpendingCloud,
+        preHandler: idem,
         schema: {
           tags: ['peerings'],
           security,
@@ -115,7 +118,7 @@ export const peeringRoutes =
     app.get(
       '/v1/peerings',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['peerings'],
           security,
@@ -142,7 +145,7 @@ export const peeringRoutes =
     app.get(
       '/v1/peerings/:id',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['peerings'],
           security,
@@ -171,27 +174,32 @@ export const peeringRoutes =
     app.get(
       '/v1/peerings/:id/events',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['peerings'],
           security,
-          summary: 'The peering’s history: who, when, why',
+          summary: 'The peering’s history: who, when, why — oldest first, a page at a time',
           params: S.IdParams,
-          response: { 200: Type.Object({ items: Type.Array(S.Event) }), ...S.errorResponses },
+          querystring: Type.Object({
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+            cursor: Type.Optional(Type.String({ maxLength: 400 })),
+          }),
+          response: { 200: S.Page(S.Event), ...S.errorResponses },
         },
       },
       async (req) => {
         const { orgId } = orgOf(req);
         const p = await peeringOf(deps.repos, orgId, req.params.id);
-        const events = await repos.peerings.events(orgId, p.id);
-        return { items: events.map((e) => presentEvent(e, req.locale, p.provider)) };
+        const opts = { limit: req.query.limit ?? 200, after: idCursorOf(req.query.cursor) };
+        const page = await repos.peerings.events(orgId, p.id, opts);
+        return { items: page.items.map((e) => presentEvent(e, req.locale, p.provider)), nextCursor: page.nextCursor };
       },
     );
 
     app.post(
       '/v1/peerings/:id/resync',
       {
-        preHandler: admin,
+        onRequest: adminSpendingCloud,
         schema: {
           tags: ['peerings'],
           security,
@@ -211,7 +219,7 @@ export const peeringRoutes =
     app.patch(
       '/v1/peerings/:id',
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['peerings'],
           security,
@@ -232,7 +240,8 @@ export const peeringRoutes =
     app.post(
       '/v1/peerings/:id/retry',
       {
-        preHandler: [admin, idem],
+        onRequest: adminSpendingCloud,
+        preHandler: idem,
         schema: {
           tags: ['peerings'],
           security,
@@ -254,7 +263,7 @@ export const peeringRoutes =
     app.delete(
       '/v1/peerings/:id',
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['peerings'],
           security,

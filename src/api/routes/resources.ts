@@ -5,23 +5,24 @@ import { RefusalError, notFound } from '../../core/errors.js';
 import { createResource, deleteResource } from '../../service/resources.js';
 import { cursorOf } from '../cursor.js';
 import { requireOrg } from '../auth.js';
-import { orgOf, serviceOf, type AppDeps, type Repos } from '../context.js';
+import { orgOf, serviceOf, type Repos, type RouteDeps } from '../context.js';
 import { presentResource } from '../present.js';
 import { idempotencyHook } from '../idempotency.js';
 import * as S from '../schemas.js';
 
 export const resourceRoutes =
-  (deps: AppDeps, repos: Repos): FastifyPluginAsyncTypebox =>
+  (deps: RouteDeps, repos: Repos): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const viewer = requireOrg(repos.orgs, 'viewer');
-    const admin = requireOrg(repos.orgs, 'admin');
+    const viewer = requireOrg('viewer');
+    const admin = requireOrg('admin');
     const idem = idempotencyHook(repos.idempotency, deps.clock);
     const security = [{ apiKey: [] }];
 
     app.post(
       '/v1/resources',
       {
-        preHandler: [admin, idem],
+        onRequest: admin,
+        preHandler: idem,
         schema: {
           tags: ['resources'],
           security,
@@ -39,7 +40,7 @@ export const resourceRoutes =
     app.get(
       '/v1/resources',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['resources'],
           security,
@@ -65,7 +66,7 @@ export const resourceRoutes =
     app.get(
       '/v1/resources/:id',
       {
-        preHandler: viewer,
+        onRequest: viewer,
         schema: {
           tags: ['resources'],
           security,
@@ -83,7 +84,7 @@ export const resourceRoutes =
     app.delete(
       '/v1/resources/:id',
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['resources'],
           security,

@@ -57,7 +57,10 @@ function decideRunning(
   const c = obs.connection;
   if (lostWhileRunning(c)) {
     const reason = endedReason(peering, deployment, c, true);
-    return { kind: 'transition', to: 'failed', reason, note: 'drift: connection gone at the cloud', next: 'idle' };
+    // a half of ours still there (the customer removed only its own) is cleaned up at once: the failed step closes it
+    const lingering = c !== null && livePhases.includes(c.phase);
+    const note = lingering ? 'drift: the customer’s part is gone at the cloud' : 'drift: connection gone at the cloud';
+    return { kind: 'transition', to: 'failed', reason, note, next: lingering ? { afterMs: 0 } : 'idle' };
   }
   if (obs.routes === undefined || ctx.capabilities.routes !== 'platform') return { kind: 'steady' };
   // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).

@@ -331,6 +331,7 @@ test('each side adds its half: CIDRs checked once active, and a half waiting aga
   const drift = decide(running, deployment, { connection: conn('awaiting-customer') }, c);
   assert.ok(drift.kind === 'transition' && drift.to === 'failed', 'drift');
   assert.equal(drift.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
+  assert.deepEqual(drift.next, { afterMs: 0 }, 'its own half is cleaned up next');
   const failed = { ...peering, status: 'failed' as const };
   const cleanup = decide(failed, deployment, { connection: conn('awaiting-customer') }, c);
   assert.ok(cleanup.kind === 'act' && cleanup.action.kind === 'close', 'the lingering half is removed');

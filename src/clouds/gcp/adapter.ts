@@ -20,6 +20,21 @@ type Operation = protos.google.cloud.compute.v1.IOperation;
 
 const phases: Record<string, ConnectionPhase> = { ACTIVE: 'active', INACTIVE: 'awaiting-customer' };
 
+/**
+ * One deadline per call, enforced here: gax's `timeout` is not applied to a REST call without retries (measured with
+ * the simulator's latency fault), and a call the cloud never answers must not hold a reconcile step.
+ */
+function withDeadline<T>(operation: string, pending: Promise<T> & { cancel?: () => void }, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      pending.cancel?.();
+      reject(new ProviderError('transient', operation, 'DEADLINE_EXCEEDED', `no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([pending, expired]).finally(() => clearTimeout(timer));
+}
+
 export function gcpAdapter(options: AdapterOptions = {}) {
   const clients = new ClientCache<ComputeClients>((t) =>
     computeClients({
@@ -31,10 +46,11 @@ export function gcpAdapter(options: AdapterOptions = {}) {
       },
     }),
   );
-  // gax retries nothing on its own here (Peerlink's reconciler does, with backoff); one deadline per call
-  const callOptions = { timeout: options.requestTimeoutMs ?? 10_000, maxRetries: 0 };
+  // gax retries nothing on its own here (Peerlink's reconciler does, with backoff)
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const callOptions = { timeout: timeoutMs, maxRetries: 0 };
   const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyGcpError, options.onCall);
+    providerCall(operation, () => withDeadline(operation, fn(), timeoutMs), classifyGcpError, options.onCall);
 
   // One peering operation at a time per network (Compute refuses a second; the Terraform provider holds a mutex per
   // network for the same reason): this instance queues its own; another instance's shows as a conflict, observed again.

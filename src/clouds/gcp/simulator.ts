@@ -69,7 +69,7 @@ export class GcpSimulator implements CloudSim {
     readonly world: GcpWorld,
     private readonly faults: FaultPlan,
     /** how long globalOperations.wait holds a request for a running operation (real time; Google's: ~2 minutes) */
-    private readonly waitMs = 2_000,
+    private readonly waitMs = 500,
   ) {}
 
   /** The client builds `${protocol}://${host}:${port}/compute/v1/…`: no room for a path prefix. */

@@ -129,7 +129,7 @@ test('operations: a slow one is the cloud being busy, a second on the same netwo
   assert.equal(net?.peerings.length, 4, 'all four halves added, none refused as in progress');
 });
 
-test('an operation that ends in an error is the cloud refusing; a name taken by another network is permanent', async () => {
+test('an operation ending in an error is a refusal; a name taken by another network is permanent', async () => {
   // the customer's half exists first, and its subnet overlaps the deployment's: the platform's half cannot activate
   const { dep, net, ref } = pair('10.99.0.0/16');
   world.addSubnet({ project: P, network: dep }, region, '10.99.128.0/17');

@@ -48,7 +48,7 @@ const half = (name: string, network = g.deploymentNetwork) =>
     ?.peerings.find((p) => p.name === name);
 const peer = (network = g.deploymentNetwork) => ({ project: GCP_PLATFORM_PROJECT, network });
 
-test('the flow: facts, submit a network URI, awaiting-customer with the exact half to create, running, delete', async () => {
+test('the flow: facts, a network URI, awaiting-customer with the exact half to create, running, delete', async () => {
   const facts = await h.api<{
     facts: Array<{ key: string; value: string }>;
     form: Array<{ key: string }>;
@@ -127,7 +127,7 @@ test('the flow: facts, submit a network URI, awaiting-customer with the exact ha
   await g.customer.removePeering(prod, name);
 });
 
-test('refusals: a URI of another project, a reserved range and an overlap with another peering remove the half', async () => {
+test('refusals: a URI of another project; a reserved range or a sibling overlap removes the half', async () => {
   const net = g.network('mismatch', '172.20.0.0/16');
   const wrong = await submit(`projects/some-other-project/global/networks/${net}`);
   assert.equal(wrong.status, 422);
@@ -180,7 +180,7 @@ test('refusals: a URI of another project, a reserved range and an overlap with a
   }
 });
 
-test('drift: the customer removes its half; one sweep (one networks.list for both deployment networks) fails it', async () => {
+test('drift: the customer removes its half; one sweep (one networks.list for both networks) fails it', async () => {
   const one = g.network('drift-one', '172.24.0.0/16');
   const two = g.network('drift-two', '172.25.0.0/16');
   const p1 = await submit(one);

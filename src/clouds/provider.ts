@@ -204,7 +204,10 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
   /** the peering's identity from the (normalised, shape-checked) form values */
   identify(values: FormValues): PeeringIdentity;
   /** the customer-side steps; `peering` once it exists */
-  guidance(d: DeploymentFacts, peering?: { providerPeeringId: string; customerVpcId: string }): Guidance;
+  guidance(
+    d: DeploymentFacts,
+    peering?: { providerPeeringId: string; customerVpcId: string; customerAccountId?: string },
+  ): Guidance;
   /** the cloud's own wording of catalogue messages */
   messages: MessageOverrides;
   /**

@@ -144,6 +144,8 @@ export function decideRequested(
         providerId,
         vpcId: deployment.vpcId,
         accountId: deployment.platformAccountId,
+        customerAccountId: peering.customerAccountId,
+        customerVpcId: peering.customerVpcId,
         deadline: peering.deadlineAt ?? '',
       });
       const left = peering.deadlineAt ? Date.parse(peering.deadlineAt) - Date.parse(ctx.now) : Infinity;

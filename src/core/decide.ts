@@ -10,6 +10,7 @@ import { endedReason } from './verify.js';
 import {
   gonePhases,
   livePhases,
+  lostWhileRunning,
   type ConnectionObservation,
   type DeploymentView,
   type Observation,
@@ -38,12 +39,12 @@ export function needsRoutes(
 
 /**
  * Whether the sweep — which sees every live connection of a platform account in a few list calls — must step this
- * peering: a running one only on drift (its connection gone); the others always (their next step is due, or a kick
- * was missed).
+ * peering: a running one only on drift (its connection gone, or waiting for the customer's part again); the others
+ * always (their next step is due, or a kick was missed).
  */
 export function sweepWants(status: PeeringStatus, connection: ConnectionObservation | null): boolean {
   if (status !== 'running') return true;
-  return !connection || gonePhases.includes(connection.phase);
+  return lostWhileRunning(connection);
 }
 
 /** Running: drift ends it; otherwise the platform routes follow the CIDRs stored for the peering. */
@@ -54,9 +55,12 @@ function decideRunning(
   ctx: DecideContext,
 ): Decision {
   const c = obs.connection;
-  if (!c || gonePhases.includes(c.phase)) {
+  if (lostWhileRunning(c)) {
     const reason = endedReason(peering, deployment, c, true);
-    return { kind: 'transition', to: 'failed', reason, note: 'drift: connection gone at the cloud', next: 'idle' };
+    // a half of ours still there (the customer removed only its own) is cleaned up at once: the failed step closes it
+    const lingering = c !== null && livePhases.includes(c.phase);
+    const note = lingering ? 'drift: the customer’s part is gone at the cloud' : 'drift: connection gone at the cloud';
+    return { kind: 'transition', to: 'failed', reason, note, next: lingering ? { afterMs: 0 } : 'idle' };
   }
   if (obs.routes === undefined || ctx.capabilities.routes !== 'platform') return { kind: 'steady' };
   // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).

@@ -27,6 +27,15 @@ export const livePhases: readonly ConnectionPhase[] = [
   'active',
 ];
 
+/**
+ * A running peering's connection is lost when the cloud no longer shows it, it ended, or it waits for the customer's
+ * part again — on clouds where each side adds its own half, the customer removing its half leaves the platform's half
+ * waiting again.
+ */
+export function lostWhileRunning(c: ConnectionObservation | null): boolean {
+  return !c || gonePhases.includes(c.phase) || c.phase === 'awaiting-customer';
+}
+
 export interface VpcSide {
   accountId: string;
   vpcId: string;

@@ -108,9 +108,13 @@ export function checkQuota(deploymentId: string, liveCount: number, config: Rule
 /** One live peering per customer VPC and deployment: a second would race the first for the same connection. */
 export function checkCustomerVpcFree(
   customerVpcId: string,
-  siblings: ReadonlyArray<{ id: string; customerVpcId: string }>,
+  siblings: ReadonlyArray<{ id: string; customerVpcId: string; customerAccountId?: string }>,
+  customerAccountId = '',
 ): Refusal | null {
-  const holder = customerVpcId ? siblings.find((s) => s.customerVpcId === customerVpcId) : undefined;
+  // network ids are unique per account (on some clouds only per account: two projects may both have "default")
+  const sameAccount = (s: { customerAccountId?: string }) =>
+    !customerAccountId || !s.customerAccountId || s.customerAccountId === customerAccountId;
+  const holder = customerVpcId ? siblings.find((s) => s.customerVpcId === customerVpcId && sameAccount(s)) : undefined;
   return holder ? refusal('CUSTOMER_VPC_ALREADY_PEERED', { customerVpcId, peeringId: holder.id }) : null;
 }
 

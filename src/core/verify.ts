@@ -52,7 +52,9 @@ export function verifyConnection(
   const region = checkRegion(deployment.region, c.customer.region);
   if (region) return region;
   const cidrs = customerCidrsOf(peering, c);
-  if (cidrs.length === 0) return refusal('PEERING_NO_CUSTOMER_CIDR', { providerId });
+  // Where the cloud reports the customer's CIDRs only once connected (each side adds its own half), none before is
+  // "not known yet": they are checked when the connection is active, and none then is a refusal.
+  if (cidrs.length === 0) return c.phase === 'active' ? refusal('PEERING_NO_CUSTOMER_CIDR', { providerId }) : null;
   return checkCustomerCidrs(cidrs, {
     deploymentCidr: deployment.vpcCidr,
     reservedRanges: ctx.reservedRanges,

@@ -54,13 +54,20 @@ export function deadlineFor(
 
 /** The rules that depend on the deployment's other live peerings (checked before the cloud call, and at the insert). */
 export function checkSiblings(
-  o: { cloud: AnyCloud; deployment: DeploymentView; providerPeeringId: string; customerVpcId: string; cidrs: string[] },
+  o: {
+    cloud: AnyCloud;
+    deployment: DeploymentView;
+    providerPeeringId: string;
+    customerVpcId: string;
+    customerAccountId?: string;
+    cidrs: string[];
+  },
   live: readonly Peering[],
   rules: RulesConfig,
 ): Refusal | null {
   return (
     checkQuota(o.deployment.id, live.length, rules) ??
-    checkCustomerVpcFree(o.customerVpcId, live) ??
+    checkCustomerVpcFree(o.customerVpcId, live, o.customerAccountId) ??
     (o.cloud.capabilities.oneCustomerNetwork
       ? checkOneCustomerNetwork(o.deployment.vpcId, o.providerPeeringId, live)
       : null) ??
@@ -127,7 +134,12 @@ export async function submitPeering(
     );
     if (held) await holderOf(identity.providerPeeringId);
   }
-  const sibling = { cloud, deployment: view, customerVpcId: identity.customerVpcId };
+  const sibling = {
+    cloud,
+    deployment: view,
+    customerVpcId: identity.customerVpcId,
+    customerAccountId: identity.customerAccountId,
+  };
   const live = await deps.repos.peerings.liveForDeployment(deployment.id);
   refuse(
     checkSiblings(

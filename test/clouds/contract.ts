@@ -57,7 +57,7 @@ export function providerContract(name: string, capabilities: Capabilities, fixtu
   });
 
   if (capabilities.opens === 'customer') customerOpensContract(name, f0);
-  else platformOpensContract(name, f0);
+  else platformOpensContract(name, capabilities, f0);
   errorContract(name, f0);
 }
 
@@ -145,14 +145,15 @@ function customerOpensContract(name: string, fixture: () => ContractFixture): vo
   );
 }
 
-function platformOpensContract(name: string, fixture: () => ContractFixture): void {
+function platformOpensContract(name: string, capabilities: Capabilities, fixture: () => ContractFixture): void {
   test(
     `${name} contract: precheck, request (idempotent), awaiting ` +
       `the customer, approved, listed once, closed idempotently`,
     async () => {
       const f = fixture();
       const { connections, requester } = f.adapter;
-      assert.ok(requester && f.approve && f.joinElsewhere, 'a requester, and the customer’s approve and joinElsewhere');
+      assert.ok(requester && f.approve, 'a requester, and the customer’s approve');
+      if (capabilities.oneCustomerNetwork) assert.ok(f.joinElsewhere, 'joinElsewhere, where one network is allowed');
       const ref = refFor(f, await f.request());
       assert.deepEqual(await requester.precheck(f.target, ref), { deploymentJoined: null });
       assert.equal(await connections.observe(f.target, ref), null, 'nothing asked yet');
@@ -168,13 +169,17 @@ function platformOpensContract(name: string, fixture: () => ContractFixture): vo
       const active = await connections.observe(f.target, ref);
       assert.equal(active?.phase, 'active');
       assert.deepEqual(active?.routeConflicts, []);
+      if (capabilities.customerCidrs === 'reported')
+        assert.ok((active?.customer.cidrs.length ?? 0) > 0, 'once active, the customer’s CIDRs are reported');
       assert.equal(await listedTimes(f, ref.connectionId), 1);
       await connections.close(f.target, ref, active);
       await connections.close(f.target, ref, active);
       const after = await connections.observe(f.target, ref);
       assert.ok(!after || after.phase === 'deleted', `closed (got ${after?.phase})`);
-      await f.joinElsewhere();
-      assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
+      if (f.joinElsewhere) {
+        await f.joinElsewhere();
+        assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
+      }
     },
   );
 }

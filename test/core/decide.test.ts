@@ -314,6 +314,33 @@ test('which peerings need routes observed, and which the sweep steps', () => {
   assert.equal(sweepWants('running', null), true);
   assert.equal(sweepWants('running', conn('deleted')), true);
   assert.equal(sweepWants('pending', conn('active')), true);
+  assert.equal(sweepWants('running', conn('awaiting-customer')), true, 'the customer removed its half');
+});
+
+test('each side adds its half: CIDRs checked once active, and a half waiting again while running is drift', () => {
+  const halves: Capabilities = { ...platformOpens, approvalWindow: false, oneCustomerNetwork: false };
+  const c = { ...ctx, capabilities: halves };
+  const unknown = (phase: ConnectionPhase) => conn(phase, { customer: { ...conn(phase).customer, cidrs: [] } });
+  const waiting = decide(peering, deployment, { connection: unknown('awaiting-customer') }, c);
+  assert.ok(waiting.kind === 'transition' && waiting.to === 'awaiting-customer', 'no CIDRs yet is not a refusal');
+  assert.equal(waiting.reason?.code, 'PEERING_AWAITING_CUSTOMER');
+  assert.equal(waiting.reason.params.customerVpcId, 'vpc-cust1', 'the hint names the customer’s network');
+  const none = decide(peering, deployment, { connection: unknown('active') }, c);
+  assert.ok(none.kind === 'transition' && none.to === 'failed', 'active without CIDRs fails');
+  assert.equal(none.reason?.code, 'PEERING_NO_CUSTOMER_CIDR');
+  const reserved = conn('active', { customer: { ...conn('active').customer, cidrs: ['10.20.0.0/16'] } });
+  const refused = decide(peering, deployment, { connection: reserved }, c);
+  assert.ok(refused.kind === 'transition' && refused.to === 'failed', 'a reserved CIDR once active fails');
+  assert.equal(refused.reason?.code, 'CIDR_RESERVED');
+  assert.deepEqual(refused.next, { afterMs: 0 }, 'the platform’s half is removed next');
+  const running = { ...peering, status: 'running' as const };
+  const drift = decide(running, deployment, { connection: conn('awaiting-customer') }, c);
+  assert.ok(drift.kind === 'transition' && drift.to === 'failed', 'drift');
+  assert.equal(drift.reason?.code, 'PEERING_DELETED_BY_CUSTOMER');
+  assert.deepEqual(drift.next, { afterMs: 0 }, 'its own half is cleaned up next');
+  const failed = { ...peering, status: 'failed' as const };
+  const cleanup = decide(failed, deployment, { connection: conn('awaiting-customer') }, c);
+  assert.ok(cleanup.kind === 'act' && cleanup.action.kind === 'close', 'the lingering half is removed');
 });
 
 test('what a customer may do, by status and capabilities', () => {

@@ -156,6 +156,9 @@ test('id shapes, duplicates and quota', () => {
     '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。',
   );
   assert.equal(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-b' }]), null);
+  const other = [{ id: 'pr_3', customerVpcId: 'default', customerAccountId: 'project-a' }];
+  assert.equal(checkCustomerVpcFree('default', other, 'project-b'), null, 'same name, another account');
+  assert.equal(checkCustomerVpcFree('default', other, 'project-a')?.code, 'CUSTOMER_VPC_ALREADY_PEERED');
   assert.equal(checkCustomerVpcFree('', [{ id: 'pr_2', customerVpcId: '' }]), null);
   assert.deepEqual(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-a' }]), {
     code: 'CUSTOMER_VPC_ALREADY_PEERED',

@@ -169,7 +169,8 @@ test(
           `${id} accounts for its accept: ${JSON.stringify(evs)}`,
         );
       }
-      const metrics = await fetch(`${c.nodes[0].url}/metrics`).then((r) => r.text());
+      const operator = { authorization: `Bearer ${c.operator}` };
+      const metrics = await fetch(`${c.nodes[0].url}/metrics`, { headers: operator }).then((r) => r.text());
       assert.match(metrics, new RegExp(`peerlink_peerings\\{cloud="aws",status="running"\\} ${PEERINGS}`));
       assert.match(
         metrics,

@@ -158,7 +158,11 @@ export const peeringRoutes =
         const p = await peeringOf(deps.repos, orgId, req.params.id);
         const d = await deploymentOf(service, orgId, p.deploymentId);
         const cloud = deps.clouds.descriptor(d.provider);
-        const peering = { providerPeeringId: p.providerPeeringId, customerVpcId: p.customerVpcId };
+        const peering = {
+          providerPeeringId: p.providerPeeringId,
+          customerVpcId: p.customerVpcId,
+          customerAccountId: p.customerAccountId,
+        };
         return {
           ...presentPeering(p, req.locale),
           customerSide: {

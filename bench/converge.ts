@@ -28,7 +28,7 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     await admin.end();
     url = `${PG}/${dbName}`;
   }
-  const c = await startCluster({ database: url, instances, deployments, peerings, leaseMs: 30_000 });
+  const c = await startCluster({ database: url, instances, deployments, peerings, leaseMs: 30_000, compiled: true });
   const runningCount = async (): Promise<number> => {
     if (engine === 'postgres') {
       const client = new pg.Client({ connectionString: url });

@@ -90,7 +90,7 @@ export async function httpBench(seconds = 10): Promise<void> {
     // the load generator is one client: the per-key limit would measure the limiter, not the read path
     PEERLINK_RATE_LIMIT_PER_KEY: '100000000',
     PEERLINK_RATE_LIMIT_PER_ORG: '100000000',
-  });
+  }, { compiled: true });
   const headers = { authorization: `Bearer ${key}` };
   const id = rows[0].id;
   const list = await fetch(`${peerlink.url}/v1/peerings?limit=50`, { headers }).then((r) => r.text());

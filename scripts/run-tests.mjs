@@ -1,9 +1,10 @@
 // Runs the test suite with node's own test runner (TypeScript through tsx): every file on SQLite, then the store,
 // reconciler and end-to-end files again on PostgreSQL (a fresh database per test, created and dropped).
 // Usage: npm test [-- <path filter>]     PEERLINK_TEST_PG=off skips the PostgreSQL pass.
-// test/console/ drives the built console in Debian's chromium (/usr/bin/chromium; PEERLINK_CHROMIUM overrides).
+// test/console/ drives the built console in Debian's chromium (/usr/bin/chromium; PEERLINK_CHROMIUM overrides): when
+// it is missing it is installed (as root, with apt-get), or the run stops at once with the command that installs it.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function collect(dir) {
@@ -38,9 +39,31 @@ function run(label, list, env) {
   return result.status ?? 1;
 }
 
-// The browser tests drive the built console: build it first (Vite, a few seconds).
-if (files.some((f) => f.includes(join('test', 'console')))) {
-  console.log('\n# building the console for the browser tests');
+/** The browser the console tests drive: present, installed now, or the command that installs it. */
+function ensureChromium() {
+  const browser = process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(browser)) return;
+  const install = 'apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei';
+  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
+  if (canInstall) {
+    console.log(`\n# chromium is missing: installing it (${install})`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const opts = { stdio: 'inherit', env, timeout: 600_000 };
+    if (spawnSync('sh', ['-c', install], opts).status !== 0)
+      spawnSync('sh', ['-c', `apt-get update && ${install}`], opts);
+  }
+  if (!existsSync(browser)) {
+    console.error(`\nThe browser tests need Debian's chromium at ${browser}, which is missing. Install it with:`);
+    console.error(`  sudo ${install}`);
+    console.error('or skip them: npm test -- <a path filter outside test/console>, or set PEERLINK_CHROMIUM.');
+    process.exit(1);
+  }
+}
+
+// The CLI and browser tests run the build (the compiled server, and the console): build first.
+if (files.some((f) => f.includes(join('test', 'console')) || f.includes(join('test', 'cli')))) {
+  if (files.some((f) => f.includes(join('test', 'console')))) ensureChromium();
+  console.log('\n# building (npm run build)');
   const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

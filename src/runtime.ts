@@ -1,4 +1,6 @@
 /** Assembles a running Peerlink: store, clouds, reconciler and HTTP API, from a validated configuration. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -38,8 +40,13 @@ export const logRedaction = [
   'err.config.credentials',
 ];
 
-/** The built console, if `npm run build` has run (dist/console next to src/). */
-export const consoleDir = fileURLToPath(new URL('../dist/console/', import.meta.url));
+/**
+ * The built console (`npm run build` writes dist/console): beside the compiled server (dist/server/runtime.js), or
+ * under the project when running from source (src/runtime.ts, tests).
+ */
+export const consoleDir = [new URL('../console/', import.meta.url), new URL('../dist/console/', import.meta.url)]
+  .map((u) => fileURLToPath(u))
+  .find((dir) => existsSync(join(dir, 'index.html'))) ?? fileURLToPath(new URL('../dist/console/', import.meta.url));
 
 export interface PeerlinkOptions {
   clock?: Clock;

@@ -1,15 +1,13 @@
-/** The `peerlink` command: serve, demo, sim, migrate, and client commands for peerings and resources. */
+/**
+ * The `peerlink` command: serve, demo, sim, migrate, secrets, and client commands for peerings and resources. Each
+ * command loads what it needs when it runs — `peerlink --help` and the client commands load no server, database driver
+ * or cloud SDK.
+ */
 import { Command } from 'commander';
-import { loadConfig, ConfigError, secretsOf } from '../config.js';
-import { createPeerlink } from '../runtime.js';
-import { openStore } from '../store/db.js';
-import { reposOf } from '../store/repos.js';
+import { clientCommands } from './client.js';
 
 // Whatever this process writes (the embedded database, its WAL, key files, demo.env) is its owner's only.
 process.umask(0o077);
-import { runDemo } from './demo.js';
-import { simCommand } from './sim.js';
-import { clientCommands } from './client.js';
 
 const program = new Command('peerlink').description('VPC-peering control plane').showHelpAfterError();
 
@@ -17,6 +15,8 @@ program
   .command('serve')
   .description('run the API and the reconciler (configuration from PEERLINK_* environment variables)')
   .action(async () => {
+    const { loadConfig } = await import('../config.js');
+    const { createPeerlink } = await import('../runtime.js');
     const config = loadConfig();
     if (!config.operatorToken)
       console.log('No PEERLINK_OPERATOR_TOKEN set: the operator routes (/v1/admin/…) refuse every request.');
@@ -35,8 +35,10 @@ program
   .command('migrate')
   .description('apply database migrations and exit')
   .action(async () => {
+    const { loadConfig, secretsOf } = await import('../config.js');
+    const { openStore } = await import('../store/db.js');
     const config = loadConfig();
-    const store = await openStore(config.database);
+    const store = await openStore(config.database, { secrets: secretsOf(config) });
     await store.close();
     console.log(`database ${config.database} is at the latest schema`);
   });
@@ -50,6 +52,9 @@ program
       'afterwards the older keys can be removed',
   )
   .action(async () => {
+    const { loadConfig, secretsOf } = await import('../config.js');
+    const { openStore } = await import('../store/db.js');
+    const { reposOf } = await import('../store/repos.js');
     const config = loadConfig();
     const store = await openStore(config.database, { secrets: secretsOf(config) });
     const done = await reposOf(store).platform.sealAll();
@@ -63,18 +68,19 @@ program
   .option('--port <port>', 'API port', '8080')
   .option('--sim-port <port>', 'simulator port', '4566')
   .option('--data <dir>', 'where the demo database and demo.env go', 'data')
-  .action(async (o: { port: string; simPort: string; data: string }) =>
-    runDemo({ port: Number(o.port), simPort: Number(o.simPort), dataDir: o.data }),
-  );
+  .action(async (o: { port: string; simPort: string; data: string }) => {
+    const { runDemo } = await import('./demo.js');
+    await runDemo({ port: Number(o.port), simPort: Number(o.simPort), dataDir: o.data });
+  });
 
 // The simulator's commands load every cloud's simulation (and SDK): only when asked for.
-if (process.argv[2] === 'sim') program.addCommand(await simCommand());
+if (process.argv[2] === 'sim') program.addCommand(await (await import('./sim.js')).simCommand());
 else
   program.command('sim').description('the cloud simulator, and customer-side helpers against it (peerlink sim --help)');
 for (const c of clientCommands()) program.addCommand(c);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(err instanceof Error ? err.message : err);
+  // a configuration error is its own message; anything else, its message alone (no stack for a user's mistake)
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

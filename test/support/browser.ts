@@ -33,6 +33,26 @@ export interface ConsoleEnv {
 export const strings = (lang: Lang): Strings => dictionaries[lang];
 
 export async function startConsole(): Promise<ConsoleEnv> {
+  // the browser first: if it cannot start, nothing else is left running (a test process must not hang on servers)
+  const executablePath = process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium';
+  const browser = await chromium
+    .launch({
+      executablePath,
+      timeout: 30_000,
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-dev-shm-usage',
+      ],
+    })
+    .catch((err: unknown) => {
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new Error(
+        `chromium could not start (${executablePath}): ${why}. Install it: ` +
+          'sudo apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei',
+      );
+    });
   const sim = await startSimulator();
   const world = seedDemoWorld(sim);
   // shorter than the demo's realistic pauses, so the browser tests run quickly
@@ -53,10 +73,6 @@ export async function startConsole(): Promise<ConsoleEnv> {
   const peerlink = await createPeerlink(config, { clock: sim.clock, demo: world.panel });
   const cat = await world.register(peerlink.store);
   const url = await peerlink.listen();
-  const browser = await chromium.launch({
-    executablePath: process.env.PEERLINK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-dev-shm-usage'],
-  });
   mkdirSync(screensDir, { recursive: true });
   return {
     url,

@@ -26,8 +26,10 @@ export async function startCluster(o: {
   peerings: number;
   leaseMs?: number;
   extraEnv?: Record<string, string>;
+  /** run the built CLI (benchmarks), not the sources (tests) */
+  compiled?: boolean;
 }): Promise<Cluster> {
-  const sim = await startProcess(['sim', 'start', '--port', '0']);
+  const sim = await startProcess(['sim', 'start', '--port', '0'], {}, { compiled: o.compiled });
   const operator = 'cluster-operator-token-0123456789';
   const env = {
     PEERLINK_DATABASE: o.database,
@@ -43,8 +45,9 @@ export async function startCluster(o: {
   };
   const nodes: Proc[] = [];
   // migrations run on the first start; the others find them applied
-  nodes.push(await startProcess(['serve'], env));
-  nodes.push(...(await Promise.all(Array.from({ length: o.instances - 1 }, () => startProcess(['serve'], env)))));
+  const serve = () => startProcess(['serve'], env, { compiled: o.compiled });
+  nodes.push(await serve());
+  nodes.push(...(await Promise.all(Array.from({ length: o.instances - 1 }, serve))));
   const aws = (op: string, body: unknown) => json<Record<string, string>>('POST', `${sim.url}/_sim/aws/${op}`, body);
   const platform = (await aws('account', { accountId: '111111111111' })).body;
   const customer = (await aws('account', { accountId: '222222222222' })).body;
@@ -140,7 +143,7 @@ export async function startCluster(o: {
     operator,
     requests,
     routeTableOf,
-    startNode: () => startProcess(['serve'], env),
+    startNode: serve,
     async stop() {
       for (const n of nodes) n.child.kill('SIGTERM');
       await Promise.race([Promise.all(nodes.map((n) => n.exited)), new Promise((r) => setTimeout(r, 10_000))]);

@@ -7,8 +7,17 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-export function startProcess(args: string[], env: Record<string, string> = {}): Promise<Proc> {
-  const child = spawn(process.execPath, ['bin/peerlink.js', ...args], {
+/**
+ * Starts `peerlink <args>` from the sources (so a test runs the code it tests, built or not); `compiled`: the built
+ * CLI, as installed (benchmarks measure that one).
+ */
+export function startProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { compiled?: boolean } = {},
+): Promise<Proc> {
+  const entry = options.compiled ? ['bin/peerlink.js'] : ['--import', 'tsx', 'src/cli/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -41,12 +41,13 @@ export const logRedaction = [
 ];
 
 /**
- * The built console (`npm run build` writes dist/console): beside the compiled server (dist/server/runtime.js), or
+ * The built console (`npm run build` writes dist/console): beside the compiled server (a file in dist/server/), or
  * under the project when running from source (src/runtime.ts, tests).
  */
-export const consoleDir = [new URL('../console/', import.meta.url), new URL('../dist/console/', import.meta.url)]
-  .map((u) => fileURLToPath(u))
-  .find((dir) => existsSync(join(dir, 'index.html'))) ?? fileURLToPath(new URL('../dist/console/', import.meta.url));
+export const consoleDir =
+  [new URL('../console/', import.meta.url), new URL('../dist/console/', import.meta.url)]
+    .map((u) => fileURLToPath(u))
+    .find((dir) => existsSync(join(dir, 'index.html'))) ?? fileURLToPath(new URL('../dist/console/', import.meta.url));
 
 export interface PeerlinkOptions {
   clock?: Clock;
@@ -55,6 +56,8 @@ export interface PeerlinkOptions {
   log?: Logger;
   startReconciler?: boolean;
   demo?: DemoPanel;
+  /** route schemas compiled on first use (the default) or all at start (tests: a broken schema fails at once) */
+  schemas?: 'lazy' | 'eager';
 }
 
 export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
@@ -117,6 +120,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       instance: reconciler.owner,
       demo: opts.demo,
       consoleDir,
+      schemas: opts.schemas,
     },
     log.child({ component: 'api' }),
   );

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { RefusalError, refusal } from '../core/errors.js';
 import { randomUUID } from 'node:crypto';
 import { registerAudit } from './audit.js';
+import { schemaCompilers } from './compilers.js';
 import { identify } from './auth.js';
 import { registerErrors, localeOf } from './errors.js';
 import { registerHardening, serverTimeouts } from './hardening.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
     // Request ids: the caller's X-Request-Id when it sends a sane one, else ours; logged with every line.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    schemaController: { compilersFactory: schemaCompilers(deps.schemas ?? 'lazy') },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const repos = deps.repos;

@@ -41,6 +41,8 @@ export interface AppDeps {
   resyncCooldownMs?: number;
   /** refused submits remembered for a moment (one per app) */
   refusals?: RefusalMemo;
+  /** route schemas compiled on first use (default) or at start */
+  schemas?: 'lazy' | 'eager';
 }
 
 /** What the route modules receive: the app's dependencies and the limiters built for this app. */

@@ -4,25 +4,35 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const built = existsSync('dist/server/cli/main.js');
+const built = existsSync('dist/server/main.js');
 /** Packages a client command has no use for: the server, the database drivers, the schemas, every cloud SDK. */
+const cloudSdks = ['@aws-sdk', '@alicloud', '@huaweicloud', 'tencentcloud-sdk-nodejs', '@google-cloud'].map(
+  (name) => `/node_modules/${name}/`,
+);
 const heavy = [
-  'fastify',
-  'kysely',
-  'better-sqlite3',
-  'pg',
-  'typebox',
-  '@aws-sdk',
-  '@alicloud',
-  '@huaweicloud',
-  'tencentcloud-sdk-nodejs',
-  '@google-cloud',
-].map((name) => `/node_modules/${name}/`);
+  ...['fastify', 'kysely', 'better-sqlite3', 'pg', 'typebox'].map((n) => `/node_modules/${n}/`),
+  ...cloudSdks,
+];
+
+/**
+ * The loaded files, and for each file of the build the sources bundled into it (dist/server/meta.json, written by
+ * the build), so a package counts as loaded whether it was bundled or loaded from node_modules.
+ */
+function withSources(loaded: string[]): string[] {
+  const meta = JSON.parse(readFileSync('dist/server/meta.json', 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, unknown> }>;
+  };
+  return loaded.flatMap((url) => {
+    const at = url.indexOf('/dist/server/');
+    const inputs = at >= 0 ? meta.outputs[url.slice(at + 1)]?.inputs : undefined;
+    return [url, ...Object.keys(inputs ?? {}).map((input) => `bundled:/${input}`)];
+  });
+}
 
 function run(
   args: string[],
@@ -40,7 +50,7 @@ function run(
       },
     );
     const loaded = existsSync(trace) ? readFileSync(trace, 'utf8').split('\n').filter(Boolean) : [];
-    return { status: r.status, out: r.stdout + r.stderr, loaded };
+    return { status: r.status, out: r.stdout + r.stderr, loaded: withSources(loaded) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,8 +61,12 @@ test('the CLI is built (npm run build) and runs the compiled code', { skip: !bui
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /peerings\s+create, list, inspect and delete peerings/);
   assert.ok(
-    r.loaded.some((u) => u.includes('/dist/server/cli/main.js')),
+    r.loaded.some((u) => u.includes('/dist/server/main.js')),
     'the compiled entry',
+  );
+  assert.ok(
+    r.loaded.some((u) => u === 'bundled:/src/cli/main.ts'),
+    'the build records its sources',
   );
   assert.ok(!r.loaded.some((u) => u.includes('/tsx/')), 'no TypeScript compiler at run time');
 });
@@ -64,11 +78,59 @@ for (const args of [['--help'], ['peerings', '--help'], ['peerings', 'get', 'pr_
     () => {
       // no server listens on this port: the client command fails, having loaded only what a client needs
       const r = run(args, { PEERLINK_URL: 'http://127.0.0.1:9', PEERLINK_API_KEY: 'plk_key_x.y' });
-      const found = r.loaded.filter((u) =>
-        heavy.some((h) => u.includes(`node_modules/${h}`) || u.includes(`node_modules${h}`)),
-      );
+      const found = r.loaded.filter((u) => heavy.some((h) => u.includes(h)));
       assert.deepEqual(found, [], `loaded by ${args.join(' ')}`);
       assert.ok(r.loaded.length > 0, 'the trace recorded the loads');
     },
   );
 }
+
+test(
+  'serve loads the server and SQLite, and no cloud SDK before a cloud is used',
+  { skip: !built && 'not built' },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peerlink-serve-'));
+    const trace = join(dir, 'imports.txt');
+    const child = spawn(
+      process.execPath,
+      ['--import', './test/support/trace-imports.mjs', 'bin/peerlink.js', 'serve'],
+      {
+        env: {
+          ...process.env,
+          PEERLINK_TRACE_IMPORTS: trace,
+          PEERLINK_DATABASE: join(dir, 'p.db'),
+          PEERLINK_PORT: '0',
+          PEERLINK_OPERATOR_TOKEN: 'cli-test-operator-token-0123456789abcdef',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`serve never listened: ${out}`)), 30_000);
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
+          if (m?.[1]) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+      });
+      assert.equal((await fetch(`${url}/readyz`)).status, 200, 'ready');
+      const loaded = withSources(readFileSync(trace, 'utf8').split('\n').filter(Boolean));
+      const has = (name: string) => loaded.some((u) => u.includes(`/node_modules/${name}/`));
+      assert.ok(has('fastify') && has('kysely') && has('better-sqlite3'), 'the server and the embedded database');
+      assert.ok(!has('pg'), 'no PostgreSQL driver in embedded mode');
+      const sdks = loaded.filter((u) => cloudSdks.some((h) => u.includes(h)));
+      assert.deepEqual(sdks, [], 'no cloud SDK');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -70,7 +70,7 @@ export async function startConsole(): Promise<ConsoleEnv> {
       sweepIntervalMs: 3_600_000,
     },
   );
-  const peerlink = await createPeerlink(config, { clock: sim.clock, demo: world.panel });
+  const peerlink = await createPeerlink(config, { clock: sim.clock, demo: world.panel, schemas: 'eager' });
   const cat = await world.register(peerlink.store);
   const url = await peerlink.listen();
   mkdirSync(screensDir, { recursive: true });

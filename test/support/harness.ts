@@ -106,7 +106,12 @@ export async function startHarness(
   );
   // Peerlink and the simulated clouds share one clock, so tests can move time (expiry, deadlines, backoff).
   const start = () =>
-    createPeerlink(config, { clock: sim.clock, startReconciler: options.startReconciler, log: options.log });
+    createPeerlink(config, {
+      clock: sim.clock,
+      startReconciler: options.startReconciler,
+      log: options.log,
+      schemas: 'eager',
+    });
   let peerlink = await start();
   let url = await peerlink.listen();
 

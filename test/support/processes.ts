@@ -14,10 +14,10 @@ export interface Proc {
 export function startProcess(
   args: string[],
   env: Record<string, string> = {},
-  options: { compiled?: boolean } = {},
+  options: { compiled?: boolean; nodeArgs?: string[] } = {},
 ): Promise<Proc> {
   const entry = options.compiled ? ['bin/peerlink.js'] : ['--import', 'tsx', 'src/cli/main.ts'];
-  const child = spawn(process.execPath, [...entry, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,7 +19,8 @@ async function cannon(url: string, headers: Record<string, string>, seconds: num
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
 }
 
-export async function httpBench(seconds = 10): Promise<void> {
+/** `route`: only the list or only the one-peering read ('list' | 'one'); `profile`: a CPU profile directory. */
+export async function httpBench(seconds = 10, profile?: string, route?: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-http-bench-'));
   const database = join(dir, 'http.db');
   // the key file beside the database, as `serve` below finds it
@@ -81,16 +82,21 @@ export async function httpBench(seconds = 10): Promise<void> {
   await store.close();
 
   // the sweep would try the unreachable endpoint: keep it out of the measurement
-  const peerlink = await startProcess(['serve'], {
-    PEERLINK_DATABASE: database,
-    PEERLINK_PORT: '0',
-    PEERLINK_LOG_LEVEL: 'warn',
-    PEERLINK_SWEEP_INTERVAL_MS: '3600000',
-    PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token-0123456789',
-    // the load generator is one client: the per-key limit would measure the limiter, not the read path
-    PEERLINK_RATE_LIMIT_PER_KEY: '100000000',
-    PEERLINK_RATE_LIMIT_PER_ORG: '100000000',
-  }, { compiled: true });
+  const peerlink = await startProcess(
+    ['serve'],
+    {
+      PEERLINK_DATABASE: database,
+      PEERLINK_PORT: '0',
+      PEERLINK_LOG_LEVEL: 'warn',
+      PEERLINK_SWEEP_INTERVAL_MS: '3600000',
+      PEERLINK_OPERATOR_TOKEN: 'http-bench-operator-token-0123456789',
+      // the load generator is one client: the per-key limit would measure the limiter, not the read path
+      PEERLINK_RATE_LIMIT_PER_KEY: '100000000',
+      PEERLINK_RATE_LIMIT_PER_ORG: '100000000',
+    },
+    // --profile=DIR: a CPU profile of the Peerlink process, written to DIR when it exits
+    { compiled: true, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [] },
+  );
   const headers = { authorization: `Bearer ${key}` };
   const id = rows[0].id;
   const list = await fetch(`${peerlink.url}/v1/peerings?limit=50`, { headers }).then((r) => r.text());
@@ -111,7 +117,7 @@ export async function httpBench(seconds = 10): Promise<void> {
   for (const [name, path] of [
     ['GET list (50 peerings)', '/v1/peerings?limit=50'],
     ['GET one', `/v1/peerings/${id}`],
-  ] as const) {
+  ].filter(([n]) => !route || n.includes(route))) {
     await cannon(`${peerlink.url}${path}`, headers, 2); // warm-up
     results.push([`Peerlink ${name}`, await cannon(`${peerlink.url}${path}`, headers, seconds)]);
     await cannon(`${bareUrl}${path}`, {}, 2);

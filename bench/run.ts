@@ -18,6 +18,8 @@ import { PlatformRepo } from '../src/store/platform.js';
 import { newId } from '../src/store/ids.js';
 import { httpBench } from './http.js';
 import { convergeBench } from './converge.js';
+import { startupBench } from './startup.js';
+import { sweepScaleBench } from './sweep-scale.js';
 
 // The AWS SDK's once-only 'Node >= 22 from 2027' notice would land in the middle of the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -278,8 +280,16 @@ console.log(`Peerlink benchmarks — node ${process.version}, ${new Date().toISO
 const which = args.get('cloud');
 for (const cloud of clouds)
   if ((!only || only === 'sweep') && (!which || which === cloud.name)) await sweepBench(cloud);
+if (!only || only === 'startup') await startupBench();
+if (!only || only === 'sweep-scale')
+  await sweepScaleBench(
+    Number(args.get('accounts') ?? 100),
+    Number(args.get('per-account') ?? 1_000),
+    args.get('bin') ?? 'bin/peerlink.js',
+  );
 if (!only || only === 'submit') await submitBench();
-if (!only || only === 'http') await httpBench(Number(args.get('seconds') ?? 10));
+if (!only || only === 'http')
+  await httpBench(Number(args.get('seconds') ?? 10), args.get('profile'), args.get('route'));
 if (!only || only === 'converge')
   await convergeBench(
     Number(args.get('converge-peerings') ?? 10_000),

@@ -107,17 +107,18 @@ export class Reconciler {
   /** The sweep: every account's connections listed in pages, and the peerings that need it stepped. */
   async sweep(): Promise<SweepStats> {
     const started = Date.now();
-    let accounts = 0;
+    const accounts = new Set<string>();
+    let peerings = 0;
     let attention = 0;
-    for await (const work of sweepWork(this.deps)) {
-      accounts++;
-      attention += work.length;
-      await this.inBatches(work, (w) => this.step(w.id, w.known));
+    for await (const batch of sweepWork(this.deps)) {
+      accounts.add(batch.accountId);
+      peerings += batch.peerings;
+      attention += batch.work.length;
+      await this.inBatches(batch.work, (w) => this.step(w.id, w.known));
     }
     const durationMs = Date.now() - started;
     this.options.metrics?.sweepSeconds.observe(durationMs / 1000);
-    const peerings = (await this.deps.peerings.listActive()).length;
-    return { accounts, peerings, attention, durationMs };
+    return { accounts: accounts.size, peerings, attention, durationMs };
   }
 
   /** The due pass: every peering whose next attempt has come. */

@@ -1,6 +1,8 @@
 /**
  * The safety net: observe every live peering in batches — a few paged list calls per platform account and region,
- * not one call per peering — and step only the ones whose cloud state asks for it (drift, a missed kick).
+ * not one call per peering — and step only the ones whose cloud state asks for it (drift, a missed kick). Memory
+ * stays flat in a large estate: one account at a time, its connections as the cloud lists them, and its peerings
+ * read a page of deployments at a time (a few columns each), never all rows at once.
  */
 import { sweepWants } from '../core/decide.js';
 import type { ConnectionObservation } from '../core/observation.js';
@@ -20,39 +22,59 @@ export interface SweepWork {
   known: ConnectionObservation | null | undefined;
 }
 
-/** The peerings of each platform account the sweep must step, from one listing of the account's connections. */
-export async function* sweepWork(deps: StepDeps): AsyncGenerator<SweepWork[]> {
-  const active = await deps.peerings.listActive();
-  const byAccount = new Map<string, typeof active>();
-  for (const p of active) {
-    const group = byAccount.get(p.platformAccountId);
-    if (group) group.push(p);
-    else byAccount.set(p.platformAccountId, [p]);
+/** One page of an account's peerings: how many the sweep looked at, and those it must step. */
+export interface SweepBatch {
+  accountId: string;
+  peerings: number;
+  work: SweepWork[];
+}
+
+/** Deployments read per page (each brings its live peerings, at most the quota). */
+const deploymentPage = 100;
+
+/** The account's connections as the cloud lists them, keyed by connection and deployment network; null: failed. */
+async function listed(deps: StepDeps, accountId: string): Promise<Map<string, ConnectionObservation> | null> {
+  const account = await deps.platform.getAccount(accountId);
+  if (!account) return null;
+  // keyed by connection and deployment network: on some clouds one customer network holds several deployments
+  const seen = new Map<string, ConnectionObservation>();
+  try {
+    const adapter = await deps.clouds.adapter(account.provider);
+    for await (const page of adapter.connections.list(targetOf(account))) {
+      for (const c of page) seen.set(`${c.providerId} ${c.platform.vpcId}`, c);
+    }
+    return seen;
+  } catch (err) {
+    deps.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
+    return null;
   }
-  const deployments = new Map((await deps.platform.listDeployments()).map((d) => [d.id, d]));
-  for (const [accountId, group] of byAccount) {
-    const account = await deps.platform.getAccount(accountId);
-    if (!account) continue;
-    // keyed by connection and deployment network: on some clouds one customer network holds several deployments
-    const seen = new Map<string, ConnectionObservation>();
-    try {
-      const adapter = await deps.clouds.adapter(account.provider);
-      for await (const page of adapter.connections.list(targetOf(account))) {
-        for (const c of page) seen.set(`${c.providerId} ${c.platform.vpcId}`, c);
+}
+
+/** The peerings of each platform account the sweep must step, a page at a time. */
+export async function* sweepWork(deps: StepDeps): AsyncGenerator<SweepBatch> {
+  for (const { id: accountId } of await deps.platform.listAccounts()) {
+    // listed once the account is known to have a live peering (an idle account costs the cloud nothing)
+    let seen: Map<string, ConnectionObservation> | null | undefined;
+    let after: string | null = null;
+    for (;;) {
+      const deployments = await deps.platform.deploymentsOfAccount(accountId, after, deploymentPage);
+      const last = deployments.at(-1);
+      if (!last) break;
+      after = last.id;
+      const active = await deps.peerings.activeIn(deployments.map((d) => d.id));
+      if (active.length === 0) continue;
+      seen ??= await listed(deps, accountId);
+      if (!seen) break;
+      const vpcOf = new Map(deployments.map((d) => [d.id, d.vpcId]));
+      const now = deps.clock.now().toISOString();
+      const work: SweepWork[] = [];
+      for (const p of active) {
+        if ((p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
+        const connection = seen.get(`${p.providerPeeringId} ${vpcOf.get(p.deploymentId) ?? ''}`) ?? null;
+        if (!sweepWants(p.status, connection)) continue;
+        work.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
       }
-    } catch (err) {
-      deps.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
-      continue;
+      yield { accountId, peerings: active.length, work };
     }
-    const now = deps.clock.now().toISOString();
-    const work: SweepWork[] = [];
-    for (const p of group) {
-      const d = deployments.get(p.deploymentId);
-      if (!d || (p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
-      const connection = seen.get(`${p.providerPeeringId} ${d.vpcId}`) ?? null;
-      if (!sweepWants(p.status, connection)) continue;
-      work.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
-    }
-    yield work;
   }
 }

@@ -41,8 +41,22 @@ function keyInfo(r: Selectable<ApiKeyTable>): ApiKeyInfo {
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
+/** How long a verified key is trusted without asking the database again: the bound on a revocation made elsewhere. */
+export const keyCacheMs = 5_000;
+const keyCacheSize = 10_000;
+
 export class OrgRepo {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * Keys verified in the last `cacheMs`, by the SHA-256 of the whole presented key (never the key itself): a read
+   * costs one hash instead of a query. Revoking through this repository forgets the key at once; a revocation by
+   * another instance (PostgreSQL mode) is honoured within `cacheMs`. Expiry is checked on every use.
+   */
+  private readonly verified = new Map<string, { info: ApiKeyInfo; until: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cacheMs = keyCacheMs,
+  ) {}
 
   async create(name: string, now: Date): Promise<Org> {
     const org = { id: newId('org', now.getTime()), name, created_at: now.toISOString() };
@@ -89,15 +103,31 @@ export class OrgRepo {
   async authenticate(key: string, now: Date): Promise<ApiKeyInfo | undefined> {
     const m = /^plk_(key_[0-9a-z]+)\.([A-Za-z0-9_-]{16,})$/.exec(key);
     if (!m?.[1] || !m[2]) return undefined;
+    const presented = hash(key);
+    const hit = this.verified.get(presented);
+    if (hit && hit.until > Date.now()) {
+      const expiry = hit.info.expiresAt;
+      return expiry !== null && expiry <= now.toISOString() ? undefined : hit.info;
+    }
+    this.verified.delete(presented);
+    const info = await this.verify(m[1], m[2], now);
+    if (info && this.cacheMs > 0) {
+      this.verified.set(presented, { info, until: Date.now() + this.cacheMs });
+      if (this.verified.size > keyCacheSize) this.verified.delete(this.verified.keys().next().value ?? '');
+    }
+    return info;
+  }
+
+  private async verify(id: string, secret: string, now: Date): Promise<ApiKeyInfo | undefined> {
     const row = await this.db
       .selectFrom('api_keys')
       .selectAll()
-      .where('id', '=', m[1])
+      .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row) return undefined;
     const expected = Buffer.from(row.secret_hash, 'hex');
-    const actual = Buffer.from(hash(m[2]), 'hex');
+    const actual = Buffer.from(hash(secret), 'hex');
     if (!timingSafeEqual(expected, actual)) return undefined;
     const at = now.toISOString();
     if (row.expires_at !== null && row.expires_at <= at) return undefined;
@@ -128,6 +158,7 @@ export class OrgRepo {
       .where('id', '=', keyId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+    for (const [presented, { info }] of this.verified) if (info.id === keyId) this.verified.delete(presented);
     return Number(r.numUpdatedRows) > 0;
   }
 }

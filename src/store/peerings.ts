@@ -63,7 +63,17 @@ export class ConnectionIdTaken extends Error {
   }
 }
 
-export function peeringOf(r: Selectable<PeeringTable>): Peering {
+/** A peering as the sweep sees it. */
+export interface ActiveSummary {
+  id: string;
+  deploymentId: string;
+  status: PeeringStatus;
+  providerPeeringId: string;
+  nextAttemptAt: string | null;
+  leaseUntil: string | null;
+}
+
+export function peeringOf(r: Omit<Selectable<PeeringTable>, 'version'>): Peering {
   return {
     id: r.id,
     orgId: r.org_id,
@@ -185,6 +195,32 @@ export class PeeringRepo {
     return paginate(q, opts, peeringOf);
   }
 
+  /**
+   * A page of an organization's peerings as ids and versions only (the narrow read behind a cached list), with the
+   * same order and cursor as `list`.
+   */
+  async listVersions(
+    orgId: string,
+    opts: { deploymentId?: string; status?: PeeringStatus; limit: number; cursor?: [string, string] | null },
+  ): Promise<Page<{ id: string; createdAt: string; version: number }>> {
+    let q = this.db.selectFrom('peerings').select(['id', 'created_at', 'version']).where('org_id', '=', orgId);
+    if (opts.deploymentId) q = q.where('deployment_id', '=', opts.deploymentId);
+    if (opts.status) q = q.where('status', '=', opts.status);
+    return paginate(q, opts, (r) => ({ id: r.id, createdAt: r.created_at, version: r.version }));
+  }
+
+  /** These peerings of the organization, with their versions (absent ids are skipped). */
+  async getMany(orgId: string, ids: string[]): Promise<Array<{ peering: Peering; version: number }>> {
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('peerings')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .execute();
+    return rows.map((r) => ({ peering: peeringOf(r), version: r.version }));
+  }
+
   /** The live peering of a deployment holding a connection id, if any (with its organization). */
   async providerIdHolder(
     provider: ProviderName,
@@ -240,16 +276,26 @@ export class PeeringRepo {
     await sql`select id from deployments where id = ${deploymentId} for update`.execute(this.db);
   }
 
-  /** Every peering the reconciler still drives, with its deployment's platform account (for the batched sweep). */
-  async listActive(): Promise<Array<Peering & { platformAccountId: string }>> {
+  /**
+   * What the sweep needs of the peerings the reconciler still drives in these deployments — a few columns, not the
+   * rows (the sweep goes through an account's deployments a page at a time).
+   */
+  async activeIn(deploymentIds: string[]): Promise<ActiveSummary[]> {
+    if (deploymentIds.length === 0) return [];
     const rows = await this.db
       .selectFrom('peerings')
-      .innerJoin('deployments as d', 'd.id', 'peerings.deployment_id')
-      .selectAll('peerings')
-      .select('d.platform_account_id')
-      .where('peerings.status', 'in', [...activeStatuses])
+      .select(['id', 'deployment_id', 'status', 'provider_peering_id', 'next_attempt_at', 'lease_until'])
+      .where('deployment_id', 'in', deploymentIds)
+      .where('status', 'in', [...activeStatuses])
       .execute();
-    return rows.map((r) => ({ ...peeringOf(r), platformAccountId: r.platform_account_id }));
+    return rows.map((r) => ({
+      id: r.id,
+      deploymentId: r.deployment_id,
+      status: r.status,
+      providerPeeringId: r.provider_peering_id,
+      nextAttemptAt: r.next_attempt_at,
+      leaseUntil: r.lease_until,
+    }));
   }
 
   /**

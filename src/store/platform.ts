@@ -43,17 +43,21 @@ function isCredentials(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
 }
 
+/** `open` runs on first use of `credentials` only: reads (a peering's page) never decrypt. */
 function account(
-  r: Selectable<PlatformAccountTable>,
-  credentials: Record<string, string>,
+  r: Omit<Selectable<PlatformAccountTable>, 'credentials'>,
+  open: () => Record<string, string>,
 ): PlatformAccountWithCredentials {
+  let credentials: Record<string, string> | undefined;
   return {
     id: r.id,
     provider: r.provider,
     region: r.region,
     accountId: r.account_id,
     endpoint: r.endpoint,
-    credentials,
+    get credentials() {
+      return (credentials ??= open());
+    },
     createdAt: r.created_at,
   };
 }
@@ -153,23 +157,33 @@ export class PlatformRepo {
       created_at: now.toISOString(),
     };
     await this.db.insertInto('platform_accounts').values(row).execute();
-    return publicAccount(account({ ...row, credentials: input.credentials }, input.credentials));
+    return publicAccount(account(row, () => input.credentials));
   }
 
   async listAccounts(): Promise<PlatformAccount[]> {
     const rows = await this.db.selectFrom('platform_accounts').selectAll().orderBy('created_at').execute();
-    return rows.map((r) => publicAccount(account(r, {})));
+    return rows.map((r) => publicAccount(account(r, () => ({}))));
   }
 
   async getAccount(id: string): Promise<PlatformAccountWithCredentials | undefined> {
     const r = await this.db.selectFrom('platform_accounts').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && account(r, this.open(r.credentials));
+    return r && account(r, () => this.open(r.credentials));
   }
 
-  /** Which clouds have a platform account (the runtime loads only their SDKs). */
-  async providersInUse(): Promise<ProviderName[]> {
-    const rows = await this.db.selectFrom('platform_accounts').select('provider').distinct().execute();
-    return rows.map((r) => r.provider);
+  /** A page of one platform account's deployments (id and network), in id order after `after`. */
+  async deploymentsOfAccount(
+    accountId: string,
+    after: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; vpcId: string }>> {
+    let q = this.db
+      .selectFrom('deployments')
+      .select(['id', 'vpc_id'])
+      .where('platform_account_id', '=', accountId)
+      .orderBy('id')
+      .limit(limit);
+    if (after !== null) q = q.where('id', '>', after);
+    return (await q.execute()).map((r) => ({ id: r.id, vpcId: r.vpc_id }));
   }
 
   async addDeployment(input: Omit<Deployment, 'id' | 'createdAt'> & { id?: string }, now: Date): Promise<Deployment> {
@@ -200,12 +214,31 @@ export class PlatformRepo {
    * A deployment as its org sees it (undefined for another org's). `orgId` null: the operator's and reconciler's view.
    */
   async getDeployment(orgId: string | null, id: string): Promise<DeploymentWithAccount | undefined> {
-    let q = this.db.selectFrom('deployments').selectAll().where('id', '=', id);
-    if (orgId !== null) q = q.where('org_id', '=', orgId);
-    const d = await q.executeTakeFirst();
-    if (!d) return undefined;
-    const a = await this.getAccount(d.platform_account_id);
-    if (!a) throw new Error(`deployment ${d.id} names platform account ${d.platform_account_id}, which is gone`);
-    return { ...deployment(d), account: a };
+    // one statement for both (the foreign key keeps the account); its credentials are decrypted on first use
+    let q = this.db
+      .selectFrom('deployments as d')
+      .innerJoin('platform_accounts as a', 'a.id', 'd.platform_account_id')
+      .selectAll('d')
+      .select([
+        'a.provider as a_provider',
+        'a.region as a_region',
+        'a.account_id as a_account_id',
+        'a.endpoint as a_endpoint',
+        'a.credentials', // by its own name: the JSON columns are parsed by name
+        'a.created_at as a_created_at',
+      ])
+      .where('d.id', '=', id);
+    if (orgId !== null) q = q.where('d.org_id', '=', orgId);
+    const r = await q.executeTakeFirst();
+    if (!r) return undefined;
+    const a = {
+      id: r.platform_account_id,
+      provider: r.a_provider,
+      region: r.a_region,
+      account_id: r.a_account_id,
+      endpoint: r.a_endpoint,
+      created_at: r.a_created_at,
+    };
+    return { ...deployment(r), account: account(a, () => this.open(r.credentials)) };
   }
 }

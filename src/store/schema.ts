@@ -3,14 +3,22 @@
  * the values they hold (stored as text, parsed by `jsonColumns` below). Times are ISO-8601 UTC strings: sortable, and
  * identical in SQLite and PostgreSQL.
  */
-import type {
-  ColumnType,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
+import {
+  AliasNode,
+  ColumnNode,
+  ColumnUpdateNode,
+  sql,
+  TableNode,
+  UpdateQueryNode,
+  type ColumnType,
+  type Generated,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
 } from 'kysely';
 import type { ErrorCode, RefusalParams } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
@@ -116,6 +124,8 @@ export interface PeeringTable {
   deadline_at: string | null;
   created_at: string;
   updated_at: string;
+  /** counted up by every UPDATE of the row (`peeringVersions`), never set by hand */
+  version: Generated<number>;
 }
 
 export interface PeeringEventTable {
@@ -185,6 +195,29 @@ export const jsonColumns: KyselyPlugin = {
         if (typeof value === 'string') row[name] = JSON.parse(value);
       }
     }
+    return Promise.resolve(args.result);
+  },
+};
+
+function names(table: OperationNode | undefined, name: string): boolean {
+  if (!table) return false;
+  if (AliasNode.is(table)) return names(table.node, name);
+  return TableNode.is(table) && table.table.identifier.name === name;
+}
+
+/**
+ * Every UPDATE of `peerings`, whichever repository issues it, also sets `version = version + 1`: whoever remembers a
+ * peering's presentation (the API's list) knows it is current when its version is the stored one. Done here rather
+ * than at each call site so that no update — today's or a later one — can forget it.
+ */
+export const peeringVersions: KyselyPlugin = {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node;
+    if (!UpdateQueryNode.is(node) || !names(node.table, 'peerings')) return node;
+    const bump = ColumnUpdateNode.create(ColumnNode.create('version'), sql`version + 1`.toOperationNode());
+    return UpdateQueryNode.cloneWithUpdates(node, [bump]);
+  },
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
     return Promise.resolve(args.result);
   },
 };

@@ -348,6 +348,22 @@ test('F8: organization admins create, list and revoke keys; keys expire; the ope
   assert.equal((await h.api('DELETE', `/v1/api-keys/key_nope`)).status, 404);
 });
 
+test('F8: a key revoked by another instance is refused here within the verification cache’s bound', async () => {
+  const { OrgRepo } = await import('../../src/store/orgs.js');
+  const now = h.sim.clock.now();
+  const here = new OrgRepo(h.peerlink.store.db, 200);
+  const elsewhere = new OrgRepo(h.peerlink.store.db);
+  const { key, info } = await elsewhere.issueKey(h.orgId, 'cached', 'viewer', now);
+  assert.equal((await here.authenticate(key, now))?.id, info.id, 'verified, and remembered');
+  assert.equal(await here.authenticate(`${key}x`, now), undefined, 'a different secret is not the remembered key');
+  assert.ok(await elsewhere.authenticate(key, now), 'remembered by the other instance too');
+  assert.ok(await elsewhere.revokeKey(h.orgId, info.id, now));
+  assert.equal((await here.authenticate(key, now))?.id, info.id, 'trusted for at most the bound');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await here.authenticate(key, now), undefined, 'refused once the bound has passed');
+  assert.equal(await elsewhere.authenticate(key, now), undefined, 'the revoking instance forgot it at once');
+});
+
 test('F5: an idempotency claim left by a crash expires, and stored replies do after a day', async () => {
   const op = { key: OPERATOR_TOKEN, idem: 'org-once' };
   const first = await h.api<{ org: { id: string } }>('POST', '/v1/admin/orgs', { name: 'Once' }, op);

@@ -98,6 +98,33 @@ test('a provider id is held once among live peerings; a failed one frees it', as
   assert.notEqual(again.id, a.id);
 });
 
+test('every update of a peering counts its version up, whichever repository writes it', async () => {
+  const repo = new PeeringRepo(store.db, store.engine);
+  const leases = new PeeringLeases(store.db, store.engine);
+  const version = async (id: string) => {
+    const page = await repo.getMany(orgId, [id]);
+    return page[0]?.version ?? -1;
+  };
+  const p = await repo.create(input('pcx-versions'), 'test', now);
+  assert.equal(await version(p.id), 0, 'a new peering');
+  const claimed = await leases.claim({ id: p.id, owner: 'v', now, ttlMs: 10_000 });
+  assert.ok(claimed, 'claimed');
+  const afterClaim = await version(p.id);
+  assert.ok(afterClaim > 0, 'a lease claim is an update');
+  const outcome = { peering: claimed, owner: 'v', to: 'running' as const, reason: null, note: 'test', now };
+  assert.equal(await leases.transition(outcome), true);
+  const afterTransition = await version(p.id);
+  assert.ok(afterTransition > afterClaim, 'a transition');
+  await repo.scheduleNow({ peering: claimed, actor: 'test', note: 'again', now });
+  assert.ok((await version(p.id)) > afterTransition, 'a repository update');
+  // aliased and raw-builder updates alike: the plugin sees the query, not the call site
+  await store.db.updateTable('peerings as x').set({ attempts: 3 }).where('x.id', '=', p.id).execute();
+  const listed = await repo.listVersions(orgId, { limit: 500 });
+  const mine = listed.items.find((i) => i.id === p.id);
+  assert.equal(mine?.version, await version(p.id), 'the narrow list reads the same version');
+  assert.ok((mine?.version ?? 0) > afterTransition + 1, 'an aliased update too');
+});
+
 test('leases: claims exclude each other, expire, and due work is split between instances', async () => {
   const repo = new PeeringRepo(store.db, store.engine);
   const leases = new PeeringLeases(store.db, store.engine);
@@ -186,6 +213,7 @@ test('readiness sees a database behind the code', async () => {
       '0003_provider_id_per_deployment',
       '0004_platform_credentials',
       '0005_trust',
+      '0006_performance',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

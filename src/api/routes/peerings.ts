@@ -12,6 +12,7 @@ import { orgOf, serviceOf, type Repos, type RouteDeps } from '../context.js';
 import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
 import * as S from '../schemas.js';
 import { idempotencyHook } from '../idempotency.js';
+import { PresentedPeerings } from '../presented.js';
 
 export const peeringRoutes =
   (deps: RouteDeps, repos: Repos): FastifyPluginAsyncTypebox =>
@@ -23,6 +24,7 @@ export const peeringRoutes =
     const idem = idempotencyHook(repos.idempotency, deps.clock);
     const service = serviceOf(deps);
     const security = [{ apiKey: [] }];
+    const presented = new PresentedPeerings(repos.peerings);
 
     app.get(
       '/v1/deployments',
@@ -130,15 +132,18 @@ export const peeringRoutes =
           response: { 200: S.Page(S.Peering), ...S.errorResponses },
         },
       },
-      async (req) => {
-        const page = await repos.peerings.list(orgOf(req).orgId, {
+      async (req, reply) => {
+        const query = {
           deploymentId: req.query.deploymentId,
           // validated against the enum at the edge; narrowed here for the type checker
           status: isPeeringStatus(req.query.status) ? req.query.status : undefined,
           limit: req.query.limit ?? 50,
           cursor: cursorOf(req.query.cursor),
-        });
-        return { items: page.items.map((p) => presentPeering(p, req.locale)), nextCursor: page.nextCursor };
+        };
+        // already JSON (each peering serialized by this route's schema when it last changed): Fastify sends a string
+        // as it is; the type provider only knows the object form, hence `never`
+        const body = await presented.page(orgOf(req).orgId, query, req.locale);
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
 

@@ -9,6 +9,7 @@ import { migration as locateAndDeadline } from './0002_locate_and_deadline.js';
 import { migration as providerIdPerDeployment } from './0003_provider_id_per_deployment.js';
 import { migration as platformCredentials } from './0004_platform_credentials.js';
 import { migration as trust } from './0005_trust.js';
+import { migration as versionsAndSweep } from './0006_performance.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003_provider_id_per_deployment': providerIdPerDeployment,
   '0004_platform_credentials': platformCredentials,
   '0005_trust': trust,
+  '0006_performance': versionsAndSweep,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -117,7 +117,7 @@ test('the flow: facts, delegation, a pasted resource ID, both halves, running wh
   assert.deepEqual(halves(prod), [], 'the customer’s half deleted');
 });
 
-test('the delegation is checked first: no service principal, no role — refused with the command; nothing made', async () => {
+test('the delegation first: no service principal, no role — refused with the command, nothing made', async () => {
   const vnet = z.vnet('undelegated', ['172.20.0.0/16']);
   const puts = h.sim.faults.count('azure', 'virtualNetworkPeerings.createOrUpdate');
   // a fresh tenant has no service principal for the platform's application
@@ -212,7 +212,7 @@ test('refusals at the submit: a VNet that does not exist, another region, reserv
   for (const id of [a.body.id, b.body.id]) await remove(id);
 });
 
-test('drift: the customer deletes its half; one sweep (one listAll for both VNets) fails it; retry makes both again', async () => {
+test('drift: the customer deletes its half; one sweep (one listAll) fails it; retry makes both again', async () => {
   const one = z.vnet('drift-one', ['172.25.0.0/16']);
   const two = z.vnet('drift-two', ['172.26.0.0/16']);
   z.delegate(one);

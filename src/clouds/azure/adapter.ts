@@ -309,6 +309,14 @@ export function azureAdapter(options: AdapterOptions = {}) {
         await delegated(t, ref, async () => {
           let ours = await half(platform(t), ref.deploymentVpcId, ref.connectionId, 'virtualNetworkPeerings.get');
           let theirs = await half(customer(t, ref), ref.customerVpcId, back, 'virtualNetworkPeerings.get');
+          for (const h of [ours, theirs])
+            if (h?.provisioningState === 'Updating' || h?.provisioningState === 'Deleting')
+              throw new ProviderError(
+                'conflict',
+                'virtualNetworkPeerings.get',
+                codes.running,
+                `${h.name} is provisioning`,
+              );
           if (ours?.peeringState === 'Disconnected') {
             await remove(platform(t), ref.deploymentVpcId, ref.connectionId);
             ours = null;

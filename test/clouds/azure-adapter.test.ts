@@ -65,7 +65,8 @@ const is = (kind: string, code?: string) => (e: unknown) =>
   e instanceof ProviderError && e.kind === kind && (!code || e.providerCode === code);
 
 test('resource IDs in any form are one canonical ID; half names are ≤ 80, Azure’s characters, stable, distinct', () => {
-  const canonical = `/subscriptions/${CSUB}/resourceGroups/acme-network/providers/Microsoft.Network/virtualNetworks/prod`;
+  const canonical =
+    `/subscriptions/${CSUB}/resourceGroups/acme-network` + '/providers/Microsoft.Network/virtualNetworks/prod';
   for (const raw of [
     `https://management.azure.com/subscriptions/${CSUB.toUpperCase()}/resourceGroups/ACME-Network/providers/` +
       'Microsoft.Network/virtualNetworks/Prod/',

@@ -170,6 +170,8 @@ test('a delegation withdrawn between the halves: refused with who lacks which ri
   const { vnet, ref } = pair();
   delegate(vnet);
   world.removeRoleAssignments(app.clientId, vnet);
+  // and the group-wide grant an earlier test made
+  world.removeRoleAssignments(app.clientId, `/subscriptions/${CSUB}/resourceGroups/acme-network`);
   const err = await adapter.requester.request(target, ref).then(
     () => null,
     (e: unknown) => e,

@@ -20,6 +20,7 @@ const external = [
   '@darabonba/*',
   '@huaweicloud/*',
   '@google-cloud/*',
+  '@azure/*',
   'tencentcloud-sdk-nodejs',
 ];
 

@@ -123,7 +123,9 @@ export const CreatePeering = Type.Object(
       }),
     ),
     customerAccountId: Type.Optional(Str({ description: 'the customer’s account, where the form asks for it' })),
-    customerVpcId: Type.Optional(Str({ description: 'the customer’s network, where the form asks for it' })),
+    customerVpcId: Type.Optional(
+      Str({ maxLength: 400, description: 'the customer’s network, where the form asks for it' }),
+    ),
     customerCidrs: Type.Optional(
       Type.Array(Str({ maxLength: 18 }), {
         minItems: 1,
@@ -274,7 +276,8 @@ export const CreateDeployment = Type.Object(
     name: Str({ maxLength: 100 }),
     plan: Str({ maxLength: 64 }),
     region: Str({ maxLength: 64 }),
-    vpcId: Str({ maxLength: 100 }),
+    // a network id may be a full resource path (an ARM resource ID runs to ~300 characters)
+    vpcId: Str({ maxLength: 400 }),
     vpcCidr: Str({ maxLength: 18 }),
     platformAccountId: Str(),
     routeTableIds: Type.Array(Str({ maxLength: 100 }), {

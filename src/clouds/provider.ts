@@ -34,15 +34,19 @@ export interface PlatformTarget {
 export type ProviderErrorKind = 'transient' | 'conflict' | 'permanent';
 
 export class ProviderError extends Error {
+  /** what the adapter can name for the catalogue entry the code maps to (`customerErrors`): who lacks which right */
+  readonly params: Readonly<Record<string, string>>;
+
   constructor(
     readonly kind: ProviderErrorKind,
     readonly operation: string,
     readonly providerCode: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; params?: Record<string, string> },
   ) {
     super(message, options);
     this.name = 'ProviderError';
+    this.params = options?.params ?? {};
   }
 }
 
@@ -190,6 +194,8 @@ export interface DeploymentFacts {
   vpcId: string;
   vpcCidr: string;
   platformAccountId: string;
+  /** the platform account's credential fields its cloud declares public (`account.publicCredentials`): never secrets */
+  account?: Record<string, string>;
 }
 
 export interface CloudDescriptor<N extends string = string, C extends Capabilities = Capabilities> {
@@ -197,8 +203,17 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
   /** the cloud's name as customers know it, in both languages */
   label: Localized;
   capabilities: C;
-  /** what the operator registers as a platform account: the account id's shape and the credential fields */
-  account: { accountId: IdShape; credentials: TObject };
+  /**
+   * What the operator registers as a platform account: the account id's shape and the credential fields; which of
+   * those are identifiers the customer needs to see (an application's client ID — never a secret); and how a
+   * deployment's network id is written, where the cloud compares ids without regard to case.
+   */
+  account: {
+    accountId: IdShape;
+    credentials: TObject;
+    publicCredentials?: readonly string[];
+    normalizeNetworkId?: (raw: string) => string;
+  };
   facts(d: DeploymentFacts): Fact[];
   form: FormField[];
   /** the peering's identity from the (normalised, shape-checked) form values */

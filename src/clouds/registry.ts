@@ -4,12 +4,13 @@
  */
 import { alibaba } from './alibaba/index.js';
 import { aws } from './aws/index.js';
+import { azure } from './azure/index.js';
 import { gcp } from './gcp/index.js';
 import { huawei } from './huawei/index.js';
 import { tencent } from './tencent/index.js';
 import type { AnyCloud } from './provider.js';
 
-export const clouds = [aws, alibaba, huawei, tencent, gcp] as const satisfies readonly AnyCloud[];
+export const clouds = [aws, alibaba, huawei, tencent, gcp, azure] as const satisfies readonly AnyCloud[];
 
 export type ProviderName = (typeof clouds)[number]['name'];
 

@@ -137,8 +137,10 @@ export function decideRequested(
   const mismatch = verifyConnection(peering, deployment, c, ctx);
   if (mismatch) return fail(mismatch, 'verification failed; the request is withdrawn next');
   switch (c.phase) {
-    case 'awaiting-customer':
-    case 'awaiting-acceptance': {
+    case 'awaiting-acceptance':
+      // the platform's own request is not complete (on clouds where it makes both halves, the other is missing)
+      return { kind: 'act', action: { kind: 'request' }, note: `completing the connection ${providerId}` };
+    case 'awaiting-customer': {
       if (late) return fail(expired, 'not approved before the deadline; the request is withdrawn next');
       const hint = refusal('PEERING_AWAITING_CUSTOMER', {
         providerId,
@@ -162,6 +164,8 @@ export function decideRequested(
     case 'accepting':
       return wait(pollAfter.cloudBusy, `cloud status ${c.providerStatus}`);
     case 'active':
+      // connected, but not yet in sync with the customer's network (verified above): sync before running
+      if (c.inSync === false) return { kind: 'act', action: { kind: 'request' }, note: 'connected; syncing' };
       return decideActive(peering, deployment, obs, c, ctx);
     default:
       // the ended phases were handled above; anything else is looked at again

@@ -7,6 +7,8 @@ import type { Capabilities } from './capabilities.js';
 import { decideAccepting, decideRequested } from './decide-opening.js';
 import { missingRoutes, routeKey, wait, type DecideContext, type Decision } from './decision.js';
 import { endedReason } from './verify.js';
+import { refusal } from './errors.js';
+import { checkCustomerCidrs } from './rules.js';
 import {
   gonePhases,
   livePhases,
@@ -44,7 +46,41 @@ export function needsRoutes(
  */
 export function sweepWants(status: PeeringStatus, connection: ConnectionObservation | null): boolean {
   if (status !== 'running') return true;
-  return lostWhileRunning(connection);
+  return lostWhileRunning(connection) || connection?.inSync === false;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Running, on a cloud that says whether the connection is in sync with the customer's network: a changed network is
+ * checked against every rule, then synced (the platform's request made again) and its CIDRs stored; one that fails a
+ * rule is not synced, and the refusal is shown.
+ */
+function decideChanged(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  c: ConnectionObservation,
+  ctx: DecideContext,
+): Decision | null {
+  const cidrs = c.customer.cidrs;
+  const changed = !sameSet(cidrs, peering.customerCidrs);
+  if (c.inSync !== false && !changed) return null;
+  const refused =
+    cidrs.length === 0
+      ? refusal('PEERING_NO_CUSTOMER_CIDR', { providerId: peering.providerId })
+      : checkCustomerCidrs(cidrs, {
+          deploymentCidr: deployment.vpcCidr,
+          reservedRanges: ctx.reservedRanges,
+          policy: ctx.cidrPolicy,
+          siblings: ctx.siblings,
+        });
+  if (refused) return wait(pollAfter.refusedChange, 'the customer’s network changed; refused, not synced', refused);
+  if (c.inSync === false) {
+    const note = `the customer’s network changed (${cidrs.join(', ')}); re-checked, syncing`;
+    return { kind: 'act', action: { kind: 'request' }, note };
+  }
+  const note = `the customer’s network changed: ${peering.customerCidrs.join(', ')} → ${cidrs.join(', ')}`;
+  return { kind: 'transition', to: 'running', reason: null, note, cidrs, next: 'idle' };
 }
 
 /** Running: drift ends it; otherwise the platform routes follow the CIDRs stored for the peering. */
@@ -62,6 +98,11 @@ function decideRunning(
     const note = lingering ? 'drift: the customer’s part is gone at the cloud' : 'drift: connection gone at the cloud';
     return { kind: 'transition', to: 'failed', reason, note, next: lingering ? { afterMs: 0 } : 'idle' };
   }
+  const changed =
+    c?.inSync !== undefined && ctx.capabilities.opens === 'platform'
+      ? decideChanged(peering, deployment, c, ctx)
+      : null;
+  if (changed) return changed;
   if (obs.routes === undefined || ctx.capabilities.routes !== 'platform') return { kind: 'steady' };
   // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
   const cidrs = peering.customerCidrs;

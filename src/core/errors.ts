@@ -245,6 +245,13 @@ const catalogue = {
     en: '{providerId} of account {accountId} was not found. Check the ID and the account that owns it.',
     zh: '未找到账号 {accountId} 的 {providerId}，请检查 ID 及其所属账号。',
   },
+  DELEGATION_MISSING: {
+    status: 422,
+    en:
+      'The platform ({principal}) may not act on your network {customerVpcId} in account {accountId}: {missing}. ' +
+      'Grant it access to {scope}, then submit again.',
+    zh: '平台（{principal}）无权操作您账号 {accountId} 中的网络 {customerVpcId}：{missing}。请为其授予对 {scope} 的访问权限后重新提交。',
+  },
   PEERING_NO_CUSTOMER_CIDR: {
     status: 422,
     en: 'No customer VPC CIDR is known for {providerId}: the customer network has no VPC Peerlink can see.',

@@ -28,12 +28,12 @@ export const livePhases: readonly ConnectionPhase[] = [
 ];
 
 /**
- * A running peering's connection is lost when the cloud no longer shows it, it ended, or it waits for the customer's
- * part again — on clouds where each side adds its own half, the customer removing its half leaves the platform's half
- * waiting again.
+ * A running peering's connection is lost when the cloud no longer shows it, it ended, or it waits for its other side
+ * again — on clouds where each side has its own half, the customer removing its half leaves the platform's half
+ * waiting for the customer's part, or for the platform to complete it.
  */
 export function lostWhileRunning(c: ConnectionObservation | null): boolean {
-  return !c || gonePhases.includes(c.phase) || c.phase === 'awaiting-customer';
+  return !c || gonePhases.includes(c.phase) || c.phase === 'awaiting-customer' || c.phase === 'awaiting-acceptance';
 }
 
 export interface VpcSide {
@@ -55,6 +55,12 @@ export interface ConnectionObservation {
   expiresAt?: string;
   /** routes of the customer's network that are disabled or clash with the deployment, named (where observable) */
   routeConflicts?: string[];
+  /**
+   * Where the cloud keeps each side's copy of the other's address space and says whether it is current (absent
+   * elsewhere): false when the customer's network changed and the connection has not been synced with it yet. The
+   * customer's CIDRs reported are the network's current ones.
+   */
+  inSync?: boolean;
 }
 
 export interface RouteObservation {

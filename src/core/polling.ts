@@ -13,6 +13,8 @@ export const pollAfter = {
   approvalAtMost: 15_000,
   /** looking for a connection the customer has not created yet */
   searching: 10_000,
+  /** a running peering whose customer network changed to CIDRs the rules refuse (looked at again, not synced) */
+  refusedChange: 60_000,
   /** a phase the decision does not expect (logged; looked at again) */
   unexpected: 5_000,
 } as const;

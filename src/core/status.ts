@@ -7,7 +7,8 @@ export const transitions: Readonly<Record<PeeringStatus, readonly PeeringStatus[
   // a customer may cancel what is still in flight: the platform withdraws or rejects its side (deleting)
   pending: ['awaiting-customer', 'running', 'failed', 'deleting'],
   'awaiting-customer': ['running', 'failed', 'deleting'],
-  running: ['failed', 'deleting'],
+  // running → running: the customer's network changed at the cloud and its new CIDRs passed the rules
+  running: ['running', 'failed', 'deleting'],
   // a retry (a new request, a new search) takes a failed peering back to pending
   failed: ['deleting', 'pending'],
   deleting: ['deleted'],

@@ -10,6 +10,7 @@ import {
   type ConnectionObservation,
   type DeploymentView,
   type PeeringView,
+  type VpcSide,
 } from './observation.js';
 import { checkCustomerCidrs, checkRegion, type CidrPolicy, type LivePeering } from './rules.js';
 
@@ -107,10 +108,60 @@ export function searchParams(peering: PeeringView, deployment: DeploymentView): 
   };
 }
 
+/**
+ * Where the platform acts on the customer's network itself (the customer delegated it a role there), what its look
+ * at that network found: the network (its region and CIDRs, checked against the rules before anything is created),
+ * no such network, or no right to act on it — `principal` (who needs the grant), `scope` (on what) and `missing`
+ * (which rights), in the cloud's words.
+ */
+export type CustomerNetworkLook =
+  | { kind: 'found'; network: VpcSide }
+  | { kind: 'not-found' }
+  | { kind: 'denied'; principal: string; scope: string; missing: string };
+
 /** What the platform's read-only look before opening a connection found (clouds where the platform opens). */
 export interface Precheck {
   /** the deployment's network already belongs to another customer network, where it can belong to only one */
   deploymentJoined: { connectionId: string; status: string } | null;
+  /** where the platform can look at the customer's network before it opens (absent where it cannot) */
+  customerNetwork?: CustomerNetworkLook;
+}
+
+/** The customer's network as the precheck found it: refused at once when missing, not delegated, or against a rule. */
+function checkCustomerNetwork(
+  peering: PeeringView,
+  deployment: DeploymentView,
+  look: CustomerNetworkLook,
+  ctx: VerifyContext,
+): Refusal | null {
+  switch (look.kind) {
+    case 'denied':
+      return refusal('DELEGATION_MISSING', {
+        accountId: peering.customerAccountId,
+        customerVpcId: peering.customerVpcId,
+        principal: look.principal,
+        scope: look.scope,
+        missing: look.missing,
+      });
+    case 'not-found':
+      return refusal('CUSTOMER_NETWORK_NOT_FOUND', {
+        providerId: peering.customerVpcId,
+        customerVpcId: peering.customerVpcId,
+        accountId: peering.customerAccountId,
+      });
+    case 'found':
+      return (
+        checkRegion(deployment.region, look.network.region) ??
+        (look.network.cidrs.length === 0
+          ? refusal('PEERING_NO_CUSTOMER_CIDR', { providerId: peering.customerVpcId })
+          : checkCustomerCidrs(look.network.cidrs, {
+              deploymentCidr: deployment.vpcCidr,
+              reservedRanges: ctx.reservedRanges,
+              policy: ctx.cidrPolicy,
+              siblings: ctx.siblings,
+            }))
+      );
+  }
 }
 
 export type SubmissionVerdict =
@@ -142,9 +193,14 @@ export function verifySubmission(
     };
   }
   if (ctx.capabilities.opens === 'platform') {
-    // Nothing to verify until the connection exists; an existing live one must be this peering's.
+    const network = look.precheck?.customerNetwork;
+    const refused = network ? checkCustomerNetwork(peering, deployment, network, ctx) : null;
+    if (refused) return { ok: false, refusal: refused };
+    // Nothing more to verify until the connection exists; an existing live one must be this peering's.
     const mismatch = c && livePhases.includes(c.phase) ? verifyConnection(peering, deployment, c, ctx) : null;
-    return mismatch ? { ok: false, refusal: mismatch } : { ok: true, hint: null, cidrs: peering.customerCidrs };
+    if (mismatch) return { ok: false, refusal: mismatch };
+    const cidrs = network?.kind === 'found' ? network.network.cidrs : peering.customerCidrs;
+    return { ok: true, hint: null, cidrs };
   }
   if (!c && !peering.providerId) {
     return { ok: true, hint: refusal('PEERING_SEARCHING', searchParams(peering, deployment)), cidrs: [] };

@@ -20,7 +20,10 @@ function reasonOf(cloud: AnyCloud, p: Peering, err: ProviderError): Refusal {
     providerCode: err.providerCode,
     providerMessage: publicMessage(err.message),
   };
-  if (code) return refusal(code, { ...params, providerId: p.providerPeeringId, accountId: p.customerAccountId });
+  if (code) {
+    const named = { providerId: p.providerPeeringId, accountId: p.customerAccountId, customerVpcId: p.customerVpcId };
+    return refusal(code, { ...params, ...named, ...err.params });
+  }
   return refusal('PROVIDER_ERROR', params);
 }
 

@@ -20,7 +20,11 @@ export function viewOf(d: DeploymentWithAccount): DeploymentView {
   };
 }
 
-export function factsOf(d: DeploymentWithAccount): DeploymentFacts {
+export function factsOf(d: DeploymentWithAccount, cloud?: AnyCloud): DeploymentFacts {
+  const shown = cloud?.account.publicCredentials ?? [];
+  const account = Object.fromEntries(
+    shown.filter((k) => d.account.credentials[k] !== undefined).map((k) => [k, d.account.credentials[k]]),
+  );
   return {
     id: d.id,
     name: d.name,
@@ -28,6 +32,7 @@ export function factsOf(d: DeploymentWithAccount): DeploymentFacts {
     vpcId: d.vpcId,
     vpcCidr: d.vpcCidr,
     platformAccountId: d.account.accountId,
+    ...(shown.length ? { account } : {}),
   };
 }
 

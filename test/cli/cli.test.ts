@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const built = existsSync('dist/server/main.js');
 /** Packages a client command has no use for: the server, the database drivers, the schemas, every cloud SDK. */
-const cloudSdks = ['@aws-sdk', '@alicloud', '@huaweicloud', 'tencentcloud-sdk-nodejs', '@google-cloud'].map(
+const cloudSdks = ['@aws-sdk', '@alicloud', '@huaweicloud', 'tencentcloud-sdk-nodejs', '@google-cloud', '@azure'].map(
   (name) => `/node_modules/${name}/`,
 );
 const heavy = [

@@ -1,7 +1,8 @@
 /**
- * The seed's four flows and the Google Cloud flow walked in a real browser (Debian chromium via playwright-core), in
- * both languages, with the demo's customer-cloud panel playing the customer's side: facts → in your cloud → the form
- * → routes and live status → the peering's page → delete. Screenshots of every step go to test-results/screens/.
+ * The seed's four flows and the Google Cloud and Azure flows walked in a real browser (Debian chromium via
+ * playwright-core), in both languages, with the demo's customer-cloud panel playing the customer's side: facts → in
+ * your cloud → the form → routes and live status → the peering's page → delete. Screenshots of every step go to
+ * test-results/screens/.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,6 +47,14 @@ const flows = [
     vpc: /^[a-z][-a-z0-9]*$/,
     cli: 'gcloud compute networks peerings create',
     after: 'peer',
+    route: false,
+  },
+  // the customer delegates before the submit (the demo's request); the platform creates both halves
+  {
+    cloud: 'azure',
+    deployment: 'demo-broker-virginia',
+    vpc: /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\//,
+    cli: 'az ad sp create --id',
     route: false,
   },
 ] as const;

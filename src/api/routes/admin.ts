@@ -134,9 +134,11 @@ export const adminRoutes =
         }
         const cidr = parseIpv4Cidr(b.vpcCidr);
         if (!cidr.ok) throw new RefusalError(refusal('CIDR_INVALID', { cidr: b.vpcCidr }));
+        // where the cloud compares network ids without regard to case, one written form is stored
+        const vpcId = cloudOf(account.provider).account.normalizeNetworkId?.(b.vpcId) ?? b.vpcId;
         try {
           const d = await repos.platform.addDeployment(
-            { ...b, provider: account.provider, vpcCidr: cidr.span.text },
+            { ...b, vpcId, provider: account.provider, vpcCidr: cidr.span.text },
             deps.clock.now(),
           );
           return reply.status(201).send(presentDeployment(d));

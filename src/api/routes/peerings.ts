@@ -73,7 +73,7 @@ export const peeringRoutes =
         const d = await deploymentOf(service, orgOf(req).orgId, req.params.id);
         const cloud = deps.clouds.descriptor(d.provider);
         const gate = checkPlan(d.plan, deps.rules);
-        const facts = factsOf(d);
+        const facts = factsOf(d, cloud);
         return {
           deploymentId: d.id,
           provider: d.provider,
@@ -174,7 +174,7 @@ export const peeringRoutes =
             routeNeeded: cloud.capabilities.routes !== 'propagated',
             routeDestination: d.vpcCidr,
             securityGroupSource: d.vpcCidr,
-            guidance: cloud.guidance(factsOf(d), peering),
+            guidance: cloud.guidance(factsOf(d, cloud), peering),
           },
         };
       },

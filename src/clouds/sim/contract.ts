@@ -117,7 +117,10 @@ export interface ContractSetup {
   routeCidrs?: string[];
   /** false where the cloud's API does not say when an unanswered request expires */
   reportsExpiry?: boolean;
-  /** where the platform opens: the customer approves the platform's request in its network */
+  /**
+   * Where the platform opens and the customer completes it: the customer approves the platform's request (or adds its
+   * half) in its network. Absent where the platform completes the connection itself, as the customer delegated it.
+   */
   approve?: () => Promise<void>;
   /** where the deployment network can belong to one customer network: it is made to belong to another */
   joinElsewhere?: () => Promise<void>;

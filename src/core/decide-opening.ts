@@ -12,7 +12,7 @@ import {
 } from './observation.js';
 import { pollAfter } from './polling.js';
 import { customerCidrsOf, endedReason, searchParams, verifyConnection } from './verify.js';
-import { missingRoutes, wait, type DecideContext, type Decision } from './decision.js';
+import { missingRoutes, routesChanging, wait, type DecideContext, type Decision } from './decision.js';
 
 /** An active connection: add the platform routes where the platform programs them, then run. */
 function decideActive(
@@ -22,8 +22,11 @@ function decideActive(
   c: ConnectionObservation,
   ctx: DecideContext,
 ): Decision {
-  const cidrs = customerCidrsOf(peering, c);
+  const cidrs = customerCidrsOf(peering, c, ctx.capabilities);
   if (ctx.capabilities.routes === 'platform') {
+    // a route still being programmed is waited for before the next is asked (some clouds take one at a time)
+    const changing = routesChanging(obs.routes);
+    if (changing) return changing;
     const missing = missingRoutes(deployment, cidrs, obs.routes);
     if (missing.length > 0) {
       return {
@@ -31,9 +34,6 @@ function decideActive(
         action: { kind: 'ensure-routes', cidrs, missing },
         note: `${missing.length} route(s) to add`,
       };
-    }
-    if ((obs.routes ?? []).some((r) => r.state === 'pending')) {
-      return wait(pollAfter.routesProgramming, 'routes still being programmed');
     }
   }
   const conflicts = c.routeConflicts ?? [];

@@ -5,7 +5,7 @@
  */
 import type { Capabilities } from './capabilities.js';
 import { decideAccepting, decideRequested } from './decide-opening.js';
-import { missingRoutes, routeKey, wait, type DecideContext, type Decision } from './decision.js';
+import { missingRoutes, routeKey, routesChanging, wait, type DecideContext, type Decision } from './decision.js';
 import { endedReason } from './verify.js';
 import {
   gonePhases,
@@ -59,6 +59,8 @@ function decideRunning(
     return { kind: 'transition', to: 'failed', reason, note: 'drift: connection gone at the cloud', next: 'idle' };
   }
   if (obs.routes === undefined || ctx.capabilities.routes !== 'platform') return { kind: 'steady' };
+  const changing = routesChanging(obs.routes);
+  if (changing) return changing;
   // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
   const cidrs = peering.customerCidrs;
   const missing = missingRoutes(deployment, cidrs, obs.routes);
@@ -78,21 +80,22 @@ function decideRunning(
 }
 
 /**
- * Deleting: the platform routes go first (a route the cloud is still programming or removing is waited for — some
- * clouds refuse changes to it meanwhile), then the connection, by whatever the cloud allows in its phase.
+ * Deleting: the platform routes go first (while one is still being programmed or removed the cloud is waited for —
+ * some clouds take one route change at a time and refuse others meanwhile), then the connection, by whatever the cloud
+ * allows in its phase.
  */
 function decideDeleting(obs: Observation): Decision {
   const c = obs.connection;
   const routes = obs.routes ?? [];
-  const settled = routes.filter((r) => r.state !== 'pending').map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
-  if (settled.length > 0) {
+  const changing = routesChanging(routes);
+  if (changing) return changing;
+  if (routes.length > 0) {
     return {
       kind: 'act',
-      action: { kind: 'remove-routes', routes: settled },
-      note: `${settled.length} route(s) to remove`,
+      action: { kind: 'remove-routes', routes: routes.map((r) => ({ tableId: r.tableId, cidr: r.cidr })) },
+      note: `${routes.length} route(s) to remove`,
     };
   }
-  if (routes.length > 0) return wait(pollAfter.routesProgramming, `${routes.length} route(s) still changing`);
   if (c && !gonePhases.includes(c.phase)) {
     return {
       kind: 'act',

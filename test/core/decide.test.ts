@@ -257,6 +257,68 @@ test('routes the cloud is still programming are waited for, not created again', 
   assert.ok(done.kind === 'transition' && done.to === 'running', 'running once programmed');
 });
 
+test('one route change at a time: while any route is still changing, nothing else is asked of the routes', () => {
+  const one = { tableId: 'rtb-a', cidr: '172.31.0.0/16' };
+  const other = { tableId: 'rtb-b', cidr: '172.31.0.0/16' };
+  // pending: one route added and still Pending, the other missing — wait, do not ask for the second yet
+  const adding = decide(
+    peering,
+    deployment,
+    { connection: conn('active'), routes: [{ ...one, state: 'pending' }] },
+    ctx,
+  );
+  assert.ok(adding.kind === 'wait' && adding.afterMs === pollAfter.routesProgramming, 'waits before the next route');
+  // running: a route to a CIDR no longer peered is not removed while another is still changing
+  const running = { ...peering, status: 'running' as const, customerCidrs: ['172.31.0.0/16'] };
+  const routes = [
+    { ...one, state: 'pending' as const },
+    { tableId: 'rtb-a', cidr: '172.30.0.0/16', state: 'active' as const },
+  ];
+  assert.equal(decide(running, deployment, { connection: conn('active'), routes }, ctx).kind, 'wait');
+  // deleting: one Deleting, one still Available — wait, then remove the other
+  const deleting = { ...peering, status: 'deleting' as const };
+  const removing = [
+    { ...one, state: 'pending' as const },
+    { ...other, state: 'active' as const },
+  ];
+  assert.equal(decide(deleting, deployment, { connection: conn('active'), routes: removing }, ctx).kind, 'wait');
+  const next = decide(
+    deleting,
+    deployment,
+    { connection: conn('active'), routes: [{ ...other, state: 'active' }] },
+    ctx,
+  );
+  assert.ok(next.kind === 'act' && next.action.kind === 'remove-routes', 'then the next');
+});
+
+test('typed CIDRs: what the customer typed is used; where the cloud also shows them, they must be among them', () => {
+  const typedCaps: Capabilities = { ...platformOpens, customerCidrs: 'typed' };
+  const tctx = { ...ctx, capabilities: typedCaps };
+  const typed = { ...peering, status: 'awaiting-customer' as const, customerCidrs: ['172.31.0.0/16'] };
+  // not readable: the typed CIDRs are used
+  const unread = conn('active', { customer: { ...conn('active').customer, cidrs: [] } });
+  const run = decide(typed, deployment, { connection: unread }, tctx);
+  assert.ok(run.kind === 'transition' && run.to === 'running', 'runs');
+  assert.deepEqual(run.cidrs, ['172.31.0.0/16']);
+  // readable and containing them (the customer network has more): fine, the typed ones are stored
+  const more = conn('active', { customer: { ...conn('active').customer, cidrs: ['172.31.0.0/16', '172.20.0.0/16'] } });
+  const ok = decide(typed, deployment, { connection: more }, tctx);
+  assert.ok(ok.kind === 'transition' && ok.to === 'running', 'runs');
+  assert.deepEqual(ok.cidrs, ['172.31.0.0/16']);
+  // readable and not containing them: refused, naming both
+  const wrong = decide({ ...typed, customerCidrs: ['192.168.0.0/16'] }, deployment, { connection: more }, tctx);
+  assert.ok(wrong.kind === 'transition' && wrong.reason?.code === 'CUSTOMER_CIDRS_MISMATCH', 'mismatch');
+  assert.equal(wrong.reason.params.typed, '192.168.0.0/16');
+  assert.equal(wrong.reason.params.reported, '172.31.0.0/16, 172.20.0.0/16');
+  // a peering stored before its cloud asked for CIDRs falls back to what the cloud shows
+  const old = decide({ ...typed, customerCidrs: [] }, deployment, { connection: more }, tctx);
+  assert.ok(old.kind === 'transition' && old.to === 'running', 'runs');
+  assert.deepEqual(old.cidrs, ['172.31.0.0/16', '172.20.0.0/16']);
+  // where the cloud reports them, a typed CIDR is not checked against it (it is not asked for)
+  const reported = decide({ ...typed, customerCidrs: ['192.168.0.0/16'] }, deployment, { connection: more }, ctx);
+  assert.notEqual(reported.kind === 'transition' ? reported.reason?.code : '', 'CUSTOMER_CIDRS_MISMATCH');
+});
+
 test('platform opens: request, wait for the customer with a hint until the deadline, expire, withdraw', () => {
   const c = { ...ctx, capabilities: platformOpens };
   const p = { ...peering, providerId: 'ccn-1', deadlineAt: '2026-01-01T00:10:00.000Z' };

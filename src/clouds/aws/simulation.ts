@@ -96,6 +96,7 @@ async function fixture(ctx: FixtureContext<AwsWorld>): Promise<AwsFixture> {
 export const awsSimulation = defineSimulation<AwsWorld, AwsFixture>({
   name: 'aws',
   vocabulary: ['aws', 'amazon', 'ec2', 'pcx-'],
+  assumptions: [],
   createWorld: (clock) => new AwsWorld(clock),
   wire: (world, faults) => new AwsSimulator(world, faults),
   endpoint: (base) => `${base}/aws`,

@@ -67,6 +67,7 @@ async function fixture(ctx: FixtureContext<HwWorld>): Promise<HuaweiFixture> {
 export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
   name: 'huawei',
   vocabulary: ['huawei', 'hcloud', 'huaweicloud', '华为'],
+  assumptions: [],
   createWorld: (clock) => new HwWorld(clock),
   wire: (world, faults) => new HwSimulator(world, faults),
   endpoint: (base) => `${base}/huawei`,

@@ -80,6 +80,7 @@ async function fixture(ctx: FixtureContext<TcWorld>): Promise<TencentFixture> {
 export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
   name: 'tencent',
   vocabulary: ['tencent', 'tccli', 'ccn', '云联网', '腾讯'],
+  assumptions: [],
   createWorld: (clock) => new TcWorld(clock),
   wire: (world, faults) => new TcSimulator(world, faults),
   // the SDK posts to the host's root; the server tells Tencent's calls apart by their X-TC-Action header

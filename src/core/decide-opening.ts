@@ -94,8 +94,17 @@ export function decideAccepting(
             note: 'waiting for the customer',
             next: { afterMs: pollAfter.customerAction },
           };
-    case 'awaiting-acceptance':
-      return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
+    case 'awaiting-acceptance': {
+      // accepted already: some clouds apply an accept asynchronously; it is waited for, not repeated (until it is
+      // taken as lost)
+      const since = peering.acceptedAt ? Date.parse(ctx.now) - Date.parse(peering.acceptedAt) : Infinity;
+      if (since < pollAfter.acceptApplying)
+        return wait(pollAfter.cloudBusy, 'accepted; waiting for the cloud to apply it');
+      const note = peering.acceptedAt
+        ? 'still awaiting acceptance long after the accept; accepting again'
+        : 'verified; accepting';
+      return { kind: 'act', action: { kind: 'accept' }, note };
+    }
     case 'active':
       return decideActive(peering, deployment, obs, c, ctx);
     default:

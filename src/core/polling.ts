@@ -13,6 +13,11 @@ export const pollAfter = {
   approvalAtMost: 15_000,
   /** looking for a connection the customer has not created yet */
   searching: 10_000,
+  /**
+   * an accept the cloud applies asynchronously: how long the request may still show as awaiting acceptance before the
+   * accept is taken as lost and made again (the Terraform providers' accept waiters time out after 5-10 minutes)
+   */
+  acceptApplying: 10 * 60_000,
   /** a phase the decision does not expect (logged; looked at again) */
   unexpected: 5_000,
 } as const;

@@ -86,6 +86,8 @@ export interface PeeringTable {
   last_error: string | null;
   /** by when the customer's part must be done (connection found, request approved); null: none */
   deadline_at: string | null;
+  /** when the platform accepted the connection (an accept some clouds apply asynchronously is not repeated) */
+  accepted_at: string | null;
   created_at: string;
   updated_at: string;
 }

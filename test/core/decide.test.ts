@@ -291,6 +291,16 @@ test('one route change at a time: while any route is still changing, nothing els
   assert.ok(next.kind === 'act' && next.action.kind === 'remove-routes', 'then the next');
 });
 
+test('an accept already made is waited for while the cloud applies it, not repeated; after 10 minutes, again', () => {
+  const accepted = { ...peering, acceptedAt: '2025-12-31T23:59:00.000Z' };
+  const waiting = decide(accepted, deployment, { connection: conn('awaiting-acceptance') }, ctx);
+  assert.ok(waiting.kind === 'wait' && waiting.afterMs === pollAfter.cloudBusy, 'waits');
+  const later = { ...ctx, now: '2026-01-01T00:09:00.000Z' };
+  assert.equal(decide(accepted, deployment, { connection: conn('awaiting-acceptance') }, later).kind, 'act');
+  const fresh = decide(peering, deployment, { connection: conn('awaiting-acceptance') }, ctx);
+  assert.ok(fresh.kind === 'act' && fresh.action.kind === 'accept', 'never accepted: accept');
+});
+
 test('typed CIDRs: what the customer typed is used; where the cloud also shows them, they must be among them', () => {
   const typedCaps: Capabilities = { ...platformOpens, customerCidrs: 'typed' };
   const tctx = { ...ctx, capabilities: typedCaps };

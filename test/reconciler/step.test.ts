@@ -511,3 +511,25 @@ test('step: the platform’s request expires at its deadline, then is withdrawn 
     now = saved;
   }
 });
+
+test('step: an accept the cloud applies asynchronously is remembered, waited for, and not repeated', async () => {
+  const p = await peering();
+  // the cloud still shows the request awaiting acceptance right after the accept (its accept is asynchronous)
+  reset(connection(p.connectionId, 'awaiting-acceptance'));
+  assert.equal((await reconcileStep(deps, p.id)).outcome, 'acted');
+  assert.equal((await row(p.id)).accepted_at, now.toISOString(), 'the accept is remembered');
+  cloud.calls = [];
+  const again = await reconcileStep(deps, p.id);
+  assert.equal(again.outcome, 'waiting');
+  assert.deepEqual(cloud.calls, ['observe'], 'not accepted twice');
+  // an accept that never took effect (10 minutes on) is taken as lost and made again
+  const saved = now;
+  now = new Date(now.getTime() + 10 * 60_000);
+  try {
+    cloud.calls = [];
+    assert.equal((await reconcileStep(deps, p.id)).outcome, 'acted');
+    assert.deepEqual(cloud.calls, ['observe', 'accept']);
+  } finally {
+    now = saved;
+  }
+});

@@ -183,6 +183,7 @@ test('readiness sees a database behind the code', async () => {
       '0002_locate_and_deadline',
       '0003_provider_id_per_deployment',
       '0004_platform_credentials',
+      '0005_accepted_at',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

@@ -8,12 +8,14 @@ import { migration as initial } from './0001_initial.js';
 import { migration as locateAndDeadline } from './0002_locate_and_deadline.js';
 import { migration as providerIdPerDeployment } from './0003_provider_id_per_deployment.js';
 import { migration as platformCredentials } from './0004_platform_credentials.js';
+import { migration as acceptedAt } from './0005_accepted_at.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_locate_and_deadline': locateAndDeadline,
   '0003_provider_id_per_deployment': providerIdPerDeployment,
   '0004_platform_credentials': platformCredentials,
+  '0005_accepted_at': acceptedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

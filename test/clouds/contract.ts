@@ -201,13 +201,21 @@ function platformOpensContract(name: string, fixture: () => ContractFixture): vo
       const active = await connections.observe(f.target, ref);
       assert.equal(active?.phase, 'active');
       assert.ok(!active?.routeConflicts?.length, 'no route conflict (or none observable)');
-      assert.equal(await listedTimes(f, ref.connectionId), 1);
+      assert.equal(await listedTimes(f, ref.connectionId), f.listsConnections === false ? 0 : 1, 'listed once');
       await connections.close(f.target, ref, active);
+      f.settle();
       await connections.close(f.target, ref, active);
       const after = await connections.observe(f.target, ref);
       assert.ok(!after || after.phase === 'deleted', `closed (got ${after?.phase})`);
+      // the deployment network now belongs to another customer network: the precheck sees it where the cloud lists
+      // it, and the request is refused otherwise — a permanent refusal, never a request taken as made
       await f.joinElsewhere();
-      assert.notEqual((await requester.precheck(f.target, ref)).deploymentJoined, null);
+      if ((await requester.precheck(f.target, ref)).deploymentJoined === null)
+        await assert.rejects(
+          requester.request(f.target, ref),
+          (e: unknown) => e instanceof ProviderError && e.kind === 'permanent',
+          'joined elsewhere: refused',
+        );
     },
   );
 }

@@ -533,3 +533,18 @@ test('step: an accept the cloud applies asynchronously is remembered, waited for
     now = saved;
   }
 });
+
+test('step: a failed request whose withdrawal the cloud refuses: shown once, retried slowly and quietly', async () => {
+  const p = await peering({ kind: 'requests', status: 'failed' });
+  const platform = { accountId: 'requests-acct', vpcId: 'vpc-dep2', region: 'r1', cidrs: ['10.11.0.0/16'] };
+  reset(connection(p.connectionId, 'awaiting-customer', { platform }));
+  const refusals = async () => (await events(p.id)).filter((e) => e.kind === 'error').length;
+  for (let i = 0; i < 3; i++) {
+    cloud.failOn.set('close', permanent('close', 'UnsupportedOperation.CcnNotAttached'));
+    assert.equal((await reconcileStep(deps, p.id)).outcome, 'retrying');
+    const r = await row(p.id);
+    assert.equal(r.status, 'failed');
+    assert.ok(Date.parse(must(r.next_attempt_at, 'a next attempt')) > now.getTime(), 'retried later, not at once');
+  }
+  assert.equal(await refusals(), 1, 'the refusal is in the history once');
+});

@@ -117,6 +117,8 @@ export interface ContractSetup {
   routeCidrs?: string[];
   /** false where the cloud's API does not say when an unanswered request expires */
   reportsExpiry?: boolean;
+  /** false where the account's listing may not show the connection (the sweep then steps its peering on its own) */
+  listsConnections?: boolean;
   /** where the platform opens: the customer approves the platform's request in its network */
   approve?: () => Promise<void>;
   /** where the deployment network can belong to one customer network: it is made to belong to another */

@@ -39,11 +39,12 @@ function decideActive(
   const conflicts = c.routeConflicts ?? [];
   const reason =
     conflicts.length > 0 ? refusal('ROUTE_CONFLICT', { providerId: c.providerId, routes: conflicts.join('; ') }) : null;
-  const note = conflicts.length
+  const base = conflicts.length
     ? `connected; ${conflicts.length} route(s) to fix named`
     : ctx.capabilities.routes === 'platform'
       ? 'connection active and routed'
       : 'connection active';
+  const note = c.notes?.length ? `${base}; ${c.notes.join('; ')}` : base;
   return { kind: 'transition', to: 'running', reason, note, cidrs, next: 'idle' };
 }
 

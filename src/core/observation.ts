@@ -46,6 +46,8 @@ export interface ConnectionObservation {
   expiresAt?: string;
   /** routes of the customer's network that are disabled or clash with the deployment, named (where observable) */
   routeConflicts?: string[];
+  /** what the cloud shows that Peerlink leaves aside (address blocks it does not route), for the peering's history */
+  notes?: string[];
 }
 
 export interface RouteObservation {

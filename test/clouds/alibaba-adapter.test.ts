@@ -397,7 +397,7 @@ test('errors are classified from the documented codes; the wire error carries Re
   );
   await assert.rejects(
     adapter.routes.observe(platform, 'pcc-0000000000000000000a', ['vtb-nope']),
-    kindOf('permanent', 'InvalidRouteTableId.NotFound'),
+    kindOf('permanent', 'InvalidRouteTable.NotFound'),
   );
   sim.faults.add({ kind: 'throttle', provider: 'alibaba', times: 1 });
   await assert.rejects(

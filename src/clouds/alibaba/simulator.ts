@@ -206,7 +206,16 @@ export class AliSimulator implements CloudSim {
         });
         return {};
       case 'DescribeRouteEntryList': {
-        const t = w.ownRouteTable(caller, required(p, 'RouteTableId'));
+        // this action's own not-found code (400), unlike CreateRouteEntry's InvalidRouteTableId.NotFound (404)
+        const t = (() => {
+          try {
+            return w.ownRouteTable(caller, required(p, 'RouteTableId'));
+          } catch (err) {
+            if (err instanceof AliError && err.code === 'InvalidRouteTableId.NotFound')
+              throw new AliError('InvalidRouteTable.NotFound', err.message);
+            throw err;
+          }
+        })();
         const nextHopId = p.get('NextHopId');
         const destination = p.get('DestinationCidrBlock');
         const entries = w
@@ -216,8 +225,8 @@ export class AliSimulator implements CloudSim {
               (!nextHopId || e.nextHopId === nextHopId) && (!destination || e.destinationCidrBlock === destination),
           );
         const { items, nextToken } = page(entries, p, 'MaxResult', 100, 10);
+        // no TotalCount: the current model (vpc-20160428 DescribeRouteEntryListResponseBody) has none
         return {
-          TotalCount: entries.length,
           NextToken: nextToken,
           RouteEntrys: {
             RouteEntry: items.map((e) => ({

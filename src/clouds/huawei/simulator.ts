@@ -94,9 +94,11 @@ export class HwSimulator implements CloudSim {
     switch (action) {
       case 'ListVpcPeerings': {
         const limitRaw = query.get('limit');
-        const limit = limitRaw === null ? 2000 : Number(limitRaw);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 2000)
-          throw new HwError(400, null, `limit ${limitRaw} is invalid; it must be 1-2000`);
+        // "from 0 to intmax (2^31-1)", default 2000 (the v2.0 list API reference); 0 taken as the default here
+        const asked = limitRaw === null ? 2000 : Number(limitRaw);
+        if (!Number.isInteger(asked) || asked < 0 || asked > 2 ** 31 - 1)
+          throw new HwError(400, null, `limit ${limitRaw} is invalid`);
+        const limit = asked === 0 ? 2000 : asked;
         let items = w.list(caller);
         for (const [key, get] of [
           ['id', (p: HwPeering) => [p.id]],

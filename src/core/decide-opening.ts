@@ -141,6 +141,11 @@ export function decideRequested(
     return { kind: 'act', action: { kind: 'request' }, note: `asking to join ${deployment.vpcId} to ${providerId}` };
   }
   if (c.phase === 'deleting') return wait(pollAfter.cloudBusy, `cloud status ${c.providerStatus}`);
+  // the cloud's own expiry came before Peerlink's approval deadline: the request is made again within the window
+  if (c.phase === 'expired' && ctx.capabilities.approvalWindow && !late) {
+    const note = `the cloud expired the request (${c.providerStatus}) before the deadline; asking again`;
+    return { kind: 'act', action: { kind: 'request' }, note };
+  }
   if (gonePhases.includes(c.phase)) {
     return fail(endedReason(peering, deployment, c, false), 'the request cannot be completed');
   }

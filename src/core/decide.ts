@@ -126,7 +126,10 @@ export function decide(
     case 'deleting':
       return decideDeleting(obs);
     case 'failed':
-      // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up).
+      // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up) —
+      // unless a live peering of the deployment holds that connection now (a new peering, or a retried one, asked
+      // again): it is that one's.
+      if (ctx.siblings.some((s) => !!s.providerId && s.providerId === peering.providerId)) return { kind: 'steady' };
       if (ctx.capabilities.opens === 'platform' && c && livePhases.includes(c.phase)) {
         return {
           kind: 'act',

@@ -205,7 +205,7 @@ export async function reconcileStep(
     }
     const siblings = (await deps.peerings.liveForDeployment(deployment.id))
       .filter((s) => s.id !== p.id)
-      .map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+      .map((s) => ({ id: s.id, cidrs: s.customerCidrs, providerId: s.providerPeeringId }));
     const decision = decide(peeringView(p), viewOf(deployment), observed.obs, {
       now: deps.clock.now().toISOString(),
       capabilities: cloud.capabilities,

@@ -301,6 +301,20 @@ test('an accept already made is waited for while the cloud applies it, not repea
   assert.ok(fresh.kind === 'act' && fresh.action.kind === 'accept', 'never accepted: accept');
 });
 
+test('platform opens: a request the cloud expired before the approval deadline is made again; after it, failed', () => {
+  const pctx = { ...ctx, capabilities: platformOpens };
+  const waiting = { ...peering, status: 'awaiting-customer' as const, deadlineAt: '2026-01-01T00:10:00.000Z' };
+  const again = decide(waiting, deployment, { connection: conn('expired') }, pctx);
+  assert.ok(again.kind === 'act' && again.action.kind === 'request', 'asked again within the window');
+  const late = decide(
+    waiting,
+    deployment,
+    { connection: conn('expired') },
+    { ...pctx, now: '2026-01-01T00:10:00.000Z' },
+  );
+  assert.ok(late.kind === 'transition' && late.to === 'failed', 'failed once the window is over');
+});
+
 test('typed CIDRs: what the customer typed is used; where the cloud also shows them, they must be among them', () => {
   const typedCaps: Capabilities = { ...platformOpens, customerCidrs: 'typed' };
   const tctx = { ...ctx, capabilities: typedCaps };
@@ -364,6 +378,11 @@ test('platform opens: request, wait for the customer with a hint until the deadl
   const withdraw = decide(failed, deployment, { connection: customerNet('awaiting-customer') }, c);
   assert.ok(withdraw.kind === 'act' && withdraw.action.kind === 'close', 'a failed request is withdrawn');
   assert.deepEqual(decide(failed, deployment, { connection: null }, c), { kind: 'steady' });
+  // a live peering of the deployment asked for the same connection since: it is that one's, not withdrawn
+  const held = { ...c, siblings: [{ id: 'p2', cidrs: [], providerId: failed.providerId }] };
+  assert.deepEqual(decide(failed, deployment, { connection: customerNet('awaiting-customer') }, held), {
+    kind: 'steady',
+  });
   // active: no platform routes to program; conflicts in the customer's network are named
   const conflicted = { ...customerNet('active'), routeConflicts: ['rt-1 10.11.0.0/16 via vpc-x (overlaps)'] };
   const running = decide(waiting, deployment, { connection: conflicted }, c);

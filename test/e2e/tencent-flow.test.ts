@@ -91,6 +91,12 @@ test(
     assert.match(waiting.reason.message, new RegExp(`CCN ${ccn}.*${tc.deploymentVpcId}.*${TC_PLATFORM_UIN}`));
     assert.deepEqual(waiting.customerCidrs, ['172.31.0.0/16'], 'as typed');
 
+    // Tencent expires the unanswered application after 5 minutes (the simulator's conservative default, shorter than
+    // Peerlink's window): Peerlink asks again (ResetAttachCcnInstances), still within its own window
+    h.sim.clock.advance(6 * MIN - (h.sim.clock.now().getTime() - submittedAt));
+    await settle(created.body.id, () => h.sim.faults.count('tencent', 'ResetAttachCcnInstances') > 0);
+    assert.equal(attachment(ccn)?.state, 'PENDING', 'applied again');
+    assert.equal((await h.api<P>('GET', `/v1/peerings/${created.body.id}`)).body.status, 'awaiting-customer');
     h.sim.clock.advance(9 * MIN - (h.sim.clock.now().getTime() - submittedAt));
     await tc.customer.approve(ccn, tc.deploymentVpcId);
     const running = await drive(created.body.id, (p) => p.status === 'running', 1_000);
@@ -107,91 +113,94 @@ test(
 test(
   'no approval by 10 minutes: failed (expired); withdrawing the pending request is refused, shown and harmless — ' +
     'a retry reuses it and succeeds; where withdrawing is allowed, it is withdrawn',
-  async () => {
-    const ccn = await tc.customer.createCcn('late', tc.vpc('172.22.0.0/16'));
-    const created = await submit(ccn, ['172.22.0.0/16']);
-    await settle(created.body.id, (p) => p.status === 'awaiting-customer');
-    h.sim.clock.advance(10 * MIN);
-    const failed = await drive(created.body.id, (p) => p.status === 'failed');
-    assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
-    const history = () =>
-      h.api<{ items: Array<{ kind: string; note: string; toStatus: string | null }> }>(
-        'GET',
-        `/v1/peerings/${created.body.id}/events`,
-      );
-    const refusal = await h.waitFor<{ items: Array<{ kind: string; note: string }> }>(
-      `/v1/peerings/${created.body.id}/events`,
-      (b) => b.items.some((e) => e.kind === 'error'),
-    );
-    assert.match(
-      must(
-        refusal.items.find((e) => e.kind === 'error'),
-        'the refused withdrawal',
-      ).note,
-      /CcnNotAttached .*could not be withdrawn/,
-    );
-    assert.equal(attachment(ccn)?.state, 'PENDING', 'Tencent keeps the application');
-
-    const retried = await h.api<P>('POST', `/v1/peerings/${created.body.id}/retry`);
-    assert.equal(retried.status, 202, JSON.stringify(retried.body));
-    assert.equal(retried.body.status, 'pending');
-    assert.ok(
-      Date.parse(must(retried.body.deadlineAt, 'a new deadline')) >= h.sim.clock.now().getTime() + 10 * MIN - 1_000,
-      'a new 10-minute window',
-    );
-    await settle(created.body.id, (p) => p.status === 'awaiting-customer');
-    assert.equal(
-      tc.world.attachments.filter((a) => a.ccnId === ccn && a.instanceId === tc.deploymentVpcId).length,
-      1,
-      'the pending application is reused',
-    );
-    await tc.customer.approve(ccn, tc.deploymentVpcId);
-    await drive(created.body.id, (p) => p.status === 'running');
-    assert.deepEqual(
-      (await history()).body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
-      ['pending', 'awaiting-customer', 'failed', 'pending', 'awaiting-customer', 'running'],
-    );
-    assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
-    await drive(created.body.id, (p) => p.status === 'deleted');
-
-    await permitting('applicantWithdrawsPending', async () => {
-      const other = await tc.customer.createCcn('late-2', tc.vpc('172.21.0.0/16'));
-      const late = await submit(other, ['172.21.0.0/16']);
-      await settle(late.body.id, (p) => p.status === 'awaiting-customer');
+  // where Tencent keeps the application past Peerlink's window — the case the withdrawal is for
+  () =>
+    permitting('longApplicationTtl', async () => {
+      const ccn = await tc.customer.createCcn('late', tc.vpc('172.22.0.0/16'));
+      const created = await submit(ccn, ['172.22.0.0/16']);
+      await settle(created.body.id, (p) => p.status === 'awaiting-customer');
       h.sim.clock.advance(10 * MIN);
-      await drive(late.body.id, (p) => p.status === 'failed');
-      await settle(late.body.id, () => attachment(other)?.state === 'DELETED');
-      await assert.rejects(tc.customer.approve(other, tc.deploymentVpcId), 'nothing left to approve');
-    });
-  },
+      const failed = await drive(created.body.id, (p) => p.status === 'failed');
+      assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
+      const history = () =>
+        h.api<{ items: Array<{ kind: string; note: string; toStatus: string | null }> }>(
+          'GET',
+          `/v1/peerings/${created.body.id}/events`,
+        );
+      const refusal = await h.waitFor<{ items: Array<{ kind: string; note: string }> }>(
+        `/v1/peerings/${created.body.id}/events`,
+        (b) => b.items.some((e) => e.kind === 'error'),
+      );
+      assert.match(
+        must(
+          refusal.items.find((e) => e.kind === 'error'),
+          'the refused withdrawal',
+        ).note,
+        /CcnNotAttached .*could not be withdrawn/,
+      );
+      assert.equal(attachment(ccn)?.state, 'PENDING', 'Tencent keeps the application');
+
+      const retried = await h.api<P>('POST', `/v1/peerings/${created.body.id}/retry`);
+      assert.equal(retried.status, 202, JSON.stringify(retried.body));
+      assert.equal(retried.body.status, 'pending');
+      assert.ok(
+        Date.parse(must(retried.body.deadlineAt, 'a new deadline')) >= h.sim.clock.now().getTime() + 10 * MIN - 1_000,
+        'a new 10-minute window',
+      );
+      await settle(created.body.id, (p) => p.status === 'awaiting-customer');
+      assert.equal(
+        tc.world.attachments.filter((a) => a.ccnId === ccn && a.instanceId === tc.deploymentVpcId).length,
+        1,
+        'the pending application is reused',
+      );
+      await tc.customer.approve(ccn, tc.deploymentVpcId);
+      await drive(created.body.id, (p) => p.status === 'running');
+      assert.deepEqual(
+        (await history()).body.items.filter((e) => e.toStatus).map((e) => e.toStatus),
+        ['pending', 'awaiting-customer', 'failed', 'pending', 'awaiting-customer', 'running'],
+      );
+      assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
+      await drive(created.body.id, (p) => p.status === 'deleted');
+
+      await permitting('applicantWithdrawsPending', async () => {
+        const other = await tc.customer.createCcn('late-2', tc.vpc('172.21.0.0/16'));
+        const late = await submit(other, ['172.21.0.0/16']);
+        await settle(late.body.id, (p) => p.status === 'awaiting-customer');
+        h.sim.clock.advance(10 * MIN);
+        await drive(late.body.id, (p) => p.status === 'failed');
+        await settle(late.body.id, () => attachment(other)?.state === 'DELETED');
+        await assert.rejects(tc.customer.approve(other, tc.deploymentVpcId), 'nothing left to approve');
+      });
+    }),
 );
 
-test('a restart during the window neither loses nor extends it', async () => {
-  const ccn = await tc.customer.createCcn('restart', tc.vpc('172.23.0.0/16'));
-  const created = await submit(ccn, ['172.23.0.0/16']);
-  await settle(created.body.id, (p) => p.status === 'awaiting-customer');
-  h.sim.clock.advance(5 * MIN);
-  await h.restart();
-  const after = (await h.api<P>('GET', `/v1/peerings/${created.body.id}`)).body;
-  assert.equal(after.status, 'awaiting-customer');
-  assert.equal(after.deadlineAt, created.body.deadlineAt, 'the deadline is the stored one');
-  h.sim.clock.advance(5 * MIN);
-  const failed = await drive(created.body.id, (p) => p.status === 'failed');
-  assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
-  const history = await h.api<{ items: Array<{ at: string; toStatus: string | null }> }>(
-    'GET',
-    `/v1/peerings/${created.body.id}/events`,
-  );
-  const failedAt = must(
-    history.body.items.find((e) => e.toStatus === 'failed'),
-    'a transition to failed',
-  ).at;
-  assert.ok(
-    Date.parse(failedAt) - Date.parse(must(created.body.deadlineAt, 'a deadline')) < 30_000,
-    'failed at the original deadline, not 10 minutes after the restart',
-  );
-  await tc.customer.reject(ccn, tc.deploymentVpcId); // the application Peerlink could not withdraw
-});
+test('a restart during the window neither loses nor extends it', () =>
+  permitting('longApplicationTtl', async () => {
+    const ccn = await tc.customer.createCcn('restart', tc.vpc('172.23.0.0/16'));
+    const created = await submit(ccn, ['172.23.0.0/16']);
+    await settle(created.body.id, (p) => p.status === 'awaiting-customer');
+    h.sim.clock.advance(5 * MIN);
+    await h.restart();
+    const after = (await h.api<P>('GET', `/v1/peerings/${created.body.id}`)).body;
+    assert.equal(after.status, 'awaiting-customer');
+    assert.equal(after.deadlineAt, created.body.deadlineAt, 'the deadline is the stored one');
+    h.sim.clock.advance(5 * MIN);
+    const failed = await drive(created.body.id, (p) => p.status === 'failed');
+    assert.equal(failed.reason?.code, 'PEERING_APPROVAL_EXPIRED');
+    const history = await h.api<{ items: Array<{ at: string; toStatus: string | null }> }>(
+      'GET',
+      `/v1/peerings/${created.body.id}/events`,
+    );
+    const failedAt = must(
+      history.body.items.find((e) => e.toStatus === 'failed'),
+      'a transition to failed',
+    ).at;
+    assert.ok(
+      Date.parse(failedAt) - Date.parse(must(created.body.deadlineAt, 'a deadline')) < 30_000,
+      'failed at the original deadline, not 10 minutes after the restart',
+    );
+    await tc.customer.reject(ccn, tc.deploymentVpcId); // the application Peerlink could not withdraw
+  }));
 
 test(
   'rejection; a CIDR in the reserved range refused at submit; CIDRs checked against the CCN where readable; route ' +

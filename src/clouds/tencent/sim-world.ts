@@ -88,7 +88,7 @@ export interface TcWorldOptions {
   attachingMs?: number;
   /** how long a detached instance stays DETACHING before it is DELETED */
   detachingMs?: number;
-  /** Tencent's own expiry of an unanswered cross-account application (not documented; 7 days assumed) */
+  /** Tencent's own expiry of an unanswered cross-account application; absent: as `assume.longApplicationTtl` says */
   applicationTtlMs?: number;
   /** what no public source settles; each false by default: the conservative answer (docs/CLOUDS.md) */
   assume: TcAssumptions;
@@ -109,6 +109,11 @@ export interface TcAssumptions {
   /** A second application to the same CCN answers InvalidParameterValue.Duplicate. Default: CcnAttached. */
   sameCcnAnswersDuplicate: boolean;
   /**
+   * Tencent keeps an unanswered application longer than Peerlink's approval window (7 days here). Default: it expires
+   * it sooner — after 5 minutes — so Peerlink must re-apply (ResetAttachCcnInstances) within its own window.
+   */
+  longApplicationTtl: boolean;
+  /**
    * The applicant may withdraw its PENDING application with DetachCcnInstances. Default: it may not — the answer is
    * UnsupportedOperation.CcnNotAttached (the application is not an attachment yet).
    */
@@ -119,6 +124,7 @@ const defaultAssumptions: TcAssumptions = {
   applicantReadsCcn: false,
   ccnlessListsApplications: false,
   sameCcnAnswersDuplicate: false,
+  longApplicationTtl: false,
   applicantWithdrawsPending: false,
 };
 
@@ -179,6 +185,10 @@ export class TcWorld {
     const detached = a.state === 'DETACHING' ? ended(this.options.detachingMs ?? 5_000) : null;
     if (detached) this.set(a, 'DELETED', detached);
     return a;
+  }
+
+  private applicationTtlMs(): number {
+    return this.options.applicationTtlMs ?? (this.options.assume.longApplicationTtl ? 7 * 24 * 3_600_000 : 5 * 60_000);
   }
 
   private set(a: Attachment, state: AttachState, at = this.clock.now()): void {
@@ -272,7 +282,7 @@ export class TcWorld {
         description: i.description ?? '',
         attachedAt: now,
         changedAt: now,
-        expiresAt: cross ? new Date(now.getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000)) : undefined,
+        expiresAt: cross ? new Date(now.getTime() + this.applicationTtlMs()) : undefined,
       });
     }
   }
@@ -324,7 +334,7 @@ export class TcWorld {
           `The application of ${id} is ${a.state}, not EXPIRED.`,
         );
       this.set(a, 'PENDING');
-      a.expiresAt = new Date(this.clock.now().getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000));
+      a.expiresAt = new Date(this.clock.now().getTime() + this.applicationTtlMs());
     }
   }
 

@@ -103,6 +103,13 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
       permit: (w) => (w.options.assume.sameCcnAnswersDuplicate = true),
     },
     {
+      name: 'longApplicationTtl',
+      question:
+        'Does Tencent keep an unanswered application longer than Peerlink’s approval window? Strict: no — it ' +
+        'expires after 5 minutes, and Peerlink re-applies within its window.',
+      permit: (w) => (w.options.assume.longApplicationTtl = true),
+    },
+    {
       name: 'applicantWithdrawsPending',
       question:
         'May the applicant withdraw its PENDING application with DetachCcnInstances? Strict: no — ' +

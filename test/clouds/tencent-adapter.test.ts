@@ -214,17 +214,35 @@ for (const mode of ['strict', 'permissive'] as const) {
   });
 }
 
-test('T-7, T-8: a rejected application is replaced by a new one; Tencent’s own expiry, then Reset', async () => {
+for (const mode of ['strict', 'permissive'] as const) {
+  test(`T-7 (${mode}): after a rejection: re-applied where Tencent allows it, else a clear refusal`, async () => {
+    const c = await cloud(mode);
+    const vpc = c.deploymentVpc('10.15.0.0/16');
+    const ccn = await c.customer.createCcn('a', c.customerVpc('172.20.0.0/16'));
+    const ref = refTo(ccn, vpc);
+    await adapter.requester.request(c.platform, ref);
+    await c.customer.reject(ccn, vpc);
+    assert.equal((await adapter.connections.observe(c.platform, ref))?.phase, 'rejected');
+    if (mode === 'strict') {
+      await assert.rejects(
+        adapter.requester.request(c.platform, ref),
+        (e: unknown) =>
+          refused('UnsupportedOperation.InvalidState')(e) && /rejected the earlier application/.test(String(e)),
+      );
+      return;
+    }
+    await adapter.requester.request(c.platform, ref);
+    assert.equal((await adapter.connections.observe(c.platform, ref))?.phase, 'awaiting-customer');
+  });
+}
+
+test('T-8: Tencent’s own expiry, then Reset; only the CCN owner approves', async () => {
   const c = await cloud();
   const vpc = c.deploymentVpc('10.15.0.0/16');
   const ccn = await c.customer.createCcn('a', c.customerVpc('172.20.0.0/16'));
   const ref = refTo(ccn, vpc);
   await adapter.requester.request(c.platform, ref);
-  await c.customer.reject(ccn, vpc);
-  assert.equal((await adapter.connections.observe(c.platform, ref))?.phase, 'rejected');
-  await adapter.requester.request(c.platform, ref);
-  assert.equal((await adapter.connections.observe(c.platform, ref))?.phase, 'awaiting-customer');
-  c.sim.clock.advance(7 * 24 * 3600_000);
+  c.sim.clock.advance(5 * 60_000); // the strict simulator's application lifetime
   assert.equal((await adapter.connections.observe(c.platform, ref))?.providerStatus, 'EXPIRED');
   await adapter.requester.request(c.platform, ref); // re-applies with ResetAttachCcnInstances
   assert.equal(c.sim.faults.count('tencent', 'ResetAttachCcnInstances'), 1);

@@ -230,6 +230,12 @@ export function tencentAdapter(options: AdapterOptions = {}) {
               cause: err,
             });
           }
+          if (err.providerCode === codes.invalidState && existing === 'REJECTED') {
+            const message =
+              `CCN ${ref.connectionId} rejected the earlier application of ${vpcId}, and Tencent does not take a ` +
+              `new one while it is on record (whether it does is not documented): ${err.message}`;
+            throw new ProviderError('permanent', 'AttachCcnInstances', err.providerCode, message, { cause: err });
+          }
           if (err.providerCode === codes.notFound && !(await vpcExists(t, vpcId))) {
             const message = `the deployment VPC ${vpcId} does not exist in ${t.region} for account ${t.accountId}`;
             throw new ProviderError('permanent', 'AttachCcnInstances', codes.deploymentVpcMissing, message, {

@@ -17,6 +17,8 @@ export const codes = {
   notAttached: 'UnsupportedOperation.CcnNotAttached',
   /** AttachCcnInstances: "账号ID不存在" — the CCN owner's UIN as typed does not exist */
   uinNotFound: 'UnsupportedOperation.UinNotFound',
+  /** AttachCcnInstances: "资源状态不合法" — here, an application the CCN owner rejected is still on record */
+  invalidState: 'UnsupportedOperation.InvalidState',
   /** AttachCcnInstances: "云联网实例不支持跨账号关联" — the customer's CCN takes no other account's instances */
   crossAccount: 'UnsupportedOperation.CcnCrossAccount',
   /**

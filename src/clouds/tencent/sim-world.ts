@@ -109,6 +109,11 @@ export interface TcAssumptions {
   /** A second application to the same CCN answers InvalidParameterValue.Duplicate. Default: CcnAttached. */
   sameCcnAnswersDuplicate: boolean;
   /**
+   * An instance whose application the CCN owner rejected may apply again (ResetAttachCcnInstances is documented for
+   * an expired one only). Default: AttachCcnInstances answers UnsupportedOperation.InvalidState.
+   */
+  reapplyAfterRejected: boolean;
+  /**
    * Tencent keeps an unanswered application longer than Peerlink's approval window (7 days here). Default: it expires
    * it sooner — after 5 minutes — so Peerlink must re-apply (ResetAttachCcnInstances) within its own window.
    */
@@ -124,6 +129,7 @@ const defaultAssumptions: TcAssumptions = {
   applicantReadsCcn: false,
   ccnlessListsApplications: false,
   sameCcnAnswersDuplicate: false,
+  reapplyAfterRejected: false,
   longApplicationTtl: false,
   applicantWithdrawsPending: false,
 };
@@ -257,6 +263,12 @@ export class TcWorld {
       if (!vpc || vpc.uin !== caller.uin || vpc.region !== i.instanceRegion)
         throw new TcError('ResourceNotFound', `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`);
       const current = this.all().filter((a) => a.instanceId === vpc.id && live.includes(a.state));
+      const rejected = this.all().find((a) => a.instanceId === vpc.id && a.ccnId === ccnId && a.state === 'REJECTED');
+      if (rejected && !this.options.assume.reapplyAfterRejected)
+        throw new TcError(
+          'UnsupportedOperation.InvalidState',
+          `The application of ${vpc.id} to ${ccnId} was rejected.`,
+        );
       const same = current.find((a) => a.ccnId === ccnId);
       if (same && this.options.assume.sameCcnAnswersDuplicate)
         throw new TcError(

@@ -103,6 +103,13 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
       permit: (w) => (w.options.assume.sameCcnAnswersDuplicate = true),
     },
     {
+      name: 'reapplyAfterRejected',
+      question:
+        'May an instance apply again to a CCN whose owner rejected its application? Strict: no — ' +
+        'UnsupportedOperation.InvalidState.',
+      permit: (w) => (w.options.assume.reapplyAfterRejected = true),
+    },
+    {
       name: 'longApplicationTtl',
       question:
         'Does Tencent keep an unanswered application longer than Peerlink’s approval window? Strict: no — it ' +

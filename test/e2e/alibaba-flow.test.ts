@@ -322,9 +322,9 @@ test(
       `/v1/peerings/${a.body.id}/events`,
     );
     assert.equal(
-      events.body.items.filter((e) => e.kind === 'intent' && e.note.startsWith('create-routes')).length,
+      events.body.items.filter((e) => e.kind === 'action' && e.note.startsWith('create-routes')).length,
       2,
-      'two route entries, asked for one after the other',
+      'two route entries, added one after the other (a table busy with the other customer’s is tried again)',
     );
     for (const p of [a, b]) assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
     const deleted = (p: P) => p.status === 'deleted';

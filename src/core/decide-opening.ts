@@ -12,7 +12,7 @@ import {
 } from './observation.js';
 import { pollAfter } from './polling.js';
 import { customerCidrsOf, endedReason, searchParams, verifyConnection } from './verify.js';
-import { missingRoutes, wait, type DecideContext, type Decision } from './decision.js';
+import { missingRoutes, routesChanging, wait, type DecideContext, type Decision } from './decision.js';
 
 /** An active connection: add the platform routes where the platform programs them, then run. */
 function decideActive(
@@ -22,8 +22,11 @@ function decideActive(
   c: ConnectionObservation,
   ctx: DecideContext,
 ): Decision {
-  const cidrs = customerCidrsOf(peering, c);
+  const cidrs = customerCidrsOf(peering, c, ctx.capabilities);
   if (ctx.capabilities.routes === 'platform') {
+    // a route still being programmed is waited for before the next is asked (some clouds take one at a time)
+    const changing = routesChanging(obs.routes);
+    if (changing) return changing;
     const missing = missingRoutes(deployment, cidrs, obs.routes);
     if (missing.length > 0) {
       return {
@@ -32,18 +35,16 @@ function decideActive(
         note: `${missing.length} route(s) to add`,
       };
     }
-    if ((obs.routes ?? []).some((r) => r.state === 'pending')) {
-      return wait(pollAfter.routesProgramming, 'routes still being programmed');
-    }
   }
   const conflicts = c.routeConflicts ?? [];
   const reason =
     conflicts.length > 0 ? refusal('ROUTE_CONFLICT', { providerId: c.providerId, routes: conflicts.join('; ') }) : null;
-  const note = conflicts.length
+  const base = conflicts.length
     ? `connected; ${conflicts.length} route(s) to fix named`
     : ctx.capabilities.routes === 'platform'
       ? 'connection active and routed'
       : 'connection active';
+  const note = c.notes?.length ? `${base}; ${c.notes.join('; ')}` : base;
   return { kind: 'transition', to: 'running', reason, note, cidrs, next: 'idle' };
 }
 
@@ -94,8 +95,17 @@ export function decideAccepting(
             note: 'waiting for the customer',
             next: { afterMs: pollAfter.customerAction },
           };
-    case 'awaiting-acceptance':
-      return { kind: 'act', action: { kind: 'accept' }, note: 'verified; accepting' };
+    case 'awaiting-acceptance': {
+      // accepted already: some clouds apply an accept asynchronously; it is waited for, not repeated (until it is
+      // taken as lost)
+      const since = peering.acceptedAt ? Date.parse(ctx.now) - Date.parse(peering.acceptedAt) : Infinity;
+      if (since < pollAfter.acceptApplying)
+        return wait(pollAfter.cloudBusy, 'accepted; waiting for the cloud to apply it');
+      const note = peering.acceptedAt
+        ? 'still awaiting acceptance long after the accept; accepting again'
+        : 'verified; accepting';
+      return { kind: 'act', action: { kind: 'accept' }, note };
+    }
     case 'active':
       return decideActive(peering, deployment, obs, c, ctx);
     default:
@@ -131,6 +141,13 @@ export function decideRequested(
     return { kind: 'act', action: { kind: 'request' }, note: `asking to join ${deployment.vpcId} to ${providerId}` };
   }
   if (c.phase === 'deleting') return wait(pollAfter.cloudBusy, `cloud status ${c.providerStatus}`);
+  // the cloud's own expiry came before Peerlink's approval deadline: the request is made again within the window;
+  // once the window is over, it is Peerlink's deadline the customer missed, whatever the cloud did in between
+  if (c.phase === 'expired' && ctx.capabilities.approvalWindow) {
+    if (late) return fail(expired, 'not approved before the deadline');
+    const note = `the cloud expired the request (${c.providerStatus}) before the deadline; asking again`;
+    return { kind: 'act', action: { kind: 'request' }, note };
+  }
   if (gonePhases.includes(c.phase)) {
     return fail(endedReason(peering, deployment, c, false), 'the request cannot be completed');
   }

@@ -5,7 +5,7 @@
  */
 import type { Capabilities } from './capabilities.js';
 import { decideAccepting, decideRequested } from './decide-opening.js';
-import { missingRoutes, routeKey, wait, type DecideContext, type Decision } from './decision.js';
+import { missingRoutes, routeKey, routesChanging, wait, type DecideContext, type Decision } from './decision.js';
 import { endedReason } from './verify.js';
 import { refusal } from './errors.js';
 import { checkCustomerCidrs } from './rules.js';
@@ -104,6 +104,8 @@ function decideRunning(
       : null;
   if (changed) return changed;
   if (obs.routes === undefined || ctx.capabilities.routes !== 'platform') return { kind: 'steady' };
+  const changing = routesChanging(obs.routes);
+  if (changing) return changing;
   // Routes follow the CIDRs verified and stored for this peering (a customer may correct a typed CIDR).
   const cidrs = peering.customerCidrs;
   const missing = missingRoutes(deployment, cidrs, obs.routes);
@@ -123,21 +125,22 @@ function decideRunning(
 }
 
 /**
- * Deleting: the platform routes go first (a route the cloud is still programming or removing is waited for — some
- * clouds refuse changes to it meanwhile), then the connection, by whatever the cloud allows in its phase.
+ * Deleting: the platform routes go first (while one is still being programmed or removed the cloud is waited for —
+ * some clouds take one route change at a time and refuse others meanwhile), then the connection, by whatever the cloud
+ * allows in its phase.
  */
 function decideDeleting(obs: Observation): Decision {
   const c = obs.connection;
   const routes = obs.routes ?? [];
-  const settled = routes.filter((r) => r.state !== 'pending').map((r) => ({ tableId: r.tableId, cidr: r.cidr }));
-  if (settled.length > 0) {
+  const changing = routesChanging(routes);
+  if (changing) return changing;
+  if (routes.length > 0) {
     return {
       kind: 'act',
-      action: { kind: 'remove-routes', routes: settled },
-      note: `${settled.length} route(s) to remove`,
+      action: { kind: 'remove-routes', routes: routes.map((r) => ({ tableId: r.tableId, cidr: r.cidr })) },
+      note: `${routes.length} route(s) to remove`,
     };
   }
-  if (routes.length > 0) return wait(pollAfter.routesProgramming, `${routes.length} route(s) still changing`);
   if (c && !gonePhases.includes(c.phase)) {
     return {
       kind: 'act',
@@ -169,13 +172,10 @@ export function decide(
       return decideDeleting(obs);
     case 'failed':
       // A failed request the platform made must not linger at the cloud: withdraw it (level-triggered clean-up) —
-      // unless a newer live peering of the deployment has made the same request since (it is that peering's now).
-      if (
-        ctx.capabilities.opens === 'platform' &&
-        c &&
-        livePhases.includes(c.phase) &&
-        !ctx.siblings.some((s) => s.providerId === peering.providerId)
-      ) {
+      // unless a live peering of the deployment holds that connection now (a new peering, or a retried one, asked
+      // again): it is that one's.
+      if (ctx.siblings.some((s) => !!s.providerId && s.providerId === peering.providerId)) return { kind: 'steady' };
+      if (ctx.capabilities.opens === 'platform' && c && livePhases.includes(c.phase)) {
         return {
           kind: 'act',
           action: { kind: 'close' },

@@ -5,6 +5,7 @@
 import type { Capabilities } from './capabilities.js';
 import type { Refusal } from './errors.js';
 import type { DeploymentView, RouteObservation } from './observation.js';
+import { pollAfter } from './polling.js';
 import type { CidrPolicy, LivePeering } from './rules.js';
 import type { PeeringStatus } from './status.js';
 
@@ -64,3 +65,9 @@ export const wait = (afterMs: number, note: string, hint?: Refusal): Decision =>
   note,
   ...(hint ? { hint } : {}),
 });
+
+/** A wait while any route is still being programmed or removed (a cloud that changes them asynchronously). */
+export function routesChanging(routes: RouteObservation[] | undefined): Decision | null {
+  const n = (routes ?? []).filter((r) => r.state === 'pending').length;
+  return n > 0 ? wait(pollAfter.routesProgramming, `${n} route(s) still changing`) : null;
+}

@@ -252,6 +252,25 @@ const catalogue = {
       'Grant it access to {scope}, then submit again.',
     zh: '平台（{principal}）无权操作您账号 {accountId} 中的网络 {customerVpcId}：{missing}。请为其授予对 {scope} 的访问权限后重新提交。',
   },
+  CUSTOMER_CIDRS_MISMATCH: {
+    status: 422,
+    en:
+      'The CIDRs entered ({typed}) are not all among those the cloud shows for your network in {providerId} ' +
+      '({reported}). Submit the peering again with your network’s CIDRs.',
+    zh: '填写的网段（{typed}）不全在云平台显示的您在 {providerId} 中的网络网段（{reported}）之内，请使用您网络的网段重新提交。',
+  },
+  CUSTOMER_ACCOUNT_NOT_FOUND: {
+    status: 422,
+    en: 'Account {accountId} does not exist at the cloud. Check the account ID that owns {providerId}.',
+    zh: '云平台上不存在账号 {accountId}，请检查 {providerId} 所属的账号 ID。',
+  },
+  CUSTOMER_NETWORK_CLOSED: {
+    status: 422,
+    en:
+      '{providerId} does not accept networks of other accounts, so the deployment network cannot join it. Use ' +
+      'one that does.',
+    zh: '{providerId} 不接受其他账号的网络加入，部署网络无法加入，请使用允许跨账号加入的网络。',
+  },
   PEERING_NO_CUSTOMER_CIDR: {
     status: 422,
     en: 'No customer VPC CIDR is known for {providerId}: the customer network has no VPC Peerlink can see.',

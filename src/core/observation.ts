@@ -61,6 +61,8 @@ export interface ConnectionObservation {
    * customer's CIDRs reported are the network's current ones.
    */
   inSync?: boolean;
+  /** what the cloud shows that Peerlink leaves aside (address blocks it does not route), for the peering's history */
+  notes?: string[];
 }
 
 export interface RouteObservation {
@@ -87,6 +89,8 @@ export interface PeeringView {
   customerCidrs: string[];
   /** by when the customer's part must be done (the connection found, the request approved); null: none */
   deadlineAt: string | null;
+  /** when the platform accepted the connection (some clouds apply an accept asynchronously); absent: not yet */
+  acceptedAt?: string | null;
 }
 
 /** A deployment as the core needs it: its network, where it runs, and the route tables the platform programs. */

@@ -15,6 +15,11 @@ export const pollAfter = {
   searching: 10_000,
   /** a running peering whose customer network changed to CIDRs the rules refuse (looked at again, not synced) */
   refusedChange: 60_000,
+  /**
+   * an accept the cloud applies asynchronously: how long the request may still show as awaiting acceptance before the
+   * accept is taken as lost and made again (the Terraform providers' accept waiters time out after 5-10 minutes)
+   */
+  acceptApplying: 10 * 60_000,
   /** a phase the decision does not expect (logged; looked at again) */
   unexpected: 5_000,
 } as const;

@@ -61,7 +61,7 @@ export const defaultRulesConfig: RulesConfig = {
 export interface LivePeering {
   id: string;
   cidrs: readonly string[];
-  /** the connection it holds, where known */
+  /** the connection it holds, where known ('' while still looking for it) */
   providerId?: string;
 }
 

@@ -12,6 +12,7 @@ import {
   type PeeringView,
   type VpcSide,
 } from './observation.js';
+import { parseIpv4Cidr } from './cidr.js';
 import { checkCustomerCidrs, checkRegion, type CidrPolicy, type LivePeering } from './rules.js';
 
 export interface VerifyContext {
@@ -22,9 +23,28 @@ export interface VerifyContext {
   siblings: readonly LivePeering[];
 }
 
-/** The customer's CIDRs for a connection: what the cloud reports where it does, else what the customer typed. */
-export function customerCidrsOf(peering: PeeringView, c: ConnectionObservation): string[] {
-  return c.customer.cidrs.length > 0 ? c.customer.cidrs : peering.customerCidrs;
+/**
+ * The customer's CIDRs for a connection. Where the cloud reports them: what it reports (else what was typed). Where the
+ * customer types them: what it typed — what the cloud shows, where the platform may read it, only checks them (else,
+ * for a peering stored before its cloud asked for them, what the cloud shows).
+ */
+export function customerCidrsOf(peering: PeeringView, c: ConnectionObservation, capabilities: Capabilities): string[] {
+  const [first, second] =
+    capabilities.customerCidrs === 'typed'
+      ? [peering.customerCidrs, c.customer.cidrs]
+      : [c.customer.cidrs, peering.customerCidrs];
+  return first.length > 0 ? first : second;
+}
+
+/** Typed CIDRs the cloud's own report of the customer's network (where it gives one) does not contain. */
+function unreported(peering: PeeringView, c: ConnectionObservation, capabilities: Capabilities): string[] {
+  if (capabilities.customerCidrs !== 'typed' || c.customer.cidrs.length === 0) return [];
+  const norm = (x: string) => {
+    const p = parseIpv4Cidr(x);
+    return p.ok ? p.span.text : x;
+  };
+  const reported = new Set(c.customer.cidrs.map(norm));
+  return peering.customerCidrs.filter((x) => !reported.has(norm(x)));
 }
 
 export function verifyConnection(
@@ -52,7 +72,14 @@ export function verifyConnection(
   }
   const region = checkRegion(deployment.region, c.customer.region);
   if (region) return region;
-  const cidrs = customerCidrsOf(peering, c);
+  if (unreported(peering, c, ctx.capabilities).length > 0) {
+    return refusal('CUSTOMER_CIDRS_MISMATCH', {
+      providerId,
+      typed: peering.customerCidrs.join(', '),
+      reported: c.customer.cidrs.join(', '),
+    });
+  }
+  const cidrs = customerCidrsOf(peering, c, ctx.capabilities);
   // Where the cloud reports the customer's CIDRs only once connected (each side adds its own half), none before is
   // "not known yet": they are checked when the connection is active, and none then is a refusal.
   if (cidrs.length === 0) return c.phase === 'active' ? refusal('PEERING_NO_CUSTOMER_CIDR', { providerId }) : null;
@@ -208,5 +235,5 @@ export function verifySubmission(
   if (!c || gonePhases.includes(c.phase)) return { ok: false, refusal: endedReason(peering, deployment, c, false) };
   const mismatch = verifyConnection(peering, deployment, c, ctx);
   if (mismatch) return { ok: false, refusal: mismatch };
-  return { ok: true, hint: null, cidrs: customerCidrsOf(peering, c) };
+  return { ok: true, hint: null, cidrs: customerCidrsOf(peering, c, ctx.capabilities) };
 }

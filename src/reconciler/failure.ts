@@ -2,7 +2,7 @@
  * What a failed step means for its peering — the failure policy, kept apart from the step. A conflict re-observes at
  * once a few times, then backs off. A cloud's permanent refusal fails a peering still in flight (in the customer's
  * words where the cloud declares the code as the customer's mistake), and is shown but retried slowly on one that is
- * running or deleting. Transient errors and bugs back off and never fail a peering.
+ * running or deleting (or failed, and being cleaned up). Transient errors and bugs back off and never fail a peering.
  */
 import { backoffMs } from '../core/backoff.js';
 import { refusal, type Refusal } from '../core/errors.js';
@@ -63,8 +63,11 @@ export async function failStep(deps: StepDeps, p: Peering, cloud: AnyCloud, err:
         deps.metrics?.transitions.inc({ cloud: p.provider, to: 'failed', reason: reason.code });
         return { outcome: 'transitioned', again: false };
       }
-      // Running or deleting cannot fail from here: keep the reason visible and retry slowly.
-      await deps.leases.recordOutcome({ ...base, kind: 'error', note: text, reason });
+      // Running or deleting cannot fail from here: keep the reason visible and retry slowly. A failed peering's
+      // clean-up (withdrawing its request) the cloud refuses is shown once, then retried slowly and quietly for as
+      // long as the cloud keeps the request.
+      if (p.status !== 'failed' || attempts === 1)
+        await deps.leases.recordOutcome({ ...base, kind: 'error', note: text, reason });
     } else if (attempts === 1) {
       await deps.leases.recordOutcome({ ...base, kind: 'retrying', note: `${text}; retrying with backoff` });
     }

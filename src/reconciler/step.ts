@@ -21,6 +21,7 @@ export function peeringView(p: Peering): PeeringView {
     customerVpcId: p.customerVpcId,
     customerCidrs: p.customerCidrs,
     deadlineAt: p.deadlineAt,
+    acceptedAt: p.acceptedAt,
   };
 }
 
@@ -156,6 +157,7 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
         kind: 'action',
         note: `${what}: done`,
         now: done,
+        accepted: decision.action.kind === 'accept',
       });
       await release({ nextAttemptAt: done.toISOString(), attempts: 0, lastError: null, providerStatus });
       return { outcome: 'acted', again: true };

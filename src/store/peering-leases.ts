@@ -156,7 +156,10 @@ export class PeeringLeases {
     });
   }
 
-  /** What came of the intent (or of a failed step): the intent is cleared and the outcome is an event. */
+  /**
+   * What came of the intent (or of a failed step): the intent is cleared and the outcome is an event. `accepted`: the
+   * outcome is the platform's accept, remembered so it is not repeated while the cloud applies it.
+   */
   async recordOutcome(o: {
     peering: Peering;
     owner: string;
@@ -164,11 +167,16 @@ export class PeeringLeases {
     note: string;
     reason?: Refusal | null;
     now: Date;
+    accepted?: boolean;
   }): Promise<void> {
     await atomically(this.db, async (trx) => {
       await trx
         .updateTable('peerings')
-        .set({ intent: null, updated_at: o.now.toISOString() })
+        .set({
+          intent: null,
+          updated_at: o.now.toISOString(),
+          ...(o.accepted ? { accepted_at: o.now.toISOString() } : {}),
+        })
         .where('id', '=', o.peering.id)
         .where('lease_owner', '=', o.owner)
         .execute();

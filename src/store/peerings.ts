@@ -37,6 +37,8 @@ export interface Peering {
   lastError: string | null;
   /** by when the customer's part must be done (connection found, request approved); null: none */
   deadlineAt: string | null;
+  /** when the platform accepted the connection; null: not (yet) */
+  acceptedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -94,6 +96,7 @@ export function peeringOf(r: Omit<Selectable<PeeringTable>, 'version'>): Peering
     leaseUntil: r.lease_until,
     lastError: r.last_error,
     deadlineAt: r.deadline_at,
+    acceptedAt: r.accepted_at ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -142,6 +145,7 @@ export class PeeringRepo {
       lease_until: null,
       last_error: null,
       deadline_at: input.deadlineAt,
+      accepted_at: null,
       created_at: at,
       updated_at: at,
     };

@@ -122,6 +122,8 @@ export interface PeeringTable {
   last_error: string | null;
   /** by when the customer's part must be done (connection found, request approved); null: none */
   deadline_at: string | null;
+  /** when the platform accepted the connection (an accept some clouds apply asynchronously is not repeated) */
+  accepted_at: string | null;
   created_at: string;
   updated_at: string;
   /** counted up by every UPDATE of the row (`peeringVersions`), never set by hand */

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AssociateVpcCidrBlockCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnectionCommand,
@@ -11,8 +12,10 @@ import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { awsAdapter } from '../../src/clouds/aws/adapter.js';
 import { ec2Client } from '../../src/clouds/aws/sdk.js';
 import { awsSimulation } from '../../src/clouds/aws/simulation.js';
+import { applyMode } from '../../src/clouds/sim/contract.js';
 import type { AwsWorld } from '../../src/clouds/aws/sim-world.js';
 import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
+import { must } from '../support/must.js';
 
 let sim: Simulator;
 let world: AwsWorld;
@@ -182,3 +185,51 @@ test(
     sim.faults.clear();
   },
 );
+
+test('secondary CIDRs (CidrBlockSet) all reported, like the primary; IPv6 blocks noted, not taken', async () => {
+  const vpc = world.createVpc({ accountId: '222222222222', region }, '172.23.0.0/16');
+  await customer.send(new AssociateVpcCidrBlockCommand({ VpcId: vpc.id, CidrBlock: '172.24.0.0/16' }));
+  await customer.send(new AssociateVpcCidrBlockCommand({ VpcId: vpc.id, AmazonProvidedIpv6CidrBlock: true }));
+  const out = await customer.send(
+    new CreateVpcPeeringConnectionCommand({ VpcId: vpc.id, PeerVpcId: platformVpc.vpcId, PeerOwnerId: '111111111111' }),
+  );
+  const pcx = out.VpcPeeringConnection?.VpcPeeringConnectionId ?? '';
+  const seen = await observe(pcx);
+  assert.deepEqual(seen?.customer.cidrs, ['172.23.0.0/16', '172.24.0.0/16'], 'the primary and the secondary');
+  const ipv6 = must(world.vpcs.get(vpc.id), 'the VPC').ipv6Cidrs[0] ?? '';
+  assert.match(ipv6, /^2600:/);
+  assert.deepEqual(seen.notes, [`the requester VPC's IPv6 block(s) ${ipv6} not routed (IPv4 only)`]);
+  await adapter.connections.close(platform, ref(pcx), seen);
+});
+
+for (const mode of ['strict', 'permissive'] as const) {
+  test(`a peering not found is matched whatever the code's casing (${mode})`, async () => {
+    const s = await startSimulator();
+    try {
+      const w = s.world(awsSimulation);
+      applyMode(awsSimulation, w, mode);
+      const p = w.createAccount('111111111111');
+      const c = w.createAccount('222222222222');
+      const pv = w.createVpc({ accountId: p.id, region }, '10.11.0.0/16');
+      const cv = w.createVpc({ accountId: c.id, region }, '172.31.0.0/16');
+      const t: PlatformTarget = {
+        ...platform,
+        endpoint: s.endpoint(awsSimulation),
+        credentials: { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey },
+      };
+      const pcx = w.createPeering({ accountId: c.id, region }, cv.id, pv.id, p.id);
+      const r: ConnectionRef = { ...ref(pcx.id), deploymentVpcId: pv.id, customerVpcId: cv.id };
+      w.acceptPeering({ accountId: p.id, region }, pcx.id);
+      const active = await adapter.connections.observe(t, r);
+      assert.ok(active, 'observed');
+      w.deletePeering({ accountId: c.id, region }, pcx.id);
+      s.clock.advance(3 * 24 * 3600_000); // no longer shown to anyone
+      assert.throws(() => w.describePeering({ accountId: p.id, region }, pcx.id), {
+        code: mode === 'strict' ? 'InvalidVpcPeeringConnectionId.NotFound' : 'InvalidVpcPeeringConnectionID.NotFound',
+      });
+      await adapter.connections.close(t, r, active); // gone: done, whichever spelling said so
+    } finally {
+      await s.close();
+    }
+  });
+}

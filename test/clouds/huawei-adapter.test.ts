@@ -6,6 +6,7 @@ import { HwCustomer } from '../../src/clouds/huawei/customer.js';
 import { classifyHuaweiResponse, routeTakenCode } from '../../src/clouds/huawei/errors.js';
 import type { HwWorld } from '../../src/clouds/huawei/sim-world.js';
 import { huaweiSimulation } from '../../src/clouds/huawei/simulation.js';
+import { applyMode } from '../../src/clouds/sim/contract.js';
 import { ProviderError, type ConnectionRef, type PlatformTarget } from '../../src/clouds/provider.js';
 
 let sim: Simulator;
@@ -54,6 +55,7 @@ test(
     const vpc = world.createVpc({ projectId: customerProject, region }, '192.169.0.0/16');
     const id = await request(vpc.id);
     await adapter.acceptor.accept(platform, ref(id));
+    sim.clock.advance(5_000);
     const route = { tableId: platformVpc.routeTableId, cidr: '192.169.0.0/16' };
     await adapter.routes.create(platform, id, [route]);
     await adapter.routes.create(platform, id, [route]);
@@ -62,18 +64,20 @@ test(
     ]);
     const other = await request(world.createVpc({ projectId: customerProject, region }, '192.170.0.0/16').id);
     await adapter.acceptor.accept(platform, ref(other));
+    sim.clock.advance(5_000);
     await assert.rejects(
       adapter.routes.create(platform, other, [route]),
       (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === routeTakenCode,
     );
-    // the wire refuses a next hop that is not a peering of the table's VPC, with its VPC error body
+    // the wire refuses a next hop that is not a peering of the table's VPC: a plain 400 (no code is documented)
     await assert.rejects(
       customer.addRoute(customerVpc.routeTableId, '10.13.0.0/16', id),
-      (e: { code?: string }) => e.code === 'VPC.2805',
+      (e: { status?: number; code?: string }) => e.status === 400 && e.code === undefined,
     );
     await adapter.routes.remove(platform, id, [route]);
     await adapter.connections.close(platform, ref(id));
     await adapter.connections.close(platform, ref(other));
+    sim.clock.advance(5_000);
   },
 );
 
@@ -86,7 +90,7 @@ test(
     await assert.rejects(request(vpc.id), (e: { status?: number }) => e.status === 409);
     await assert.rejects(
       customer.createPeering(vpc.id, { vpcId: platformVpc.id, projectId: customerProject }),
-      (e: { code?: string }) => e.code === 'VPC.0603',
+      (e: { status?: number }) => e.status === 400,
     );
     world.reject({ projectId: platformProject, region }, id);
     assert.equal((await adapter.connections.observe(platform, ref(id)))?.phase, 'rejected');
@@ -95,7 +99,7 @@ test(
     assert.equal((await adapter.connections.observe(platform, ref(late)))?.phase, 'expired');
     await assert.rejects(
       adapter.acceptor.accept(platform, ref(late)),
-      (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'VPC.0606',
+      (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
     );
 
     for (let i = 0; i < 5; i++)
@@ -135,17 +139,16 @@ test('errors: the VPC body the SDK drops is read from status and body; gateway e
     adapter.acceptor.accept(platform, ref('00000000-0000-4000-8000-000000000000')),
     (e: unknown) => e instanceof ProviderError && e.kind === 'transient' && e.providerCode === 'APIGW.0308',
   );
+  // an unknown peering is simply absent (404); accepting it is a conflict — it is not pending — and no PUT is made
+  assert.equal(await adapter.connections.observe(platform, ref('00000000-0000-4000-8000-000000000000')), null);
   await assert.rejects(
     adapter.acceptor.accept(platform, ref('00000000-0000-4000-8000-000000000000')),
-    (e: unknown) =>
-      e instanceof ProviderError &&
-      e.kind === 'permanent' &&
-      e.providerCode === 'VPC.0601' &&
-      /does not exist/.test(e.message),
+    (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && /gone/.test(e.message),
   );
+  // H-6: no route-table code is documented: the plain status, read by the adapter
   await assert.rejects(
     adapter.routes.observe(platform, 'x', ['00000000-0000-4000-8000-00000000beef']),
-    (e: unknown) => e instanceof ProviderError && e.providerCode === 'VPC.2801',
+    (e: unknown) => e instanceof ProviderError && e.kind === 'permanent' && e.providerCode === 'HTTP 404',
   );
   await assert.rejects(
     adapter.connections.observe({ ...platform, accountId: customerProject }, ref('x')),
@@ -164,3 +167,105 @@ test('errors: the VPC body the SDK drops is read from status and body; gateway e
     'VPC.0002',
   );
 });
+
+test('H-6: documented codes where the catalogue has one that fits, plain statuses elsewhere', async () => {
+  const headers = {
+    authorization:
+      `SDK-HMAC-SHA256 Access=${platform.credentials.accessKeyId}, SignedHeaders=host;x-sdk-date, ` +
+      `Signature=${'0'.repeat(64)}`,
+    'x-sdk-date': '20261123T000000Z',
+    'x-project-id': platformProject,
+  };
+  const get = async (path: string) => {
+    const res = await fetch(`${sim.endpoint(huaweiSimulation)}${path}`, { headers });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  // urlTenantId is not equal tokenTenantId: VPC.0007, 400 (the public catalogue)
+  assert.deepEqual(await get(`/v1/${customerProject}/routetables/${platformVpc.routeTableId}`), {
+    status: 400,
+    body: { code: 'VPC.0007', message: 'urlTenantId is not equal tokenTenantId' },
+  });
+  // a peering that does not exist: 404 and a message, no code (none is documented for peerings)
+  const missing = await get('/v2.0/vpc/peerings/00000000-0000-4000-8000-000000000000');
+  assert.equal(missing.status, 404);
+  assert.deepEqual(Object.keys(missing.body), ['message']);
+  // a request from a VPC that does not exist: VPC.0003, 404
+  await assert.rejects(
+    customer.createPeering('00000000-0000-4000-8000-0000000000aa', {
+      vpcId: platformVpc.id,
+      projectId: platformProject,
+    }),
+    (e: { status?: number; code?: string }) => e.status === 404,
+  );
+  assert.throws(
+    () =>
+      world.createPeering(
+        { projectId: customerProject, region },
+        { name: 'x', requestVpcId: 'nope', acceptVpcId: platformVpc.id, acceptTenantId: platformProject },
+      ),
+    { code: 'VPC.0003' },
+  );
+});
+
+for (const mode of ['strict', 'permissive'] as const) {
+  test(`H-3, H-5 (${mode}): accepted once, polled until ACTIVE; a delete answers 409 while it applies`, async () => {
+    const s = await startSimulator();
+    try {
+      const w = s.world(huaweiSimulation);
+      applyMode(huaweiSimulation, w, mode);
+      const p = w.createProject(region, platformProject);
+      const c = w.createProject(region, customerProject);
+      const pv = w.createVpc({ projectId: p.projectId, region }, '10.13.0.0/16');
+      const cv = w.createVpc({ projectId: c.projectId, region }, '192.168.0.0/16');
+      const t: PlatformTarget = {
+        ...platform,
+        endpoint: s.endpoint(huaweiSimulation),
+        credentials: { accessKeyId: p.ak, secretAccessKey: p.sk },
+      };
+      const id = await new HwCustomer({
+        endpoint: s.endpoint(huaweiSimulation),
+        ak: c.ak,
+        sk: c.sk,
+        projectId: c.projectId,
+      }).createPeering(cv.id, { vpcId: pv.id, projectId: p.projectId });
+      const r: ConnectionRef = { ...ref(id), deploymentVpcId: pv.id, customerVpcId: cv.id };
+      s.clock.freeze();
+      await adapter.acceptor.accept(t, r);
+      const after = await adapter.connections.observe(t, r);
+      if (mode === 'strict') {
+        assert.equal(after?.providerStatus, 'PENDING_ACCEPTANCE', 'the accept takes a while');
+        // what a second accept meets: refused (a plain 400) — which Peerlink never sends
+        assert.throws(() => w.accept({ projectId: p.projectId, region }, id), { status: 400 });
+        s.clock.advance(5_000);
+      }
+      assert.equal((await adapter.connections.observe(t, r))?.phase, 'active');
+      assert.equal(s.faults.count('huawei', 'AcceptVpcPeering'), 1, 'accepted once');
+      await assert.rejects(
+        adapter.acceptor.accept(t, r),
+        (e: unknown) => e instanceof ProviderError && e.kind === 'conflict',
+        'accepting an ACTIVE peering is a conflict, and is not sent',
+      );
+      assert.equal(s.faults.count('huawei', 'AcceptVpcPeering'), 1);
+      const active = await adapter.connections.observe(t, r);
+      assert.ok(active, 'observed');
+      await adapter.connections.close(t, r);
+      if (mode === 'strict') {
+        assert.equal(
+          (await adapter.connections.observe(t, r))?.phase,
+          'active',
+          'still shown while the delete applies',
+        );
+        await assert.rejects(
+          adapter.connections.close(t, r),
+          (e: unknown) => e instanceof ProviderError && e.kind === 'conflict' && e.providerCode === 'HTTP 409',
+          '409: still active, retry',
+        );
+        s.clock.advance(5_000);
+      }
+      assert.equal(await adapter.connections.observe(t, r), null, '404: gone');
+      await adapter.connections.close(t, r); // 404 on delete: done
+    } finally {
+      await s.close();
+    }
+  });
+}

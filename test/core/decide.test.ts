@@ -258,6 +258,94 @@ test('routes the cloud is still programming are waited for, not created again', 
   assert.ok(done.kind === 'transition' && done.to === 'running', 'running once programmed');
 });
 
+test('one route change at a time: while any route is still changing, nothing else is asked of the routes', () => {
+  const one = { tableId: 'rtb-a', cidr: '172.31.0.0/16' };
+  const other = { tableId: 'rtb-b', cidr: '172.31.0.0/16' };
+  // pending: one route added and still Pending, the other missing — wait, do not ask for the second yet
+  const adding = decide(
+    peering,
+    deployment,
+    { connection: conn('active'), routes: [{ ...one, state: 'pending' }] },
+    ctx,
+  );
+  assert.ok(adding.kind === 'wait' && adding.afterMs === pollAfter.routesProgramming, 'waits before the next route');
+  // running: a route to a CIDR no longer peered is not removed while another is still changing
+  const running = { ...peering, status: 'running' as const, customerCidrs: ['172.31.0.0/16'] };
+  const routes = [
+    { ...one, state: 'pending' as const },
+    { tableId: 'rtb-a', cidr: '172.30.0.0/16', state: 'active' as const },
+  ];
+  assert.equal(decide(running, deployment, { connection: conn('active'), routes }, ctx).kind, 'wait');
+  // deleting: one Deleting, one still Available — wait, then remove the other
+  const deleting = { ...peering, status: 'deleting' as const };
+  const removing = [
+    { ...one, state: 'pending' as const },
+    { ...other, state: 'active' as const },
+  ];
+  assert.equal(decide(deleting, deployment, { connection: conn('active'), routes: removing }, ctx).kind, 'wait');
+  const next = decide(
+    deleting,
+    deployment,
+    { connection: conn('active'), routes: [{ ...other, state: 'active' }] },
+    ctx,
+  );
+  assert.ok(next.kind === 'act' && next.action.kind === 'remove-routes', 'then the next');
+});
+
+test('an accept already made is waited for while the cloud applies it, not repeated; after 10 minutes, again', () => {
+  const accepted = { ...peering, acceptedAt: '2025-12-31T23:59:00.000Z' };
+  const waiting = decide(accepted, deployment, { connection: conn('awaiting-acceptance') }, ctx);
+  assert.ok(waiting.kind === 'wait' && waiting.afterMs === pollAfter.cloudBusy, 'waits');
+  const later = { ...ctx, now: '2026-01-01T00:09:00.000Z' };
+  assert.equal(decide(accepted, deployment, { connection: conn('awaiting-acceptance') }, later).kind, 'act');
+  const fresh = decide(peering, deployment, { connection: conn('awaiting-acceptance') }, ctx);
+  assert.ok(fresh.kind === 'act' && fresh.action.kind === 'accept', 'never accepted: accept');
+});
+
+test('platform opens: a request the cloud expired before the approval deadline is made again; after it, failed', () => {
+  const pctx = { ...ctx, capabilities: platformOpens };
+  const waiting = { ...peering, status: 'awaiting-customer' as const, deadlineAt: '2026-01-01T00:10:00.000Z' };
+  const again = decide(waiting, deployment, { connection: conn('expired') }, pctx);
+  assert.ok(again.kind === 'act' && again.action.kind === 'request', 'asked again within the window');
+  const late = decide(
+    waiting,
+    deployment,
+    { connection: conn('expired') },
+    { ...pctx, now: '2026-01-01T00:10:00.000Z' },
+  );
+  assert.ok(late.kind === 'transition' && late.to === 'failed', 'failed once the window is over');
+  // Peerlink's window is what ran out (the cloud's shorter one was only renewed): the customer is told so
+  assert.equal(late.kind === 'transition' && late.reason?.code, 'PEERING_APPROVAL_EXPIRED');
+});
+
+test('typed CIDRs: what the customer typed is used; where the cloud also shows them, they must be among them', () => {
+  const typedCaps: Capabilities = { ...platformOpens, customerCidrs: 'typed' };
+  const tctx = { ...ctx, capabilities: typedCaps };
+  const typed = { ...peering, status: 'awaiting-customer' as const, customerCidrs: ['172.31.0.0/16'] };
+  // not readable: the typed CIDRs are used
+  const unread = conn('active', { customer: { ...conn('active').customer, cidrs: [] } });
+  const run = decide(typed, deployment, { connection: unread }, tctx);
+  assert.ok(run.kind === 'transition' && run.to === 'running', 'runs');
+  assert.deepEqual(run.cidrs, ['172.31.0.0/16']);
+  // readable and containing them (the customer network has more): fine, the typed ones are stored
+  const more = conn('active', { customer: { ...conn('active').customer, cidrs: ['172.31.0.0/16', '172.20.0.0/16'] } });
+  const ok = decide(typed, deployment, { connection: more }, tctx);
+  assert.ok(ok.kind === 'transition' && ok.to === 'running', 'runs');
+  assert.deepEqual(ok.cidrs, ['172.31.0.0/16']);
+  // readable and not containing them: refused, naming both
+  const wrong = decide({ ...typed, customerCidrs: ['192.168.0.0/16'] }, deployment, { connection: more }, tctx);
+  assert.ok(wrong.kind === 'transition' && wrong.reason?.code === 'CUSTOMER_CIDRS_MISMATCH', 'mismatch');
+  assert.equal(wrong.reason.params.typed, '192.168.0.0/16');
+  assert.equal(wrong.reason.params.reported, '172.31.0.0/16, 172.20.0.0/16');
+  // a peering stored before its cloud asked for CIDRs falls back to what the cloud shows
+  const old = decide({ ...typed, customerCidrs: [] }, deployment, { connection: more }, tctx);
+  assert.ok(old.kind === 'transition' && old.to === 'running', 'runs');
+  assert.deepEqual(old.cidrs, ['172.31.0.0/16', '172.20.0.0/16']);
+  // where the cloud reports them, a typed CIDR is not checked against it (it is not asked for)
+  const reported = decide({ ...typed, customerCidrs: ['192.168.0.0/16'] }, deployment, { connection: more }, ctx);
+  assert.notEqual(reported.kind === 'transition' ? reported.reason?.code : '', 'CUSTOMER_CIDRS_MISMATCH');
+});
+
 test('platform opens: request, wait for the customer with a hint until the deadline, expire, withdraw', () => {
   const c = { ...ctx, capabilities: platformOpens };
   const p = { ...peering, providerId: 'ccn-1', deadlineAt: '2026-01-01T00:10:00.000Z' };
@@ -293,9 +381,9 @@ test('platform opens: request, wait for the customer with a hint until the deadl
   const withdraw = decide(failed, deployment, { connection: customerNet('awaiting-customer') }, c);
   assert.ok(withdraw.kind === 'act' && withdraw.action.kind === 'close', 'a failed request is withdrawn');
   assert.deepEqual(decide(failed, deployment, { connection: null }, c), { kind: 'steady' });
-  // a newer live peering of the deployment made the same request since: it is that one's, not to withdraw
-  const taken = { ...c, siblings: [{ id: 'p2', cidrs: [], providerId: 'ccn-1' }] };
-  assert.deepEqual(decide(failed, deployment, { connection: customerNet('awaiting-customer') }, taken), {
+  // a live peering of the deployment asked for the same connection since: it is that one's, not withdrawn
+  const held = { ...c, siblings: [{ id: 'p2', cidrs: [], providerId: failed.providerId }] };
+  assert.deepEqual(decide(failed, deployment, { connection: customerNet('awaiting-customer') }, held), {
     kind: 'steady',
   });
   // active: no platform routes to program; conflicts in the customer's network are named

@@ -45,8 +45,24 @@ const platformRoutes = () =>
   );
 const submit = (customerVpcId: string, extra: Record<string, unknown> = {}) =>
   h.api<P & Refused>('POST', '/v1/peerings', { deploymentId: ali.deploymentId, customerVpcId, ...extra });
+/**
+ * What a customer does when Alibaba answers Conflict.Operation ("other peering operations on the requester VPC or
+ * accepter VPC, try again later" — here, another customer's connection to the deployment VPC is still changing):
+ * waits, and tries again.
+ */
+async function whenFree<T>(call: () => T | Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'Conflict.Operation' || i >= 30) throw err;
+      h.sim.clock.advance(5_000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
 const connect = (vpcId: string, accepter = { uid: ALI_PLATFORM_UID, vpcId: ali.platformVpc.vpcId }) =>
-  ali.customer.createConnection(vpcId, accepter);
+  whenFree(() => ali.customer.createConnection(vpcId, accepter));
 
 test(
   'the seed Alibaba flow: facts, create the peer connection, ' +
@@ -180,7 +196,7 @@ test(
 
     const rejected = ali.vpc('172.25.0.0/16');
     const pcc = await connect(rejected.id);
-    h.sim.clock.advance(1_000);
+    h.sim.clock.advance(5_000); // Creating, then Accepting
     // someone at the platform rejected it in the console
     ali.world.reject({ uid: ALI_PLATFORM_UID, region: ALI_REGION }, pcc);
     await refused(submit(rejected.id), 'PEERING_REJECTED');
@@ -197,14 +213,16 @@ test(
     await refused(submit(reserved.id), 'CIDR_RESERVED');
 
     const shanghai = ali.vpc('172.26.0.0/16', 'cn-shanghai');
-    ali.world.createConnection(
-      { uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' },
-      {
-        vpcId: shanghai.id,
-        acceptingAliUid: ALI_PLATFORM_UID,
-        acceptingRegionId: ALI_REGION,
-        acceptingVpcId: ali.platformVpc.vpcId,
-      },
+    await whenFree(() =>
+      ali.world.createConnection(
+        { uid: ALI_CUSTOMER_UID, region: 'cn-shanghai' },
+        {
+          vpcId: shanghai.id,
+          acceptingAliUid: ALI_PLATFORM_UID,
+          acceptingRegionId: ALI_REGION,
+          acceptingVpcId: ali.platformVpc.vpcId,
+        },
+      ),
     );
     await refused(submit(shanghai.id), 'REGION_MISMATCH');
 
@@ -268,5 +286,50 @@ test(
       false,
       'our route entry to the dead connection is removed',
     );
+  },
+);
+
+test(
+  'A-1, A-4: a customer VPC with two CIDRs and a second customer at the same moment — every route entry is added ' +
+    'one at a time, both run, both delete',
+  async () => {
+    const two = ali.vpc('172.16.0.0/16');
+    ali.world.addCidr(two.id, '172.17.0.0/16');
+    const other = ali.vpc('172.18.0.0/16');
+    const [pccTwo, pccOther] = [await connect(two.id), await connect(other.id)];
+    const [a, b] = await Promise.all([submit(two.id), submit(other.id)]);
+    assert.equal(a.status, 201, JSON.stringify(a.body));
+    assert.equal(b.status, 201, JSON.stringify(b.body));
+    assert.deepEqual(a.body.customerCidrs, ['172.16.0.0/16', '172.17.0.0/16'], 'both blocks of the initiator VPC');
+    const running = (p: P) => p.status === 'running';
+    const [ra, rb] = await Promise.all([
+      drive(a.body.id, running, 2_000, 20_000),
+      drive(b.body.id, running, 2_000, 20_000),
+    ]);
+    assert.equal(ra.reason, null);
+    assert.equal(rb.reason, null);
+    const mine = (pcc: string) =>
+      platformRoutes()
+        .filter((e) => e.nextHopId === pcc)
+        .map((e) => [e.destinationCidrBlock, e.status]);
+    assert.deepEqual(mine(pccTwo), [
+      ['172.16.0.0/16', 'Available'],
+      ['172.17.0.0/16', 'Available'],
+    ]);
+    assert.deepEqual(mine(pccOther), [['172.18.0.0/16', 'Available']]);
+    const events = await h.api<{ items: Array<{ kind: string; note: string }> }>(
+      'GET',
+      `/v1/peerings/${a.body.id}/events`,
+    );
+    assert.equal(
+      events.body.items.filter((e) => e.kind === 'action' && e.note.startsWith('create-routes')).length,
+      2,
+      'two route entries, added one after the other (a table busy with the other customer’s is tried again)',
+    );
+    for (const p of [a, b]) assert.equal((await h.api('DELETE', `/v1/peerings/${p.body.id}`)).status, 202);
+    const deleted = (p: P) => p.status === 'deleted';
+    await Promise.all([drive(a.body.id, deleted, 2_000, 20_000), drive(b.body.id, deleted, 2_000, 20_000)]);
+    assert.deepEqual(mine(pccTwo), []);
+    assert.deepEqual(mine(pccOther), []);
   },
 );

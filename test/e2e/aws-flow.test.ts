@@ -197,3 +197,42 @@ test('the OpenAPI document describes every route and both security schemes', asy
   assert.equal(docs.status, 200);
   assert.equal((await h.api('GET', '/readyz', undefined, { key: null })).status, 200);
 });
+
+test('a secondary CIDR is checked like the primary; an IPv6 block is noted in the history, not routed', async () => {
+  const reserved = aws.customerVpc('172.18.0.0/16');
+  aws.world.associateVpcCidr({ accountId: aws.customer.accountId, region: aws.region }, reserved, '10.20.0.0/24');
+  const refused = await h.api<{ code: string; message: string }>(
+    'POST',
+    '/v1/peerings',
+    aws.submitBody(await aws.requestPeering(reserved), { customerVpcId: reserved }),
+  );
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.code, 'CIDR_RESERVED');
+  assert.match(refused.body.message, /10\.20\.0\.0\/24/);
+
+  const dual = aws.customerVpc('172.25.0.0/16');
+  aws.world.associateVpcCidr({ accountId: aws.customer.accountId, region: aws.region }, dual, '172.26.0.0/16');
+  aws.world.associateIpv6({ accountId: aws.customer.accountId, region: aws.region }, dual);
+  const pcx = await aws.requestPeering(dual);
+  const created = await h.api<P>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: dual }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.deepEqual(created.body.customerCidrs, ['172.25.0.0/16', '172.26.0.0/16']);
+  await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'running');
+  const table = must(aws.world.routeTables.get(aws.platformVpc.routeTableId), 'the deployment route table');
+  assert.deepEqual(
+    table.routes.filter((r) => r.vpcPeeringConnectionId === pcx).map((r) => r.destinationCidrBlock),
+    ['172.25.0.0/16', '172.26.0.0/16'],
+    'both IPv4 blocks routed, nothing else',
+  );
+  const events = await h.api<{ items: Array<{ toStatus: string | null; note: string }> }>(
+    'GET',
+    `/v1/peerings/${created.body.id}/events`,
+  );
+  const running = must(
+    events.body.items.find((e) => e.toStatus === 'running'),
+    'the transition to running',
+  );
+  assert.match(running.note, /IPv6 block\(s\) 2600:[0-9a-f:]+\/56 not routed \(IPv4 only\)/);
+  assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
+  await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
+});

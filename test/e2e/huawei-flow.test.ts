@@ -87,6 +87,9 @@ test('the seed Huawei flow: facts, request, submit the four values, running, rou
   const running = await drive(created.body.id, (p) => p.status === 'running');
   assert.equal(running.reason, null);
   assert.equal(hw.world.peerings.get(id)?.status, 'ACTIVE');
+  // H-3: the accept takes a while to apply (the simulator's conservative default); Peerlink accepted once and polled
+  const accepts = h.sim.faults.calls.filter((c) => c.action === 'AcceptVpcPeering' && c.target === id);
+  assert.equal(accepts.length, 1, 'accepted once, then polled until ACTIVE');
   assert.deepEqual(
     platformRoutes().map((r) => [r.destination, r.nexthop]),
     [['192.168.0.0/16', id]],
@@ -238,6 +241,7 @@ test(
     const created = await submit(body(id, vpc.id, '172.29.0.0/16'));
     await drive(created.body.id, (p) => p.status === 'running');
     await hw.customer.deletePeering(id);
+    h.sim.clock.advance(5_000); // the delete applies (until then Huawei still shows the peering)
     const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');
     const shows = h.sim.faults.count('huawei', 'ShowVpcPeering');
     await h.peerlink.reconciler.sweep();

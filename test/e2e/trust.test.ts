@@ -196,6 +196,7 @@ test('F4: a customer network one tenant peers cannot be joined by another tenant
     deploymentId: tc.deploymentId,
     providerPeeringId: ccn,
     customerAccountId: TC_CUSTOMER_UIN,
+    customerCidrs: ['172.28.0.0/16'],
   });
   assert.equal(mine.status, 201, JSON.stringify(mine.body));
   // tenant B, with a deployment of its own on the same platform account, names the same CCN and owner
@@ -224,7 +225,12 @@ test('F4: a customer network one tenant peers cannot be joined by another tenant
   const theirs = await h.api<Err>(
     'POST',
     '/v1/peerings',
-    { deploymentId: dep.id, providerPeeringId: ccn, customerAccountId: TC_CUSTOMER_UIN },
+    {
+      deploymentId: dep.id,
+      providerPeeringId: ccn,
+      customerAccountId: TC_CUSTOMER_UIN,
+      customerCidrs: ['172.28.0.0/16'],
+    },
     { key: b.apiKey.key },
   );
   assert.equal(theirs.status, 409);

@@ -513,3 +513,40 @@ test('step: the platform’s request expires at its deadline, then is withdrawn 
     now = saved;
   }
 });
+
+test('step: an accept the cloud applies asynchronously is remembered, waited for, and not repeated', async () => {
+  const p = await peering();
+  // the cloud still shows the request awaiting acceptance right after the accept (its accept is asynchronous)
+  reset(connection(p.connectionId, 'awaiting-acceptance'));
+  assert.equal((await reconcileStep(deps, p.id)).outcome, 'acted');
+  assert.equal((await row(p.id)).accepted_at, now.toISOString(), 'the accept is remembered');
+  cloud.calls = [];
+  const again = await reconcileStep(deps, p.id);
+  assert.equal(again.outcome, 'waiting');
+  assert.deepEqual(cloud.calls, ['observe'], 'not accepted twice');
+  // an accept that never took effect (10 minutes on) is taken as lost and made again
+  const saved = now;
+  now = new Date(now.getTime() + 10 * 60_000);
+  try {
+    cloud.calls = [];
+    assert.equal((await reconcileStep(deps, p.id)).outcome, 'acted');
+    assert.deepEqual(cloud.calls, ['observe', 'accept']);
+  } finally {
+    now = saved;
+  }
+});
+
+test('step: a failed request whose withdrawal the cloud refuses: shown once, retried slowly and quietly', async () => {
+  const p = await peering({ kind: 'requests', status: 'failed' });
+  const platform = { accountId: 'requests-acct', vpcId: 'vpc-dep2', region: 'r1', cidrs: ['10.11.0.0/16'] };
+  reset(connection(p.connectionId, 'awaiting-customer', { platform }));
+  const refusals = async () => (await events(p.id)).filter((e) => e.kind === 'error').length;
+  for (let i = 0; i < 3; i++) {
+    cloud.failOn.set('close', permanent('close', 'UnsupportedOperation.CcnNotAttached'));
+    assert.equal((await reconcileStep(deps, p.id)).outcome, 'retrying');
+    const r = await row(p.id);
+    assert.equal(r.status, 'failed');
+    assert.ok(Date.parse(must(r.next_attempt_at, 'a next attempt')) > now.getTime(), 'retried later, not at once');
+  }
+  assert.equal(await refusals(), 1, 'the refusal is in the history once');
+});

@@ -214,6 +214,7 @@ test('readiness sees a database behind the code', async () => {
       '0004_platform_credentials',
       '0005_trust',
       '0006_performance',
+      '0007_accepted_at',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

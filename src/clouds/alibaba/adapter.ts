@@ -2,19 +2,14 @@
  * The Alibaba Cloud adapter. VPC peer connections are the VpcPeer product (API 2022-01-01), whose own npm package is
  * not served by the registry reachable here: they go through the official OpenAPI client's generic `callApi`, and the
  * route entries through `@alicloud/vpc20160428` (VPC 2016-04-28, NextHopType=VpcPeer). The customer names its VPC (the
- * initiator); the platform finds the connection, accepts it and routes.
+ * initiator); the platform finds the connection, accepts it and routes. The route entries, asynchronous and one
+ * change per VPC at a time, are in route-entries.ts.
  */
-import * as $Vpc from '@alicloud/vpc20160428';
-import type { ConnectionObservation, ConnectionPhase, RouteObservation } from '../../core/observation.js';
-import { ClientCache, credential, ignoring, providerCall } from '../kit.js';
-import {
-  ProviderError,
-  type AdapterOptions,
-  type ConnectionRef,
-  type PlatformTarget,
-  type RouteRef,
-} from '../provider.js';
+import type { ConnectionObservation, ConnectionPhase } from '../../core/observation.js';
+import { ClientCache, credential, providerCall } from '../kit.js';
+import { ProviderError, type AdapterOptions, type ConnectionRef, type PlatformTarget } from '../provider.js';
 import { classifyAlibabaError, codes } from './errors.js';
+import { clientToken, routeEntries } from './route-entries.js';
 import { aliClient, aliRuntime, callVpcPeer, type AliVpcClient } from './sdk.js';
 
 const phases: Record<string, ConnectionPhase> = {
@@ -67,10 +62,6 @@ export function observationOf(p: PccJson): ConnectionObservation {
   };
 }
 
-function routeState(status: string | undefined): RouteObservation['state'] {
-  return status === 'Available' ? 'active' : 'pending';
-}
-
 function connectionsOf(page: Record<string, unknown>): PccJson[] {
   const list = page.VpcPeerConnects;
   return Array.isArray(list) ? (list as PccJson[]) : [];
@@ -93,14 +84,15 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
   });
   const call = <T>(operation: string, fn: () => Promise<T>) =>
     providerCall(operation, fn, classifyAlibabaError, options.onCall);
-  const peerCall = (t: PlatformTarget, action: string, body: Record<string, string | number>) =>
-    call(action, () => callVpcPeer(clients.get(t).peer, t.region, action, body, aliRuntime(timeoutMs)));
+  const peerCall = (t: PlatformTarget, action: string, body: Record<string, string | number | boolean>) =>
+    call(action, () => callVpcPeer(clients.get(t).peer, action, body, aliRuntime(timeoutMs)));
 
   async function* list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {
     let token = '';
     do {
       const page = await peerCall(t, 'ListVpcPeerConnections', {
         ...filter,
+        RegionId: t.region,
         MaxResults: 100,
         ...(token ? { NextToken: token } : {}),
       });
@@ -118,31 +110,13 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
     }
   }
 
-  async function routes(t: PlatformTarget, connectionId: string, routeTableIds: string[]): Promise<RouteObservation[]> {
-    const out: RouteObservation[] = [];
-    for (const tableId of routeTableIds) {
-      let token = '';
-      do {
-        const request = new $Vpc.DescribeRouteEntryListRequest({
-          regionId: t.region,
-          routeTableId: tableId,
-          nextHopId: connectionId,
-          maxResult: 100,
-          nextToken: token || undefined,
-        });
-        const page = await call('DescribeRouteEntryList', () =>
-          clients.get(t).vpc.describeRouteEntryListWithOptions(request, aliRuntime(timeoutMs)),
-        );
-        for (const e of page.body?.routeEntrys?.routeEntry ?? []) {
-          const toUs = (e.nextHops?.nextHop ?? []).some((h) => h.nextHopId === connectionId);
-          if (e.destinationCidrBlock && toUs)
-            out.push({ tableId, cidr: e.destinationCidrBlock, state: routeState(e.status) });
-        }
-        token = page.body?.nextToken ?? '';
-      } while (token);
-    }
-    return out;
-  }
+  /** Refuses a connection still in use by route entries, unless `force`. */
+  const deleteConnection = (t: PlatformTarget, id: string, force: boolean) =>
+    peerCall(t, 'DeleteVpcPeerConnection', {
+      InstanceId: id,
+      ClientToken: clientToken(),
+      ...(force ? { Force: true } : {}),
+    });
 
   return {
     connections: {
@@ -152,14 +126,32 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
         for await (const page of list(t, {})) yield page.filter((c) => c.platform.accountId === t.accountId);
       },
 
-      async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+      /**
+       * A request still Accepting is rejected: the accepter's documented answer to a request (whether it may delete
+       * one is not documented). Anything later is deleted. A delete refused because route entries still point at the
+       * connection (OperationDenied.RouteEntryExist) is not ours to wait for: the reconciler removed the platform's
+       * entries, and waited until they were gone, before closing — what is left is the customer's side (or a route
+       * someone added by hand), so the delete is forced, which "deletes the routes that point to the VPC peering
+       * connection" (DeleteVpcPeerConnection's Force, as Terraform's force_delete documents it).
+       */
+      async close(t: PlatformTarget, ref: ConnectionRef, current: ConnectionObservation): Promise<void> {
+        const id = ref.connectionId;
         try {
-          await peerCall(t, 'DeleteVpcPeerConnection', { InstanceId: ref.connectionId });
+          if (current.phase === 'awaiting-acceptance') {
+            await peerCall(t, 'RejectVpcPeerConnection', { InstanceId: id, ClientToken: clientToken() });
+            return;
+          }
+          await deleteConnection(t, id, false).catch((err: unknown) => {
+            if (err instanceof ProviderError && err.providerCode === codes.routeEntryExists)
+              return deleteConnection(t, id, true);
+            throw err;
+          });
         } catch (err) {
           if (!(err instanceof ProviderError)) throw err;
           if (err.providerCode === codes.connectionNotFound) return;
-          const now = await describe(t, ref.connectionId);
-          if (err.kind === 'conflict' && (!now || now.phase === 'deleting' || now.phase === 'deleted')) return;
+          const now = await describe(t, id);
+          const ended = !now || ['deleting', 'deleted', 'rejected', 'expired'].includes(now.phase);
+          if (err.kind === 'conflict' && ended) return;
           throw err;
         }
       },
@@ -167,7 +159,7 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
 
     acceptor: {
       async accept(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
-        await peerCall(t, 'AcceptVpcPeerConnection', { InstanceId: ref.connectionId });
+        await peerCall(t, 'AcceptVpcPeerConnection', { InstanceId: ref.connectionId, ClientToken: clientToken() });
       },
     },
 
@@ -185,48 +177,6 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
       },
     },
 
-    routes: {
-      observe: routes,
-
-      async create(t: PlatformTarget, connectionId: string, wanted: RouteRef[]): Promise<void> {
-        for (const r of wanted) {
-          const request = new $Vpc.CreateRouteEntryRequest({
-            regionId: t.region,
-            routeTableId: r.tableId,
-            destinationCidrBlock: r.cidr,
-            nextHopType: 'VpcPeer',
-            nextHopId: connectionId,
-          });
-          const created = await ignoring([codes.routeDuplicate], () =>
-            call('CreateRouteEntry', () =>
-              clients.get(t).vpc.createRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
-            ),
-          );
-          if (created) continue;
-          // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
-          const existing = await routes(t, connectionId, [r.tableId]);
-          if (!existing.some((x) => x.cidr === r.cidr)) {
-            const message = `route table ${r.tableId} already routes ${r.cidr} elsewhere`;
-            throw new ProviderError('permanent', 'CreateRouteEntry', codes.routeDuplicate, message);
-          }
-        }
-      },
-
-      async remove(t: PlatformTarget, connectionId: string, gone: RouteRef[]): Promise<void> {
-        for (const r of gone) {
-          const request = new $Vpc.DeleteRouteEntryRequest({
-            regionId: t.region,
-            routeTableId: r.tableId,
-            destinationCidrBlock: r.cidr,
-            nextHopId: connectionId,
-          });
-          await ignoring([codes.routeNotFound], () =>
-            call('DeleteRouteEntry', () =>
-              clients.get(t).vpc.deleteRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
-            ),
-          );
-        }
-      },
-    },
+    routes: routeEntries(clients, call, timeoutMs),
   };
 }

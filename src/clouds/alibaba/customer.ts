@@ -30,7 +30,7 @@ export class AliCustomer {
   }
 
   private peer(action: string, body: Record<string, string | number | boolean>): Promise<Record<string, unknown>> {
-    return callVpcPeer(this.client, this.o.region, action, body, aliRuntime());
+    return callVpcPeer(this.client, action, body, aliRuntime());
   }
 
   /** CreateVpcPeerConnection from the customer's VPC (initiator) to the deployment VPC (accepter); the pcc- id. */
@@ -44,6 +44,7 @@ export class AliCustomer {
       AcceptingAliUid: accepter.uid,
       AcceptingVpcId: accepter.vpcId,
       AcceptingRegionId: accepter.region ?? this.o.region,
+      RegionId: this.o.region,
       Name: name,
     });
     return String(out.InstanceId);
@@ -62,6 +63,7 @@ export class AliCustomer {
     let token = '';
     do {
       const out = await this.peer('ListVpcPeerConnections', {
+        RegionId: this.o.region,
         MaxResults: 100,
         ...(token ? { NextToken: token } : {}),
       });

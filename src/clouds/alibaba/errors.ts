@@ -7,18 +7,47 @@ import { ProviderError } from '../provider.js';
 
 export const codes = {
   connectionNotFound: 'ResourceNotFound.InstanceId',
-  routeDuplicate: 'InvalidCIDRBlock.Duplicate',
   routeNotFound: 'InvalidRouteEntry.NotFound',
+  /** DeleteVpcPeerConnection while route entries point at the connection */
   routeEntryExists: 'OperationDenied.RouteEntryExist',
+  /** what CreateRouteEntry and DeleteRouteEntry answer while an entry of the table is still changing */
+  routeEntryBusy: 'IncorrectRouteEntryStatus',
 } as const;
 
-/** The state moved under us: observe again. */
+/**
+ * CreateRouteEntry's documented "already there" answers (VPC 2016-04-28 metadata, dew-serverless/acs-sdk-php
+ * data/vpc/2016-04-28/api-docs.php; Terraform's resource_alicloud_route_entry.go treats the first three as existing).
+ */
+export const routeDuplicateCodes: readonly string[] = [
+  'InvalidCIDRBlock.Duplicate',
+  'InvalidRouteEntry.Duplicate',
+  'Duplicated.VpcNextHop',
+  'RouteConflict.AlreadyExist',
+  'RouterEntryConflict.Duplicated',
+];
+
+/**
+ * The state moved under us, or the cloud is busy with another change: observe again (then back off). The route entry
+ * and VPC locks are the codes the Terraform provider retries around CreateRouteEntry/DeleteRouteEntry
+ * (resource_alicloud_route_entry.go:168, :326); Conflict.Operation is VpcPeer's documented "try again later";
+ * OperationDenied.RouteEntryExist and IncorrectStatus are what its accepter's delete retries
+ * (resource_alicloud_vpc_peer_connection_accepter.go:354).
+ */
 const conflictCodes = new Set([
   'IncorrectStatus.VpcPeer',
   'IncorrectBusinessStatus.VpcPeer',
   'ResourceAlreadyExist.VpcPeer',
+  'Conflict.Operation',
   'OperationConflict',
   'TaskConflict',
+  'IncorrectStatus',
+  codes.routeEntryBusy,
+  'IncorrectStatus.VpcRouteEntry',
+  'IncorrectStatus.RouteTableStatus',
+  'IncorrectVpcStatus',
+  'IncorrectInstanceStatus',
+  'OperationFailed.DistibuteLock',
+  codes.routeEntryExists,
 ]);
 const transientCodes = new Set([
   'ServiceUnavailable',

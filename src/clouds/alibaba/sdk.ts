@@ -47,10 +47,14 @@ export function aliRuntime(timeoutMs?: number): RuntimeOptions {
   });
 }
 
-/** One VpcPeer 2022-01-01 action (RPC, form body) in `region`. */
+/**
+ * One VpcPeer 2022-01-01 action (RPC, form body). RegionId goes only where the action takes it —
+ * CreateVpcPeerConnection and ListVpcPeerConnections; Get/Accept/Reject/Delete take none: the endpoint is central
+ * (vpcpeer.aliyuncs.com for every region) [aliyun/alibabacloud-typescript-sdk vpcpeer-20220101/src/client.ts;
+ * Terraform's service_alicloud_vpc_peer_v2.go calls them without it].
+ */
 export async function callVpcPeer(
   client: AliVpcClient,
-  region: string,
   action: string,
   body: Record<string, string | number | boolean>,
   runtime: RuntimeOptions,
@@ -66,11 +70,7 @@ export async function callVpcPeer(
     reqBodyType: 'formData',
     bodyType: 'string',
   });
-  const out = (await client.callApi(
-    params,
-    new $OpenApiUtil.OpenApiRequest({ body: { RegionId: region, ...body } }),
-    runtime,
-  )) as { body: string };
+  const out = (await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ body }), runtime)) as { body: string };
   return parseLossless(out.body, undefined, (n) =>
     Number.isSafeInteger(Number(n)) || n.includes('.') ? Number(n) : n,
   ) as Record<string, unknown>;

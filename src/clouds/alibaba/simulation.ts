@@ -68,6 +68,30 @@ async function fixture(ctx: FixtureContext<AliWorld>): Promise<AlibabaFixture> {
 export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
   name: 'alibaba',
   vocabulary: ['alibaba', 'aliyun', 'alicloud', 'vpcpeer', 'pcc-', '阿里'],
+  assumptions: [
+    {
+      name: 'onlyCallerRoutesBlockDelete',
+      question:
+        'Do the other side’s route entries to a peer connection also refuse a DeleteVpcPeerConnection without Force ' +
+        '(OperationDenied.RouteEntryExist)? Strict: yes.',
+      permit: (w) => (w.options.assume.onlyCallerRoutesBlockDelete = true),
+    },
+    {
+      name: 'accepterDeletesPending',
+      question: 'May the accepter delete a connection still Accepting? Strict: no, it can only reject it.',
+      permit: (w) => (w.options.assume.accepterDeletesPending = true),
+    },
+    {
+      name: 'extraRegionIdIgnored',
+      question: 'Is a RegionId on Get/Accept/Reject/Delete (which take none) ignored? Strict: it is refused.',
+      permit: (w) => (w.options.assume.extraRegionIdIgnored = true),
+    },
+    {
+      name: 'deletedGoneAtOnce',
+      question: 'Is a Deleted connection still shown for a while? Strict: for an hour; permissive: not found at once.',
+      permit: (w) => (w.options.assume.deletedGoneAtOnce = true),
+    },
+  ],
   createWorld: (clock) => new AliWorld(clock),
   wire: (world, faults) => new AliSimulator(world, faults),
   // the SDK posts to the host's root; the server tells Alibaba's calls apart by their x-acs-version header
@@ -76,8 +100,15 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
 
   demo(world, endpoint) {
     const region = 'cn-hangzhou';
-    // realistic pauses: the connection is Creating, then Updating after the accept; route entries are Pending
-    Object.assign(world.options, { creatingMs: 1_000, updatingMs: 2_000, routePendingMs: 1_000 });
+    // short but visible pauses on the real clock: the connection is Creating, then Updating after the accept, then
+    // Deleting; route entries are Pending, then Deleting
+    Object.assign(world.options, {
+      creatingMs: 1_000,
+      updatingMs: 2_000,
+      deletingMs: 2_000,
+      routePendingMs: 1_000,
+      routeDeletingMs: 1_000,
+    });
     const platform = world.createAccount('1234567890123456');
     const platformVpc = world.createVpc({ uid: platform.uid, region }, '10.12.0.0/16');
     const customer = world.createAccount('6543210987654321');
@@ -119,7 +150,17 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
             const cidr = `10.${next++}.0.0/16`;
             const vpc = world.createVpc({ uid: customer.uid, region: d.region }, cidr);
             routeTables.set(vpc.id, vpc.routeTableId);
-            const pcc = await sdk(d.region).createConnection(vpc.id, { uid: d.platformAccountId, vpcId: d.vpcId });
+            // Conflict.Operation while another connection to the deployment VPC is changing: wait, try again
+            let pcc = '';
+            for (let i = 0; !pcc; i++) {
+              pcc = await sdk(d.region)
+                .createConnection(vpc.id, { uid: d.platformAccountId, vpcId: d.vpcId })
+                .catch(async (err: { code?: string }) => {
+                  if (err.code !== 'Conflict.Operation' || i >= 10) throw err;
+                  await new Promise((r) => setTimeout(r, 1_000));
+                  return '';
+                });
+            }
             return {
               values: { customerVpcId: vpc.id },
               note: `CreateVpcPeerConnection: ${pcc} from initiator ${vpc.id} (${cidr})`,
@@ -166,6 +207,8 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
   bench: {
     region: ALI_REGION,
     account(world, endpoint) {
+      // the benchmark measures the sweep, not the cloud's asynchronous states: connections settle at once
+      Object.assign(world.options, { creatingMs: 0, updatingMs: 0, deletingMs: 0 });
       const a = world.createAccount(ALI_PLATFORM_UID);
       world.createAccount(ALI_CUSTOMER_UID);
       const credentials = { accessKeyId: a.accessKeyId, secretAccessKey: a.accessKeySecret };
@@ -198,7 +241,8 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
     const p = world.createAccount(ALI_PLATFORM_UID);
     const c = world.createAccount(ALI_CUSTOMER_UID);
     const pv = world.createVpc({ uid: p.uid, region }, '10.11.0.0/16');
-    const cv = world.createVpc({ uid: c.uid, region }, '172.31.0.0/16');
+    // two IPv4 blocks (Vpc.Ipv4Cidrs is a list): two route entries, which Alibaba adds one at a time per VPC
+    const cv = world.addCidr(world.createVpc({ uid: c.uid, region }, '172.31.0.0/16').id, '172.30.0.0/16');
     const customer = new AliCustomer({
       endpoint,
       region,
@@ -216,10 +260,14 @@ export const alibabaSimulation = defineSimulation<AliWorld, AlibabaFixture>({
       },
       deploymentVpcId: pv.id,
       routeTableIds: [pv.routeTableId],
-      customer: { accountId: c.uid, vpcId: cv.id, cidrs: ['172.31.0.0/16'], region },
+      customer: { accountId: c.uid, vpcId: cv.id, cidrs: ['172.31.0.0/16', '172.30.0.0/16'], region },
       request: () => customer.createConnection(cv.id, { uid: p.uid, vpcId: pv.id }),
-      settle: () => clock.advance(5_000),
+      // longer than any asynchronous state of the simulator's defaults
+      settle: () => clock.advance(30_000),
       unknownId: 'pcc-0000000000000000000a',
+      customerRoutes: async (id) => {
+        await customer.addRoute(cv.routeTableId, '10.11.0.0/16', id);
+      },
     };
   },
 });

@@ -14,6 +14,21 @@ import type { FaultPlan } from '../sim/faults.js';
 import { AliError, type AliWorld, type AliCaller, type Pcc } from './sim-world.js';
 
 const PEER_VERSION = '2022-01-01';
+/**
+ * Where RegionId belongs. The VPC 2016-04-28 route actions and CreateVpcPeerConnection require it;
+ * ListVpcPeerConnections takes it optionally; Get/Accept/Reject/Delete take none (VpcPeer 2022-01-01 metadata and
+ * the official client).
+ */
+const regionRequired = new Set([
+  'CreateVpcPeerConnection',
+  'CreateRouteEntry',
+  'DeleteRouteEntry',
+  'DescribeRouteEntryList',
+]);
+const regionOptional = new Set(['ListVpcPeerConnections']);
+/** ClientToken: "at most 64 ASCII characters"; a repeat by the same caller answers what the first call did. */
+const clientTokenShape = /^[\x20-\x7e]{1,64}$/;
+const clientTokenTtlMs = 3_600_000;
 const VPC_VERSION = '2016-04-28';
 /** v2 signature parameters: protocol, not input */
 const common = new Set([
@@ -114,17 +129,20 @@ export class AliSimulator implements CloudSim {
     switch (action) {
       case 'CreateVpcPeerConnection': {
         const bandwidth = p.get('Bandwidth');
-        const pcc = w.createConnection(caller, {
-          vpcId: required(p, 'VpcId'),
-          acceptingAliUid: p.get('AcceptingAliUid') ?? undefined,
-          acceptingRegionId: p.get('AcceptingRegionId') ?? undefined,
-          acceptingVpcId: required(p, 'AcceptingVpcId'),
-          name: p.get('Name') ?? undefined,
-          description: p.get('Description') ?? undefined,
-          bandwidth: bandwidth ? Number(bandwidth) : undefined,
-          clientToken: p.get('ClientToken') ?? undefined,
-          dryRun: p.get('DryRun') === 'true',
-        });
+        const pcc = w.createConnection(
+          { uid: caller.uid, region: caller.region ?? '' },
+          {
+            vpcId: required(p, 'VpcId'),
+            acceptingAliUid: p.get('AcceptingAliUid') ?? undefined,
+            acceptingRegionId: p.get('AcceptingRegionId') ?? undefined,
+            acceptingVpcId: required(p, 'AcceptingVpcId'),
+            name: p.get('Name') ?? undefined,
+            description: p.get('Description') ?? undefined,
+            bandwidth: bandwidth ? Number(bandwidth) : undefined,
+            clientToken: p.get('ClientToken') ?? undefined,
+            dryRun: p.get('DryRun') === 'true',
+          },
+        );
         return { InstanceId: pcc.id };
       }
       case 'AcceptVpcPeerConnection':
@@ -188,15 +206,27 @@ export class AliSimulator implements CloudSim {
         });
         return {};
       case 'DescribeRouteEntryList': {
-        const t = w.ownRouteTable(caller, required(p, 'RouteTableId'));
+        // this action's own not-found code (400), unlike CreateRouteEntry's InvalidRouteTableId.NotFound (404)
+        const t = (() => {
+          try {
+            return w.ownRouteTable(caller, required(p, 'RouteTableId'));
+          } catch (err) {
+            if (err instanceof AliError && err.code === 'InvalidRouteTableId.NotFound')
+              throw new AliError('InvalidRouteTable.NotFound', err.message);
+            throw err;
+          }
+        })();
         const nextHopId = p.get('NextHopId');
         const destination = p.get('DestinationCidrBlock');
-        const entries = t.entries.filter(
-          (e) => (!nextHopId || e.nextHopId === nextHopId) && (!destination || e.destinationCidrBlock === destination),
-        );
+        const entries = w
+          .entriesOf(t)
+          .filter(
+            (e) =>
+              (!nextHopId || e.nextHopId === nextHopId) && (!destination || e.destinationCidrBlock === destination),
+          );
         const { items, nextToken } = page(entries, p, 'MaxResult', 100, 10);
+        // no TotalCount: the current model (vpc-20160428 DescribeRouteEntryListResponseBody) has none
         return {
-          TotalCount: entries.length,
           NextToken: nextToken,
           RouteEntrys: {
             RouteEntry: items.map((e) => ({
@@ -204,7 +234,7 @@ export class AliSimulator implements CloudSim {
               RouteTableId: t.id,
               DestinationCidrBlock: e.destinationCidrBlock,
               Type: e.type,
-              Status: w.routeStatus(e),
+              Status: e.status,
               IpVersion: 'ipv4',
               NextHops: {
                 NextHop: e.nextHopId
@@ -295,16 +325,29 @@ export class AliSimulator implements CloudSim {
         host,
       );
     try {
-      if (!region) throw new AliError('MissingParam.RegionId', 'The parameter RegionId is mandatory.');
-      const caller = { uid: account.uid, region };
+      if (regionRequired.has(action) && !region)
+        throw new AliError('MissingParam.RegionId', 'The parameter RegionId is mandatory.');
+      const takesRegion = regionRequired.has(action) || regionOptional.has(action) || version !== PEER_VERSION;
+      if (region && !takesRegion && !this.world.options.assume.extraRegionIdIgnored)
+        throw new AliError('InvalidParameter', `RegionId is not a parameter of ${action}.`);
+      const caller: AliCaller = takesRegion && region ? { uid: account.uid, region } : { uid: account.uid };
+      const token = params.get('ClientToken');
+      if (token !== null && !clientTokenShape.test(token))
+        throw new AliError('IllegalParam.ClientToken', `The param of ClientToken [${token}] is illegal.`);
+      const key = token ? `${account.uid}|${action}|${token}` : '';
+      const now = this.world.clock.now().getTime();
+      const again = key ? this.world.clientTokens.get(key) : undefined;
       const body =
-        version === PEER_VERSION
-          ? this.peer(action, params, caller)
-          : version === VPC_VERSION
-            ? this.vpc(action, params, caller)
-            : (() => {
-                throw new AliError('InvalidVersion', `Specified parameter Version [${version}] is not valid.`, 404);
-              })();
+        again && now - again.at < clientTokenTtlMs
+          ? again.body
+          : version === PEER_VERSION
+            ? this.peer(action, params, caller)
+            : version === VPC_VERSION
+              ? this.vpc(action, params, caller)
+              : (() => {
+                  throw new AliError('InvalidVersion', `Specified parameter Version [${version}] is not valid.`, 404);
+                })();
+      if (key && !again) this.world.clientTokens.set(key, { at: now, body });
       const requestId = randomUUID().toUpperCase();
       return {
         status: 200,
@@ -348,7 +391,7 @@ export class AliSimulator implements CloudSim {
       vpcs: [...w.vpcs.values()],
       routeTables: [...w.routeTables.values()].map((t) => ({
         ...t,
-        entries: t.entries.map((e) => ({ ...e, status: w.routeStatus(e) })),
+        entries: w.entriesOf(t),
       })),
       connections: [...w.connections.values()],
     };

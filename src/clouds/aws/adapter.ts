@@ -15,6 +15,7 @@ import {
   type VpcPeeringConnection,
   type VpcPeeringConnectionVpcInfo,
 } from '@aws-sdk/client-ec2';
+import { parseIpv4Cidr } from '../../core/cidr.js';
 import type { ConnectionObservation, ConnectionPhase, RouteObservation, VpcSide } from '../../core/observation.js';
 import { ClientCache, credential, ignoring, providerCall } from '../kit.js';
 import {
@@ -39,24 +40,37 @@ const phases: Record<string, ConnectionPhase> = {
   deleted: 'deleted',
 };
 
-function side(info: VpcPeeringConnectionVpcInfo | undefined, fallbackRegion: string): VpcSide {
-  // Every IPv4 block of the VPC (CidrBlockSet holds the primary and the secondaries); IPv6 blocks are not peered here.
-  const cidrs = (info?.CidrBlockSet ?? []).map((c) => c.CidrBlock).filter((c): c is string => !!c);
-  if (cidrs.length === 0 && info?.CidrBlock) cidrs.push(info.CidrBlock);
-  return { accountId: info?.OwnerId ?? '', vpcId: info?.VpcId ?? '', region: info?.Region ?? fallbackRegion, cidrs };
+/**
+ * Every IPv4 block of the VPC: CidrBlockSet holds the primary and the secondaries (API_VpcPeeringConnectionVpcInfo),
+ * each checked like the primary; CidrBlock alone where the set is absent. IPv6 blocks (Ipv6CidrBlockSet), and anything
+ * that does not parse as IPv4, are not peered here: returned apart, to be noted.
+ */
+function side(info: VpcPeeringConnectionVpcInfo | undefined, fallbackRegion: string): VpcSide & { ipv6: string[] } {
+  const listed = (info?.CidrBlockSet ?? []).map((c) => c.CidrBlock).filter((c): c is string => !!c);
+  if (listed.length === 0 && info?.CidrBlock) listed.push(info.CidrBlock);
+  const cidrs = listed.filter((c) => parseIpv4Cidr(c).ok);
+  const ipv6 = [
+    ...listed.filter((c) => !parseIpv4Cidr(c).ok),
+    ...(info?.Ipv6CidrBlockSet ?? []).map((c) => c.Ipv6CidrBlock).filter((c): c is string => !!c),
+  ];
+  const vpc = { accountId: info?.OwnerId ?? '', vpcId: info?.VpcId ?? '', region: info?.Region ?? fallbackRegion };
+  return { ...vpc, cidrs, ipv6 };
 }
 
 /** The requester is the customer's side; the accepter is the platform's. */
 export function observationOf(pcx: VpcPeeringConnection, region: string): ConnectionObservation {
   const code = pcx.Status?.Code ?? 'unknown';
+  const { ipv6, ...customer } = side(pcx.RequesterVpcInfo, region);
+  const { ipv6: _platformIpv6, ...platform } = side(pcx.AccepterVpcInfo, region);
   return {
     providerId: pcx.VpcPeeringConnectionId ?? '',
     phase: phases[code] ?? 'failed',
     providerStatus: code,
     providerMessage: pcx.Status?.Message ?? '',
-    customer: side(pcx.RequesterVpcInfo, region),
-    platform: side(pcx.AccepterVpcInfo, region),
+    customer,
+    platform,
     expiresAt: pcx.ExpirationTime?.toISOString(),
+    ...(ipv6.length ? { notes: [`the requester VPC's IPv6 block(s) ${ipv6.join(', ')} not routed (IPv4 only)`] } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface Vpc {
   ownerId: string;
   region: string;
   cidrs: string[];
+  /** IPv6 blocks (AssociateVpcCidrBlock with AmazonProvidedIpv6CidrBlock) */
+  ipv6Cidrs: string[];
 }
 export interface Route {
   destinationCidrBlock: string;
@@ -100,6 +102,17 @@ export function hexId(prefix: string): string {
 export interface AwsWorldOptions {
   /** how long an accepted connection stays `provisioning` */
   provisioningMs?: number;
+  /** what no public source settles; each false by default: the conservative answer (docs/CLOUDS.md) */
+  assume: AwsAssumptions;
+}
+
+export interface AwsAssumptions {
+  /**
+   * An unknown peering is InvalidVpcPeeringConnectionID.NotFound, as the API reference's error list spells it.
+   * Default: InvalidVpcPeeringConnectionId.NotFound, the spelling of its sibling codes (…Id.Malformed), which a
+   * case-sensitive match on the documented one would miss.
+   */
+  notFoundAsDocumented: boolean;
 }
 
 export class AwsWorld {
@@ -109,10 +122,22 @@ export class AwsWorld {
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly peerings = new Map<string, Pcx>();
 
+  readonly options: AwsWorldOptions;
+
   constructor(
     readonly clock: Clock,
-    readonly options: AwsWorldOptions = {},
-  ) {}
+    options: Partial<AwsWorldOptions> = {},
+  ) {
+    this.options = { ...options, assume: { notFoundAsDocumented: false, ...options.assume } };
+  }
+
+  /** The not-found code for a peering, spelled as `assume` says. */
+  peeringNotFound(id: string, why = 'does not exist'): Ec2Error {
+    const code = this.options.assume.notFoundAsDocumented
+      ? 'InvalidVpcPeeringConnectionID.NotFound'
+      : 'InvalidVpcPeeringConnectionId.NotFound';
+    return new Ec2Error(code, `The vpcPeeringConnection ID '${id}' ${why}`);
+  }
 
   createAccount(id?: string, accessKeyId?: string, secretAccessKey?: string): Account {
     const accountId = id ?? String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
@@ -146,6 +171,7 @@ export class AwsWorld {
       ownerId: caller.accountId,
       region: caller.region,
       cidrs: [parsed.span.text],
+      ipv6Cidrs: [],
     };
     this.vpcs.set(vpc.id, vpc);
     const rtb: RouteTable = {
@@ -174,6 +200,13 @@ export class AwsWorld {
     const vpc = this.vpcs.get(vpcId);
     if (!vpc || vpc.ownerId !== caller.accountId || vpc.region !== caller.region)
       throw new Ec2Error('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
+    return vpc;
+  }
+
+  /** An Amazon-provided IPv6 /56 for the VPC. */
+  associateIpv6(caller: Caller, vpcId: string): Vpc {
+    const vpc = this.ownVpc(caller, vpcId);
+    vpc.ipv6Cidrs.push(`2600:1f18:${randomBytes(2).toString('hex')}:${randomBytes(1).toString('hex')}00::/56`);
     return vpc;
   }
 
@@ -228,11 +261,7 @@ export class AwsWorld {
 
   private visible(caller: Caller, id: string): Pcx {
     const p = this.peerings.get(id);
-    if (!p || !this.visibleTo(this.refresh(p), caller))
-      throw new Ec2Error(
-        'InvalidVpcPeeringConnectionID.NotFound',
-        `The vpcPeeringConnection ID '${id}' does not exist`,
-      );
+    if (!p || !this.visibleTo(this.refresh(p), caller)) throw this.peeringNotFound(id);
     return p;
   }
 
@@ -366,11 +395,7 @@ export class AwsWorld {
           'InvalidParameterValue',
           `route table ${tableId} and network gateway ${pcxId} belong to different networks`,
         );
-      if (p.code !== 'active')
-        throw new Ec2Error(
-          'InvalidVpcPeeringConnectionID.NotFound',
-          `The vpcPeeringConnection ID '${pcxId}' is not active`,
-        );
+      if (p.code !== 'active') throw this.peeringNotFound(pcxId, 'is not active');
     } else if (!gatewayId) {
       throw new Ec2Error('MissingParameter', 'The request must contain a route target');
     }

@@ -96,6 +96,15 @@ async function fixture(ctx: FixtureContext<AwsWorld>): Promise<AwsFixture> {
 export const awsSimulation = defineSimulation<AwsWorld, AwsFixture>({
   name: 'aws',
   vocabulary: ['aws', 'amazon', 'ec2', 'pcx-'],
+  assumptions: [
+    {
+      name: 'notFoundAsDocumented',
+      question:
+        'Is an unknown peering InvalidVpcPeeringConnectionID.NotFound, as the API reference spells it, or ' +
+        '…Id.NotFound like its sibling codes? Strict: …Id.NotFound.',
+      permit: (w) => (w.options.assume.notFoundAsDocumented = true),
+    },
+  ],
   createWorld: (clock) => new AwsWorld(clock),
   wire: (world, faults) => new AwsSimulator(world, faults),
   endpoint: (base) => `${base}/aws`,

@@ -68,12 +68,14 @@ export class AwsSimulator implements CloudSim {
   private pcxXml(p: Pcx) {
     const side = (s: Pcx['requester'], withCidr: boolean) => {
       const cidrs = this.world.cidrsOf(s);
+      const ipv6 = this.world.vpcs.get(s.vpcId)?.ipv6Cidrs ?? [];
       return {
         ownerId: s.ownerId,
         vpcId: s.vpcId,
         ...(withCidr && cidrs.length
           ? { cidrBlock: cidrs[0], cidrBlockSet: itemSet(cidrs.map((c) => ({ cidrBlock: c }))) }
           : {}),
+        ...(withCidr && ipv6.length ? { ipv6CidrBlockSet: itemSet(ipv6.map((c) => ({ ipv6CidrBlock: c }))) } : {}),
         region: s.region,
       };
     };
@@ -181,6 +183,14 @@ export class AwsSimulator implements CloudSim {
         };
       }
       case 'AssociateVpcCidrBlock': {
+        if (p.get('AmazonProvidedIpv6CidrBlock') === 'true') {
+          const v6 = w.associateIpv6(caller, p.get('VpcId') ?? '');
+          const block = v6.ipv6Cidrs[v6.ipv6Cidrs.length - 1];
+          return {
+            vpcId: v6.id,
+            ipv6CidrBlockAssociation: { ipv6CidrBlock: block, ipv6CidrBlockState: { state: 'associated' } },
+          };
+        }
         const vpc = w.associateVpcCidr(caller, p.get('VpcId') ?? '', p.get('CidrBlock') ?? '');
         return {
           vpcId: vpc.id,

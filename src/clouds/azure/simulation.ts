@@ -124,6 +124,8 @@ async function fixture(ctx: FixtureContext<AzureWorld>): Promise<AzureFixture> {
 
 export const azureSimulation = defineSimulation<AzureWorld, AzureFixture>({
   name: 'azure',
+  // the simulator's unverified choices are listed in docs/DECISIONS.md §15; none is a switch yet
+  assumptions: [],
   vocabulary: ['az ad sp', 'az network', 'vnet', 'azurerm', 'azuread', 'Microsoft.Network', 'Entra'],
   createWorld: (clock) => new AzureWorld(clock),
   wire: (world, faults) => new AzureSimulator(world, faults),

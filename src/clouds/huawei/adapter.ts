@@ -122,17 +122,20 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
     await call('UpdateRouteTable', () => clients.get(t).updateRouteTable(request) as Promise<HuaweiBody>);
   }
 
+  /** A GET 404 is a peering that is gone (Terraform's delete waiter takes it so). */
+  async function observe(t: PlatformTarget, id: string): Promise<ConnectionObservation | null> {
+    const request = new v2.ShowVpcPeeringRequest().withPeeringId(id);
+    const res = await call(
+      'ShowVpcPeering',
+      () => clients.get(t).showVpcPeering(request) as Promise<HuaweiBody & { peering?: PeeringJson }>,
+      (s) => s < 400 || s === 404,
+    );
+    return res.httpStatusCode !== 404 && res.peering ? observationOf(res.peering, t.region) : null;
+  }
+
   return {
     connections: {
-      async observe(t: PlatformTarget, ref: ConnectionRef): Promise<ConnectionObservation | null> {
-        const request = new v2.ShowVpcPeeringRequest().withPeeringId(ref.connectionId);
-        const res = await call(
-          'ShowVpcPeering',
-          () => clients.get(t).showVpcPeering(request) as Promise<HuaweiBody & { peering?: PeeringJson }>,
-          (s) => s < 400 || s === 404,
-        );
-        return res.httpStatusCode !== 404 && res.peering ? observationOf(res.peering, t.region) : null;
-      },
+      observe: (t: PlatformTarget, ref: ConnectionRef) => observe(t, ref.connectionId),
 
       async *list(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
         let marker: string | undefined;
@@ -151,6 +154,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
         } while (marker);
       },
 
+      /** 404: gone already (done); 409: still changing — a conflict, retried (Terraform's delete loop). */
       async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const request = new v2.DeleteVpcPeeringRequest().withPeeringId(ref.connectionId);
         await call(
@@ -162,7 +166,17 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
     },
 
     acceptor: {
+      /**
+       * As Terraform's accepter does (resource_huaweicloud_vpc_peering_connection_accepter.go): only a peering still
+       * PENDING_ACCEPTANCE is accepted — anything else moved under us (a conflict: observe again) — and the accept is
+       * made once; the reconciler then polls until ACTIVE (whether the accept applies at once is not documented).
+       */
       async accept(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
+        const now = await observe(t, ref.connectionId);
+        if (now?.providerStatus !== 'PENDING_ACCEPTANCE') {
+          const message = `peering ${ref.connectionId} is ${now?.providerStatus ?? 'gone'}, not PENDING_ACCEPTANCE`;
+          throw new ProviderError('conflict', 'AcceptVpcPeering', 'NotPendingAcceptance', message);
+        }
         const request = new v2.AcceptVpcPeeringRequest().withPeeringId(ref.connectionId);
         await call('AcceptVpcPeering', () => clients.get(t).acceptVpcPeering(request) as Promise<HuaweiBody>);
       },

@@ -14,13 +14,14 @@ export interface HwCustomerOptions {
 
 type Raw = { httpStatusCode?: number; code?: string; message?: string; error_code?: string; error_msg?: string };
 
-export class HwCustomerError extends Error {
+export /** `code`: the body's code, where the answer carries one (many Huawei errors are a status and a message). */
+class HwCustomerError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: string | undefined,
     message: string,
   ) {
-    super(`${code}: ${message}`);
+    super(`${code ?? `HTTP ${status}`}: ${message}`);
   }
 }
 
@@ -33,7 +34,7 @@ export class HwCustomer {
 
   private static check<T extends Raw>(r: T): T {
     if ((r.httpStatusCode ?? 0) >= 400)
-      throw new HwCustomerError(r.httpStatusCode ?? 0, r.code ?? r.error_code ?? '', r.message ?? r.error_msg ?? '');
+      throw new HwCustomerError(r.httpStatusCode ?? 0, r.code ?? r.error_code, r.message ?? r.error_msg ?? '');
     return r;
   }
 

@@ -67,6 +67,22 @@ async function fixture(ctx: FixtureContext<HwWorld>): Promise<HuaweiFixture> {
 export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
   name: 'huawei',
   vocabulary: ['huawei', 'hcloud', 'huaweicloud', '华为'],
+  assumptions: [
+    {
+      name: 'acceptIsSynchronous',
+      question:
+        'Does the accept answer ACTIVE at once (the API doc’s example shows it), or does it take a while, a repeated ' +
+        'accept being refused meanwhile? Strict: it takes a while.',
+      permit: (w) => (w.options.assume.acceptIsSynchronous = true),
+    },
+    {
+      name: 'deleteIsSynchronous',
+      question:
+        'Is a deleted peering gone at once, or still shown for a while with a DELETE answering 409 (what ' +
+        'Terraform’s delete loop expects)? Strict: still shown.',
+      permit: (w) => (w.options.assume.deleteIsSynchronous = true),
+    },
+  ],
   createWorld: (clock) => new HwWorld(clock),
   wire: (world, faults) => new HwSimulator(world, faults),
   endpoint: (base) => `${base}/huawei`,
@@ -74,6 +90,8 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
 
   demo(world, endpoint) {
     const region = 'cn-north-4';
+    // a short but visible pause on the real clock while an accept or a delete applies
+    world.options.applyingMs = 2_000;
     const platform = world.createProject(region, '0a1b2c3d4e5f60718293a4b5c6d7e8f9');
     const platformVpc = world.createVpc({ projectId: platform.projectId, region }, '10.13.0.0/16');
     const customer = world.createProject(region, 'f9e8d7c6b5a4938271605f4e3d2c1b0a');
@@ -162,6 +180,8 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
   bench: {
     region: HW_REGION,
     account(world, endpoint) {
+      // the benchmark measures the sweep, not the cloud's asynchronous accept: it applies at once
+      world.options.applyingMs = 0;
       const p = world.createProject(HW_REGION, HW_PLATFORM_PROJECT);
       world.createProject(HW_REGION, HW_CUSTOMER_PROJECT);
       const credentials = { accessKeyId: p.ak, secretAccessKey: p.sk };
@@ -188,7 +208,7 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
 
   fixture,
 
-  contract({ world, endpoint }) {
+  contract({ world, endpoint, clock }) {
     const region = HW_REGION;
     const p = world.createProject(region, HW_PLATFORM_PROJECT);
     const c = world.createProject(region, HW_CUSTOMER_PROJECT);
@@ -209,7 +229,8 @@ export const huaweiSimulation = defineSimulation<HwWorld, HuaweiFixture>({
       customer: { accountId: c.projectId, vpcId: cv.id, cidrs: [], region },
       routeCidrs: ['192.168.0.0/16'],
       request: () => customer.createPeering(cv.id, { vpcId: pv.id, projectId: p.projectId }),
-      settle: () => undefined,
+      // longer than an accept or a delete takes to apply
+      settle: () => clock.advance(30_000),
       unknownId: '00000000-0000-4000-8000-000000000000',
       reportsExpiry: false,
     };

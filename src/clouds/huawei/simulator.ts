@@ -3,7 +3,9 @@
  * (no project in the path; `X-Project-Id` header) and `/v1/{project_id}/routetables/{id}`, the SDK-HMAC-SHA256
  * `Authorization` with `X-Sdk-Date`, snake_case JSON, 201 on create, 204 on delete, `limit`/`marker` paging with
  * `peerings_links`, `X-Request-Id` on every answer, errors as `{code, message}` (VPC) or `{error_code, error_msg}`
- * (API gateway: authentication, throttling).
+ * (API gateway: authentication, throttling — the APIGW codes of the API signing guide's error table,
+ * support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-errorcode.html), or, where no code is documented, the
+ * HTTP status with `{message}` alone.
  */
 import { randomUUID } from 'node:crypto';
 import type { CloudSim, SimRequest, WireResponse } from '../sim/server.js';
@@ -72,13 +74,13 @@ export class HwSimulator implements CloudSim {
   }
 
   private error(e: HwError, requestId: string): WireResponse {
-    return this.json(
-      e.status,
-      e.style === 'apigw'
-        ? { error_code: e.code, error_msg: e.message, request_id: requestId }
-        : { code: e.code, message: e.message },
-      requestId,
-    );
+    const body =
+      e.code === null
+        ? { message: e.message }
+        : e.style === 'apigw'
+          ? { error_code: e.code, error_msg: e.message, request_id: requestId }
+          : { code: e.code, message: e.message };
+    return this.json(e.status, body, requestId);
   }
 
   private dispatch(
@@ -92,9 +94,11 @@ export class HwSimulator implements CloudSim {
     switch (action) {
       case 'ListVpcPeerings': {
         const limitRaw = query.get('limit');
-        const limit = limitRaw === null ? 2000 : Number(limitRaw);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 2000)
-          throw new HwError(400, 'VPC.0003', `limit ${limitRaw} is invalid; it must be 1-2000`);
+        // "from 0 to intmax (2^31-1)", default 2000 (the v2.0 list API reference); 0 taken as the default here
+        const asked = limitRaw === null ? 2000 : Number(limitRaw);
+        if (!Number.isInteger(asked) || asked < 0 || asked > 2 ** 31 - 1)
+          throw new HwError(400, null, `limit ${limitRaw} is invalid`);
+        const limit = asked === 0 ? 2000 : asked;
         let items = w.list(caller);
         for (const [key, get] of [
           ['id', (p: HwPeering) => [p.id]],
@@ -109,7 +113,7 @@ export class HwSimulator implements CloudSim {
         const marker = query.get('marker');
         if (marker) {
           const i = items.findIndex((p) => p.id === marker);
-          if (i < 0) throw new HwError(400, 'VPC.0004', `marker ${marker} is invalid`);
+          if (i < 0) throw new HwError(400, null, `marker ${marker} is invalid`);
           items = items.slice(i + 1);
         }
         const page = items.slice(0, limit);
@@ -127,11 +131,7 @@ export class HwSimulator implements CloudSim {
           accept_vpc_info?: { vpc_id?: string; tenant_id?: string };
         };
         if (!p.name || !p.request_vpc_info?.vpc_id || !p.accept_vpc_info?.vpc_id)
-          throw new HwError(
-            400,
-            'VPC.0002',
-            'peering.name, request_vpc_info.vpc_id and accept_vpc_info.vpc_id are required',
-          );
+          throw new HwError(400, null, 'peering.name, request_vpc_info.vpc_id and accept_vpc_info.vpc_id are required');
         const created = w.createPeering(caller, {
           name: p.name,
           description: p.description,
@@ -152,12 +152,10 @@ export class HwSimulator implements CloudSim {
       case 'RejectVpcPeering':
         return [200, peeringJson(w.reject(caller, m[1]))];
       case 'ShowRouteTable':
-        if (m[1] !== caller.projectId)
-          throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
+        if (m[1] !== caller.projectId) throw new HwError(400, 'VPC.0007', 'urlTenantId is not equal tokenTenantId');
         return [200, { routetable: tableJson(w.ownRouteTable(caller, m[2])) }];
       case 'UpdateRouteTable': {
-        if (m[1] !== caller.projectId)
-          throw new HwError(403, 'VPC.0005', 'project_id in the path does not match X-Project-Id');
+        if (m[1] !== caller.projectId) throw new HwError(400, 'VPC.0007', 'urlTenantId is not equal tokenTenantId');
         const r =
           (
             (body.routetable ?? {}) as {
@@ -220,10 +218,8 @@ export class HwSimulator implements CloudSim {
     }
     if (verdict.error === 'throttle')
       return this.error(new HwError(429, 'APIGW.0308', 'The request is throttled', 'apigw'), requestId);
-    if (verdict.error === 'server-error')
-      return this.error(new HwError(500, 'VPC.0001', 'System exception'), requestId);
-    if (verdict.error === 'unavailable')
-      return this.error(new HwError(503, 'APIGW.0203', 'Backend unavailable', 'apigw'), requestId);
+    if (verdict.error === 'server-error') return this.error(new HwError(500, null, 'System exception'), requestId);
+    if (verdict.error === 'unavailable') return this.error(new HwError(503, null, 'Service Unavailable'), requestId);
     if (!route?.m)
       return this.error(
         new HwError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment', 'apigw'),
@@ -235,7 +231,7 @@ export class HwSimulator implements CloudSim {
         try {
           body = JSON.parse(req.body) as Record<string, unknown>;
         } catch {
-          throw new HwError(400, 'VPC.0002', 'the request body is not valid JSON');
+          throw new HwError(400, null, 'the request body is not valid JSON');
         }
       }
       const [status, out] = this.dispatch(route.r.action, route.m, new URLSearchParams(req.query), body, {

@@ -117,6 +117,8 @@ export interface ContractSetup {
   routeCidrs?: string[];
   /** false where the cloud's API does not say when an unanswered request expires */
   reportsExpiry?: boolean;
+  /** false where the account's listing may not show the connection (the sweep then steps its peering on its own) */
+  listsConnections?: boolean;
   /**
    * Where the platform opens and the customer completes it: the customer approves the platform's request (or adds its
    * half) in its network. Absent where the platform completes the connection itself, as the customer delegated it.
@@ -124,10 +126,38 @@ export interface ContractSetup {
   approve?: () => Promise<void>;
   /** where the deployment network can belong to one customer network: it is made to belong to another */
   joinElsewhere?: () => Promise<void>;
+  /** where the platform routes: the customer routes its side to the connection too (as the guidance tells it) */
+  customerRoutes?: (connectionId: string) => Promise<void>;
+}
+
+/**
+ * A simulator switch for a behaviour no public source settles (who may read what, whether a call answers at once, what
+ * a repeated call returns …). The simulator's default is the conservative answer — the one Peerlink can rely on least;
+ * `permit` sets the other. The provider contract runs in both modes, so the adapter works whichever way the real cloud
+ * turns out. Each switch is listed, with its question, in docs/CLOUDS.md.
+ */
+export interface Assumption<W> {
+  /** the switch's name in the world's options */
+  name: string;
+  /** the question no public source answers, and what the conservative default assumes */
+  question: string;
+  /** sets the permissive answer */
+  permit(world: W): void;
+}
+
+/** strict: every assumption at its conservative default; permissive: every assumption permitted. */
+export type SimMode = 'strict' | 'permissive';
+export const simModes: readonly SimMode[] = ['strict', 'permissive'];
+
+/** Puts a world in a mode (a fresh world is strict). */
+export function applyMode<W>(simulation: CloudSimulation<W, unknown>, world: W, mode: SimMode): void {
+  if (mode === 'permissive') for (const a of simulation.assumptions) a.permit(world);
 }
 
 export interface CloudSimulation<W = unknown, F = unknown> {
   name: string;
+  /** the simulator's switches for what no public source settles (conservative by default) */
+  assumptions: readonly Assumption<W>[];
   /**
    * The cloud's own words (its products, CLI, id prefixes), besides its name and labels: the house test checks that
    * none appears in src/ outside the cloud's folder.

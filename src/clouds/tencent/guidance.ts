@@ -12,7 +12,7 @@ export function tencentGuidance(
     `tccli vpc CreateCcn --region ${d.region} --CcnName peerlink-${d.name} --QosLevel AU`,
     `tccli vpc AttachCcnInstances --region ${d.region} --CcnId <your-ccn-id> \\`,
     `  --Instances '[{"InstanceId":"<your-vpc-id>","InstanceRegion":"${d.region}","InstanceType":"VPC"}]'`,
-    `# 2. Submit the CCN ID and your account ID (UIN) to Peerlink: it asks to attach ${d.vpcId}.`,
+    `# 2. Submit the CCN ID, your account ID (UIN) and your VPC CIDR(s) to Peerlink: it asks to attach ${d.vpcId}.`,
     `# 3. Within the approval window, approve the request (CCN → Associated instances → Approve)`,
     `tccli vpc AcceptAttachCcnInstances --region ${d.region} --CcnId ${ccn} \\`,
     `  --Instances '[{"InstanceId":"${d.vpcId}","InstanceRegion":"${d.region}","InstanceType":"VPC"}]'`,
@@ -71,9 +71,11 @@ resource "tencentcloud_security_group_rule_set" "from_deployment" {
       },
       {
         en:
-          `Enter the CCN instance ID and the account ID (UIN) that owns it here. Peerlink asks to associate ` +
-          `the deployment VPC ${d.vpcId} with your CCN.`,
-        'zh-CN': `在此填写云联网实例 ID 和云联网所在账户 ID。Peerlink 将申请把部署 VPC ${d.vpcId} 关联到您的云联网。`,
+          `Enter the CCN instance ID, the account ID (UIN) that owns it, and the CIDR of your VPC(s) in it here. ` +
+          `Peerlink asks to associate the deployment VPC ${d.vpcId} with your CCN.`,
+        'zh-CN':
+          `在此填写云联网实例 ID、云联网所在账户 ID 以及您在该云联网中的 VPC 网段。` +
+          `Peerlink 将申请把部署 VPC ${d.vpcId} 关联到您的云联网。`,
       },
       {
         en:

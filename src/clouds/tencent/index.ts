@@ -1,4 +1,7 @@
-/** Tencent Cloud as Peerlink sees it: the customer names its CCN; the platform asks to join; the customer approves. */
+/**
+ * Tencent Cloud as Peerlink sees it: the customer names its CCN, its owner and its VPC CIDRs; the platform asks to
+ * join; the customer approves. The CIDRs are typed: no public source says the platform may read a CCN it does not own.
+ */
 import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { tencentGuidance } from './guidance.js';
@@ -11,7 +14,7 @@ export const tencent = defineCloud({
     opens: 'platform',
     finds: 'id',
     routes: 'propagated',
-    customerCidrs: 'reported',
+    customerCidrs: 'typed',
     approvalWindow: true,
     oneCustomerNetwork: true,
   },
@@ -56,6 +59,19 @@ export const tencent = defineCloud({
       shape: tencentShapes.uin,
       normalize: (raw) => raw.replace(/\s/g, ''),
     },
+    {
+      key: 'customerCidrs',
+      label: {
+        en: 'CIDR of your VPC(s) in the CCN (the platform cannot read your CCN)',
+        'zh-CN': '您在云联网中的 VPC 网段（平台无法读取您的云联网，请准确填写）',
+      },
+      hint: {
+        en: 'The IPv4 CIDR of each of your VPCs associated with the CCN, e.g. 172.16.0.0/16 — not the deployment’s.',
+        'zh-CN': '填写关联到该云联网的每个 VPC 的 IPv4 网段，例如 172.16.0.0/16，不是部署的网段。',
+      },
+      shape: tencentShapes.cidr,
+      list: true,
+    },
   ],
   identify: identityOf,
   guidance: tencentGuidance,
@@ -84,6 +100,22 @@ export const tencent = defineCloud({
         '(UIN) that owns it.',
       zh: '未找到账户 {accountId} 的云联网 {providerId}，请检查云联网实例 ID 及其所在账户 ID。',
     },
+    CUSTOMER_CIDRS_MISMATCH: {
+      en:
+        'The CIDRs entered ({typed}) are not all among those of the VPCs in CCN {providerId} ({reported}). Submit ' +
+        'the peering again with the CIDRs of your VPCs in the CCN.',
+      zh: '填写的网段（{typed}）不全在云联网 {providerId} 中您的 VPC 网段（{reported}）之内，请使用云联网中您的 VPC 网段重新提交。',
+    },
+    CUSTOMER_ACCOUNT_NOT_FOUND: {
+      en: 'The account ID (UIN) {accountId} does not exist. Check the UIN of the account that owns CCN {providerId}.',
+      zh: '账户 ID（UIN）{accountId} 不存在，请检查云联网 {providerId} 所在账户的 ID。',
+    },
+    CUSTOMER_NETWORK_CLOSED: {
+      en:
+        'CCN {providerId} does not support associating instances of other accounts, so the deployment VPC cannot ' +
+        'join it. Use a CCN that allows cross-account association.',
+      zh: '云联网 {providerId} 不支持跨账号关联实例，部署 VPC 无法加入，请使用支持跨账号关联的云联网。',
+    },
     DEPLOYMENT_JOINED_ELSEWHERE: {
       en:
         'The deployment VPC {vpcId} is already attached to CCN {otherConnectionId} ({state}); a VPC can join ' +
@@ -91,8 +123,12 @@ export const tencent = defineCloud({
       zh: '部署 VPC {vpcId} 已关联云联网 {otherConnectionId}（{state}），一个 VPC 只能关联一个云联网。',
     },
   },
-  // AttachCcnInstances: the CCN (or its owner UIN) does not exist
-  customerErrors: { ResourceNotFound: 'CUSTOMER_NETWORK_NOT_FOUND' },
+  // AttachCcnInstances: the CCN is not the account's, the account does not exist, the CCN takes no other account's VPC
+  customerErrors: {
+    ResourceNotFound: 'CUSTOMER_NETWORK_NOT_FOUND',
+    'UnsupportedOperation.UinNotFound': 'CUSTOMER_ACCOUNT_NOT_FOUND',
+    'UnsupportedOperation.CcnCrossAccount': 'CUSTOMER_NETWORK_CLOSED',
+  },
   adapter: async (options) => (await import('./adapter.js')).tencentAdapter(options),
   simulation: async () => (await import('./simulation.js')).tencentSimulation,
 });

@@ -2,8 +2,12 @@
  * The Tencent Cloud simulator's state and semantics for CCN (VPC API 2017-03-12): accounts (UINs), VPCs, CCNs
  * owned by customer accounts, attachments of VPCs to CCNs — within an account ACTIVE at once; across accounts an
  * application (PENDING) the CCN owner accepts (ATTACHING → ACTIVE) or rejects, that expires if unanswered and can be
- * reset — detachment by either side, one CCN per VPC, and CCN routes learned from the attached VPCs' CIDRs with
- * overlapping ones disabled (the later attachment loses) and routes the owner disabled.
+ * reset — detachment by either side (DETACHING, then DELETED), one CCN per VPC, and CCN routes learned from the
+ * attached VPCs' CIDRs with overlapping ones disabled (the later attachment loses) and routes the owner disabled.
+ *
+ * What the applicant (the platform) may read of a CCN it does not own, what a CcnId-less query lists, which code a
+ * second application answers and whether a pending application can be withdrawn are not documented: switches in
+ * `assume`, conservative by default (docs/CLOUDS.md).
  *
  * Over 300 lines on purpose: one cloud's rules in one place, read top to bottom.
  */
@@ -37,6 +41,8 @@ export interface Ccn {
   name: string;
   description: string;
   createdAt: Date;
+  /** false: the CCN refuses instances of other accounts (UnsupportedOperation.CcnCrossAccount) */
+  crossAccount: boolean;
 }
 export type AttachState =
   'PENDING' | 'ACTIVE' | 'EXPIRED' | 'REJECTED' | 'DELETED' | 'FAILED' | 'ATTACHING' | 'DETACHING' | 'DETACHFAILED';
@@ -73,12 +79,60 @@ export function tcId(prefix: string): string {
   return `${prefix}-${Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join('')}`;
 }
 
+/**
+ * Durations of the asynchronous states: no public source gives them; seconds, in the order of the other clouds'
+ * waiters.
+ */
 export interface TcWorldOptions {
   /** how long an accepted attachment stays ATTACHING */
   attachingMs?: number;
-  /** Tencent's own expiry of an unanswered cross-account application (not documented; 7 days assumed) */
+  /** how long a detached instance stays DETACHING before it is DELETED */
+  detachingMs?: number;
+  /** Tencent's own expiry of an unanswered cross-account application; absent: as `assume.longApplicationTtl` says */
   applicationTtlMs?: number;
+  /** what no public source settles; each false by default: the conservative answer (docs/CLOUDS.md) */
+  assume: TcAssumptions;
 }
+
+export interface TcAssumptions {
+  /**
+   * The applicant (an account with an instance in, or applying to, a CCN it does not own) reads the CCN's other
+   * attachments (DescribeCcnAttachedInstances with its CcnId) and its routes (DescribeCcnRoutes). Default: it sees its
+   * own rows only, and DescribeCcnRoutes is refused.
+   */
+  applicantReadsCcn: boolean;
+  /**
+   * A DescribeCcnAttachedInstances without CcnId lists the caller's own instances in other accounts' CCNs too.
+   * Default: only the attachments of CCNs the caller owns.
+   */
+  ccnlessListsApplications: boolean;
+  /** A second application to the same CCN answers InvalidParameterValue.Duplicate. Default: CcnAttached. */
+  sameCcnAnswersDuplicate: boolean;
+  /**
+   * An instance whose application the CCN owner rejected may apply again (ResetAttachCcnInstances is documented for
+   * an expired one only). Default: AttachCcnInstances answers UnsupportedOperation.InvalidState.
+   */
+  reapplyAfterRejected: boolean;
+  /**
+   * Tencent keeps an unanswered application longer than Peerlink's approval window (7 days here). Default: it expires
+   * it sooner — after 5 minutes — so Peerlink must re-apply (ResetAttachCcnInstances) within its own window.
+   */
+  longApplicationTtl: boolean;
+  /**
+   * The applicant may withdraw its PENDING application with DetachCcnInstances. Default: it may not — the answer is
+   * UnsupportedOperation.CcnNotAttached (the application is not an attachment yet).
+   */
+  applicantWithdrawsPending: boolean;
+}
+
+const defaultAssumptions: TcAssumptions = {
+  applicantReadsCcn: false,
+  ccnlessListsApplications: false,
+  sameCcnAnswersDuplicate: false,
+  reapplyAfterRejected: false,
+  longApplicationTtl: false,
+  applicantWithdrawsPending: false,
+};
 
 export class TcWorld {
   readonly accounts = new Map<string, TcAccount>();
@@ -88,10 +142,14 @@ export class TcWorld {
   /** route ids the CCN owner disabled */
   readonly disabledRoutes = new Set<string>();
 
+  readonly options: TcWorldOptions;
+
   constructor(
     readonly clock: Clock,
-    readonly options: TcWorldOptions = {},
-  ) {}
+    options: Partial<TcWorldOptions> = {},
+  ) {
+    this.options = { ...options, assume: { ...defaultAssumptions, ...options.assume } };
+  }
 
   createAccount(uin?: string, secretId?: string, secretKey?: string): TcAccount {
     const a = {
@@ -115,18 +173,28 @@ export class TcWorld {
     return vpc;
   }
 
-  createCcn(caller: TcCaller, name: string, description = ''): Ccn {
-    const ccn = { id: tcId('ccn'), ownerUin: caller.uin, name, description, createdAt: this.clock.now() };
+  createCcn(caller: TcCaller, name: string, description = '', crossAccount = true): Ccn {
+    const ccn = { id: tcId('ccn'), ownerUin: caller.uin, name, description, createdAt: this.clock.now(), crossAccount };
     this.ccns.set(ccn.id, ccn);
     return ccn;
   }
 
   private refresh(a: Attachment): Attachment {
     const now = this.clock.now();
+    const ended = (ms: number) => {
+      const at = a.changedAt.getTime() + ms;
+      return now.getTime() >= at ? new Date(at) : null;
+    };
     if (a.state === 'PENDING' && a.expiresAt && now >= a.expiresAt) this.set(a, 'EXPIRED', a.expiresAt);
-    if (a.state === 'ATTACHING' && now.getTime() - a.changedAt.getTime() >= (this.options.attachingMs ?? 1_000))
-      this.set(a, 'ACTIVE');
+    const attached = a.state === 'ATTACHING' ? ended(this.options.attachingMs ?? 5_000) : null;
+    if (attached) this.set(a, 'ACTIVE', attached);
+    const detached = a.state === 'DETACHING' ? ended(this.options.detachingMs ?? 5_000) : null;
+    if (detached) this.set(a, 'DELETED', detached);
     return a;
+  }
+
+  private applicationTtlMs(): number {
+    return this.options.applicationTtlMs ?? (this.options.assume.longApplicationTtl ? 7 * 24 * 3_600_000 : 5 * 60_000);
   }
 
   private set(a: Attachment, state: AttachState, at = this.clock.now()): void {
@@ -148,25 +216,31 @@ export class TcWorld {
     return ccn;
   }
 
-  /** The owner reads its CCN; an account with an instance in it (even a pending one) reads it too. */
+  /** The owner reads its CCN; where `applicantReadsCcn`, an account with an instance in it (pending too) as well. */
   canRead(caller: TcCaller, ccnId: string): boolean {
     const ccn = this.ccns.get(ccnId);
+    if (!ccn) return false;
+    if (ccn.ownerUin === caller.uin) return true;
     return (
-      !!ccn &&
-      (ccn.ownerUin === caller.uin ||
-        this.all().some((a) => a.ccnId === ccnId && a.instanceUin === caller.uin && a.state !== 'DELETED'))
+      this.options.assume.applicantReadsCcn &&
+      this.all().some((a) => a.ccnId === ccnId && a.instanceUin === caller.uin && a.state !== 'DELETED')
     );
   }
 
-  /** Attachments the caller may see: all of its CCNs', and its own instances' wherever they are attached. */
+  /**
+   * The attachments DescribeCcnAttachedInstances shows the caller. With a CcnId: all of the CCN's where the caller may
+   * read it, else the caller's own instances' rows in it (what Terraform's cross-account attachment reads). Without:
+   * the attachments of the caller's CCNs, and — where `ccnlessListsApplications` — its own instances' anywhere.
+   */
   visible(caller: TcCaller, ccnId?: string): Attachment[] {
-    if (ccnId !== undefined && !this.canRead(caller, ccnId))
-      throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
-    return this.all().filter(
-      (a) =>
-        (ccnId === undefined || a.ccnId === ccnId) &&
-        (this.ccns.get(a.ccnId)?.ownerUin === caller.uin || a.instanceUin === caller.uin || ccnId !== undefined),
-    );
+    const owns = (a: Attachment) => this.ccns.get(a.ccnId)?.ownerUin === caller.uin;
+    const mine = (a: Attachment) => a.instanceUin === caller.uin;
+    if (ccnId !== undefined) {
+      const all = this.canRead(caller, ccnId);
+      return this.all().filter((a) => a.ccnId === ccnId && (all || mine(a)));
+    }
+    const anywhere = this.options.assume.ccnlessListsApplications;
+    return this.all().filter((a) => owns(a) || (anywhere && mine(a)));
   }
 
   attach(
@@ -177,18 +251,26 @@ export class TcWorld {
   ): void {
     const ccn = this.ccns.get(ccnId);
     const ownerUin = ccnUin ?? caller.uin;
+    if (![...this.accounts.values()].some((a) => a.uin === ownerUin))
+      throw new TcError('UnsupportedOperation.UinNotFound', `The account ID ${ownerUin} does not exist.`);
     if (!ccn || ccn.ownerUin !== ownerUin)
       throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} of account ${ownerUin} does not exist.`);
+    if (ownerUin !== caller.uin && !ccn.crossAccount)
+      throw new TcError('UnsupportedOperation.CcnCrossAccount', `The CCN ${ccnId} does not support cross-account.`);
     const now = this.clock.now();
     for (const i of instances) {
       const vpc = this.vpcs.get(i.instanceId);
       if (!vpc || vpc.uin !== caller.uin || vpc.region !== i.instanceRegion)
-        throw new TcError(
-          'InvalidParameterValue.NotFound',
-          `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`,
-        );
+        throw new TcError('ResourceNotFound', `The instance ${i.instanceId} does not exist in ${i.instanceRegion}.`);
       const current = this.all().filter((a) => a.instanceId === vpc.id && live.includes(a.state));
-      if (current.some((a) => a.ccnId === ccnId))
+      const rejected = this.all().find((a) => a.instanceId === vpc.id && a.ccnId === ccnId && a.state === 'REJECTED');
+      if (rejected && !this.options.assume.reapplyAfterRejected)
+        throw new TcError(
+          'UnsupportedOperation.InvalidState',
+          `The application of ${vpc.id} to ${ccnId} was rejected.`,
+        );
+      const same = current.find((a) => a.ccnId === ccnId);
+      if (same && this.options.assume.sameCcnAnswersDuplicate)
         throw new TcError(
           'InvalidParameterValue.Duplicate',
           `The instance ${vpc.id} is already attached to or applying for ${ccnId}.`,
@@ -212,7 +294,7 @@ export class TcWorld {
         description: i.description ?? '',
         attachedAt: now,
         changedAt: now,
-        expiresAt: cross ? new Date(now.getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000)) : undefined,
+        expiresAt: cross ? new Date(now.getTime() + this.applicationTtlMs()) : undefined,
       });
     }
   }
@@ -264,19 +346,29 @@ export class TcWorld {
           `The application of ${id} is ${a.state}, not EXPIRED.`,
         );
       this.set(a, 'PENDING');
-      a.expiresAt = new Date(this.clock.now().getTime() + (this.options.applicationTtlMs ?? 7 * 24 * 3_600_000));
+      a.expiresAt = new Date(this.clock.now().getTime() + this.applicationTtlMs());
     }
   }
 
-  /** The CCN owner or the instance owner detaches; a pending application is withdrawn the same way. */
+  /**
+   * The CCN owner or the instance owner detaches (DETACHING, then DELETED). An instance not attached answers
+   * UnsupportedOperation.CcnNotAttached, one detaching MutexOperationTaskRunning. A PENDING application is withdrawn
+   * the same way only where `applicantWithdrawsPending` (the CCN owner can always detach it, as it can reject it).
+   */
   detach(caller: TcCaller, ccnId: string, instanceIds: string[]): void {
     const ccn = this.ccnOf(ccnId);
-    for (const id of instanceIds) {
+    const targets = instanceIds.map((id) => {
       const a = this.all().find((x) => x.ccnId === ccnId && x.instanceId === id && x.state !== 'DELETED');
-      if (!a || (ccn.ownerUin !== caller.uin && a.instanceUin !== caller.uin))
+      if (a && ccn.ownerUin !== caller.uin && a.instanceUin !== caller.uin)
         throw new TcError('ResourceNotFound', `The instance ${id} is not associated with ${ccnId}.`);
-      this.set(a, 'DELETED');
-    }
+      const withdrawable = ccn.ownerUin === caller.uin || this.options.assume.applicantWithdrawsPending;
+      if (!a || ['REJECTED', 'EXPIRED'].includes(a.state) || (a.state === 'PENDING' && !withdrawable))
+        throw new TcError('UnsupportedOperation.CcnNotAttached', `The instance ${id} is not attached to ${ccnId}.`);
+      if (a.state === 'DETACHING' || a.state === 'ATTACHING')
+        throw new TcError('UnsupportedOperation.MutexOperationTaskRunning', `A task on ${id} is running.`);
+      return a;
+    });
+    for (const a of targets) this.set(a, a.state === 'PENDING' ? 'DELETED' : 'DETACHING');
   }
 
   /** Routes learned from the ACTIVE VPCs: an overlapping destination is disabled for the later attachment. */

@@ -80,6 +80,50 @@ async function fixture(ctx: FixtureContext<TcWorld>): Promise<TencentFixture> {
 export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
   name: 'tencent',
   vocabulary: ['tencent', 'tccli', 'ccn', '云联网', '腾讯'],
+  assumptions: [
+    {
+      name: 'applicantReadsCcn',
+      question:
+        'May the platform, applying to or attached to a CCN it does not own, read the CCN’s other attachments and ' +
+        'its routes? Strict: no — its own rows only, and DescribeCcnRoutes refused.',
+      permit: (w) => (w.options.assume.applicantReadsCcn = true),
+    },
+    {
+      name: 'ccnlessListsApplications',
+      question:
+        'Does DescribeCcnAttachedInstances without CcnId list the caller’s instances in other accounts’ CCNs? ' +
+        'Strict: no — only the attachments of its own CCNs.',
+      permit: (w) => (w.options.assume.ccnlessListsApplications = true),
+    },
+    {
+      name: 'sameCcnAnswersDuplicate',
+      question:
+        'Does a second application to the same CCN answer InvalidParameterValue.Duplicate? Strict: no — ' +
+        'UnsupportedOperation.CcnAttached, as for another CCN.',
+      permit: (w) => (w.options.assume.sameCcnAnswersDuplicate = true),
+    },
+    {
+      name: 'reapplyAfterRejected',
+      question:
+        'May an instance apply again to a CCN whose owner rejected its application? Strict: no — ' +
+        'UnsupportedOperation.InvalidState.',
+      permit: (w) => (w.options.assume.reapplyAfterRejected = true),
+    },
+    {
+      name: 'longApplicationTtl',
+      question:
+        'Does Tencent keep an unanswered application longer than Peerlink’s approval window? Strict: no — it ' +
+        'expires after 5 minutes, and Peerlink re-applies within its window.',
+      permit: (w) => (w.options.assume.longApplicationTtl = true),
+    },
+    {
+      name: 'applicantWithdrawsPending',
+      question:
+        'May the applicant withdraw its PENDING application with DetachCcnInstances? Strict: no — ' +
+        'UnsupportedOperation.CcnNotAttached.',
+      permit: (w) => (w.options.assume.applicantWithdrawsPending = true),
+    },
+  ],
   createWorld: (clock) => new TcWorld(clock),
   wire: (world, faults) => new TcSimulator(world, faults),
   // the SDK posts to the host's root; the server tells Tencent's calls apart by their X-TC-Action header
@@ -124,7 +168,7 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
             const vpc = world.createVpc({ uin: customer.uin, region: d.region }, cidr);
             const ccn = await sdk(d.region).createCcn(`peerlink-demo-${next}`, vpc.id);
             return {
-              values: { providerPeeringId: ccn, customerAccountId: customer.uin },
+              values: { providerPeeringId: ccn, customerAccountId: customer.uin, customerCidrs: [cidr] },
               note: `CreateCcn: ${ccn}, with ${vpc.id} (${cidr}) attached`,
             };
           },
@@ -165,6 +209,10 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
     return {
       region: TC_REGION,
       account(world, endpoint) {
+        // the batched sweep lists the account's attachments without CcnId; whether that shows its applications to
+        // customers' CCNs is not documented (where it does not, each running peering is described on its own)
+        world.options.assume.ccnlessListsApplications = true;
+        Object.assign(world.options, { attachingMs: 0, detachingMs: 0 });
         const a = world.createAccount(TC_PLATFORM_UIN);
         world.createAccount(TC_CUSTOMER_UIN);
         const credentials = { accessKeyId: a.secretId, secretAccessKey: a.secretKey };
@@ -219,9 +267,17 @@ export const tencentSimulation = defineSimulation<TcWorld, TencentFixture>({
       },
       deploymentVpcId: deploymentVpc,
       routeTableIds: [],
-      customer: { accountId: c.uin, vpcId: '', cidrs: ['172.31.0.0/16'], region },
+      // the CCN's other VPCs are the customer's side only where the platform may read them; the CIDRs are typed
+      customer: {
+        accountId: c.uin,
+        vpcId: '',
+        cidrs: world.options.assume.applicantReadsCcn ? ['172.31.0.0/16'] : [],
+        region,
+      },
+      routeCidrs: ['172.31.0.0/16'],
+      listsConnections: world.options.assume.ccnlessListsApplications,
       request: async () => (ccn = await customer.createCcn('contract', customerVpc)),
-      settle: () => clock.advance(5_000),
+      settle: () => clock.advance(30_000),
       approve: () => customer.approve(ccn, deploymentVpc),
       // the platform's deployment VPC asked into another customer CCN (pending counts: a VPC joins one CCN)
       joinElsewhere: async () => {

@@ -49,9 +49,12 @@ function instances(b: Body): Instance[] {
   const list = b.Instances as Instance[] | undefined;
   if (!Array.isArray(list) || list.length === 0)
     throw new TcError('MissingParameter', 'The parameter Instances is required.');
-  for (const i of list)
-    if (i.InstanceType && i.InstanceType !== 'VPC')
+  for (const i of list) {
+    // CcnInstance.InstanceType is required (tencentcloud-sdk-nodejs vpc_models.d.ts)
+    if (!i.InstanceType) throw new TcError('MissingParameter', 'The parameter Instances.InstanceType is required.');
+    if (i.InstanceType !== 'VPC')
       throw new TcError('InvalidParameterValue', `The simulator attaches VPCs only, not ${i.InstanceType}.`);
+  }
   return list;
 }
 
@@ -94,7 +97,7 @@ export class TcSimulator implements CloudSim {
       State: a.state,
       AttachedTime: stamp(a.attachedAt),
       CcnUin: ccn?.ownerUin ?? '',
-      InstanceArea: 'china',
+      InstanceArea: 'CHINA_MAINLAND',
       Description: a.description,
       RouteTableId: `ccnrtb-${a.ccnId.slice(4)}`,
       RouteTableName: 'default',
@@ -104,6 +107,16 @@ export class TcSimulator implements CloudSim {
   private dispatch(action: string, b: Body, caller: TcCaller): Body {
     const w = this.world;
     switch (action) {
+      case 'DescribeVpcs': {
+        const ids = (b.VpcIds as string[] | undefined) ?? [];
+        const vpcs = [...w.vpcs.values()].filter(
+          (v) => v.uin === caller.uin && v.region === caller.region && (ids.length === 0 || ids.includes(v.id)),
+        );
+        return {
+          TotalCount: vpcs.length,
+          VpcSet: page(vpcs, b, 100, 20).map((v) => ({ VpcId: v.id, VpcName: v.id, CidrBlock: v.cidr })),
+        };
+      }
       case 'CreateCcn': {
         const ccn = w.createCcn(caller, required(b, 'CcnName'), (b.CcnDescription as string) ?? '');
         return {
@@ -195,10 +208,13 @@ export class TcSimulator implements CloudSim {
       }
       case 'DescribeCcnRoutes': {
         const ccnId = required(b, 'CcnId');
+        // a CCN the caller may not read is not found, as far as it can tell (the applicant: see `applicantReadsCcn`)
         if (!w.canRead(caller, ccnId))
           throw new TcError('ResourceNotFound', `The specified CCN ${ccnId} does not exist.`);
-        let routes = w.routes(ccnId);
         const ids = b.RouteIds as string[] | undefined;
+        if (ids?.length && (b.Filters as Filter[] | undefined)?.length)
+          throw new TcError('InvalidParameter.Coexist', 'RouteIds and Filters cannot be specified at the same time.');
+        let routes = w.routes(ccnId);
         if (ids?.length) routes = routes.filter((r) => ids.includes(r.id));
         routes = filtered(routes, b.Filters as Filter[], {
           'route-id': (r) => r.id,

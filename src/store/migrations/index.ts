@@ -10,6 +10,7 @@ import { migration as providerIdPerDeployment } from './0003_provider_id_per_dep
 import { migration as platformCredentials } from './0004_platform_credentials.js';
 import { migration as trust } from './0005_trust.js';
 import { migration as versionsAndSweep } from './0006_performance.js';
+import { migration as acceptedAt } from './0007_accepted_at.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_platform_credentials': platformCredentials,
   '0005_trust': trust,
   '0006_performance': versionsAndSweep,
+  '0007_accepted_at': acceptedAt,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

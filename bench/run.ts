@@ -20,6 +20,7 @@ import { httpBench } from './http.js';
 import { convergeBench } from './converge.js';
 import { startupBench } from './startup.js';
 import { sweepScaleBench } from './sweep-scale.js';
+import { pacedBench } from './paced.js';
 
 // The AWS SDK's once-only 'Node >= 22 from 2027' notice would land in the middle of the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -287,6 +288,7 @@ if (!only || only === 'sweep-scale')
     Number(args.get('per-account') ?? 1_000),
     args.get('bin') ?? 'bin/peerlink.js',
   );
+if (!only || only === 'paced') await pacedBench(Number(args.get('paced-peerings') ?? 500));
 if (!only || only === 'submit') await submitBench();
 if (!only || only === 'http')
   await httpBench(Number(args.get('seconds') ?? 10), args.get('profile'), args.get('route'));

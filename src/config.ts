@@ -39,6 +39,8 @@ const Schema = Type.Object({
   /** a customer's resync of one peering counts once per this many seconds */
   resyncCooldownSeconds: Type.Integer({ minimum: 0, maximum: 3_600 }),
   auditRetentionDays: Type.Integer({ minimum: 1, maximum: 3_650 }),
+  /** pace every cloud call by the cloud's documented rate limits (off only to measure what pacing saves) */
+  paceCloudCalls: Type.Boolean(),
   /** `kid:base64key` entries, comma-separated, the first wrapping new secrets (docs/SECURITY.md) */
   secretKeys: Type.Optional(Type.String({ minLength: 1 })),
   /** a file of such entries, one per line */
@@ -81,6 +83,7 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute', Number],
   ['PEERLINK_RESYNC_COOLDOWN_SECONDS', 'resyncCooldownSeconds', Number],
   ['PEERLINK_AUDIT_RETENTION_DAYS', 'auditRetentionDays', Number],
+  ['PEERLINK_PACE_CLOUD_CALLS', 'paceCloudCalls', (v) => !['0', 'false', 'off', 'no'].includes(v.toLowerCase())],
   ['PEERLINK_SECRET_KEYS', 'secretKeys', String],
   ['PEERLINK_SECRET_KEY_FILE', 'secretKeyFile', String],
   ['PEERLINK_LOG_LEVEL', 'logLevel', String],
@@ -110,6 +113,7 @@ export const defaults: Config = {
   authFailuresPerMinute: 20,
   resyncCooldownSeconds: 10,
   auditRetentionDays: 365,
+  paceCloudCalls: true,
   logLevel: 'info',
 };
 

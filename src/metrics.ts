@@ -65,6 +65,34 @@ export class Metrics {
     });
   }
 
+  /** The pacer's queue and waits, read at scrape time. */
+  watchPacing(pacer: { queued: number; waited: number; waitedMs: number }): void {
+    new Gauge({
+      name: 'peerlink_cloud_calls_waiting',
+      help: 'Cloud calls waiting for their turn under the clouds’ rate limits, now',
+      registers: [this.registry],
+      collect() {
+        this.set(pacer.queued);
+      },
+    });
+    new Gauge({
+      name: 'peerlink_cloud_call_waits',
+      help: 'Cloud calls that waited for their turn since start (a counter, read from the pacer)',
+      registers: [this.registry],
+      collect() {
+        this.set(pacer.waited);
+      },
+    });
+    new Gauge({
+      name: 'peerlink_cloud_call_wait_seconds',
+      help: 'Seconds cloud calls spent waiting for their turn since start (a counter, read from the pacer)',
+      registers: [this.registry],
+      collect() {
+        this.set(pacer.waitedMs / 1000);
+      },
+    });
+  }
+
   /** For an adapter: record one cloud call. */
   providerCall(cloud: string, action: string, outcome: string, seconds: number): void {
     this.providerCalls.inc({ cloud, action, outcome });

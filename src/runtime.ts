@@ -1,5 +1,7 @@
 /** Assembles a running Peerlink: store, clouds, reconciler and HTTP API, from a validated configuration. */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -7,8 +9,9 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './api/app.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { CloudCatalog } from './clouds/catalog.js';
+import { Pacer } from './clouds/pacer.js';
 import type { CloudAdapter } from './clouds/provider.js';
-import type { ProviderName } from './clouds/registry.js';
+import { cloudOf, type ProviderName } from './clouds/registry.js';
 import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
 import { Metrics } from './metrics.js';
@@ -62,7 +65,10 @@ export interface PeerlinkOptions {
 
 export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
   const log = opts.log ?? pino({ level: config.logLevel, redact: { paths: logRedaction, censor: '[redacted]' } });
+  // this instance's name: its leases' owner, and its PostgreSQL sessions' (instances count each other by it)
+  const instance = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const store = await openStore(config.database, {
+    instance,
     secrets: secretsOf(config),
     poolSize: config.poolSize,
     onConnectionError: (err) => log.warn({ err: err.message }, 'database connection dropped; the pool replaces it'),
@@ -73,8 +79,12 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
   const sealed = await repos.platform.sealAll();
   if (sealed.encrypted + sealed.rewrapped > 0) log.info({ ...sealed }, 'platform secrets sealed with the active key');
   const metrics = new Metrics(() => repos.peerings.countByProviderAndStatus());
+  // every cloud call waits its turn under the cloud's documented limits, fairly between organizations
+  const pacer = new Pacer((cloud) => cloudOf(cloud)?.rateLimits);
+  metrics.watchPacing(pacer);
   const onCall = (cloud: string) => ({
     onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
+    ...(config.paceCloudCalls ? { pace: pacer.for(cloud) } : {}),
   });
   const clouds = new CloudCatalog(onCall, opts.adapters);
   const rules = rulesOf(config);
@@ -84,6 +94,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     clock,
     rules,
     log: log.child({ component: 'reconciler' }),
+    owner: instance,
     metrics,
     tickMs: config.tickMs,
     sweepIntervalMs: config.sweepIntervalMs,
@@ -131,6 +142,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
   });
   if (opts.startReconciler !== false) reconciler.start();
   const maintenance = startMaintenance(repos, clock, config, log);
+  const sharing = shareLimits(store, pacer, log);
   const peerlink: Peerlink = {
     app,
     store,
@@ -155,12 +167,26 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       log.info({ ms: Date.now() - t }, 'shutdown: API closed');
       await unlisten();
       clearInterval(maintenance);
+      clearInterval(sharing);
       await reconciler.stop();
       log.info({ ms: Date.now() - t }, 'shutdown: reconciler stopped, leases released');
       await store.close();
     },
   };
   return peerlink;
+}
+
+/** Several instances on one database pace 1/n of each cloud limit each: n is counted every few seconds. */
+function shareLimits(store: Store, pacer: Pacer, log: Logger): NodeJS.Timeout {
+  const count = () =>
+    store
+      .instances()
+      .then((n) => pacer.setInstances(n))
+      .catch((err: unknown) => log.warn({ err }, 'could not count the instances sharing the database'));
+  void count();
+  const timer = setInterval(() => void count(), 5_000);
+  timer.unref();
+  return timer;
 }
 
 /**

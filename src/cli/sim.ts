@@ -8,8 +8,9 @@ export async function simCommand(): Promise<Command> {
     .command('start', { isDefault: true })
     .description('run the simulator on a loopback port')
     .option('--port <port>', 'port', '4566')
-    .action(async (o: { port: string }) => {
-      const s = await startSimulator({ port: Number(o.port) });
+    .option('--rate-limits', 'enforce each cloud’s documented request limits (also: POST /_sim/rate-limits)')
+    .action(async (o: { port: string; rateLimits?: boolean }) => {
+      const s = await startSimulator({ port: Number(o.port), rateLimits: o.rateLimits === true });
       const endpoints = Object.entries(s.endpoints).map(([cloud, endpoint]) => `  ${cloud} endpoint: ${endpoint}`);
       const names = Object.keys(s.endpoints).join('|');
       console.log(
@@ -17,7 +18,7 @@ export async function simCommand(): Promise<Command> {
           `Cloud simulator on ${s.url}`,
           ...endpoints,
           `  control API: GET ${s.url}/_sim/<${names}>; POST ${s.url}/_sim/<cloud>/<operation>; POST /_sim/clock ` +
-            `{advanceMs}; POST/DELETE /_sim/faults`,
+            `{advanceMs}; POST/DELETE /_sim/faults; GET/POST /_sim/rate-limits {enabled}`,
         ].join('\n'),
       );
     });

@@ -2,7 +2,7 @@
  * What every adapter needs and none should write again: one timed, classified call wrapper, a client cache per
  * account, "ignore these codes", and the transport error codes every SDK surfaces from Node.
  */
-import { ProviderError, type OnCall, type PlatformTarget } from './provider.js';
+import { ProviderError, type AdapterOptions, type PlatformTarget } from './provider.js';
 
 /** Node's own transport failures, whichever SDK surfaces them: the cloud never answered. */
 export const networkCodes: ReadonlySet<string> = new Set([
@@ -17,21 +17,27 @@ export const networkCodes: ReadonlySet<string> = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-/** One cloud call: timed, its failure classified by the cloud's own rules (keeping the SDK's error as `cause`). */
+/**
+ * One cloud call: paced by the cloud's rate limits (it waits for its turn), timed, its failure classified by the
+ * cloud's own rules (keeping the SDK's error as `cause`).
+ */
 export async function providerCall<T>(
   operation: string,
   fn: () => Promise<T>,
   classify: (operation: string, err: unknown) => ProviderError,
-  onCall?: OnCall,
+  options: Pick<AdapterOptions, 'onCall' | 'pace'> = {},
 ): Promise<T> {
+  await options.pace?.before(operation);
   const started = performance.now();
   try {
     const out = await fn();
-    onCall?.(operation, 'ok', (performance.now() - started) / 1000);
+    options.pace?.after(operation, null);
+    options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
     return out;
   } catch (err) {
     const e = err instanceof ProviderError ? err : classify(operation, err);
-    onCall?.(operation, e.kind, (performance.now() - started) / 1000);
+    options.pace?.after(operation, e);
+    options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
     throw e;
   }
 }

@@ -12,6 +12,7 @@ import type { ConnectionObservation, RouteObservation } from '../core/observatio
 import type { IdShape } from '../core/rules.js';
 import type { Precheck } from '../core/verify.js';
 import type { CloudSimulation } from './sim/contract.js';
+import type { RateLimits } from './rate-limits.js';
 
 export type { RouteRef };
 
@@ -67,6 +68,14 @@ export type OnCall = (action: string, outcome: string, seconds: number) => void;
 export interface AdapterOptions {
   requestTimeoutMs?: number;
   onCall?: OnCall;
+  /** paces every cloud call by the cloud's rate limits (absent: unpaced) */
+  pace?: Pace;
+}
+
+/** Waits for a call's turn under the cloud's limits, and hears how it went (a throttled answer holds the bucket). */
+export interface Pace {
+  before(operation: string): Promise<void>;
+  after(operation: string, error: ProviderError | null): void;
 }
 
 /** Which connection, in the terms every cloud can resolve. */
@@ -230,6 +239,8 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
    * a peering failing on one shows this catalogue entry, in the customer's words, rather than the cloud's error.
    */
   customerErrors: Partial<Record<string, ErrorCode>>;
+  /** the cloud's documented request limits (the simulator enforces them; Peerlink paces its calls by them) */
+  rateLimits: RateLimits;
   /** the adapter on the cloud's official SDK, loaded on first use */
   adapter(options: AdapterOptions): Promise<AdapterFor<C>>;
   /** the simulator, demo, benchmark and test fixtures of this cloud (tests, the demo and `peerlink sim` only) */

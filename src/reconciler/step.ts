@@ -11,6 +11,7 @@ import type { DeploymentWithAccount } from '../store/platform.js';
 import { targetOf, viewOf } from '../service/deployments.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
+import { asOrg } from '../clouds/pacer.js';
 
 export function peeringView(p: Peering): PeeringView {
   return {
@@ -177,6 +178,15 @@ export async function reconcileStep(
     deps.metrics?.leaseTakeovers.inc();
     deps.log.warn({ peeringId: id }, 'took over an expired lease from another instance');
   }
+  // its cloud calls wait their turn among its organization's (pacer.ts: fair between tenants)
+  return asOrg(claimed.orgId, () => stepClaimed(deps, claimed, known));
+}
+
+async function stepClaimed(
+  deps: StepDeps,
+  claimed: Peering,
+  known: ConnectionObservation | null | undefined,
+): Promise<StepResult> {
   let p: Peering = claimed;
   const cloud = deps.clouds.descriptor(p.provider);
   try {

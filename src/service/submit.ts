@@ -29,6 +29,7 @@ import { inTransaction, type Repos } from '../store/repos.js';
 import type { ServiceDeps } from './context.js';
 import { peerableDeployment, refuse, targetOf, viewOf } from './deployments.js';
 import { readForm } from './form.js';
+import { asOrg } from '../clouds/pacer.js';
 
 export interface SubmitInput {
   deploymentId: string;
@@ -164,7 +165,9 @@ export async function submitPeering(
     deps.refusals?.remember(memoKey, r, now);
     throw new RefusalError(r, cloud.name);
   };
-  const seen = await look(await deps.clouds.adapter(deployment.provider), target, ref).catch((err: unknown) => {
+  const adapter = await deps.clouds.adapter(deployment.provider);
+  // the look waits its turn under the cloud's limits, before background steps (someone is waiting on it)
+  const seen = await asOrg(orgId, () => look(adapter, target, ref), true).catch((err: unknown) => {
     if (!(err instanceof ProviderError)) throw err;
     const params = {
       operation: err.operation,

@@ -25,6 +25,8 @@ export interface Store {
   close(): Promise<void>;
   /** the keys platform secrets are encrypted with; null: this process may not read or store them */
   secrets: SecretBox | null;
+  /** how many Peerlink instances share this database now (1 for SQLite) */
+  instances(): Promise<number>;
 }
 
 const CHANNEL = 'peerlink_kick';
@@ -78,13 +80,16 @@ export async function openStore(
     poolSize?: number;
     onConnectionError?: (err: Error) => void;
     secrets?: SecretBox | null;
+    /** this instance's name: its PostgreSQL sessions carry it, so instances can count each other */
+    instance?: string;
   } = {},
 ): Promise<Store> {
   let store: Store;
   if (isPostgresUrl(url)) {
     // loaded only in PostgreSQL mode: an embedded instance never pays for the driver
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const application_name = `peerlink:${(options.instance ?? 'tool').slice(0, 50)}`;
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, application_name });
     // An idle connection the server drops (restart, failover, admin termination) is discarded by the pool and
     // replaced on next use; unhandled, the pool's 'error' event would crash the process.
     pool.on('error', (err) => options.onConnectionError?.(err));
@@ -99,7 +104,7 @@ export async function openStore(
         await sql`select pg_notify(${CHANNEL}, ${payload})`.execute(db);
       },
       listen: async (onMessage) => {
-        const client = new pg.Client({ connectionString: url });
+        const client = new pg.Client({ connectionString: url, application_name });
         await client.connect();
         client.on('notification', (n) => n.payload && onMessage(n.payload));
         client.on('error', () => undefined); // a dropped listener only loses kicks; the due pass and sweep cover them
@@ -111,6 +116,13 @@ export async function openStore(
       pending: () => pendingMigrations(db),
       close: () => db.destroy(),
       secrets: options.secrets ?? null,
+      // the Peerlink instances connected to this database now (a dead one's sessions close with it)
+      instances: async () => {
+        const r = await sql<{ n: number }>`select count(distinct application_name)::int as n from pg_stat_activity
+          where datname = current_database() and application_name like 'peerlink:%'
+          and application_name <> 'peerlink:tool'`.execute(db);
+        return Math.max(1, r.rows[0]?.n ?? 1);
+      },
     };
   } else {
     const path = url.replace(/^sqlite:(\/\/)?/, '');
@@ -135,6 +147,7 @@ export async function openStore(
       pending: () => pendingMigrations(db),
       close: () => db.destroy(),
       secrets: options.secrets ?? null,
+      instances: () => Promise.resolve(1),
     };
   }
   if (options.migrate !== false) await migrate(store.db);

@@ -83,7 +83,7 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
     return { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
   });
   const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyAlibabaError, options.onCall);
+    providerCall(operation, fn, classifyAlibabaError, options);
   const peerCall = (t: PlatformTarget, action: string, body: Record<string, string | number | boolean>) =>
     call(action, () => callVpcPeer(clients.get(t).peer, action, body, aliRuntime(timeoutMs)));
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { alibabaGuidance } from './guidance.js';
 import { alibabaShapes } from './ids.js';
+import { alibabaLimits } from './limits.js';
 
 export const alibaba = defineCloud({
   name: 'alibaba',
@@ -66,6 +67,7 @@ export const alibaba = defineCloud({
     },
   },
   customerErrors: {},
+  rateLimits: alibabaLimits,
   adapter: async (options) => (await import('./adapter.js')).alibabaAdapter(options),
   simulation: async () => (await import('./simulation.js')).alibabaSimulation,
 });

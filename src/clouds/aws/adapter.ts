@@ -88,8 +88,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
       requestTimeoutMs: options.requestTimeoutMs,
     }),
   );
-  const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyAwsError, options.onCall);
+  const call = <T>(operation: string, fn: () => Promise<T>) => providerCall(operation, fn, classifyAwsError, options);
 
   async function describe(t: PlatformTarget, id: string): Promise<ConnectionObservation | null> {
     // A filter, unlike VpcPeeringConnectionId.N, does not fail the call when the id is unknown.

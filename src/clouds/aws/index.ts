@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { awsGuidance } from './guidance.js';
 import { awsShapes, normalizeAccountId, normalizeId } from './ids.js';
+import { awsLimits } from './limits.js';
 
 export const aws = defineCloud({
   name: 'aws',
@@ -62,6 +63,7 @@ export const aws = defineCloud({
   guidance: awsGuidance,
   messages: {},
   customerErrors: {},
+  rateLimits: awsLimits,
   adapter: async (options) => (await import('./adapter.js')).awsAdapter(options),
   simulation: async () => (await import('./simulation.js')).awsSimulation,
 });

@@ -50,7 +50,7 @@ const staleLocally = (level?: string) => level === 'LocalNotInSync' || level ===
 export function azureAdapter(options: AdapterOptions = {}) {
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const call = <T>(operation: string, fn: (abortSignal: AbortSignal) => Promise<T>) =>
-    providerCall(operation, () => fn(AbortSignal.timeout(timeoutMs)), classifyAzureError, options.onCall);
+    providerCall(operation, () => fn(AbortSignal.timeout(timeoutMs)), classifyAzureError, options);
 
   const appOf = (t: PlatformTarget): AppCredentials => ({
     tenantId: credential(t, 'tenantId'),

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { defineCloud, type FormValues, type PeeringIdentity } from '../provider.js';
 import { azureGuidance } from './guidance.js';
 import { azureShapes, halfNameFor, normalizeGuid, normalizeVnetId } from './ids.js';
+import { azureLimits } from './limits.js';
 
 /**
  * The connection is the platform's half, named after the customer's VNet. The account is the customer's tenant: it is
@@ -139,6 +140,7 @@ export const azure = defineCloud({
     AADSTS700016: 'DELEGATION_MISSING',
     InvalidAuthenticationTokenTenant: 'CUSTOMER_NETWORK_NOT_FOUND',
   },
+  rateLimits: azureLimits,
   adapter: async (options) => (await import('./adapter.js')).azureAdapter(options),
   simulation: async () => (await import('./simulation.js')).azureSimulation,
 });

@@ -50,7 +50,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const callOptions = { timeout: timeoutMs, maxRetries: 0 };
   const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, () => withDeadline(operation, fn(), timeoutMs), classifyGcpError, options.onCall);
+    providerCall(operation, () => withDeadline(operation, fn(), timeoutMs), classifyGcpError, options);
 
   // One peering operation at a time per network (Compute refuses a second; the Terraform provider holds a mutex per
   // network for the same reason): this instance queues its own; another instance's shows as a conflict, observed again.

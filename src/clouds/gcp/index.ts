@@ -7,6 +7,7 @@ import { RefusalError, refusal } from '../../core/errors.js';
 import { defineCloud, type FormValues, type PeeringIdentity } from '../provider.js';
 import { gcpGuidance } from './guidance.js';
 import { gcpShapes, normalizeNetwork, normalizeProject, parseNetworkUri, peeringNameFor } from './ids.js';
+import { gcpLimits } from './limits.js';
 
 const networkLabel = { en: 'VPC network name', 'zh-CN': 'VPC 网络名称' };
 
@@ -144,6 +145,7 @@ export const gcp = defineCloud({
   },
   // a half toward a network that does not exist is simply INACTIVE (NetworkPeering.state): no code means "typo"
   customerErrors: {},
+  rateLimits: gcpLimits,
   adapter: async (options) => (await import('./adapter.js')).gcpAdapter(options),
   simulation: async () => (await import('./simulation.js')).gcpSimulation,
 });

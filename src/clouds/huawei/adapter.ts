@@ -90,7 +90,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
         return out;
       },
       classifyHuaweiTransport,
-      options.onCall,
+      options,
     );
 
   async function table(t: PlatformTarget, tableId: string): Promise<Route[]> {

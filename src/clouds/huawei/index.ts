@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { huaweiGuidance } from './guidance.js';
 import { huaweiShapes } from './ids.js';
+import { huaweiLimits } from './limits.js';
 
 const lower = (raw: string) => raw.trim().toLowerCase();
 
@@ -79,6 +80,7 @@ export const huawei = defineCloud({
   guidance: huaweiGuidance,
   messages: {},
   customerErrors: {},
+  rateLimits: huaweiLimits,
   adapter: async (options) => (await import('./adapter.js')).huaweiAdapter(options),
   simulation: async () => (await import('./simulation.js')).huaweiSimulation,
 });

@@ -19,9 +19,11 @@ export async function loadSimulations(): Promise<CloudSimulation[]> {
   return Promise.all(clouds.map((c) => c.simulation()));
 }
 
-export async function startSimulator(options: { port?: number } = {}): Promise<Simulator> {
+export async function startSimulator(options: { port?: number; rateLimits?: boolean } = {}): Promise<Simulator> {
   const clock = new SimClock();
   const faults = new FaultPlan();
+  for (const cloud of clouds) faults.setLimits(cloud.name, cloud.rateLimits);
+  faults.enforceLimits(options.rateLimits === true);
   const simulations = await loadSimulations();
   const worlds = new Map<string, unknown>(simulations.map((s) => [s.name, s.createWorld(clock)]));
   const wires = simulations.map((s) => s.wire(worlds.get(s.name), faults));

@@ -74,6 +74,15 @@ async function control(
     faults.clear();
     return [200, { ok: true }];
   }
+  // the clouds' documented request limits, enforced from now on (or not), and what they counted
+  if (path === '/_sim/rate-limits' && method === 'POST') {
+    faults.enforceLimits(input.enabled === true);
+    return [200, { enabled: faults.enforcingLimits }];
+  }
+  if (path === '/_sim/rate-limits' && method === 'GET') {
+    const calls = Object.fromEntries(faults.bucketCalls);
+    return [200, { enabled: faults.enforcingLimits, calls, throttled: Object.fromEntries(faults.overLimit) }];
+  }
   if (path === '/_sim/calls' && method === 'GET') {
     const action = query.get('action');
     return [200, { calls: action ? faults.calls.filter((c) => c.action === action) : faults.calls.slice(-1000) }];

@@ -47,7 +47,7 @@ export function tencentAdapter(options: AdapterOptions = {}) {
     }),
   );
   const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyTencentError, options.onCall);
+    providerCall(operation, fn, classifyTencentError, options);
 
   async function attached(t: PlatformTarget, filter: { ccnId?: string; instanceId?: string }) {
     const Filters = [

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { defineCloud, identityOf } from '../provider.js';
 import { tencentGuidance } from './guidance.js';
 import { tencentShapes } from './ids.js';
+import { tencentLimits } from './limits.js';
 
 export const tencent = defineCloud({
   name: 'tencent',
@@ -129,6 +130,7 @@ export const tencent = defineCloud({
     'UnsupportedOperation.UinNotFound': 'CUSTOMER_ACCOUNT_NOT_FOUND',
     'UnsupportedOperation.CcnCrossAccount': 'CUSTOMER_NETWORK_CLOSED',
   },
+  rateLimits: tencentLimits,
   adapter: async (options) => (await import('./adapter.js')).tencentAdapter(options),
   simulation: async () => (await import('./simulation.js')).tencentSimulation,
 });

@@ -18,12 +18,16 @@ interface LimitsReport {
   throttled: Record<string, number>;
 }
 
-/** The least time the calls made could take under the buckets: the slowest bucket's (calls − capacity) ÷ refill. */
-function floorSeconds(calls: Record<string, number>, account: string): { seconds: number; bucket: string } {
+/**
+ * The least time the calls the cloud accepted could take under the buckets: the slowest bucket's
+ * (accepted − capacity) ÷ refill. Throttled answers take no token, so they do not count towards the floor.
+ */
+function floorSeconds(report: LimitsReport, account: string): { seconds: number; bucket: string } {
   let worst = { seconds: 0, bucket: '-' };
-  for (const [key, n] of Object.entries(calls)) {
+  for (const [key, made] of Object.entries(report.calls)) {
     const [provider, acct, , name] = key.split('|');
     if (provider !== 'aws' || acct !== account || !name) continue;
+    const n = made - (report.throttled[key] ?? 0);
     const limit = awsLimits.buckets[name];
     if (limit?.kind !== 'bucket') continue;
     const seconds = Math.max(0, n - limit.capacity) / limit.refillPerSecond;
@@ -73,7 +77,7 @@ async function one(peerings: number, pace: boolean) {
   const report = (await json<LimitsReport>('GET', `${c.sim.url}/_sim/rate-limits`)).body;
   await c.stop();
   rmSync(dir, { recursive: true, force: true });
-  const floor = floorSeconds(report.calls, '111111111111');
+  const floor = floorSeconds(report, '111111111111');
   const calls = Object.entries(report.calls)
     .filter(([k]) => k.startsWith('aws|111111111111|'))
     .reduce((a, [, n]) => a + n, 0);

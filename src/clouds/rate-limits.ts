@@ -5,7 +5,7 @@
  * answers. Each cloud's numbers and their sources are in its folder (limits.ts) and in docs/CLOUDS.md.
  */
 
-/** A token bucket (EC2, ARM): `capacity` at once, refilled by `refillPerSecond`. */
+/** A token bucket: `capacity` at once, refilled by `refillPerSecond`. */
 export interface TokenBucket {
   kind: 'bucket';
   capacity: number;

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { CloudSimulation } from '../../src/clouds/sim/contract.js';
 import { startSimulator, type Simulator } from '../../src/clouds/sim/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createPeerlink, type Peerlink } from '../../src/runtime.js';
+import { createPeerlink, type Peerlink, type PeerlinkOptions } from '../../src/runtime.js';
 import { freshDatabase } from './databases.js';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests-only-0123456789';
@@ -86,7 +86,13 @@ export interface Harness {
 
 export async function startHarness(
   overrides: Partial<Config> = {},
-  options: { database?: string; startReconciler?: boolean; log?: Logger } = {},
+  options: {
+    database?: string;
+    startReconciler?: boolean;
+    log?: Logger;
+    /** limits Peerlink paces by instead of the clouds' own (give the simulator the same: faults.setLimits) */
+    rateLimits?: PeerlinkOptions['rateLimits'];
+  } = {},
 ): Promise<Harness> {
   const sim = await startSimulator();
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-test-'));
@@ -111,6 +117,7 @@ export async function startHarness(
       startReconciler: options.startReconciler,
       log: options.log,
       schemas: 'eager',
+      rateLimits: options.rateLimits,
     });
   let peerlink = await start();
   let url = await peerlink.listen();

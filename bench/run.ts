@@ -1,7 +1,13 @@
 /**
- * Benchmarks (npm run bench). Prints figures; asserts nothing. Recorded in docs/PERFORMANCE.md.
- *  1. Provider calls per sweep for N running peerings (batched per account+region) vs one describe per peering.
- *  2. Platform overhead from submit to running against the zero-latency simulator (p50, p99).
+ * Benchmarks (npm run bench). Prints figures; asserts nothing. Recorded in docs/PERFORMANCE.md. One part with
+ * `-- --only=<part>`:
+ *  sweep        provider calls per sweep for N running peerings (batched per account+region) vs one per peering
+ *  startup      CLI wall time, `serve` ready time and idle memory (bench/startup.ts)
+ *  sweep-scale  100,000 running peerings over 100 platform accounts on PostgreSQL: RSS and list calls per sweep
+ *  paced        500 AWS peerings at once under EC2's enforced buckets, against the floor they impose (bench/paced.ts)
+ *  submit       platform overhead from submit to running against the zero-latency simulator (p50, p99)
+ *  http         GET one / list against bare Fastify serving the same bytes (bench/http.ts)
+ *  converge     10,000 peerings over 1,000 deployments submitted and running; SQLite, PostgreSQL ×1, ×3
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -118,7 +118,8 @@ export async function startCluster(o: {
           await aws('vpc', {
             accountId: customer.accountId,
             region: 'us-east-1',
-            cidr: `172.${16 + (n >> 8)}.${n & 255}.0/24`,
+            // private and allowed by the default CIDR policy for up to 32,768 peerings (172.16/12 holds 4,096)
+            cidr: `10.${128 + (n >> 8)}.${n & 255}.0/24`,
           })
         ).body;
         const pcx = (

@@ -141,7 +141,7 @@ export function DeploymentPage({ api, id }: { api: Api; id: string }) {
           </button>
           {facts.data && !eligible && (
             <p id="why-not" className="error" role="note" data-code={facts.data.refusal?.code}>
-              {facts.data.refusal?.code === 'PLAN_NOT_ELIGIBLE' ? t.cannotPeer : t.wizardBlocked}:{' '}
+              {facts.data.refusal?.code === 'PLAN_NOT_ELIGIBLE' ? `${t.cannotPeer}: ` : `${t.wizardBlocked} `}
               {facts.data.refusal?.message}
               {facts.data.refusal?.code === 'DEPLOYMENT_JOINED_ELSEWHERE' && (
                 <span className="muted"> {fill(t.ruleOneNetwork, { cloud: facts.data.cloud.label })}</span>

@@ -22,6 +22,7 @@ import { registerLimits, type ApiLimits } from './limits.js';
 import type { AppDeps, RouteDeps } from './context.js';
 import { auditRoutes } from './routes/audit.js';
 import { keyRoutes } from './routes/keys.js';
+import { deploymentRoutes } from './routes/deployments.js';
 import { peeringRoutes } from './routes/peerings.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   );
 
   await app.register(cloudRoutes(routeDeps));
+  await app.register(deploymentRoutes(routeDeps, repos));
   await app.register(peeringRoutes(routeDeps, repos));
   await app.register(resourceRoutes(routeDeps, repos));
   await app.register(keyRoutes(routeDeps, repos));

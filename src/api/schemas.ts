@@ -1,7 +1,8 @@
 /**
  * Request and response schemas (TypeBox): validation at the edge, the OpenAPI document, and the console's types
  * (`src/console/api.ts` derives its wire types from these) from one source. Pure: it imports nothing but TypeBox and
- * the core, so the console can import its types without the server's code.
+ * the core, so the console can import its types without the server's code. Over 300 lines on purpose: every wire
+ * shape in one file, so the API is reviewed as one.
  */
 import { Type, type TSchema } from 'typebox';
 import { peeringStatuses } from '../core/status.js';
@@ -199,6 +200,13 @@ export const FormField = Type.Object({
   pattern: Type.String(),
   hint: Type.Union([Type.String(), Type.Null()]),
   list: Type.Boolean({ description: 'a list of values (CIDRs), separated by commas or new lines' }),
+  forgives: Type.Object(
+    {
+      case: Type.Boolean({ description: 'upper-case letters are read as lower-case' }),
+      separators: Type.Boolean({ description: 'dashes and spaces inside the value are dropped (1234-5678-9012)' }),
+    },
+    { description: 'what the server forgives besides full-width characters and surrounding blanks' },
+  ),
 });
 export const Capabilities = Type.Object({
   opens: StringEnum(['customer', 'platform'] as const),
@@ -214,15 +222,53 @@ export const Cloud = Type.Object({
   capabilities: Capabilities,
 });
 
+export const LivePeeringSummary = Type.Object({
+  id: Type.String(),
+  connectionId: Type.Union([Type.String(), Type.Null()], { description: 'the cloud connection id, once known' }),
+  customerVpcId: Type.String(),
+  cidrs: Type.Array(Type.String()),
+  status: Type.String(),
+});
+export const PeeringRules = Type.Object(
+  {
+    region: Type.String({ description: 'peering is same-region only' }),
+    deploymentCidr: Type.String({ description: 'the customer CIDRs may not overlap it' }),
+    reservedRanges: Type.Array(Type.String(), { description: 'CIDRs or CIDR-CIDR ranges no customer CIDR may touch' }),
+    livePeerings: Type.Array(LivePeeringSummary, { description: 'their CIDRs are taken on this deployment' }),
+  },
+  { description: 'the rules a new peering must meet, to show before the customer acts in its cloud' },
+);
 export const PeeringFacts = Type.Object({
   deploymentId: Type.String(),
   provider: Provider,
   cloud: Type.Object({ label: Type.String(), capabilities: Capabilities }),
-  eligible: Type.Boolean(),
+  eligible: Type.Boolean({
+    description:
+      'false when a new peering cannot succeed now (the plan, the quota, a deployment that can join only one ' +
+      'customer network)',
+  }),
   refusal: Reason,
   facts: Type.Array(Fact),
   form: Type.Array(FormField),
   guidance: Guidance,
+  rules: PeeringRules,
+  consoleUrl: Type.Union([Type.String(), Type.Null()], {
+    description: 'the page of the cloud’s own console where the customer creates or approves the peering',
+  }),
+});
+export const CidrCheck = Type.Object(
+  {
+    cidrs: Type.Union([
+      Type.String({ maxLength: 2000 }),
+      Type.Array(Type.String({ maxLength: 100 }), { maxItems: 50 }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export const CidrCheckResult = Type.Object({
+  ok: Type.Boolean(),
+  cidrs: Type.Array(Type.String(), { description: 'as read: split on commas, spaces, ；，、 and new lines' }),
+  problem: Reason,
 });
 
 export const CreateOrg = Type.Object({ name: Str({ maxLength: 100 }) }, { additionalProperties: false });

@@ -235,6 +235,11 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
   /** the cloud's own wording of catalogue messages */
   messages: MessageOverrides;
   /**
+   * Where in the cloud's own console the customer creates or approves the peering, for the deployment's region and
+   * the viewer's language (the console links it beside the facts).
+   */
+  consoleUrl?: (region: string, lang: 'en' | 'zh-CN') => string;
+  /**
    * The cloud's error codes that mean the customer typed something wrong (a network or account that does not exist):
    * a peering failing on one shows this catalogue entry, in the customer's words, rather than the cloud's error.
    */

@@ -1,7 +1,7 @@
 /** The console speaks only to Peerlink's public API, same origin, with the organization key and the chosen language. */
 import type { Static } from 'typebox';
 import type * as S from '../api/schemas';
-import type { Lang } from './i18n';
+import { dictionaries, type Lang } from './i18n';
 
 /** A refusal or failure as the API words it: `{code, message, details}` with the HTTP status. */
 export class ApiError extends Error {
@@ -28,30 +28,45 @@ export class Api {
   constructor(
     private readonly key: string,
     private readonly lang: Lang,
+    /** a 401: the key is no longer valid (revoked, expired); the console goes back to sign-in with the reason */
+    private readonly onUnauthorized?: (e: ApiError) => void,
   ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.key}`,
-        'accept-language': this.lang,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.key}`,
+          'accept-language': this.lang,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      // the browser's own words ("Failed to fetch") are neither translated nor helpful
+      throw new ApiError(0, 'NETWORK', dictionaries[this.lang].networkError, {});
+    }
     const serverTime = res.headers.get('x-peerlink-time');
     if (serverTime) clockOffsetMs = Date.parse(serverTime) - Date.now();
     const text = await res.text();
-    const data: unknown = text ? JSON.parse(text) : null;
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      // a proxy's HTML error page, say: keep the status, word it ourselves
+    }
     if (!res.ok) {
       const e = errorFields(data);
-      throw new ApiError(
+      const err = new ApiError(
         res.status,
         typeof e.code === 'string' ? e.code : 'HTTP',
         typeof e.message === 'string' ? e.message : res.statusText,
         typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {},
       );
+      if (res.status === 401) this.onUnauthorized?.(err);
+      throw err;
     }
     // the server's schemas (from which these types derive) shape what it sends
     return data as T;

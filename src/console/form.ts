@@ -1,10 +1,32 @@
 /** The wizard's form, checked as the customer types: the checks the server makes that need no context, mirrored. */
-import { fill } from './i18n';
+import { idProblem, plainInput } from '../core/id-input.js';
+import { fill, type Lang, type Strings } from './i18n';
 import type { ApiError, FormField } from './api';
+
+/**
+ * One id as the server will read it — full-width characters and blanks forgiven everywhere, case and separators
+ * where the cloud's field forgives them — and, when it still does not fit, exactly what is wrong.
+ */
+export function readField(
+  field: FormField,
+  raw: string,
+  t: Pick<Strings, 'invalidShape'>,
+  lang: Lang,
+): { value: string; problem: string | null } {
+  let value = plainInput(raw);
+  if (field.forgives.case) value = value.toLowerCase();
+  if (field.forgives.separators) value = value.replace(/[\s-]/g, '');
+  const pattern = new RegExp(field.pattern);
+  if (pattern.test(value)) return { value, problem: null };
+  const why = idProblem(value, pattern);
+  const expected = fill(t.invalidShape, { expected: field.expected });
+  if (!why) return { value, problem: expected };
+  return { value, problem: lang === 'zh-CN' ? `${why.zh}；${expected}` : `${why.en}; ${expected}` };
+}
 
 /** Separators a customer may use between list items (CIDRs): commas, spaces, new lines, full-width punctuation. */
 export function splitList(raw: string): string[] {
-  return raw
+  return plainInput(raw)
     .split(/[\s,;，；、]+/)
     .map((s) => s.trim())
     .filter(Boolean);

@@ -6,16 +6,22 @@ import { dictionaries, I18n, initialLang, type Lang } from './i18n';
 import { DeploymentPage, Deployments } from './deployments';
 import { PeeringPage } from './peering';
 import { Wizard } from './wizard';
-import { ErrorBox, useHashRoute } from './ui';
+import { ErrorBox, PageHeading, useHashRoute, usePageTitle } from './ui';
 import './styles.css';
 
-function SignIn({ onKey, lang }: { onKey: (k: string) => void; lang: Lang }) {
+function SignIn({ onKey, lang, reason }: { onKey: (k: string) => void; lang: Lang; reason: string | null }) {
   const t = dictionaries[lang];
   const [key, setKey] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  usePageTitle(t.signInTitle);
   return (
     <section className="card signin" aria-labelledby="signin-title">
-      <h2 id="signin-title">{t.signInTitle}</h2>
+      <PageHeading id="signin-title">{t.signInTitle}</PageHeading>
+      {reason && (
+        <p className="banner" role="alert" data-testid="signed-out">
+          {reason}
+        </p>
+      )}
       <p>{t.signInHelp}</p>
       <form
         onSubmit={async (e) => {
@@ -52,17 +58,28 @@ function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [key, setKey] = useState<string | null>(() => sessionStorage.getItem('peerlink.key'));
   const [demo, setDemo] = useState(false);
+  /** why the user is on the sign-in page again (a key the server no longer accepts) */
+  const [signedOut, setSignedOut] = useState<string | null>(null);
   const route = useHashRoute();
   const t = dictionaries[lang];
-  const api = useMemo(() => (key ? new Api(key, lang) : null), [key, lang]);
+  const api = useMemo(
+    () =>
+      key
+        ? new Api(key, lang, (e) => {
+            sessionStorage.removeItem('peerlink.key');
+            setSignedOut(`${dictionaries[lang].keyRejected} ${e.message}`);
+            setKey(null);
+          })
+        : null,
+    [key, lang],
+  );
   const setLang = (l: Lang) => {
     localStorage.setItem('peerlink.lang', l);
     setLangState(l);
   };
   useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t.appName} — ${t.tagline}`;
-  }, [lang, t]);
+  }, [lang]);
   useEffect(() => {
     if (!api) return;
     api.call<{ enabled: boolean }>('GET', '/v1/demo').then(
@@ -79,20 +96,24 @@ function App() {
     page = (
       <SignIn
         lang={lang}
+        reason={signedOut}
         onKey={(k) => {
           sessionStorage.setItem('peerlink.key', k);
+          setSignedOut(null);
           setKey(k);
         }}
       />
     );
-  else if (route[0] === 'd' && route[2] === 'new') page = <Wizard api={api} deploymentId={route[1]} demo={demo} />;
-  else if (route[0] === 'd') page = <DeploymentPage api={api} id={route[1]} />;
-  else if (route[0] === 'p') page = <PeeringPage api={api} id={route[1]} demo={demo} />;
+  else if (route[0] === 'd' && route[1] && route[2] === 'new')
+    page = <Wizard key={route.join('/')} api={api} deploymentId={route[1]} demo={demo} from={route[3]} />;
+  else if (route[0] === 'd' && route[1]) page = <DeploymentPage key={route.join('/')} api={api} id={route[1]} />;
+  else if (route[0] === 'p' && route[1])
+    page = <PeeringPage key={route.join('/')} api={api} id={route[1]} demo={demo} />;
   else page = <Deployments api={api} />;
   return (
     <I18n.Provider value={{ lang, t, setLang }}>
       <header>
-        <a href="#/" className="brand">
+        <a href="#/" className="brand" aria-label={`${t.appName} — ${t.deployments}`}>
           {t.appName}
         </a>
         <span className="muted tagline">{t.tagline}</span>
@@ -109,7 +130,7 @@ function App() {
           </button>
         )}
       </header>
-      <main>{page}</main>
+      <main id="main">{page}</main>
     </I18n.Provider>
   );
 }

@@ -1,197 +1,132 @@
-/** A peering: its live status and reason, what the customer adds on its side, its history, and what can be done now. */
-import { useEffect, useRef, useState } from 'react';
+/** A peering's page: its live status, what can be done now (check, retry, edit, cancel or delete), its history. */
+import { useState } from 'react';
 import { fill, useI18n } from './i18n';
-import type { Api, ApiError, DemoAction, DemoResult, Peering, PeeringDetail, PeeringEvent, Resource } from './api';
+import type { Api, ApiError, PeeringDetail, PeeringEvent, Resource } from './api';
 import { splitList } from './form';
-import { Countdown, CopyButton, ErrorBox, Pre, Section, StatusBadge, usePoll } from './ui';
-
-/** Step 4: the customer's route and security-group rule, and the live status. */
-export function Outcome({ api, peeringId, demo }: { api: Api; peeringId: string; demo: boolean }) {
-  const { t } = useI18n();
-  const { data, error } = usePoll(() => api.call<PeeringDetail>('GET', `/v1/peerings/${peeringId}`), 1500, [
-    api,
-    peeringId,
-  ]);
-  if (!data)
-    return (
-      <>
-        <ErrorBox error={error} />
-        <p>{t.loading}</p>
-      </>
-    );
-  return (
-    <>
-      <LiveStatus p={data} />
-      <CustomerSide p={data} />
-      {demo && <DemoActions api={api} p={data} />}
-      <p>
-        <a href={`#/p/${peeringId}`}>{t.viewPeering} →</a>
-      </p>
-    </>
-  );
-}
-
-function LiveStatus({ p }: { p: Peering }) {
-  const { t } = useI18n();
-  return (
-    <div className="live" role="status" aria-live="polite">
-      <p>
-        {t.status}: <StatusBadge status={p.status} /> {p.providerPeeringId && <code>{p.providerPeeringId}</code>}
-      </p>
-      {p.reason && (
-        <p className={p.status === 'failed' ? 'error' : 'hint'} data-code={p.reason.code}>
-          {p.reason.message}
-        </p>
-      )}
-      {p.status === 'awaiting-customer' && p.deadlineAt && <Countdown deadline={p.deadlineAt} />}
-      {p.retry && <p className="muted">{p.retry.lastError}</p>}
-    </div>
-  );
-}
-
-function CustomerSide({ p }: { p: PeeringDetail }) {
-  const { t } = useI18n();
-  const hop = p.providerPeeringId ?? '…';
-  return (
-    <div className="grid2">
-      <div>
-        <h4>{t.routeTitle}</h4>
-        {!p.customerSide.routeNeeded ? (
-          <p className="muted">{fill(t.routesPropagated, { cidr: p.customerSide.routeDestination, hop })}</p>
-        ) : (
-          <dl className="facts">
-            <dt>{t.destination}</dt>
-            <dd>
-              <code>{p.customerSide.routeDestination}</code>{' '}
-              <CopyButton value={p.customerSide.routeDestination} label={t.destination} />
-            </dd>
-            <dt>{t.nextHop}</dt>
-            <dd>
-              <code>{hop}</code>
-            </dd>
-          </dl>
-        )}
-      </div>
-      <div>
-        <h4>{t.sgTitle}</h4>
-        <dl className="facts">
-          <dt>{t.source}</dt>
-          <dd>
-            <code>{p.customerSide.securityGroupSource}</code>{' '}
-            <CopyButton value={p.customerSide.securityGroupSource} label={t.source} />
-          </dd>
-        </dl>
-      </div>
-    </div>
-  );
-}
-
-/** The demo's customer-cloud panel after the submit: the actions that fit the peering's status (approve, route). */
-function DemoActions({ api, p }: { api: Api; p: Peering }) {
-  const { t } = useI18n();
-  const actions = usePoll(
-    () => api.call<{ items: DemoAction[] }>('GET', `/v1/demo/deployments/${p.deploymentId}/actions`),
-    0,
-    [api, p.deploymentId],
-  );
-  const [note, setNote] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const now = (actions.data?.items ?? []).filter((a) => a.stage === 'after-submit' && a.statuses.includes(p.status));
-  const act = async (key: string) => {
-    try {
-      const path = `/v1/demo/deployments/${p.deploymentId}/actions/${key}`;
-      setNote((await api.call<DemoResult>('POST', path, { peeringId: p.id })).note);
-      setError(null);
-    } catch (err) {
-      setError(err as ApiError);
-    }
-  };
-  return (
-    <div className="demo" role="region" aria-label={t.demoPanel}>
-      <h4>{t.demoPanel}</h4>
-      {now.map((a) => (
-        <button key={a.key} type="button" data-demo={a.key} onClick={() => void act(a.key)}>
-          {a.label}
-        </button>
-      ))}
-      {note && (
-        <p role="status">
-          {t.demoDone} <code>{note}</code>
-        </p>
-      )}
-      <ErrorBox error={error} />
-    </div>
-  );
-}
+import { note } from './notes';
+import { CustomerSide, DemoActions, LiveStatus, isTerminal, peeringName } from './outcome';
+import {
+  Copyable,
+  Dialog,
+  ErrorBox,
+  Freshness,
+  PageHeading,
+  Pre,
+  Prose,
+  Section,
+  StatusBadge,
+  When,
+  go,
+  relative,
+  useNow,
+  usePageTitle,
+  usePoll,
+} from './ui';
 
 export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boolean }) {
-  const { t } = useI18n();
-  const peering = usePoll(() => api.call<PeeringDetail>('GET', `/v1/peerings/${id}`), 1500, [api, id]);
-  const events = usePoll(() => api.call<{ items: PeeringEvent[] }>('GET', `/v1/peerings/${id}/events`), 3000, [
-    api,
-    id,
-  ]);
+  const { t, lang } = useI18n();
+  const peering = usePoll(() => api.call<PeeringDetail>('GET', `/v1/peerings/${id}`), 1500, [api, id], isTerminal);
+  const terminal = peering.data ? isTerminal(peering.data) : false;
+  const events = usePoll(
+    () => api.call<{ items: PeeringEvent[] }>('GET', `/v1/peerings/${id}/events`),
+    terminal ? 0 : 3000,
+    [api, id, terminal, peering.data?.status],
+  );
   const resources = usePoll(
     () => api.call<{ items: Resource[] }>('GET', `/v1/resources?peeringId=${id}&limit=200`),
-    3000,
-    [api, id],
+    terminal ? 0 : 3000,
+    [api, id, terminal],
   );
   const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [cidrs, setCidrs] = useState('');
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirmRef.current?.focus(), [confirming]);
+  const [checkedAt, setCheckedAt] = useState<number | null>(null);
+  const [checking, setChecking] = useState(false);
+  const now = useNow();
   const p = peering.data;
+  usePageTitle(p ? `${t.peering} ${peeringName(p)}` : t.peering);
   if (!p)
     return (
       <>
+        <PageHeading>{t.peering}</PageHeading>
         <ErrorBox error={peering.error} />
-        <p>{t.loading}</p>
+        {!peering.error && <p>{t.loading}</p>}
       </>
     );
+  const name = peeringName(p);
   const bound = resources.data?.items ?? [];
   const canDelete = p.actions.delete && bound.length === 0;
   // in flight, a delete is a cancel: the platform withdraws its side
   const cancels = p.status === 'pending' || p.status === 'awaiting-customer';
+  // a running peering carries traffic: deleting it asks for its name, typed
+  const mustType = p.status === 'running';
   const act = async (method: string, path: string, body?: unknown) => {
     try {
       await api.call(method, path, body);
       setError(null);
       peering.reload();
       events.reload();
+      return true;
     } catch (err) {
       setError(err as ApiError);
+      return false;
     }
   };
+  const editable = cancels || p.status === 'failed';
   return (
     <>
       <p>
         <a href={`#/d/${p.deploymentId}`}>← {t.back}</a>
       </p>
-      <Section title={`${t.peering} ${p.providerPeeringId ?? ''}`} id="peering">
+      <Section title={`${t.peering} ${name}`} id="peering" level={1}>
         <LiveStatus p={p} />
+        <Freshness polled={peering} paused={terminal} />
         <div className="actions">
           <button
             type="button"
-            onClick={() => void act('POST', `/v1/peerings/${id}/resync`)}
-            disabled={!p.actions.resync}
+            onClick={async () => {
+              setChecking(true);
+              await act('POST', `/v1/peerings/${id}/resync`);
+              setChecking(false);
+              setCheckedAt(Date.now());
+            }}
+            disabled={!p.actions.resync || checking}
+            aria-describedby="checked-at"
           >
-            {t.resync}
+            {checking ? t.checking : t.resync}
           </button>
           {p.actions.retry && (
             <button type="button" onClick={() => void act('POST', `/v1/peerings/${id}/retry`)}>
               {t.retry}
             </button>
           )}
+          {editable && (
+            <button
+              type="button"
+              onClick={async () => {
+                if (p.actions.delete && !(await act('DELETE', `/v1/peerings/${id}`))) return;
+                go(`d/${p.deploymentId}/new/${id}`);
+              }}
+            >
+              {t.editResubmit}
+            </button>
+          )}
           <button
             type="button"
             className="danger"
             disabled={!canDelete}
-            aria-describedby="delete-why"
-            onClick={() => setConfirming(true)}
+            aria-describedby={!canDelete ? 'delete-why' : undefined}
+            onClick={() => {
+              setTyped('');
+              setConfirming(true);
+            }}
           >
             {cancels ? t.cancelPeering : t.deletePeering}
           </button>
+          <span id="checked-at" className="muted" role="status" data-testid="checked-at">
+            {checkedAt && !checking ? fill(t.checkedAt, { ago: relative(checkedAt, now, lang) }) : ''}
+          </span>
         </div>
         {!canDelete && p.status !== 'deleted' && p.status !== 'deleting' && (
           <p id="delete-why" className="muted" data-testid="delete-why">
@@ -201,36 +136,49 @@ export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boo
           </p>
         )}
         {confirming && (
-          <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-text">
-            <p id="confirm-text">{cancels ? t.confirmCancel : t.confirmDelete}</p>
-            <button
-              type="button"
-              className="danger"
-              ref={confirmRef}
-              onClick={() => {
+          <Dialog
+            title={fill(cancels ? t.confirmCancelTitle : t.confirmDeleteTitle, { name })}
+            onClose={() => setConfirming(false)}
+          >
+            <p>{cancels ? t.confirmCancel : t.confirmDelete}</p>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (mustType && typed.trim() !== name) return;
                 setConfirming(false);
                 void act('DELETE', `/v1/peerings/${id}`);
               }}
             >
-              {cancels ? t.cancelPeering : t.deletePeering}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t.cancel}
-            </button>
-          </div>
+              {mustType && (
+                <div className="field">
+                  <label htmlFor="confirm-name">{fill(t.typeToConfirm, { id: name })}</label>
+                  <input
+                    id="confirm-name"
+                    data-expected={name}
+                    value={typed}
+                    onChange={(e) => setTyped(e.target.value)}
+                    autoComplete="off"
+                    spellCheck={false}
+                  />
+                </div>
+              )}
+              <div className="nav">
+                <button type="button" onClick={() => setConfirming(false)}>
+                  {cancels ? t.keep : t.cancel}
+                </button>
+                <button type="submit" className="danger" disabled={mustType && typed.trim() !== name}>
+                  {cancels ? t.cancelPeering : t.deletePeering}
+                </button>
+              </div>
+            </form>
+          </Dialog>
         )}
         <ErrorBox error={error} />
         <dl className="facts">
           <dt>{t.customerVpc}</dt>
-          <dd>
-            <code>{p.customerVpcId || '—'}</code>
-          </dd>
+          <dd>{p.customerVpcId ? <Copyable value={p.customerVpcId} label={t.customerVpc} /> : '—'}</dd>
           <dt>{t.customerCidrs}</dt>
-          <dd>
-            {p.customerCidrs.map((c) => (
-              <code key={c}>{c} </code>
-            ))}
-          </dd>
+          <dd>{p.customerCidrs.length ? p.customerCidrs.map((c) => <code key={c}>{c} </code>) : '—'}</dd>
           <dt>{t.resources}</dt>
           <dd>{bound.length ? bound.map((r) => `${r.name} (${r.address})`).join(', ') : '—'}</dd>
         </dl>
@@ -256,24 +204,28 @@ export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boo
       </Section>
       <Section title={t.step4} id="customer-side">
         <CustomerSide p={p} />
-        <Pre text={p.customerSide.guidance.commands} label={t.commands} />
+        {!(p.status === 'deleted' || p.status === 'deleting') && (
+          <Pre text={p.customerSide.guidance.commands} label={t.commands} />
+        )}
         {demo && <DemoActions api={api} p={p} />}
       </Section>
       <Section title={t.timeline} id="timeline">
         <ol className="timeline">
           {(events.data?.items ?? []).map((e) => (
             <li key={e.id} data-kind={e.kind}>
-              <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <strong>{e.kind}</strong>
+              <When iso={e.at} /> <strong>{t.eventKinds[e.kind] ?? e.kind}</strong>
               {e.toStatus && (
                 <>
                   {' '}
                   → <StatusBadge status={e.toStatus} />
                 </>
               )}{' '}
-              <span>{e.note}</span>
+              <span>
+                <Prose text={note(e.note, lang)} />
+              </span>
               {e.reason && (
                 <div className="reason" data-code={e.reason.code}>
-                  {e.reason.message}
+                  <Prose text={e.reason.message} />
                 </div>
               )}
             </li>

@@ -1,19 +1,21 @@
 /**
  * The wizard for a new peering, the same four steps on every cloud, filled from the deployment's facts: (1) the facts
- * with copy buttons, (2) what to do in the customer's cloud, (3) the cloud's form, checked as the customer types and
- * then by the server, (4) the customer's route and security-group rule, and the live status.
+ * and the rules a peering must meet, before the customer acts in its cloud, (2) what to do in the customer's cloud,
+ * with the facts kept beside it, (3) the cloud's form, forgiving what is unambiguous and checked as the customer
+ * types, then by the server, (4) the customer's route and security-group rule, and the live status — with a way back
+ * (cancel, or edit and resubmit) while it is still in flight or after it failed.
  */
 import { useEffect, useRef, useState } from 'react';
 import { fill, useI18n } from './i18n';
-import type { Api, ApiError, DemoAction, DemoResult, Facts, Peering } from './api';
-import { cidrProblem, fieldOf, splitList } from './form';
-import { Outcome } from './peering';
-import { CopyButton, ErrorBox, Pre, usePoll } from './ui';
+import type { Api, ApiError, Facts, FormField, PeeringDetail } from './api';
+import { cidrProblem, fieldOf, readField, splitList } from './form';
+import { Outcome } from './outcome';
+import { FactList, InYourCloud, RefusalHelp, Rules, valuesOf, type FormValues } from './steps';
+import { ErrorBox, PageHeading, Prose, usePageTitle, usePoll } from './ui';
 
-type FormValues = Record<string, string>;
-
-export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: string; demo: boolean }) {
-  const { t } = useI18n();
+export function Wizard(props: { api: Api; deploymentId: string; demo: boolean; from?: string }) {
+  const { api, deploymentId, demo } = props;
+  const { t, lang } = useI18n();
   const facts = usePoll(() => api.call<Facts>('GET', `/v1/deployments/${deploymentId}/peering-facts`), 0, [
     api,
     deploymentId,
@@ -25,31 +27,71 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
   const [busy, setBusy] = useState(false);
   const [peeringId, setPeeringId] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [step]);
+  const first = useRef(true);
+  useEffect(() => {
+    // the page heading takes focus on arrival; a step change moves it to the step's heading
+    if (first.current) first.current = false;
+    else heading.current?.focus();
+  }, [step]);
+  // "edit and resubmit" from a peering's page: its values, back in the form
+  useEffect(() => {
+    if (!props.from || !facts.data) return;
+    const keys = facts.data.form.map((x) => x.key);
+    api.call<PeeringDetail>('GET', `/v1/peerings/${props.from}`).then(
+      (p) => {
+        setValues(valuesOf(p, keys));
+        setStep(3);
+      },
+      (err: ApiError) => setServerError(err),
+    );
+  }, [props.from, facts.data, api]);
+  usePageTitle(facts.data ? `${t.wizardTitle} · ${facts.data.cloud.label}` : t.wizardTitle);
   const f = facts.data;
   if (!f)
     return (
       <>
+        <PageHeading>{t.wizardTitle}</PageHeading>
         <ErrorBox error={facts.error} />
-        <p>{t.loading}</p>
+        {!facts.error && <p>{t.loading}</p>}
+      </>
+    );
+  const back = (
+    <p>
+      <a href={`#/d/${deploymentId}`}>← {t.back}</a>
+    </p>
+  );
+  if (!f.eligible && step < 4)
+    return (
+      <>
+        {back}
+        <section className="card" aria-labelledby="wizard-title">
+          <PageHeading id="wizard-title">
+            {t.wizardTitle} · {f.cloud.label}
+          </PageHeading>
+          <p className="error" role="alert" data-testid="wizard-blocked" data-code={f.refusal?.code}>
+            {t.wizardBlocked} <Prose text={f.refusal?.message ?? ''} />
+          </p>
+          {f.refusal?.code === 'DEPLOYMENT_JOINED_ELSEWHERE' && (
+            <p className="muted">{fill(t.ruleOneNetwork, { cloud: f.cloud.label })}</p>
+          )}
+        </section>
       </>
     );
 
-  const localError = (key: string): string | null => {
-    const field = f.form.find((x) => x.key === key);
-    const v = (values[key] ?? '').trim();
-    if (!field) return null;
-    if (!v) return t.required;
+  const localError = (field: FormField): string | null => {
+    const raw = values[field.key] ?? '';
+    if (!raw.trim()) return t.required;
     if (field.list)
       return (
-        splitList(v)
+        splitList(raw)
           .map((c) => cidrProblem(c, t))
           .find(Boolean) ?? null
       );
-    return new RegExp(field.pattern).test(v) ? null : fill(t.invalidShape, { expected: field.expected });
+    return readField(field, raw, t, lang).problem;
   };
   const serverField = serverError ? fieldOf(serverError, f.form) : null;
-  const valid = f.form.every((x) => !localError(x.key));
+  const valid = f.form.every((x) => !localError(x));
+  const copyable = [...f.facts.map((x) => x.value), ...f.rules.reservedRanges];
 
   const submit = async () => {
     setTouched(Object.fromEntries(f.form.map((x) => [x.key, true])));
@@ -57,9 +99,10 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
     setBusy(true);
     setServerError(null);
     const body: Record<string, unknown> = { deploymentId };
-    for (const x of f.form) body[x.key] = x.list ? splitList(values[x.key] ?? '') : (values[x.key] ?? '').trim();
+    for (const x of f.form)
+      body[x.key] = x.list ? splitList(values[x.key] ?? '') : readField(x, values[x.key] ?? '', t, lang).value;
     try {
-      const p = await api.call<Peering>('POST', '/v1/peerings', body);
+      const p = await api.call<PeeringDetail>('POST', '/v1/peerings', body);
       setPeeringId(p.id);
       setStep(4);
     } catch (err) {
@@ -69,16 +112,28 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
     }
   };
 
+  /** Back to the form with the values kept; what is still in flight is cancelled, a failed one removed. */
+  const editAndResubmit = async (p: PeeringDetail) => {
+    if (p.actions.delete) {
+      try {
+        await api.call('DELETE', `/v1/peerings/${p.id}`);
+      } catch (err) {
+        setServerError(err as ApiError);
+      }
+    }
+    setPeeringId(null);
+    setStep(3);
+  };
+
   const stepTitles = [t.step1, t.step2, t.step3, t.step4];
+  const showAside = step === 2 || step === 3;
   return (
     <>
-      <p>
-        <a href={`#/d/${deploymentId}`}>← {t.back}</a>
-      </p>
+      {back}
       <section className="card wizard" aria-labelledby="wizard-title">
-        <h2 id="wizard-title">
+        <PageHeading id="wizard-title">
           {t.wizardTitle} · {f.cloud.label}
-        </h2>
+        </PageHeading>
         <ol className="steps" aria-label={t.wizardTitle}>
           {stepTitles.map((s, i) => (
             <li
@@ -86,184 +141,154 @@ export function Wizard({ api, deploymentId, demo }: { api: Api; deploymentId: st
               aria-current={step === i + 1 ? 'step' : undefined}
               className={step === i + 1 ? 'current' : step > i + 1 ? 'done' : ''}
             >
-              {s}
+              <span className="step-no">{i + 1}.</span> {s}
             </li>
           ))}
         </ol>
-        <h3 tabIndex={-1} ref={heading}>
-          {step}. {stepTitles[step - 1]}
-        </h3>
+        <div className={showAside ? 'with-aside' : undefined}>
+          <div>
+            <h2 tabIndex={-1} ref={heading} className="step-title">
+              {step}. {stepTitles[step - 1]}
+            </h2>
 
-        {step === 1 && (
-          <dl className="facts">
-            {f.facts.map((x) => (
-              <div key={x.key} className="fact" data-fact={x.key}>
-                <dt>{x.label}</dt>
-                <dd>
-                  <code>{x.value}</code> <CopyButton value={x.value} label={x.label} />
-                </dd>
-              </div>
-            ))}
-          </dl>
-        )}
+            {step === 1 && (
+              <>
+                <FactList facts={f} />
+                <Rules facts={f} api={api} />
+              </>
+            )}
 
-        {step === 2 && (
-          <InYourCloud
-            api={api}
-            facts={f}
-            demo={demo}
-            onDemoValues={(v) => {
-              setValues(v);
-              setStep(3);
-            }}
-          />
-        )}
+            {step === 2 && (
+              <InYourCloud
+                api={api}
+                facts={f}
+                demo={demo}
+                copyable={copyable}
+                onDemoValues={(v) => {
+                  setValues(v);
+                  setStep(3);
+                }}
+              />
+            )}
 
-        {step === 3 && (
-          <form
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
-          >
-            {f.form.map((x) => {
-              const local = touched[x.key] ? localError(x.key) : null;
-              const remote = serverField === x.key ? serverError : null;
-              const describedBy = local || remote ? `${x.key}-error` : `${x.key}-hint`;
-              return (
-                <div key={x.key} className="field">
-                  <label htmlFor={x.key}>{x.label}</label>
-                  <input
-                    id={x.key}
-                    name={x.key}
-                    value={values[x.key] ?? ''}
-                    aria-invalid={!!(local || remote)}
-                    aria-describedby={describedBy}
-                    onChange={(e) => {
-                      setValues({ ...values, [x.key]: e.target.value });
-                      if (remote) setServerError(null);
-                    }}
-                    onBlur={() => setTouched({ ...touched, [x.key]: true })}
-                    autoComplete="off"
-                    spellCheck={false}
-                  />
-                  <small id={`${x.key}-hint`} className="muted">
-                    {x.hint ? `${x.hint} · ` : ''}
-                    {x.expected}
-                  </small>
-                  {(local || remote) && (
-                    <p id={`${x.key}-error`} className="error field-error" role="alert" data-code={remote?.code}>
-                      {local ?? remote?.message}
-                    </p>
-                  )}
+            {step === 3 && (
+              <form
+                noValidate
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void submit();
+                }}
+              >
+                {f.form.map((x) => {
+                  const local = touched[x.key] ? localError(x) : null;
+                  const remote = serverField === x.key ? serverError : null;
+                  const read = x.list ? null : readField(x, values[x.key] ?? '', t, lang);
+                  const readAs =
+                    read && !read.problem && read.value !== (values[x.key] ?? '').trim() ? read.value : null;
+                  const describedBy = [`${x.key}-hint`, local || remote ? `${x.key}-error` : ''].join(' ').trim();
+                  return (
+                    <div key={x.key} className="field">
+                      <label htmlFor={x.key}>{x.label}</label>
+                      <input
+                        id={x.key}
+                        name={x.key}
+                        value={values[x.key] ?? ''}
+                        aria-invalid={!!(local || remote)}
+                        aria-describedby={describedBy}
+                        onChange={(e) => {
+                          setValues({ ...values, [x.key]: e.target.value });
+                          if (remote) setServerError(null);
+                        }}
+                        onBlur={() => setTouched({ ...touched, [x.key]: true })}
+                        autoComplete="off"
+                        spellCheck={false}
+                      />
+                      <small id={`${x.key}-hint`} className="muted">
+                        {x.hint ? `${x.hint} · ` : ''}
+                        {x.expected}
+                        {readAs && (
+                          <span className="read-as" data-testid={`${x.key}-read-as`}>
+                            {' '}
+                            · {fill(t.readAs, { value: readAs })}
+                          </span>
+                        )}
+                      </small>
+                      {(local || remote) && (
+                        <div id={`${x.key}-error`} className="error field-error" data-code={remote?.code}>
+                          <p role="alert">{local ?? <Prose text={remote?.message ?? ''} copyable={copyable} />}</p>
+                          {remote && !local && <RefusalHelp error={remote} facts={f} />}
+                        </div>
+                      )}
+                    </div>
+                  );
+                })}
+                {serverError && !serverField && (
+                  <div>
+                    <ErrorBox error={serverError} />
+                    <RefusalHelp error={serverError} facts={f} />
+                  </div>
+                )}
+                <div className="nav">
+                  <button type="button" onClick={() => setStep(2)}>
+                    {t.previous}
+                  </button>
+                  <button type="submit" className="primary" disabled={busy}>
+                    {busy ? t.submitting : t.submit}
+                  </button>
                 </div>
-              );
-            })}
-            {serverError && !serverField && <ErrorBox error={serverError} />}
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? t.submitting : t.submit}
-            </button>
-          </form>
-        )}
+              </form>
+            )}
 
-        {step === 4 && peeringId && <Outcome api={api} peeringId={peeringId} demo={demo} />}
+            {step === 4 && peeringId && (
+              <Outcome
+                api={api}
+                peeringId={peeringId}
+                demo={demo}
+                actions={(p) =>
+                  p.status === 'pending' || p.status === 'awaiting-customer' || p.status === 'failed' ? (
+                    <div className="actions" data-testid="way-back">
+                      <button type="button" onClick={() => void editAndResubmit(p)}>
+                        {t.editResubmit}
+                      </button>
+                      {p.status !== 'failed' && p.actions.delete && (
+                        <button
+                          type="button"
+                          className="danger"
+                          onClick={() => void api.call('DELETE', `/v1/peerings/${p.id}`).catch(setServerError)}
+                        >
+                          {t.cancelRequest}
+                        </button>
+                      )}
+                      <p className="muted">{t.editResubmitHelp}</p>
+                    </div>
+                  ) : null
+                }
+              />
+            )}
 
-        <div className="nav">
-          {step > 1 && step < 4 && (
-            <button type="button" onClick={() => setStep(step - 1)}>
-              {t.previous}
-            </button>
-          )}
-          {step < 3 && (
-            <button type="button" className="primary" onClick={() => setStep(step + 1)}>
-              {t.next}
-            </button>
+            {step < 3 && (
+              <div className="nav">
+                {step > 1 && (
+                  <button type="button" onClick={() => setStep(step - 1)}>
+                    {t.previous}
+                  </button>
+                )}
+                <button type="button" className="primary" onClick={() => setStep(step + 1)}>
+                  {t.next}
+                </button>
+              </div>
+            )}
+          </div>
+          {showAside && (
+            <aside className="aside" aria-labelledby="aside-title">
+              <h2 id="aside-title" className="aside-title">
+                {t.keepFacts}
+              </h2>
+              <FactList facts={f} compact />
+            </aside>
           )}
         </div>
       </section>
     </>
-  );
-}
-
-/** Step 2: the steps, commands and Terraform for the customer's cloud; in the demo, the customer's side played here. */
-function InYourCloud(props: { api: Api; facts: Facts; demo: boolean; onDemoValues: (v: FormValues) => void }) {
-  const { t, lang } = useI18n();
-  const f = props.facts;
-  return (
-    <>
-      <ol>
-        {f.guidance.steps.map((s, i) => (
-          <li key={i}>{s[lang]}</li>
-        ))}
-      </ol>
-      <h4>{t.commands}</h4>
-      <Pre text={f.guidance.commands} label={t.commands} />
-      <details>
-        <summary>{t.terraform}</summary>
-        <Pre text={f.guidance.terraform} label={t.terraform} />
-      </details>
-      {props.demo && <DemoBeforeSubmit api={props.api} deploymentId={f.deploymentId} onValues={props.onDemoValues} />}
-    </>
-  );
-}
-
-/** The demo's customer-cloud panel before the submit: create the request (or network) in the simulated cloud. */
-function DemoBeforeSubmit(props: { api: Api; deploymentId: string; onValues: (v: FormValues) => void }) {
-  const { t } = useI18n();
-  const { api, deploymentId } = props;
-  const actions = usePoll(
-    () => api.call<{ items: DemoAction[] }>('GET', `/v1/demo/deployments/${deploymentId}/actions`),
-    0,
-    [api, deploymentId],
-  );
-  const [result, setResult] = useState<DemoResult | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const before = (actions.data?.items ?? []).filter((a) => a.stage === 'before-submit');
-  return (
-    <div className="demo" role="region" aria-label={t.demoPanel}>
-      <h4>{t.demoPanel}</h4>
-      <p className="muted">{t.demoPanelHelp}</p>
-      {before.map((a) => (
-        <button
-          key={a.key}
-          type="button"
-          data-demo={a.key}
-          onClick={async () => {
-            try {
-              setResult(
-                await api.call<DemoResult>('POST', `/v1/demo/deployments/${deploymentId}/actions/${a.key}`, {}),
-              );
-              setError(null);
-            } catch (err) {
-              setError(err as ApiError);
-            }
-          }}
-        >
-          {a.label}
-        </button>
-      ))}
-      {result && (
-        <div role="status">
-          <p>
-            {t.demoDone} <code>{result.note}</code>
-          </p>
-          <button
-            type="button"
-            data-demo="fill"
-            onClick={() =>
-              props.onValues(
-                Object.fromEntries(
-                  Object.entries(result.values).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]),
-                ),
-              )
-            }
-          >
-            {t.demoFill}
-          </button>
-        </div>
-      )}
-      <ErrorBox error={error} />
-    </div>
   );
 }

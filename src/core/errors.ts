@@ -112,18 +112,18 @@ const catalogue = {
   },
   CIDR_OVERLAPS_PEERING: {
     status: 422,
-    en: 'CIDR {cidr} overlaps {otherCidr} of peering {peeringId} on the same deployment.',
-    zh: '网段 {cidr} 与同一部署的对等连接 {peeringId} 的网段 {otherCidr} 重叠。',
+    en: 'CIDR {cidr} overlaps {otherCidr} of your peering {peering} on the same deployment.',
+    zh: '网段 {cidr} 与同一部署的对等连接 {peering} 的网段 {otherCidr} 重叠。',
   },
   ID_MALFORMED: {
     status: 422,
-    en: '{field} "{value}" is not well formed; expected {expected}.',
-    zh: '{fieldZh}「{value}」格式不正确，应为{expectedZh}。',
+    en: '{field} "{value}" is not well formed: {problem}; expected {expected}.',
+    zh: '{fieldZh}「{value}」格式不正确：{problemZh}；应为{expectedZh}。',
   },
   PROVIDER_ID_TAKEN: {
     status: 409,
-    en: '{providerId} is already registered as peering {peeringId}.',
-    zh: '{providerId} 已登记为对等连接 {peeringId}。',
+    en: '{providerId} is already registered with Peerlink as another peering; there is no need to submit it again.',
+    zh: '{providerId} 已在 Peerlink 中登记为另一个对等连接，无需重复提交。',
   },
   PEERING_QUOTA_EXCEEDED: {
     status: 422,
@@ -145,31 +145,31 @@ const catalogue = {
   PEERING_NOT_DELETABLE: {
     status: 409,
     en:
-      'Peering {peeringId} is {status}; it can be deleted only while pending, awaiting the customer, running ' +
-      'or failed.',
-    zh: '对等连接 {peeringId} 当前状态为 {status}，只有在等待中、等待客户操作、运行中或失败时才能删除。',
+      'This peering is {status}; it can be deleted (or cancelled) only while pending, awaiting the customer, ' +
+      'running or failed.',
+    zh: '该对等连接当前状态为 {status}，只有在等待中、等待客户操作、运行中或失败时才能删除（或取消）。',
   },
   PEERING_NOT_EDITABLE: {
     status: 409,
-    en: 'Peering {peeringId} is {status}; its CIDRs can be corrected only while pending or running.',
-    zh: '对等连接 {peeringId} 当前状态为 {status}，只有等待中或运行中时才能修改网段。',
+    en: 'This peering is {status}; its CIDRs can be corrected only while pending or running.',
+    zh: '该对等连接当前状态为 {status}，只有等待中或运行中时才能修改网段。',
   },
   PEERING_CIDR_IN_USE: {
     status: 409,
     en:
-      'Resource {resource} at {address} would fall outside the new CIDRs of peering {peeringId}; move or ' +
-      'delete it first.',
-    zh: '资源 {resource}（{address}）将不在对等连接 {peeringId} 的新网段内，请先迁移或删除该资源。',
+      'Resource {resource} at {address} would fall outside the new CIDRs of this peering; move or delete it ' +
+      'first.',
+    zh: '资源 {resource}（{address}）将不在该对等连接的新网段内，请先迁移或删除该资源。',
   },
   PEERING_HAS_RESOURCES: {
     status: 409,
-    en: 'Peering {peeringId} still has resources bound: {resources}. Delete them first.',
-    zh: '对等连接 {peeringId} 仍绑定资源：{resources}，请先删除这些资源。',
+    en: 'This peering still has resources bound: {resources}. Delete them first.',
+    zh: '该对等连接仍绑定资源：{resources}，请先删除这些资源。',
   },
   CUSTOMER_VPC_ALREADY_PEERED: {
     status: 409,
-    en: 'VPC {customerVpcId} is already peered with this deployment as peering {peeringId}.',
-    zh: 'VPC {customerVpcId} 已通过对等连接 {peeringId} 与此部署连接。',
+    en: 'VPC {customerVpcId} is already peered with this deployment by another peering; use that one.',
+    zh: 'VPC {customerVpcId} 已通过另一个对等连接与此部署连接，请使用该连接。',
   },
   FIELD_REQUIRED: {
     status: 400,
@@ -184,9 +184,9 @@ const catalogue = {
   PEERING_NOT_RETRYABLE: {
     status: 409,
     en:
-      'Peering {peeringId} is {status}; only a failed request Peerlink made, or a failed search, can be ' +
-      'retried. Create a new peering instead.',
-    zh: '对等连接 {peeringId} 当前状态为 {status}；只有 Peerlink 发出的失败申请或失败的查找可以重试，请新建对等连接。',
+      'This peering is {status}; only a failed request Peerlink made, or a failed search, can be retried. ' +
+      'Create a new peering instead.',
+    zh: '该对等连接当前状态为 {status}；只有 Peerlink 发出的失败申请或失败的查找可以重试，请新建对等连接。',
   },
   DEPLOYMENT_JOINED_ELSEWHERE: {
     status: 409,

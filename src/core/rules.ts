@@ -3,6 +3,7 @@
  * object, or null when the input passes. Nothing here knows a cloud's vocabulary: id shapes come from the
  * cloud's own folder as IdShape values.
  */
+import { idProblem } from './id-input.js';
 import { parseIpv4Address, parseIpv4Cidr, parseRange, overlaps, contains, type Span } from './cidr.js';
 import { refusal, type Refusal } from './errors.js';
 
@@ -63,6 +64,8 @@ export interface LivePeering {
   cidrs: readonly string[];
   /** the connection it holds, where known ('' while still looking for it) */
   providerId?: string;
+  /** how the customer knows it (its cloud connection id, or its VPC while the connection is still being found) */
+  name?: string;
 }
 
 export interface IdShape {
@@ -90,11 +93,14 @@ export function checkIdShape(
   shape: IdShape,
 ): Refusal | null {
   if (shape.pattern.test(value)) return null;
+  const problem = idProblem(value, shape.pattern) ?? { en: 'it does not match', zh: '与格式不符' };
   return refusal('ID_MALFORMED', {
     fieldKey: field.key,
     field: field.en,
     fieldZh: field.zh,
     value,
+    problem: problem.en,
+    problemZh: problem.zh,
     expected: shape.expected,
     expectedZh: shape.expectedZh,
   });
@@ -205,7 +211,13 @@ export function checkCustomerCidr(cidr: string, ctx: CidrContext): Refusal | nul
     for (const other of sibling.cidrs) {
       const o = parseIpv4Cidr(other);
       if (o.ok && overlaps(span, o.span)) {
-        return refusal('CIDR_OVERLAPS_PEERING', { cidr: span.text, otherCidr: o.span.text, peeringId: sibling.id });
+        const peering = sibling.name || sibling.providerId || sibling.id;
+        return refusal('CIDR_OVERLAPS_PEERING', {
+          cidr: span.text,
+          otherCidr: o.span.text,
+          peeringId: sibling.id,
+          peering,
+        });
       }
     }
   }
@@ -219,7 +231,7 @@ export function checkCustomerCidrs(cidrs: readonly string[], ctx: CidrContext): 
   for (const cidr of cidrs) {
     const r = checkCustomerCidr(cidr, { ...ctx, siblings: [...ctx.siblings, ...accepted] });
     if (r) return r;
-    accepted.push({ id: 'this request', cidrs: [cidr] });
+    accepted.push({ id: 'this request', name: cidr, cidrs: [cidr] });
   }
   return null;
 }

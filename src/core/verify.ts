@@ -120,6 +120,8 @@ export function endedReason(
         providerId,
         region: deployment.region,
         accountId: deployment.platformAccountId,
+        // some clouds hide a request that failed on an overlapping CIDR: their wording can name the likely cause
+        deploymentCidr: deployment.vpcCidr,
       });
   }
 }

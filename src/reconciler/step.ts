@@ -215,7 +215,12 @@ async function stepClaimed(
     }
     const siblings = (await deps.peerings.liveForDeployment(deployment.id))
       .filter((s) => s.id !== p.id)
-      .map((s) => ({ id: s.id, cidrs: s.customerCidrs, providerId: s.providerPeeringId }));
+      .map((s) => ({
+        id: s.id,
+        cidrs: s.customerCidrs,
+        providerId: s.providerPeeringId,
+        name: s.providerPeeringId || s.customerVpcId,
+      }));
     const decision = decide(peeringView(p), viewOf(deployment), observed.obs, {
       now: deps.clock.now().toISOString(),
       capabilities: cloud.capabilities,

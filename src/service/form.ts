@@ -3,6 +3,7 @@
  * separators) and well formed; fields it does not ask for refused. Typed CIDRs are welcome on every cloud.
  */
 import { RefusalError, refusal } from '../core/errors.js';
+import { plainInput } from '../core/id-input.js';
 import { checkIdShape } from '../core/rules.js';
 import type { AnyCloud, FormValues, PeeringIdentity } from '../clouds/provider.js';
 
@@ -15,8 +16,9 @@ export function splitList(raw: string): string[] {
 }
 
 function asList(value: unknown): string[] | null {
-  if (typeof value === 'string') return splitList(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.flatMap(splitList);
+  if (typeof value === 'string') return splitList(plainInput(value));
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+    return value.flatMap((v) => splitList(plainInput(v)));
   return null;
 }
 
@@ -36,8 +38,9 @@ export function readForm(cloud: AnyCloud, values: Record<string, unknown>): Peer
       read[field.key] = items.map((v) => field.normalize?.(v) ?? v);
       continue;
     }
-    if (typeof value !== 'string' || !value.trim()) throw refuse('FIELD_REQUIRED', field.key);
-    const normalized = field.normalize ? field.normalize(value) : value.trim();
+    if (typeof value !== 'string' || !plainInput(value)) throw refuse('FIELD_REQUIRED', field.key);
+    const plain = plainInput(value);
+    const normalized = field.normalize ? field.normalize(plain) : plain;
     const shape = checkIdShape(
       { key: field.key, en: field.label.en, zh: field.label['zh-CN'] },
       normalized,

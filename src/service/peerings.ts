@@ -11,7 +11,7 @@ import { inTransaction, type Repos } from '../store/repos.js';
 import type { ServiceDeps } from './context.js';
 import { peerableDeployment, refuse } from './deployments.js';
 import { splitList } from './form.js';
-import { checkSiblings, deadlineFor } from './submit.js';
+import { checkSiblings, deadlineFor, livePeering } from './submit.js';
 
 /** The caller's peering, or NOT_FOUND (another organization's looks the same as none). */
 export async function peeringOf(repos: Repos, orgId: string, id: string): Promise<Peering> {
@@ -44,7 +44,7 @@ export async function deletePeering(
     await tx.peerings.lockDeployment(p.deploymentId);
     const bound = await tx.resources.boundTo(p.id);
     if (bound.length > 0) {
-      const resources = bound.map((b) => `${b.name} (${b.id}, ${b.address})`).join(', ');
+      const resources = bound.map((b) => `${b.name} (${b.address})`).join(', ');
       throw new RefusalError(refusal('PEERING_HAS_RESOURCES', { peeringId: id, resources }), cloud.name);
     }
     const inFlight = p.status === 'pending' || p.status === 'awaiting-customer';
@@ -151,9 +151,7 @@ export async function correctCidrs(
   const cidrs = typed.flatMap(splitList);
   return inTransaction(deps.store, async (tx) => {
     await tx.peerings.lockDeployment(deployment.id);
-    const siblings = (await tx.peerings.liveForDeployment(deployment.id))
-      .filter((s) => s.id !== p.id)
-      .map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+    const siblings = (await tx.peerings.liveForDeployment(deployment.id)).filter((s) => s.id !== p.id).map(livePeering);
     const ctx = {
       deploymentCidr: deployment.vpcCidr,
       reservedRanges: deps.rules.reservedRanges,
@@ -163,7 +161,7 @@ export async function correctCidrs(
     refuse(checkCustomerCidrs(cidrs, ctx), cloud);
     for (const r of await tx.resources.boundTo(p.id)) {
       if (isRefusal(bindResourceAddress(deployment.id, r.address, [{ id: p.id, cidrs }]))) {
-        const params = { resource: `${r.name} (${r.id})`, address: r.address, peeringId: p.id };
+        const params = { resource: r.name, address: r.address, peeringId: p.id };
         throw new RefusalError(refusal('PEERING_CIDR_IN_USE', params), cloud.name);
       }
     }

@@ -13,6 +13,7 @@ import {
   checkCustomerVpcFree,
   checkOneCustomerNetwork,
   checkQuota,
+  type LivePeering,
   type RulesConfig,
 } from '../core/rules.js';
 import { verifySubmission, type Precheck } from '../core/verify.js';
@@ -53,6 +54,16 @@ export function deadlineFor(
   return null;
 }
 
+/** A live peering as the CIDR rules see it, named the way the customer knows it (never by Peerlink's own id). */
+export function livePeering(p: Peering): LivePeering {
+  return {
+    id: p.id,
+    cidrs: p.customerCidrs,
+    providerId: p.providerPeeringId,
+    name: p.providerPeeringId || p.customerVpcId,
+  };
+}
+
 /** The rules that depend on the deployment's other live peerings (checked before the cloud call, and at the insert). */
 export function checkSiblings(
   o: {
@@ -77,7 +88,7 @@ export function checkSiblings(
           deploymentCidr: o.deployment.vpcCidr,
           reservedRanges: rules.reservedRanges,
           policy: rules.cidrPolicy,
-          siblings: live.map((s) => ({ id: s.id, cidrs: s.customerCidrs })),
+          siblings: live.map(livePeering),
         })
       : null)
   );
@@ -195,7 +206,7 @@ export async function submitPeering(
   let hint: Refusal | null = null;
   let cidrs = identity.customerCidrs;
   if (seen) {
-    const siblings = live.map((s) => ({ id: s.id, cidrs: s.customerCidrs }));
+    const siblings = live.map(livePeering);
     const verdict = verifySubmission(peering, view, seen, {
       capabilities: caps,
       reservedRanges: deps.rules.reservedRanges,

@@ -149,9 +149,15 @@ export class PeeringRepo {
       created_at: at,
       updated_at: at,
     };
+    // only what the customer gave: an empty part (a cloud that reports the VPC only later) reads as a bug
+    const gave = [
+      input.customerAccountId && `account ${input.customerAccountId}`,
+      input.customerVpcId && `VPC ${input.customerVpcId}`,
+    ].filter(Boolean);
     const note = input.providerPeeringId
-      ? `submitted ${input.providerPeeringId} (account ${input.customerAccountId}, VPC ${input.customerVpcId})`
-      : `submitted VPC ${input.customerVpcId}; looking for its connection until ${input.deadlineAt ?? '(no deadline)'}`;
+      ? `submitted ${input.providerPeeringId}${gave.length ? ` (${gave.join(', ')})` : ''}`
+      : `submitted VPC ${input.customerVpcId}; looking for its connection` +
+        (input.deadlineAt ? ` until ${input.deadlineAt}` : '');
     await atomically(this.db, async (trx) => {
       try {
         await trx.insertInto('peerings').values(row).execute();

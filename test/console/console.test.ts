@@ -41,9 +41,12 @@ test(
       const t = strings(lang);
       const page = await env.page(lang);
       await openWizard(page, 'demo-broker', lang);
-      await page.getByLabel(/Peering connection ID|对等连接 ID/).fill('pcx-NOPE');
-      await page.getByLabel(/account ID|请求方账号 ID/).fill('444455556666');
-      await page.getByLabel(/Requester VPC ID|请求方 VPC ID/).fill(env.cat.env.CUSTOMER_VPC_ID ?? '');
+      // by the field's own label (the facts beside the form have copy buttons named alike)
+      await page.getByRole('textbox', { name: /Peering connection ID|对等连接 ID/ }).fill('pcx-NOPE');
+      await page.getByRole('textbox', { name: /account ID|请求方账号 ID/ }).fill('444455556666');
+      await page
+        .getByRole('textbox', { name: /Requester VPC ID|请求方 VPC ID/ })
+        .fill(env.cat.env.CUSTOMER_VPC_ID ?? '');
       await page.getByRole('button', { name: t.submit }).click();
       const shape = fieldError(page, 'providerPeeringId');
       await shape.waitFor();
@@ -144,7 +147,12 @@ test('delete is guarded by bound resources and by state', async () => {
   assert.equal(await del.isDisabled(), true);
   await env.shot(page, 'delete-guarded');
   await page.goto(`${env.url}/console/#/d/dep-demo-pro`);
-  await page.getByRole('button', { name: t.remove }).first().click();
+  await page.getByRole('button', { name: `${t.remove} orders-db` }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: `${t.remove} orders-db` })
+    .click();
+  await page.locator(`[data-peering="${created.id}"]`, { hasText: 'orders-db' }).waitFor({ state: 'detached' });
   await page.goto(`${env.url}/console/#/p/${created.id}`);
   await page.locator('.live [data-status=running]').waitFor();
   await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button.danger')?.disabled);

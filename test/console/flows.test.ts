@@ -120,8 +120,13 @@ for (const lang of ['en', 'zh-CN'] as Lang[]) {
       await env.shot(page, `${name}-5-peering`);
       await page.getByRole('button', { name: t.deletePeering, exact: true }).click();
       const dialog = page.getByRole('alertdialog');
-      assert.ok((await dialog.textContent())?.includes(t.confirmDelete));
-      await dialog.getByRole('button', { name: t.deletePeering }).click();
+      assert.ok((await dialog.textContent())?.includes(t.confirmDelete), 'the dialog says what delete does');
+      // a running peering is deleted only once its name is typed
+      const confirm = dialog.getByRole('button', { name: t.deletePeering, exact: true });
+      assert.equal(await confirm.isDisabled(), true, 'delete waits for the typed name');
+      const expected = (await dialog.locator('#confirm-name').getAttribute('data-expected')) ?? '';
+      await dialog.locator('#confirm-name').fill(expected);
+      await confirm.click();
       await live(page, 'deleted').waitFor({ timeout: 20_000 });
       await page.close();
     });

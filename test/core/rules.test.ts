@@ -22,7 +22,7 @@ const ctx = {
   deploymentCidr: '10.11.0.0/16',
   reservedRanges: defaultRulesConfig.reservedRanges,
   policy: defaultRulesConfig.cidrPolicy,
-  siblings: [{ id: 'pr_a', cidrs: ['172.16.0.0/16'] }],
+  siblings: [{ id: 'pr_a', name: 'pcx-aaaa1111', cidrs: ['172.16.0.0/16'] }],
 };
 
 test('plan gating: only configured plans may peer', () => {
@@ -62,7 +62,7 @@ test('customer CIDR rules name the range and the conflicting peering', () => {
   });
   assert.deepEqual(checkCustomerCidr('172.16.5.0/24', ctx), {
     code: 'CIDR_OVERLAPS_PEERING',
-    params: { cidr: '172.16.5.0/24', otherCidr: '172.16.0.0/16', peeringId: 'pr_a' },
+    params: { cidr: '172.16.5.0/24', otherCidr: '172.16.0.0/16', peeringId: 'pr_a', peering: 'pcx-aaaa1111' },
   });
   assert.equal(checkCustomerCidrs(['192.168.0.0/24', '192.168.0.128/25'], ctx)?.code, 'CIDR_OVERLAPS_PEERING');
   assert.equal(checkCustomerCidrs([], ctx)?.code, 'VALIDATION_FAILED');
@@ -153,7 +153,7 @@ test('id shapes, duplicates and quota', () => {
   assert.equal(r?.params.fieldKey, 'providerPeeringId');
   assert.equal(
     messageOf('ID_MALFORMED', r.params, 'zh-CN'),
-    '对等连接 ID「pcx-XYZ」格式不正确，应为pcx- 加 8 或 17 位十六进制数字。',
+    '对等连接 ID「pcx-XYZ」格式不正确：X Y Z 不是十六进制字符（0–9、a–f）；应为pcx- 加 8 或 17 位十六进制数字。',
   );
   assert.equal(checkCustomerVpcFree('vpc-a', [{ id: 'pr_2', customerVpcId: 'vpc-b' }]), null);
   const other = [{ id: 'pr_3', customerVpcId: 'default', customerAccountId: 'project-a' }];

@@ -85,7 +85,9 @@ test('the seed AWS flow: facts, request, submit, running, platform route, resour
   const refused = await h.api<{ code: string; message: string }>('DELETE', `/v1/peerings/${created.body.id}`);
   assert.equal(refused.status, 409);
   assert.equal(refused.body.code, 'PEERING_HAS_RESOURCES');
-  assert.match(refused.body.message, new RegExp(res.body.id));
+  // the resource by its name and address, as the customer bound it (no internal ids in messages)
+  assert.match(refused.body.message, /pg \(172\.31\.2\.3:5432\)/);
+  assert.doesNotMatch(refused.body.message, /res_|pr_/);
   assert.equal((await h.api('DELETE', `/v1/resources/${res.body.id}`)).status, 204);
 
   const del = await h.api<P>('DELETE', `/v1/peerings/${created.body.id}`);

@@ -104,10 +104,12 @@ test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap
   // a customer VPC that overlaps the deployment CIDR: EC2 itself fails the request (overlap), we say why
   const overlapping = aws.customerVpc('10.11.0.0/24');
   const failedAtCloud = await aws.requestPeering(overlapping);
-  await refused(aws.submitBody(failedAtCloud, { customerVpcId: overlapping }), 'PEERING_NOT_FOUND');
+  const hidden = await refused(aws.submitBody(failedAtCloud, { customerVpcId: overlapping }), 'PEERING_NOT_FOUND');
+  // the cloud hides a request that failed on an overlap: the message names that likely cause and the CIDR
+  assert.match(hidden.message, /overlaps 10\.11\.0\.0\/16 or a reserved range/);
   // overlap with another live peering of the same deployment names that peering
   const first = aws.customerVpc('172.20.0.0/16');
-  const ok = await h.api<{ id: string }>(
+  const ok = await h.api<{ id: string; providerPeeringId: string }>(
     'POST',
     '/v1/peerings',
     aws.submitBody(await aws.requestPeering(first), { customerVpcId: first }),
@@ -118,8 +120,10 @@ test('CIDR rules: reserved ranges (both seed lists), deployment overlap, overlap
     aws.submitBody(await aws.requestPeering(second), { customerVpcId: second }),
     'CIDR_OVERLAPS_PEERING',
   );
-  assert.equal(e.details.peeringId, ok.body.id);
-  assert.match(e.message, new RegExp(ok.body.id));
+  assert.equal(e.details.peeringId, ok.body.id, 'the details keep the id, for a link');
+  // the message names the other peering the way the customer knows it: by its connection id, never Peerlink's own
+  assert.match(e.message, new RegExp(ok.body.providerPeeringId));
+  assert.doesNotMatch(e.message, /pr_/);
   await h.waitFor<{ status: string }>(`/v1/peerings/${ok.body.id}`, (p) => p.status === 'running');
 });
 

@@ -1,7 +1,6 @@
-/** Customer routes: a deployment's peering facts, and peerings (create, list, get, events, delete). */
+/** Customer routes: peerings (create, list, get, events, resync, correct, retry, delete or cancel). */
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { checkPlan } from '../../core/rules.js';
 import { isPeeringStatus } from '../../core/status.js';
 import { deploymentOf, factsOf } from '../../service/deployments.js';
 import { correctCidrs, deletePeering, peeringOf, resyncPeering, retryPeering } from '../../service/peerings.js';
@@ -9,7 +8,7 @@ import { submitPeering } from '../../service/submit.js';
 import { cursorOf, idCursorOf } from '../cursor.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, serviceOf, type Repos, type RouteDeps } from '../context.js';
-import { presentDeployment, presentEvent, presentPeering, presentReason } from '../present.js';
+import { presentEvent, presentPeering } from '../present.js';
 import * as S from '../schemas.js';
 import { idempotencyHook } from '../idempotency.js';
 import { PresentedPeerings } from '../presented.js';
@@ -25,74 +24,6 @@ export const peeringRoutes =
     const service = serviceOf(deps);
     const security = [{ apiKey: [] }];
     const presented = new PresentedPeerings(repos.peerings);
-
-    app.get(
-      '/v1/deployments',
-      {
-        onRequest: viewer,
-        schema: {
-          tags: ['deployments'],
-          security,
-          summary: 'Your deployments',
-          response: { 200: Type.Object({ items: Type.Array(S.Deployment) }) },
-        },
-      },
-      async (req) => {
-        const { orgId } = orgOf(req);
-        return { items: (await repos.platform.listDeployments(orgId)).map(presentDeployment) };
-      },
-    );
-
-    app.get(
-      '/v1/deployments/:id',
-      {
-        onRequest: viewer,
-        schema: {
-          tags: ['deployments'],
-          security,
-          params: S.IdParams,
-          response: { 200: S.Deployment, ...S.errorResponses },
-        },
-      },
-      async (req) => presentDeployment(await deploymentOf(service, orgOf(req).orgId, req.params.id)),
-    );
-
-    app.get(
-      '/v1/deployments/:id/peering-facts',
-      {
-        onRequest: viewer,
-        schema: {
-          tags: ['deployments'],
-          security,
-          summary: 'What the customer needs to create the peering on its side (step 1 of the console flow)',
-          params: S.IdParams,
-          response: { 200: S.PeeringFacts, ...S.errorResponses },
-        },
-      },
-      async (req) => {
-        const d = await deploymentOf(service, orgOf(req).orgId, req.params.id);
-        const cloud = deps.clouds.descriptor(d.provider);
-        const gate = checkPlan(d.plan, deps.rules);
-        const facts = factsOf(d, cloud);
-        return {
-          deploymentId: d.id,
-          provider: d.provider,
-          cloud: { label: cloud.label[req.locale], capabilities: cloud.capabilities },
-          eligible: gate === null,
-          refusal: presentReason(gate, req.locale, cloud.name),
-          facts: cloud.facts(facts).map((f) => ({ key: f.key, label: f.label[req.locale], value: f.value })),
-          form: cloud.form.map((f) => ({
-            key: f.key,
-            label: f.label[req.locale],
-            expected: req.locale === 'zh-CN' ? f.shape.expectedZh : f.shape.expected,
-            pattern: f.shape.pattern.source,
-            hint: f.hint?.[req.locale] ?? null,
-            list: f.list ?? false,
-          })),
-          guidance: cloud.guidance(facts),
-        };
-      },
-    );
 
     app.post(
       '/v1/peerings',

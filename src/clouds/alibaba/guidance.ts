@@ -65,17 +65,19 @@ resource "alicloud_security_group_rule" "from_deployment" {
       },
       {
         en:
-          'Come back here and enter the initiator instance (your VPC ID), then confirm ("Finish and configure ' +
-          'routes"). Peerlink finds the connection, accepts it and adds its routes; if it is not there yet, ' +
-          'Peerlink keeps looking and tells you what to check.',
+          'Come back here, enter the initiator instance (your VPC ID) in step 3 and press Confirm. Peerlink finds ' +
+          'the connection, accepts it and adds its routes; if it is not there yet, Peerlink keeps looking and ' +
+          'tells you what to check.',
         'zh-CN':
-          '回到此处填写发起端实例（您的 VPC ID），点击「完成并配置路由」。Peerlink 会找到该对等连接、接受并添加部署侧路由；若暂未找到，Peerlink 会持续查找并提示您需要检查的内容。',
+          '回到此处，在第 3 步填写发起端实例（您的 VPC ID）并点击「确定」。Peerlink 会找到该对等连接、接受并添加部署侧路由；若暂未找到，Peerlink 会持续查找并提示您需要检查的内容。',
       },
       {
         en:
           `Once running: in your VPC's route table add a custom route entry, destination ${d.vpcCidr}, next ` +
-          `hop type "VPC peering connection", next hop ${pcc}.`,
-        'zh-CN': `运行中后：在您 VPC 的路由表中添加自定义路由条目，目标网段 ${d.vpcCidr}，下一跳类型选择「对等连接」，下一跳为 ${pcc}。`,
+          `hop type "VPC peering connection", next hop ${peering?.providerPeeringId || 'the peering connection'}.`,
+        'zh-CN':
+          `运行中后：在您 VPC 的路由表中添加自定义路由条目，目标网段 ${d.vpcCidr}，下一跳类型选择「对等连接」，下一跳为` +
+          `${peering?.providerPeeringId || '该对等连接'}。`,
       },
       {
         en: `In your ECS instances' security group add an inbound rule allowing ${d.vpcCidr}.`,

@@ -46,6 +46,10 @@ export const alibaba = defineCloud({
   ],
   identify: identityOf,
   guidance: alibabaGuidance,
+  consoleUrl: (region, lang) =>
+    lang === 'zh-CN'
+      ? `https://vpc.console.aliyun.com/vpcpeer/${region}/vpcpeers`
+      : `https://vpc.console.alibabacloud.com/vpcpeer/${region}/vpcpeers`,
   messages: {
     PEERING_SEARCHING: {
       en:

@@ -5,7 +5,7 @@ export function awsGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
 ): Guidance {
-  const pcx = peering?.providerPeeringId ?? '<pcx-id from step 1>';
+  const pcx = peering?.providerPeeringId ?? '<pcx-id of your request>';
   const vpc = peering?.customerVpcId ?? '<your-vpc-id>';
   const commands = [
     `# 1. Request the peering from your VPC to the deployment VPC (same region, another account)`,
@@ -69,8 +69,12 @@ resource "aws_security_group_rule" "from_deployment" {
         'zh-CN': '记录对等连接 ID（pcx-…）、请求方 VPC 所有者和请求方 VPC ID，并在此提交。',
       },
       {
-        en: `Once running: add a route to ${d.vpcCidr} via ${pcx} in your VPC's route tables.`,
-        'zh-CN': `运行中后：在您 VPC 的路由表中添加目标 ${d.vpcCidr}、下一跳为 ${pcx} 的路由。`,
+        en:
+          `Once running: add a route to ${d.vpcCidr} via ` +
+          `${peering?.providerPeeringId ?? 'your request’s peering connection (pcx-…)'} in your VPC's route tables.`,
+        'zh-CN':
+          `运行中后：在您 VPC 的路由表中添加目标 ${d.vpcCidr}、下一跳为 ` +
+          `${peering?.providerPeeringId ?? '您所创建请求的对等连接（pcx-…）'} 的路由。`,
       },
       {
         en: `Open your security group to inbound traffic from ${d.vpcCidr}.`,

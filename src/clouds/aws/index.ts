@@ -61,7 +61,23 @@ export const aws = defineCloud({
   ],
   identify: identityOf,
   guidance: awsGuidance,
-  messages: {},
+  messages: {
+    // AWS fails a request whose CIDRs overlap and shows it only to the requester: "not found" is then misleading
+    PEERING_NOT_FOUND: {
+      en:
+        'Peering connection {providerId} was not found in region {region} for account {accountId}. If the ID is ' +
+        'right: AWS hides a failed request from the accepter, most often because the requester VPC’s CIDR ' +
+        'overlaps {deploymentCidr} or a reserved range. If your AWS console shows the request as Failed, delete ' +
+        'it and request again from a VPC whose CIDR follows the rules; otherwise check the ID and that the ' +
+        'request targets the deployment account.',
+      zh:
+        '在区域 {region} 的账号 {accountId} 下未找到对等连接 {providerId}。如果 ID 无误：AWS 会对接收方隐藏失败的请求，' +
+        '常见原因是请求方 VPC 的网段与 {deploymentCidr} 或平台保留网段重叠。如果您的 AWS 控制台显示该请求为“失败”，' +
+        '请删除它，并从网段符合规则的 VPC 重新发起请求；否则请检查 ID 以及请求的接收方账号。',
+    },
+  },
+  consoleUrl: (region) =>
+    `https://${region}.console.aws.amazon.com/vpcconsole/home?region=${region}#PeeringConnections:`,
   customerErrors: {},
   rateLimits: awsLimits,
   adapter: async (options) => (await import('./adapter.js')).awsAdapter(options),

@@ -103,6 +103,7 @@ export const azure = defineCloud({
   ],
   identify,
   guidance: azureGuidance,
+  consoleUrl: () => 'https://portal.azure.com/#browse/Microsoft.Network%2FvirtualNetworks',
   messages: {
     DELEGATION_MISSING: {
       en:

@@ -111,6 +111,7 @@ export const gcp = defineCloud({
   ],
   identify,
   guidance: gcpGuidance,
+  consoleUrl: () => 'https://console.cloud.google.com/networking/peering/list',
   messages: {
     PEERING_AWAITING_CUSTOMER: {
       en:

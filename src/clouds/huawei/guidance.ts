@@ -5,7 +5,7 @@ export function huaweiGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
 ): Guidance {
-  const id = peering?.providerPeeringId || '<peering-id from step 1>';
+  const id = peering?.providerPeeringId || '<id-of-your-peering>';
   const vpc = peering?.customerVpcId || '<your-vpc-id>';
   const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
@@ -78,8 +78,10 @@ resource "huaweicloud_networking_secgroup_rule" "from_deployment" {
       {
         en:
           `Once running: in your VPC's route table add a route, destination ${d.vpcCidr}, next hop type "VPC ` +
-          `peering connection", next hop ${id}.`,
-        'zh-CN': `运行中后：在您 VPC 的路由表中添加路由，目的地址 ${d.vpcCidr}，下一跳类型为「对等连接」，下一跳为 ${id}。`,
+          `peering connection", next hop ${peering?.providerPeeringId || 'the peering connection you created'}.`,
+        'zh-CN':
+          `运行中后：在您 VPC 的路由表中添加路由，目的地址 ${d.vpcCidr}，下一跳类型为「对等连接」，下一跳为` +
+          `${peering?.providerPeeringId || '您创建的对等连接'}。`,
       },
       {
         en: `In your security group allow inbound traffic from ${d.vpcCidr}.`,

@@ -79,6 +79,10 @@ export const huawei = defineCloud({
   identify: identityOf,
   guidance: huaweiGuidance,
   messages: {},
+  consoleUrl: (region, lang) =>
+    lang === 'zh-CN'
+      ? `https://console.huaweicloud.com/vpc/?region=${region}#/vpc/peerings`
+      : `https://console-intl.huaweicloud.com/vpc/?region=${region}&locale=en-us#/vpc/peerings`,
   customerErrors: {},
   rateLimits: huaweiLimits,
   adapter: async (options) => (await import('./adapter.js')).huaweiAdapter(options),

@@ -76,6 +76,9 @@ export const tencent = defineCloud({
   ],
   identify: identityOf,
   guidance: tencentGuidance,
+  // CCN instances are global: the list is not per region
+  consoleUrl: (_region, lang) =>
+    lang === 'zh-CN' ? 'https://console.cloud.tencent.com/vpc/ccn' : 'https://console.tencentcloud.com/vpc/ccn',
   messages: {
     PEERING_AWAITING_CUSTOMER: {
       en:

@@ -4,6 +4,7 @@ import { fill, useI18n } from './i18n';
 import type { Api, ApiError, DemoAction, DemoResult, Peering, PeeringDetail, PeeringEvent, Resource } from './api';
 import { splitList } from './form';
 import { Countdown, CopyButton, ErrorBox, Pre, Section, StatusBadge, usePoll } from './ui';
+import { useEventStream } from './events';
 
 /** Step 4: the customer's route and security-group rule, and the live status. */
 export function Outcome({ api, peeringId, demo }: { api: Api; peeringId: string; demo: boolean }) {
@@ -136,6 +137,7 @@ export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boo
     3000,
     [api, id],
   );
+  useEventStream(api, { peeringId: id }, () => (peering.reload(), events.reload()));
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [cidrs, setCidrs] = useState('');

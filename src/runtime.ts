@@ -16,7 +16,7 @@ import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
 import { Metrics } from './metrics.js';
 import { Deliverer } from './notify/deliverer.js';
-import { smtpMailer } from './notify/mail.js';
+import { smtpMailer, type Mailer } from './notify/mail.js';
 import { Reconciler } from './reconciler/loop.js';
 import { RefusalMemo } from './service/context.js';
 import { openStore, type Store } from './store/db.js';
@@ -65,6 +65,8 @@ export interface PeerlinkOptions {
   demo?: DemoPanel;
   /** route schemas compiled on first use (the default) or all at start (tests: a broken schema fails at once) */
   schemas?: 'lazy' | 'eager';
+  /** where e-mail goes instead of the configured SMTP server (the demo's mailbox) */
+  mailer?: Mailer;
 }
 
 export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
@@ -105,7 +107,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     leaseMs: config.leaseMs,
   });
   const webhookTargets = { allowPrivate: config.webhookAllowPrivateTargets };
-  const mailer = config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.smtpFrom }) : null;
+  const mailer = opts.mailer ?? (config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.smtpFrom }) : null);
   const deliverer = new Deliverer({
     store,
     clock,

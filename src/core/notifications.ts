@@ -84,7 +84,9 @@ export function eventsForChange(
     });
   }
   let schedule: Scheduled | null = null;
-  if (reason && asksCustomer.has(reason.code) && change.from !== change.to) {
+  // the reason a status keeps is re-read on every change: only a status that waits on the customer asks again
+  const waits = change.to === 'pending' || change.to === 'awaiting-customer';
+  if (reason && asksCustomer.has(reason.code) && change.from !== change.to && waits) {
     events.push({ type: 'peering.action_required', data: { status: p.status, reason, deadlineAt: p.deadlineAt } });
     if (p.deadlineAt && Date.parse(p.deadlineAt) > now.getTime()) {
       const dueAt = new Date(Date.parse(p.deadlineAt) - warningLeadMs(now, p.deadlineAt)).toISOString();
@@ -96,10 +98,10 @@ export function eventsForChange(
     const todo = refusal(code, { providerId: p.providerPeeringId, deploymentCidr: change.deploymentCidr });
     events.push({ type: 'peering.action_required', data: { status: p.status, reason: todo, deadlineAt: null } });
   }
-  if (reason?.code === 'PEERING_DELETED_BY_CUSTOMER' && change.from !== change.to) {
+  if (reason?.code === 'PEERING_DELETED_BY_CUSTOMER' && change.to === 'failed' && change.from !== 'failed') {
     events.push({ type: 'peering.drift_detected', data: { status: p.status, reason } });
   }
-  if (reason?.code === 'ROUTE_CONFLICT') {
+  if (reason?.code === 'ROUTE_CONFLICT' && change.to === 'running') {
     events.push({ type: 'peering.route_conflict', data: { status: p.status, reason } });
   }
   return { events, schedule };

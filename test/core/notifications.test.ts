@@ -48,6 +48,24 @@ test('drift and route conflicts have events of their own', () => {
   assert.ok(c.includes('peering.route_conflict'), `a route conflict is named: ${c.join(', ')}`);
 });
 
+test('a reason kept through a delete or cancel does not raise its events again', () => {
+  const waiting = { ...base, status: 'deleting' as const, reason: refusal('PEERING_AWAITING_CUSTOMER', {}) };
+  const cancel = eventsForChange(waiting, { ...change, from: 'awaiting-customer', to: 'deleting' }, now);
+  assert.deepEqual(
+    cancel.events.map((e) => e.type),
+    ['peering.status_changed'],
+  );
+  assert.equal(cancel.schedule, null, 'no warning for a cancelled request');
+  const drifted = { ...base, status: 'deleting' as const, reason: refusal('PEERING_DELETED_BY_CUSTOMER', {}) };
+  const del = eventsForChange(drifted, { ...change, from: 'failed', to: 'deleting' }, now).events.map((e) => e.type);
+  assert.deepEqual(del, ['peering.status_changed']);
+  const conflicted = { ...base, status: 'deleting' as const, reason: refusal('ROUTE_CONFLICT', {}) };
+  const gone = eventsForChange(conflicted, { ...change, from: 'running', to: 'deleting' }, now).events.map(
+    (e) => e.type,
+  );
+  assert.deepEqual(gone, ['peering.status_changed']);
+});
+
 test('a due warning is sent only while the peering still waits on that deadline', () => {
   const deadlineAt = '2026-12-01T10:10:00.000Z';
   const waiting = {

@@ -45,6 +45,15 @@ const Schema = Type.Object({
   secretKeys: Type.Optional(Type.String({ minLength: 1 })),
   /** a file of such entries, one per line */
   secretKeyFile: Type.Optional(Type.String({ minLength: 1 })),
+  /** webhooks may target private, loopback and link-local addresses (off: only public addresses; issue 16) */
+  webhookAllowPrivateTargets: Type.Boolean(),
+  /** how long a webhook delivery is retried, and how long a webhook may fail before it is disabled */
+  webhookRetryMinutes: Type.Integer({ minimum: 1, maximum: 7 * 24 * 60 }),
+  /** a webhook POST's whole time: connect, send, answer */
+  webhookTimeoutMs: Type.Integer({ minimum: 100, maximum: 30_000 }),
+  /** the SMTP server for e-mail notifications, `smtp://user:pass@host:port` or `smtps://…`; absent: no e-mail */
+  smtpUrl: Type.Optional(Type.String({ minLength: 1 })),
+  smtpFrom: Type.String({ minLength: 3 }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
 });
 export type Config = Static<typeof Schema>;
@@ -86,6 +95,15 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_PACE_CLOUD_CALLS', 'paceCloudCalls', (v) => !['0', 'false', 'off', 'no'].includes(v.toLowerCase())],
   ['PEERLINK_SECRET_KEYS', 'secretKeys', String],
   ['PEERLINK_SECRET_KEY_FILE', 'secretKeyFile', String],
+  [
+    'PEERLINK_WEBHOOK_ALLOW_PRIVATE_TARGETS',
+    'webhookAllowPrivateTargets',
+    (v) => ['1', 'true', 'on', 'yes'].includes(v),
+  ],
+  ['PEERLINK_WEBHOOK_RETRY_MINUTES', 'webhookRetryMinutes', Number],
+  ['PEERLINK_WEBHOOK_TIMEOUT_MS', 'webhookTimeoutMs', Number],
+  ['PEERLINK_SMTP_URL', 'smtpUrl', String],
+  ['PEERLINK_SMTP_FROM', 'smtpFrom', String],
   ['PEERLINK_LOG_LEVEL', 'logLevel', String],
 ];
 
@@ -114,6 +132,10 @@ export const defaults: Config = {
   resyncCooldownSeconds: 10,
   auditRetentionDays: 365,
   paceCloudCalls: true,
+  webhookAllowPrivateTargets: false,
+  webhookRetryMinutes: 24 * 60,
+  webhookTimeoutMs: 5_000,
+  smtpFrom: 'Peerlink <peerlink@localhost>',
   logLevel: 'info',
 };
 

@@ -16,6 +16,8 @@ import { cloudOf, type ProviderName } from './clouds/registry.js';
 import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
 import { Metrics } from './metrics.js';
+import { Deliverer } from './notify/deliverer.js';
+import { smtpMailer, type Mailer } from './notify/mail.js';
 import { Reconciler } from './reconciler/loop.js';
 import { RefusalMemo } from './service/context.js';
 import { openStore, type Store } from './store/db.js';
@@ -25,6 +27,8 @@ export interface Peerlink {
   app: FastifyInstance;
   store: Store;
   reconciler: Reconciler;
+  /** sends the outbox's events to webhooks and e-mail contacts (issue 16) */
+  deliverer: Deliverer;
   metrics: Metrics;
   log: Logger;
   clouds: CloudCatalog;
@@ -64,6 +68,8 @@ export interface PeerlinkOptions {
   schemas?: 'lazy' | 'eager';
   /** limits to pace by instead of the clouds' documented ones (tests: tighter, so pacing shows on a slow machine) */
   rateLimits?: (cloud: string) => RateLimits | undefined;
+  /** where e-mail goes instead of the configured SMTP server (the demo's mailbox) */
+  mailer?: Mailer;
 }
 
 export async function createPeerlink(config: Config, opts: PeerlinkOptions = {}): Promise<Peerlink> {
@@ -103,6 +109,20 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     sweepIntervalMs: config.sweepIntervalMs,
     leaseMs: config.leaseMs,
   });
+  const webhookTargets = { allowPrivate: config.webhookAllowPrivateTargets };
+  const mailer = opts.mailer ?? (config.smtpUrl ? smtpMailer({ url: config.smtpUrl, from: config.smtpFrom }) : null);
+  const deliverer = new Deliverer({
+    store,
+    clock,
+    owner: instance,
+    tickMs: config.tickMs,
+    leaseMs: config.leaseMs,
+    policy: webhookTargets,
+    retryWindowMs: config.webhookRetryMinutes * 60_000,
+    timeoutMs: config.webhookTimeoutMs,
+    mailer,
+    log: log.child({ component: 'deliverer' }),
+  });
   // A submit or delete is driven at once here, and announced to every other instance (PostgreSQL NOTIFY).
   const kick = (id: string) => {
     void reconciler.kick(id);
@@ -135,6 +155,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       demo: opts.demo,
       consoleDir,
       schemas: opts.schemas,
+      webhookTargets,
     },
     log.child({ component: 'api' }),
   );
@@ -143,13 +164,17 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     const [sender, id] = payload.split(' ');
     if (id && sender !== reconciler.owner) void reconciler.kick(id);
   });
-  if (opts.startReconciler !== false) reconciler.start();
+  if (opts.startReconciler !== false) {
+    reconciler.start();
+    deliverer.start();
+  }
   const maintenance = startMaintenance(repos, clock, config, log);
   const sharing = shareLimits(store, pacer, log);
   const peerlink: Peerlink = {
     app,
     store,
     reconciler,
+    deliverer,
     metrics,
     log,
     clouds,
@@ -172,6 +197,8 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       clearInterval(maintenance);
       clearInterval(sharing);
       await reconciler.stop();
+      await deliverer.stop();
+      mailer?.close();
       log.info({ ms: Date.now() - t }, 'shutdown: reconciler stopped, leases released');
       await store.close();
     },

@@ -23,6 +23,8 @@ import type { AppDeps, RouteDeps } from './context.js';
 import { auditRoutes } from './routes/audit.js';
 import { keyRoutes } from './routes/keys.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { eventRoutes } from './routes/events.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { peeringRoutes } from './routes/peerings.js';
 import { resourceRoutes } from './routes/resources.js';
 import { adminRoutes } from './routes/admin.js';
@@ -155,6 +157,8 @@ export async function buildApp(deps: AppDeps, logger: FastifyBaseLogger | boolea
   await app.register(resourceRoutes(routeDeps, repos));
   await app.register(keyRoutes(routeDeps, repos));
   await app.register(auditRoutes(repos));
+  await app.register(eventRoutes(routeDeps, repos));
+  await app.register(webhookRoutes(routeDeps, repos));
   await app.register(adminRoutes(routeDeps, repos));
   if (deps.demo) await app.register(demoRoutes(routeDeps, deps.demo));
   return app;

@@ -43,6 +43,8 @@ export interface AppDeps {
   refusals?: RefusalMemo;
   /** route schemas compiled on first use (default) or at start */
   schemas?: 'lazy' | 'eager';
+  /** which webhook targets are allowed (SSRF guard); absent: public addresses only */
+  webhookTargets?: { allowPrivate: boolean };
 }
 
 /** What the route modules receive: the app's dependencies and the limiters built for this app. */

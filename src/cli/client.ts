@@ -1,5 +1,6 @@
 /** Client commands against a running Peerlink (PEERLINK_URL, PEERLINK_API_KEY). Output is the API's JSON. */
 import { Command } from 'commander';
+import { EventStreamParser } from '../core/sse.js';
 
 async function call(method: string, path: string, body?: unknown): Promise<unknown> {
   const base = process.env.PEERLINK_URL ?? 'http://127.0.0.1:8080';
@@ -25,6 +26,53 @@ async function call(method: string, path: string, body?: unknown): Promise<unkno
 }
 
 const print = (v: unknown) => console.log(JSON.stringify(v, null, 2));
+
+/**
+ * Waits on the organization's event stream (filtered to this peering's status changes) until `done` holds: the stream
+ * is opened before the first read, so no change falls between them; a dropped stream resumes with Last-Event-ID, and
+ * polling every 2 s is the fallback when the stream cannot be had.
+ */
+async function waitForStatus(
+  id: string,
+  done: (status: string) => boolean,
+  get: () => Promise<{ status: string }>,
+  deadline: number,
+): Promise<void> {
+  const base = process.env.PEERLINK_URL ?? 'http://127.0.0.1:8080';
+  const query = `peeringId=${encodeURIComponent(id)}&types=peering.status_changed`;
+  let lastId: string | null = null;
+  while (Date.now() < deadline) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - Date.now()));
+    try {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${process.env.PEERLINK_API_KEY ?? ''}`,
+        accept: 'text/event-stream',
+      };
+      if (lastId) headers['last-event-id'] = lastId;
+      const res = await fetch(`${base}/v1/events/stream?${query}`, { headers, signal: abort.signal });
+      if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+      if (done((await get()).status)) return;
+      const parser = new EventStreamParser();
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body) {
+        for (const e of parser.push(decoder.decode(chunk, { stream: true }))) {
+          lastId = e.id ?? lastId;
+          const to = (JSON.parse(e.data) as { data?: { to?: string } }).data?.to;
+          if (to && done(to)) return;
+        }
+      }
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      if (process.env.PEERLINK_DEBUG) console.error(`event stream: ${String(err)}; polling`);
+      if (done((await get()).status)) return;
+      await new Promise((r) => setTimeout(r, 2_000));
+    } finally {
+      clearTimeout(timer);
+      abort.abort();
+    }
+  }
+}
 
 export function clientCommands(): Command[] {
   const facts = new Command('facts')
@@ -80,15 +128,15 @@ export function clientCommands(): Command[] {
   peerings
     .command('get')
     .argument('<id>')
-    .option('--wait <status>', 'poll until the peering reaches this status (or failed)')
+    .option('--wait <status>', 'wait until the peering reaches this status (or failed), on the live event stream')
     .option('--timeout <seconds>', 'give up after this long', '60')
     .action(async (id: string, o: { wait?: string; timeout: string }) => {
       const deadline = Date.now() + Number(o.timeout) * 1000;
-      for (;;) {
-        const p = (await call('GET', `/v1/peerings/${id}`)) as { status: string };
-        if (!o.wait || p.status === o.wait || p.status === 'failed' || Date.now() > deadline) return print(p);
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      const get = async () => (await call('GET', `/v1/peerings/${encodeURIComponent(id)}`)) as { status: string };
+      const done = (status: string) => !o.wait || status === o.wait || status === 'failed';
+      if (!o.wait) return print(await get());
+      await waitForStatus(id, done, get, deadline);
+      print(await get());
     });
   peerings
     .command('events')

@@ -7,7 +7,9 @@ import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { startSimulator } from '../clouds/sim/index.js';
 import { loadConfig } from '../config.js';
+import { startDemoNotifications } from '../demo/notifications.js';
 import { newOperatorToken, seedDemoWorld } from '../demo/seed.js';
+import { reposOf } from '../store/repos.js';
 import { consoleDir, createPeerlink } from '../runtime.js';
 
 export async function runDemo(o: { port: number; simPort: number; dataDir: string }): Promise<void> {
@@ -18,10 +20,28 @@ export async function runDemo(o: { port: number; simPort: number; dataDir: strin
   const sim = await startSimulator({ port: o.simPort });
   const world = seedDemoWorld(sim);
   const operatorToken = process.env.PEERLINK_OPERATOR_TOKEN ?? newOperatorToken();
-  const config = loadConfig(process.env, { database, port: o.port, operatorToken, sweepIntervalMs: 10_000 });
+  // the demo's webhook receiver listens on loopback: the operator's switch allows it
+  const config = loadConfig(process.env, {
+    database,
+    port: o.port,
+    operatorToken,
+    sweepIntervalMs: 10_000,
+    webhookAllowPrivateTargets: true,
+  });
+  const notifications = await startDemoNotifications((line) => console.log(`[notify] ${line}`));
   // demo mode: the console's customer-cloud panel plays the customer's side in this simulator
-  const peerlink = await createPeerlink(config, { demo: world.panel });
+  const peerlink = await createPeerlink(config, { demo: world.panel, mailer: notifications.mailer });
   const catalog = await world.register(peerlink.store);
+  // the organization's webhook (the receiver above) and two contacts, one per language
+  const repos = reposOf(peerlink.store);
+  const now = new Date();
+  const hook = await repos.webhooks.create(
+    { orgId: catalog.org.id, url: notifications.hookUrl, description: 'demo receiver', eventTypes: [] },
+    now,
+  );
+  notifications.setSecret(hook.secret);
+  await repos.webhooks.addContact({ orgId: catalog.org.id, email: 'ops@example.com', locale: 'en' }, now);
+  await repos.webhooks.addContact({ orgId: catalog.org.id, email: 'yunwei@example.cn', locale: 'zh-CN' }, now);
   const url = await peerlink.listen();
 
   const env = {
@@ -50,6 +70,8 @@ Peerlink demo is running.
   API           ${url}            (interactive docs: ${url}/docs, OpenAPI: ${url}/openapi.json)
   Simulator     ${sim.url}        (${endpoints.join('; ')})
   Database      ${database}
+  Notifications ${notifications.url}   (the demo's webhook receiver and mailbox: every event signed and verified,
+                action-required and deadline mails to ops@example.com (en) and yunwei@example.cn (zh-CN))
 
   Organization  ${catalog.org.name} (${catalog.org.id}); the API key above is shown once (only its hash is stored)
                 and written to ${envFile} for the README walk-through
@@ -64,6 +86,7 @@ Press Ctrl+C to stop.
 `);
   const stop = async () => {
     await peerlink.close();
+    await notifications.close();
     await sim.close();
     process.exit(0);
   };

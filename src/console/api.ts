@@ -26,7 +26,8 @@ export let clockOffsetMs = 0;
 
 export class Api {
   constructor(
-    private readonly key: string,
+    /** the organization key (the event stream sends it too) */
+    readonly key: string,
     private readonly lang: Lang,
     /** a 401: the key is no longer valid (revoked, expired); the console goes back to sign-in with the reason */
     private readonly onUnauthorized?: (e: ApiError) => void,

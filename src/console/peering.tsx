@@ -22,6 +22,7 @@ import {
   usePageTitle,
   usePoll,
 } from './ui';
+import { useEventStream } from './events';
 
 export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boolean }) {
   const { t, lang } = useI18n();
@@ -37,6 +38,7 @@ export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boo
     terminal ? 0 : 3000,
     [api, id, terminal],
   );
+  useEventStream(api, { peeringId: id }, () => (peering.reload(), events.reload()));
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<ApiError | null>(null);

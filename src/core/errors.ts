@@ -320,6 +320,34 @@ const catalogue = {
     en: 'The cloud refused the operation {operation}: {providerCode} {providerMessage}',
     zh: '云平台拒绝了操作 {operation}：{providerCode} {providerMessage}',
   },
+  // Notifications (issue 16): what an event asks of the customer, and webhook refusals
+  CUSTOMER_ROUTE_NEEDED: {
+    status: 200,
+    en:
+      'Peering {providerId} is running on the platform side. In your network, add a route to {deploymentCidr} via ' +
+      '{providerId} and allow {deploymentCidr} in your security group.',
+    zh: '对等连接 {providerId} 的平台侧已就绪。请在您的网络中添加一条经 {providerId} 到 {deploymentCidr} 的路由，并在安全组中放行 {deploymentCidr}。',
+  },
+  CUSTOMER_RULE_NEEDED: {
+    status: 200,
+    en: 'Peering {providerId} is running. Allow {deploymentCidr} in your firewall or security group.',
+    zh: '对等连接 {providerId} 已就绪。请在您的防火墙或安全组中放行 {deploymentCidr}。',
+  },
+  DEADLINE_APPROACHING: {
+    status: 200,
+    en: 'About {minutes} minutes left: Peerlink stops waiting for your part of peering {peeringId} at {deadline}.',
+    zh: '剩余约 {minutes} 分钟：Peerlink 将在 {deadline} 停止等待您完成对等连接 {peeringId} 的操作。',
+  },
+  WEBHOOK_DISABLED: {
+    status: 200,
+    en: 'Webhook {webhookId} ({url}) was disabled after failing since {failingSince}; fix it and enable it again.',
+    zh: 'Webhook {webhookId}（{url}）自 {failingSince} 起持续投递失败，已被停用；修复后请重新启用。',
+  },
+  WEBHOOK_URL_REFUSED: {
+    status: 422,
+    en: 'The webhook URL {url} is refused: {why}.',
+    zh: 'Webhook 地址 {url} 被拒绝：{why}。',
+  },
   PROVIDER_UNAVAILABLE: {
     status: 503,
     en: 'The cloud could not be reached ({providerCode}); try again shortly.',

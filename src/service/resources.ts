@@ -32,6 +32,6 @@ export async function createResource(
   });
 }
 
-export async function deleteResource(deps: ServiceDeps, orgId: string, id: string): Promise<void> {
-  if (!(await deps.repos.resources.delete(orgId, id))) throw new RefusalError(notFound('resource', id));
+export async function deleteResource(deps: ServiceDeps, orgId: string, id: string, now: Date): Promise<void> {
+  if (!(await deps.repos.resources.delete(orgId, id, now))) throw new RefusalError(notFound('resource', id));
 }

@@ -9,6 +9,7 @@ import type { Refusal } from '../core/errors.js';
 import { activeStatuses, canTransition, type PeeringStatus } from '../core/status.js';
 import { atomically, type Engine } from './db.js';
 import { insertEvent } from './peering-events.js';
+import { recordPeeringChange } from './outbox.js';
 import { peeringOf, reasonColumns, rethrowTaken, type Peering } from './peerings.js';
 import type { Database } from './schema.js';
 
@@ -227,6 +228,8 @@ export class PeeringLeases {
         note: o.note,
       };
       await insertEvent(trx, p, event, o.now);
+      const after = { ...p, status: o.to, reason: o.reason, customerCidrs: o.cidrs ?? p.customerCidrs };
+      await recordPeeringChange(trx, after, event, o.now);
       return true;
     });
   }

@@ -13,6 +13,7 @@ import type { ProviderName } from '../clouds/registry.js';
 import { atomically, isUniqueViolation, type Engine } from './db.js';
 import { newId } from './ids.js';
 import { eventsOf, insertEvent, lastEventAt, type PeeringEvent } from './peering-events.js';
+import { recordPeeringChange } from './outbox.js';
 import { paginate, type Page } from './pagination.js';
 import type { Database, PeeringTable } from './schema.js';
 
@@ -158,6 +159,11 @@ export class PeeringRepo {
       ? `submitted ${input.providerPeeringId}${gave.length ? ` (${gave.join(', ')})` : ''}`
       : `submitted VPC ${input.customerVpcId}; looking for its connection` +
         (input.deadlineAt ? ` until ${input.deadlineAt}` : '');
+    const created = peeringOf({
+      ...row,
+      customer_cidrs: input.customerCidrs,
+      reason_params: input.hint?.params ?? null,
+    });
     await atomically(this.db, async (trx) => {
       try {
         await trx.insertInto('peerings').values(row).execute();
@@ -165,8 +171,9 @@ export class PeeringRepo {
         rethrowTaken(err, input.providerPeeringId);
       }
       await insertEvent(trx, { id: row.id, orgId: row.org_id }, { actor, kind: 'submitted', to: 'pending', note }, now);
+      await recordPeeringChange(trx, created, { from: null, to: 'pending', actor, note }, now);
     });
-    return peeringOf({ ...row, customer_cidrs: input.customerCidrs, reason_params: input.hint?.params ?? null });
+    return created;
   }
 
   async get(orgId: string, id: string): Promise<Peering | undefined> {
@@ -343,6 +350,13 @@ export class PeeringRepo {
       }
       const event = { actor: o.actor, kind: 'transition', from: o.peering.status, to: o.to, note: o.note };
       await insertEvent(trx, o.peering, event, o.now);
+      const after = {
+        ...o.peering,
+        status: o.to,
+        ...(o.set?.deadlineAt !== undefined ? { deadlineAt: o.set.deadlineAt } : {}),
+        ...(o.set?.reason !== undefined ? { reason: o.set.reason } : {}),
+      };
+      await recordPeeringChange(trx, after, event, o.now);
       return true;
     });
   }

@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Engine, Store } from './db.js';
 import type { SecretBox } from './secrets.js';
 import { AuditRepo } from './audit.js';
+import { DeliveryRepo } from './deliveries.js';
+import { EventRepo } from './outbox.js';
 import { IdempotencyRepo } from './idempotency.js';
 import { OrgRepo } from './orgs.js';
 import { PeeringLeases } from './peering-leases.js';
@@ -14,6 +16,7 @@ import { PlatformRepo } from './platform.js';
 import { RateCounterRepo } from './rate-counters.js';
 import { ResourceRepo } from './resources.js';
 import type { Database } from './schema.js';
+import { WebhookRepo } from './webhooks.js';
 
 export interface Repos {
   orgs: OrgRepo;
@@ -24,6 +27,9 @@ export interface Repos {
   idempotency: IdempotencyRepo;
   audit: AuditRepo;
   rateCounters: RateCounterRepo;
+  events: EventRepo;
+  webhooks: WebhookRepo;
+  deliveries: DeliveryRepo;
 }
 
 function reposOver(db: Kysely<Database>, engine: Engine, secrets: SecretBox | null): Repos {
@@ -36,6 +42,9 @@ function reposOver(db: Kysely<Database>, engine: Engine, secrets: SecretBox | nu
     idempotency: new IdempotencyRepo(db),
     audit: new AuditRepo(db),
     rateCounters: new RateCounterRepo(db),
+    events: new EventRepo(db),
+    webhooks: new WebhookRepo(db, secrets),
+    deliveries: new DeliveryRepo(db, engine),
   };
 }
 

@@ -1,6 +1,8 @@
 /** Data-integration resources and the running peering each is bound to (the binding rule is the service's). */
 import type { Kysely, Selectable } from 'kysely';
+import { atomically } from './db.js';
 import { newId } from './ids.js';
+import { insertOutboxEvent } from './outbox.js';
 import { paginate, type Page } from './pagination.js';
 import type { Database, ResourceTable } from './schema.js';
 
@@ -26,6 +28,11 @@ function resource(r: Selectable<ResourceTable>): Resource {
   };
 }
 
+/** A resource's events belong to its peering (delivered in order with the peering's). */
+function scopeOf(r: { org_id: string; deployment_id: string; peering_id: string }) {
+  return { orgId: r.org_id, deploymentId: r.deployment_id, peeringId: r.peering_id };
+}
+
 export class ResourceRepo {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -42,7 +49,10 @@ export class ResourceRepo {
       address: input.address,
       created_at: now.toISOString(),
     };
-    await this.db.insertInto('resources').values(row).execute();
+    await atomically(this.db, async (trx) => {
+      await trx.insertInto('resources').values(row).execute();
+      await insertOutboxEvent(trx, scopeOf(row), { type: 'resource.bound', data: { resource: resource(row) } }, now);
+    });
     return resource(row);
   }
 
@@ -72,8 +82,17 @@ export class ResourceRepo {
     return rows.map(resource);
   }
 
-  async delete(orgId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('resources').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  async delete(orgId: string, id: string, now: Date): Promise<boolean> {
+    return atomically(this.db, async (trx) => {
+      const r = await trx
+        .deleteFrom('resources')
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!r) return false;
+      await insertOutboxEvent(trx, scopeOf(r), { type: 'resource.unbound', data: { resource: resource(r) } }, now);
+      return true;
+    });
   }
 }

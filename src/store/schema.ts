@@ -24,6 +24,14 @@ import type { ErrorCode, RefusalParams } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
 import type { ProviderName } from '../clouds/registry.js';
 import type { Envelope } from './secrets.js';
+import type {
+  DeliveryAttemptTable,
+  DeliveryTable,
+  EventScheduleTable,
+  EventTable,
+  NotificationContactTable,
+  WebhookTable,
+} from './notify-schema.js';
 
 /** Read as T; written as JSON text. */
 export type Json<T> = ColumnType<T, string, string>;
@@ -174,6 +182,12 @@ export interface Database {
   idempotency_keys: IdempotencyTable;
   audit_log: AuditTable;
   rate_limits: RateLimitTable;
+  events: EventTable;
+  event_schedule: EventScheduleTable;
+  webhooks: WebhookTable;
+  notification_contacts: NotificationContactTable;
+  deliveries: DeliveryTable;
+  delivery_attempts: DeliveryAttemptTable;
 }
 
 /** The columns that hold JSON text; their names are unique across the schema, so results are parsed by name. */
@@ -183,6 +197,8 @@ const jsonColumnNames: ReadonlySet<string> = new Set([
   'customer_cidrs',
   'reason_params',
   'params',
+  'data',
+  'event_types',
 ]);
 
 /** Parses the JSON columns of every result row, so the store reads them as the values the schema declares. */

@@ -215,6 +215,7 @@ test('readiness sees a database behind the code', async () => {
       '0005_trust',
       '0006_performance',
       '0007_accepted_at',
+      '0008_notifications',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

@@ -93,7 +93,7 @@ export const resourceRoutes =
         },
       },
       async (req, reply) => {
-        await deleteResource(serviceOf(deps), orgOf(req).orgId, req.params.id);
+        await deleteResource(serviceOf(deps), orgOf(req).orgId, req.params.id, deps.clock.now());
         return reply.status(204).send(null);
       },
     );

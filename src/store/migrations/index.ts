@@ -11,6 +11,7 @@ import { migration as platformCredentials } from './0004_platform_credentials.js
 import { migration as trust } from './0005_trust.js';
 import { migration as versionsAndSweep } from './0006_performance.js';
 import { migration as acceptedAt } from './0007_accepted_at.js';
+import { migration as notifications } from './0008_notifications.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_trust': trust,
   '0006_performance': versionsAndSweep,
   '0007_accepted_at': acceptedAt,
+  '0008_notifications': notifications,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

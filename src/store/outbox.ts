@@ -1,0 +1,204 @@
+/**
+ * The outbox (issue 16): events written in the transaction of the change that causes them, so a crash can neither lose
+ * one nor send one for a change that did not commit. Each event fans out, in the same transaction, into one delivery
+ * per enabled webhook that wants it (and per e-mail contact for the types that are mailed); deadline warnings are
+ * scheduled rows that become events when due. Which events a change causes is decided in src/core/notifications.ts.
+ */
+import type { Kysely } from 'kysely';
+import { cloudOf } from '../clouds/registry.js';
+import { emailedTypes, eventsForChange, type NewEvent } from '../core/notifications.js';
+import type { PeeringStatus } from '../core/status.js';
+import { newId } from './ids.js';
+import { paginateById, type Page } from './pagination.js';
+import type { Peering } from './peerings.js';
+import type { Database } from './schema.js';
+
+export interface StoredEvent {
+  id: string;
+  orgId: string | null;
+  type: string;
+  deploymentId: string | null;
+  peeringId: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface EventFilter {
+  deploymentId?: string;
+  peeringId?: string;
+  types?: string[];
+}
+
+interface EventScope {
+  orgId: string | null;
+  audience?: 'org' | 'operator';
+  deploymentId: string | null;
+  peeringId: string | null;
+}
+
+/** Writes one event and its deliveries; `db` is the caller's transaction. */
+export async function insertOutboxEvent(
+  db: Kysely<Database>,
+  scope: EventScope,
+  e: NewEvent | { type: string; data: Record<string, unknown> },
+  now: Date,
+): Promise<string> {
+  const id = newId('ev', now.getTime());
+  const at = now.toISOString();
+  const audience = scope.audience ?? 'org';
+  await db
+    .insertInto('events')
+    .values({
+      id,
+      org_id: scope.orgId,
+      audience,
+      type: e.type,
+      deployment_id: scope.deploymentId,
+      peering_id: scope.peeringId,
+      at,
+      data: JSON.stringify(e.data),
+    })
+    .execute();
+  if (audience !== 'org' || !scope.orgId) return id;
+  const orderKey = scope.peeringId ?? id;
+  const delivery = (channel: 'webhook' | 'email', targetId: string) => ({
+    id: newId('dlv', now.getTime()),
+    event_id: id,
+    org_id: scope.orgId,
+    channel,
+    target_id: targetId,
+    order_key: orderKey,
+    state: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: at,
+    lease_owner: null,
+    lease_until: null,
+    last_status: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  });
+  const hooks = await db
+    .selectFrom('webhooks')
+    .select(['id', 'event_types'])
+    .where('org_id', '=', scope.orgId)
+    .where('enabled', '=', 1)
+    .execute();
+  const rows = hooks
+    .filter((h) => h.event_types.length === 0 || h.event_types.includes(e.type))
+    .map((h) => delivery('webhook', h.id));
+  if ((emailedTypes as readonly string[]).includes(e.type)) {
+    const contacts = await db
+      .selectFrom('notification_contacts')
+      .select('id')
+      .where('org_id', '=', scope.orgId)
+      .execute();
+    rows.push(...contacts.map((c) => delivery('email', c.id)));
+  }
+  if (rows.length > 0) await db.insertInto('deliveries').values(rows).execute();
+  return id;
+}
+
+/**
+ * The events a peering's status change causes (`from` null: its submit), written with it. `p`: the peering as it is
+ * after the change.
+ */
+export async function recordPeeringChange(
+  db: Kysely<Database>,
+  p: Peering,
+  change: { from: PeeringStatus | null; to: PeeringStatus; actor: string; note: string },
+  now: Date,
+): Promise<void> {
+  const d = await db.selectFrom('deployments').select('vpc_cidr').where('id', '=', p.deploymentId).executeTakeFirst();
+  const { events, schedule } = eventsForChange(
+    p,
+    {
+      ...change,
+      deploymentCidr: d?.vpc_cidr ?? '',
+      customerRoutes: cloudOf(p.provider).capabilities.routes === 'platform',
+    },
+    now,
+  );
+  const scope = { orgId: p.orgId, deploymentId: p.deploymentId, peeringId: p.id };
+  for (const e of events) await insertOutboxEvent(db, scope, withPeering(e, p), now);
+  if (schedule) {
+    await db
+      .insertInto('event_schedule')
+      .values({
+        id: newId('sch', now.getTime()),
+        org_id: p.orgId,
+        peering_id: p.id,
+        type: schedule.type,
+        due_at: schedule.dueAt,
+        deadline_at: schedule.deadlineAt,
+        lease_owner: null,
+        lease_until: null,
+      })
+      .execute();
+  }
+}
+
+/** Every peering event carries what identifies the connection, so a receiver needs no second call. */
+export function withPeering(e: NewEvent, p: Peering): NewEvent {
+  return {
+    type: e.type,
+    data: {
+      peering: {
+        id: p.id,
+        provider: p.provider,
+        providerPeeringId: p.providerPeeringId || null,
+        customerVpcId: p.customerVpcId,
+        status: p.status,
+        deadlineAt: p.deadlineAt,
+      },
+      ...e.data,
+    },
+  };
+}
+
+export function storedEventOf(r: {
+  id: string;
+  org_id: string | null;
+  type: string;
+  deployment_id: string | null;
+  peering_id: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}): StoredEvent {
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    type: r.type,
+    deploymentId: r.deployment_id,
+    peeringId: r.peering_id,
+    at: r.at,
+    data: r.data,
+  };
+}
+
+export class EventRepo {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** An organization's events, oldest first, after `after` (an event id), a page at a time. */
+  async list(
+    orgId: string,
+    filter: EventFilter,
+    opts: { limit: number; after?: string | null },
+  ): Promise<Page<StoredEvent>> {
+    let q = this.db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('audience', '=', 'org');
+    if (filter.deploymentId) q = q.where('deployment_id', '=', filter.deploymentId);
+    if (filter.peeringId) q = q.where('peering_id', '=', filter.peeringId);
+    if (filter.types?.length) q = q.where('type', 'in', filter.types);
+    return paginateById(q, opts, storedEventOf);
+  }
+
+  async get(id: string): Promise<StoredEvent | undefined> {
+    const r = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && storedEventOf(r);
+  }
+
+  /** Operator-only events (and every organization's), newest last. */
+  async listAll(opts: { limit: number; after?: string | null }): Promise<Page<StoredEvent>> {
+    return paginateById(this.db.selectFrom('events').selectAll(), opts, storedEventOf);
+  }
+}

@@ -237,8 +237,10 @@ test(
 
 test('a throttling storm delays the accept but never fails the peering', async () => {
   const vpc = ali.vpc('172.28.0.0/16');
-  await connect(vpc.id);
-  h.sim.faults.add({ kind: 'throttle', provider: 'alibaba', action: 'AcceptVpcPeerConnection', times: 4 });
+  const pcc = await connect(vpc.id);
+  // this connection's accepts only: another test's peering still settling must not spend the four
+  const accept = { provider: 'alibaba', action: 'AcceptVpcPeerConnection', target: pcc };
+  h.sim.faults.add({ kind: 'throttle', ...accept, times: 4 });
   h.sim.faults.add({ kind: 'throttle', provider: 'alibaba', action: 'CreateRouteEntry', times: 2 });
   const created = await submit(vpc.id);
   assert.equal(created.status, 201);

@@ -13,6 +13,8 @@ export interface FaultRule {
   provider?: string;
   /** only this API action (DescribeVpcPeeringConnections, …) */
   action?: string;
+  /** only calls naming this object (a connection id …): other work in the same world spends nothing of it */
+  target?: string;
   /** latency to add, for kind 'latency' */
   ms?: number;
   /** how many matching calls it applies to; absent = until cleared */
@@ -106,6 +108,7 @@ export class FaultPlan {
     for (const rule of this.rules) {
       if (rule.provider && rule.provider !== record.provider) continue;
       if (rule.action && rule.action !== record.action) continue;
+      if (rule.target && rule.target !== record.target) continue;
       if (rule.times !== undefined) {
         if (rule.times <= 0) continue;
         rule.times -= 1;

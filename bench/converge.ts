@@ -29,8 +29,8 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     await admin.end();
     url = `${PG}/${dbName}`;
   }
-  // Peerlink's own throughput: the simulator enforces no limit here, so nor does Peerlink (with EC2's, one account's
-  // 10,000 accepts alone take 2,000 s at 5 a second — that is the paced bench's subject)
+  // Peerlink's own throughput: the simulator enforces no limit here, so nor does Peerlink (startCluster turns pacing
+  // off; with EC2's, one account's 10,000 accepts alone take 2,000 s at 5 a second — the paced bench's subject)
   const c = await startCluster({
     database: url,
     instances,
@@ -38,7 +38,6 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     peerings,
     leaseMs: 30_000,
     compiled: true,
-    extraEnv: { PEERLINK_PACE_CLOUD_CALLS: 'off' },
   });
   const runningCount = async (): Promise<number> => {
     if (engine === 'postgres') {

@@ -181,13 +181,17 @@ test(
   async () => {
     const pg = (await import('pg')).default;
     const dropped: Error[] = [];
-    const s2 = await openStore(database.url, { migrate: false, onConnectionError: (e) => dropped.push(e) });
+    const s2 = await openStore(database.url, {
+      migrate: false,
+      instance: 'dropped-test',
+      onConnectionError: (e) => dropped.push(e),
+    });
     await s2.db.selectFrom('orgs').select('id').execute(); // a pooled connection now idles
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     await admin.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> ` +
-        `pg_backend_pid() and application_name = ''`,
+        `pg_backend_pid() and application_name = 'peerlink:dropped-test'`,
     );
     await admin.end();
     await new Promise((r) => setTimeout(r, 200));

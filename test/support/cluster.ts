@@ -41,6 +41,9 @@ export async function startCluster(o: {
     PEERLINK_LEASE_MS: String(o.leaseMs ?? 2_000),
     PEERLINK_SWEEP_INTERVAL_MS: '5000',
     PEERLINK_PEERING_QUOTA: String(Math.ceil(o.peerings / o.deployments)),
+    // the simulator enforces no rate limit here (bench/paced.ts switches both on): at EC2's, one account's 1,000
+    // accepts alone would take minutes, split three ways between instances
+    PEERLINK_PACE_CLOUD_CALLS: 'off',
     ...o.extraEnv,
   };
   const nodes: Proc[] = [];

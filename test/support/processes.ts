@@ -7,6 +7,12 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
+/** Every child started here: killed when this process exits, so a run that throws leaves no server behind. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /**
  * Starts `peerlink <args>` from the sources (so a test runs the code it tests, built or not); `compiled`: the built
  * CLI, as installed (benchmarks measure that one).
@@ -21,10 +27,19 @@ export function startProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no URL from ${args.join(' ')}: ${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a half-started server must not keep the run alive
+      reject(new Error(`no URL from ${args.join(' ')}: ${out}`));
+    }, 30_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.length > 100_000) out = out.slice(-50_000);

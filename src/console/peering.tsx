@@ -38,7 +38,13 @@ export function PeeringPage({ api, id, demo }: { api: Api; id: string; demo: boo
     terminal ? 0 : 3000,
     [api, id, terminal],
   );
-  useEventStream(api, { peeringId: id }, () => (peering.reload(), events.reload()));
+  // a change reloads at once — unless the peering is final or the tab hidden (the poll's own rules: showing the tab
+  // again loads anyway)
+  useEventStream(api, { peeringId: id }, () => {
+    if (terminal || document.hidden) return;
+    peering.reload();
+    events.reload();
+  });
   const [confirming, setConfirming] = useState(false);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<ApiError | null>(null);

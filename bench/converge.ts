@@ -7,9 +7,8 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import SQLite from 'better-sqlite3';
 import { startCluster } from '../test/support/cluster.js';
-import { json, pool, until } from '../test/support/processes.js';
+import { pool, until } from '../test/support/processes.js';
 
 const PG = 'postgres://postgres@127.0.0.1:5432';
 
@@ -39,36 +38,10 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     leaseMs: 30_000,
     compiled: true,
   });
-  const runningCount = async (): Promise<number> => {
-    if (engine === 'postgres') {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      const r = await client.query<{ n: number }>(`select count(*)::int as n from peerings where status = 'running'`);
-      await client.end();
-      return r.rows[0]?.n ?? 0;
-    }
-    const db = new SQLite(url, { readonly: true });
-    const n = (db.prepare(`select count(*) as n from peerings where status = 'running'`).get() as { n: number }).n;
-    db.close();
-    return n;
-  };
   const t0 = performance.now();
-  await pool(c.requests, 32, async (r, i) => {
-    const res = await json(
-      'POST',
-      `${c.nodes[i % instances].url}/v1/peerings`,
-      {
-        deploymentId: r.deploymentId,
-        providerPeeringId: r.pcx,
-        customerAccountId: r.accountId,
-        customerVpcId: r.vpcId,
-      },
-      c.apiKey,
-    );
-    if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
-  });
+  await pool(c.requests, 32, (r, i) => c.submit(r, i % instances));
   const submitted = performance.now() - t0;
-  await until('converged', async () => ((await runningCount()) === peerings ? true : undefined), 1_800_000, 250);
+  await until('converged', async () => ((await c.running()) === peerings ? true : undefined), 1_800_000, 250);
   const converged = performance.now() - t0;
   const rss = c.nodes.map((n) => (n.child.pid ? peakRssMb(n.child.pid) : 0));
   await c.stop();

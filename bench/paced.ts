@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { awsLimits } from '../src/clouds/aws/limits.js';
 import { startCluster } from '../test/support/cluster.js';
 import { json, pool, until } from '../test/support/processes.js';
@@ -48,31 +47,12 @@ async function one(peerings: number, pace: boolean) {
     compiled: true,
     extraEnv: { PEERLINK_PACE_CLOUD_CALLS: pace ? 'on' : 'off', PEERLINK_TICK_MS: '500' },
   });
-  const running = () => {
-    const db = new SQLite(url, { readonly: true });
-    const n = (db.prepare(`select count(*) as n from peerings where status = 'running'`).get() as { n: number }).n;
-    db.close();
-    return n;
-  };
   // the customers' requests were made during setup; EC2's limits apply from here on
   await json('POST', `${c.sim.url}/_sim/rate-limits`, { enabled: true });
   const t0 = performance.now();
-  await pool(c.requests, 64, async (r) => {
-    const res = await json(
-      'POST',
-      `${c.nodes[0]?.url}/v1/peerings`,
-      {
-        deploymentId: r.deploymentId,
-        providerPeeringId: r.pcx,
-        customerAccountId: r.accountId,
-        customerVpcId: r.vpcId,
-      },
-      c.apiKey,
-    );
-    if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
-  });
+  await pool(c.requests, 64, (r) => c.submit(r));
   const submitted = performance.now() - t0;
-  await until('all running', async () => (running() === peerings ? true : undefined), 1_800_000, 100);
+  await until('all running', async () => ((await c.running()) === peerings ? true : undefined), 1_800_000, 100);
   const converged = (performance.now() - t0) / 1000;
   const report = (await json<LimitsReport>('GET', `${c.sim.url}/_sim/rate-limits`)).body;
   await c.stop();

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { atomically, type Engine } from './db.js';
 import { newId } from './ids.js';
+import { newDelivery } from './outbox.js';
 import { paginateById, type Page } from './pagination.js';
 import { fireDueWarnings } from './schedule.js';
 import type { DeliveryTable } from './notify-schema.js';
@@ -225,23 +226,7 @@ export class DeliveryRepo {
       if (Number(reset.numUpdatedRows) > 0) return true;
       await trx
         .insertInto('deliveries')
-        .values({
-          id: newId('dlv', o.now.getTime()),
-          event_id: e.id,
-          org_id: o.orgId,
-          channel: 'webhook',
-          target_id: o.webhookId,
-          order_key: e.peering_id ?? e.id,
-          state: 'pending',
-          attempts: 0,
-          next_attempt_at: at,
-          lease_owner: null,
-          lease_until: null,
-          last_status: null,
-          last_error: null,
-          created_at: at,
-          updated_at: at,
-        })
+        .values(newDelivery({ id: e.id, peeringId: e.peering_id }, o.orgId, 'webhook', o.webhookId, o.now))
         .execute();
       return true;
     });

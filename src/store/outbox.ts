@@ -36,6 +36,36 @@ interface EventScope {
   peeringId: string | null;
 }
 
+type DeliveryChannel = 'webhook' | 'email';
+
+/** A delivery row of an event to one destination, due `now`; in order per peering (else per event). */
+export function newDelivery(
+  event: { id: string; peeringId: string | null },
+  orgId: string,
+  channel: DeliveryChannel,
+  targetId: string,
+  now: Date,
+) {
+  const at = now.toISOString();
+  return {
+    id: newId('dlv', now.getTime()),
+    event_id: event.id,
+    org_id: orgId,
+    channel,
+    target_id: targetId,
+    order_key: event.peeringId ?? event.id,
+    state: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: at,
+    lease_owner: null,
+    lease_until: null,
+    last_status: null,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 /** Writes one event and its deliveries; `db` is the caller's transaction. */
 export async function insertOutboxEvent(
   db: Kysely<Database>,
@@ -60,24 +90,9 @@ export async function insertOutboxEvent(
     })
     .execute();
   if (audience !== 'org' || !scope.orgId) return id;
-  const orderKey = scope.peeringId ?? id;
-  const delivery = (channel: 'webhook' | 'email', targetId: string) => ({
-    id: newId('dlv', now.getTime()),
-    event_id: id,
-    org_id: scope.orgId,
-    channel,
-    target_id: targetId,
-    order_key: orderKey,
-    state: 'pending' as const,
-    attempts: 0,
-    next_attempt_at: at,
-    lease_owner: null,
-    lease_until: null,
-    last_status: null,
-    last_error: null,
-    created_at: at,
-    updated_at: at,
-  });
+  const orgId = scope.orgId;
+  const event = { id, peeringId: scope.peeringId };
+  const delivery = (channel: DeliveryChannel, targetId: string) => newDelivery(event, orgId, channel, targetId, now);
   const hooks = await db
     .selectFrom('webhooks')
     .select(['id', 'event_types'])

@@ -3,7 +3,7 @@
  * and resubmitted with the values kept; the rules come before the customer acts in its cloud; unambiguous input is
  * forgiven and the rest explained exactly; peerings are named by their connection id, never Peerlink's own; the
  * deployment pages tell the whole story. Both languages where words are checked. Screenshots go to
- * /tmp/peerlink-console-shots.
+ * test-results/screens/.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

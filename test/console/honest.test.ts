@@ -2,7 +2,7 @@
  * The console is honest and readable (issue 15, items 3, 4, 5, 9, 10): times in the viewer's zone and words, every
  * string in the chosen language, live status that says how fresh it is and when it fails, a 401 back to sign-in,
  * no polling once final or hidden; axe-core on every page in both languages, a title, one h1 and focus per page;
- * deployment pages that tell the whole story. Screenshots at 390 and 1280 px go to /tmp/peerlink-console-shots.
+ * deployment pages that tell the whole story. Screenshots at 390 and 1280 px go to test-results/screens/.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

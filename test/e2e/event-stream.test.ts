@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { tencentSimulation, type TencentFixture, TC_CUSTOMER_UIN } from '../../src/clouds/tencent/simulation.js';
+import { tencentSimulation, type TencentFixture } from '../../src/clouds/tencent/simulation.js';
 import { EventStreamParser, type StreamedEvent } from '../../src/core/sse.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { submitCcn } from '../support/tencent.js';
 import { must } from '../support/must.js';
 
 let h: Harness;
@@ -57,21 +58,7 @@ function openStream(query = '', lastEventId?: string) {
   };
 }
 
-async function submit(
-  name: string,
-  cidr: string,
-  deploymentId = tc.deploymentId,
-): Promise<{ id: string; ccn: string }> {
-  const ccn = await tc.customer.createCcn(name, tc.vpc(cidr));
-  const created = await h.api<P>('POST', '/v1/peerings', {
-    deploymentId,
-    providerPeeringId: ccn,
-    customerAccountId: TC_CUSTOMER_UIN,
-    customerCidrs: [cidr],
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  return { id: created.body.id, ccn };
-}
+const submit = (name: string, cidr: string, deploymentId?: string) => submitCcn(h, tc, name, cidr, deploymentId);
 
 test('the stream sends each new event once, filtered, and resumes after Last-Event-ID', async () => {
   const all = openStream();

@@ -6,8 +6,9 @@
  */
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { tencentSimulation, type TencentFixture, TC_CUSTOMER_UIN } from '../../src/clouds/tencent/simulation.js';
+import { tencentSimulation, type TencentFixture } from '../../src/clouds/tencent/simulation.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { submitCcn } from '../support/tencent.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 import { must } from '../support/must.js';
 
@@ -82,17 +83,7 @@ async function until(what: string, cond: () => boolean, stepMs = 0, timeoutMs = 
   if (process.env.DEBUG_UNTIL) console.log(what, Date.now() - t0);
 }
 
-async function submitTencent(name: string, cidr: string, deploymentId = tc.deploymentId) {
-  const ccn = await tc.customer.createCcn(name, tc.vpc(cidr));
-  const created = await h.api<P>('POST', '/v1/peerings', {
-    deploymentId,
-    providerPeeringId: ccn,
-    customerAccountId: TC_CUSTOMER_UIN,
-    customerCidrs: [cidr],
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  return { id: created.body.id, ccn };
-}
+const submitTencent = (name: string, cidr: string, deploymentId?: string) => submitCcn(h, tc, name, cidr, deploymentId);
 
 /** deletes (or cancels) a peering and waits until it is gone: the deployment VPC joins one CCN at a time */
 async function finish(id: string): Promise<void> {

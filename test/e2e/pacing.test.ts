@@ -14,7 +14,6 @@ import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.
 import { awsLimits } from '../../src/clouds/aws/limits.js';
 import { bucket, type RateLimits } from '../../src/clouds/rate-limits.js';
 import { startHarness, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
-import { must } from '../support/must.js';
 
 type P = { id: string; status: string };
 const BURST = 10; // five times the capacity of the accept and mutating buckets below
@@ -65,16 +64,7 @@ test('a burst at the cloud’s limits converges almost unthrottled; another tena
   const { h, aws, pcxs } = await setup(true);
   // tenant B: a deployment of its own on the same platform account (the same EC2 buckets)
   const b = await h.admin<{ org: { id: string }; apiKey: { key: string } }>('/v1/admin/orgs', { name: 'Small' });
-  const accounts = await h.api<{ items: Array<{ id: string; provider: string }> }>(
-    'GET',
-    '/v1/admin/platform-accounts',
-    undefined,
-    { key: OPERATOR_TOKEN },
-  );
-  const account = must(
-    accounts.body.items.find((a) => a.provider === 'aws'),
-    'the AWS platform account',
-  );
+  const accountId = await h.platformAccountOf('aws');
   const vpcB = aws.world.createVpc({ accountId: aws.platformAccountId, region: aws.region }, '10.12.0.0/16');
   const depB = await h.admin<{ id: string }>('/v1/admin/deployments', {
     orgId: b.org.id,
@@ -83,7 +73,7 @@ test('a burst at the cloud’s limits converges almost unthrottled; another tena
     region: aws.region,
     vpcId: vpcB.id,
     vpcCidr: '10.12.0.0/16',
-    platformAccountId: account.id,
+    platformAccountId: accountId,
     routeTableIds: [aws.world.mainRouteTable(vpcB.id).id],
   });
   const smallPcxs: Array<{ pcx: string; vpc: string }> = [];

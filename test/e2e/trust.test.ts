@@ -201,16 +201,7 @@ test('F4: a customer network one tenant peers cannot be joined by another tenant
   assert.equal(mine.status, 201, JSON.stringify(mine.body));
   // tenant B, with a deployment of its own on the same platform account, names the same CCN and owner
   const b = await h.admin<{ org: { id: string }; apiKey: { key: string } }>('/v1/admin/orgs', { name: 'Intruder' });
-  const accounts = await h.api<{ items: Array<{ id: string; provider: string }> }>(
-    'GET',
-    '/v1/admin/platform-accounts',
-    undefined,
-    { key: OPERATOR_TOKEN },
-  );
-  const account = must(
-    accounts.body.items.find((a) => a.provider === 'tencent'),
-    'the tencent account',
-  );
+  const accountId = await h.platformAccountOf('tencent');
   const vpc = tc.world.createVpc({ uin: TC_PLATFORM_UIN, region: TC_REGION }, '10.16.0.0/16');
   const dep = await h.admin<{ id: string }>('/v1/admin/deployments', {
     orgId: b.org.id,
@@ -219,7 +210,7 @@ test('F4: a customer network one tenant peers cannot be joined by another tenant
     region: TC_REGION,
     vpcId: vpc.id,
     vpcCidr: '10.16.0.0/16',
-    platformAccountId: account.id,
+    platformAccountId: accountId,
     routeTableIds: [],
   });
   const theirs = await h.api<Err>(

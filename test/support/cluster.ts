@@ -3,6 +3,8 @@
  * database, the operator setup (one platform account, D deployments), and P customer peering requests.
  */
 import { EC2Client, CreateVpcPeeringConnectionCommand } from '@aws-sdk/client-ec2';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { testLimitsEnv } from './harness.js';
 import { json, pool, startProcess, type Proc } from './processes.js';
 
@@ -15,6 +17,10 @@ export interface Cluster {
   /** one per peering to submit */
   requests: Array<{ deploymentId: string; pcx: string; accountId: string; vpcId: string }>;
   routeTableOf: Map<string, string>;
+  /** submits one of `requests` to the node at `node` (201 or it throws) */
+  submit(request: Cluster['requests'][number], node?: number): Promise<void>;
+  /** peerings `running` now, read from the database */
+  running(): Promise<number>;
   startNode(): Promise<Proc>;
   stop(): Promise<void>;
 }
@@ -147,6 +153,34 @@ export async function startCluster(o: {
     operator,
     requests,
     routeTableOf,
+    async submit(r, node = 0) {
+      const body = {
+        deploymentId: r.deploymentId,
+        providerPeeringId: r.pcx,
+        customerAccountId: r.accountId,
+        customerVpcId: r.vpcId,
+      };
+      const res = await json('POST', `${nodes[node]?.url}/v1/peerings`, body, org.apiKey.key);
+      if (res.status !== 201) throw new Error(`submit: ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    async running() {
+      const sql = `select count(*) as n from peerings where status = 'running'`;
+      if (!o.database.startsWith('postgres')) {
+        const db = new SQLite(o.database, { readonly: true });
+        try {
+          return (db.prepare(sql).get() as { n: number }).n;
+        } finally {
+          db.close();
+        }
+      }
+      const client = new pg.Client({ connectionString: o.database });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+      } finally {
+        await client.end();
+      }
+    },
     startNode: serve,
     async stop() {
       for (const n of nodes) n.child.kill('SIGTERM');

@@ -1,19 +1,18 @@
 /**
- * Helpers for the browser tests of issue 15: screenshots kept under /tmp for a person to look at, axe-core run inside
+ * Helpers for the browser tests of issue 15: screenshots for a person to look at, axe-core run inside
  * the page, a peering created through the demo's customer side and the API, and a page in a chosen time zone.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { inPage, strings, type ConsoleEnv } from './browser.js';
+import { inPage, screensDir, strings, type ConsoleEnv } from './browser.js';
 import type { Lang } from '../../src/console/i18n.js';
 
-export const shotsDir = process.env.PEERLINK_SHOTS ?? '/tmp/peerlink-console-shots';
-
+/** A screenshot beside the other browser tests' (test-results/screens/), for a person to look at. */
 export async function shot(page: Page, name: string): Promise<void> {
-  mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+  mkdirSync(screensDir, { recursive: true });
+  await page.screenshot({ path: join(screensDir, `${name}.png`), fullPage: true });
 }
 
 // evaluated rather than injected as a <script>: the console's CSP (script-src 'self') rightly refuses inline scripts

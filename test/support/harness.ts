@@ -61,6 +61,8 @@ export interface Harness {
   fixture<W, F>(simulation: CloudSimulation<W, F>): Promise<F>;
   /** an operator call that must succeed */
   admin<T>(path: string, body: unknown): Promise<T>;
+  /** the id of the platform account registered for a cloud (its fixture registers one) */
+  platformAccountOf(provider: string): Promise<string>;
   api<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -145,6 +147,14 @@ export async function startHarness(
     return r.body;
   }
 
+  async function platformAccountOf(provider: string): Promise<string> {
+    type Accounts = { items: Array<{ id: string; provider: string }> };
+    const r = await api<Accounts>('GET', '/v1/admin/platform-accounts', undefined, { key: OPERATOR_TOKEN });
+    const account = r.body.items.find((a) => a.provider === provider);
+    if (!account) throw new Error(`harness: no ${provider} platform account`);
+    return account.id;
+  }
+
   const fixtures = new Map<string, Promise<unknown>>();
   const others: Peerlink[] = [];
   const h: Harness = {
@@ -164,6 +174,7 @@ export async function startHarness(
       return f as Promise<F>;
     },
     admin,
+    platformAccountOf,
     api,
     database: config.database,
     async instance() {

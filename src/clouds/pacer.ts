@@ -43,10 +43,15 @@ class Lane {
     this.state = new LimitState(clientSide(base, instances), now);
   }
 
-  get queued(): number {
-    let n = 0;
-    for (const q of [...this.interactive.values(), ...this.waiting.values()]) n += q.length;
-    return n;
+  /** calls waiting in this lane */
+  queued = 0;
+
+  add(org: string, interactive: boolean, go: () => void): void {
+    const queues = interactive ? this.interactive : this.waiting;
+    const queue = queues.get(org) ?? [];
+    queue.push(go);
+    queues.set(org, queue);
+    this.queued++;
   }
 
   /** The next to go: an interactive call if any, each organization in turn. */
@@ -58,6 +63,7 @@ class Lane {
     const go = queue.shift();
     queues.delete(org);
     if (queue.length > 0) queues.set(org, queue); // to the back of the round
+    this.queued--;
     return go;
   }
 }
@@ -111,16 +117,13 @@ export class Pacer {
     if (!lane) return Promise.resolve();
     if (lane.queued === 0 && lane.state.tryTake(this.now())) return Promise.resolve();
     const caller = callers.getStore() ?? { org: '', interactive: false };
-    const queues = caller.interactive ? lane.interactive : lane.waiting;
     const since = this.now();
     return new Promise<void>((resolve) => {
-      const queue = queues.get(caller.org) ?? [];
-      queue.push(() => {
+      lane.add(caller.org, caller.interactive, () => {
         this.waited++;
         this.waitedMs += this.now() - since;
         resolve();
       });
-      queues.set(caller.org, queue);
       this.drain(lane);
     });
   }

@@ -9,6 +9,7 @@ import type { AnyCloud, CloudAdapter, ConnectionRef, PlatformTarget } from '../c
 import type { Peering } from '../store/peerings.js';
 import type { DeploymentWithAccount } from '../store/platform.js';
 import { targetOf, viewOf } from '../service/deployments.js';
+import { livePeering } from '../service/submit.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
 import { asOrg } from '../clouds/pacer.js';
@@ -215,12 +216,7 @@ async function stepClaimed(
     }
     const siblings = (await deps.peerings.liveForDeployment(deployment.id))
       .filter((s) => s.id !== p.id)
-      .map((s) => ({
-        id: s.id,
-        cidrs: s.customerCidrs,
-        providerId: s.providerPeeringId,
-        name: s.providerPeeringId || s.customerVpcId,
-      }));
+      .map(livePeering);
     const decision = decide(peeringView(p), viewOf(deployment), observed.obs, {
       now: deps.clock.now().toISOString(),
       capabilities: cloud.capabilities,

@@ -41,6 +41,8 @@ const Schema = Type.Object({
   auditRetentionDays: Type.Integer({ minimum: 1, maximum: 3_650 }),
   /** pace every cloud call by the cloud's documented rate limits (off only to measure what pacing saves) */
   paceCloudCalls: Type.Boolean(),
+  /** throttling answers for one platform account and region in a minute that tell the operator (platform.throttled) */
+  throttleAlarmCount: Type.Integer({ minimum: 1, maximum: 100_000 }),
   /** `kid:base64key` entries, comma-separated, the first wrapping new secrets (docs/SECURITY.md) */
   secretKeys: Type.Optional(Type.String({ minLength: 1 })),
   /** a file of such entries, one per line */
@@ -93,6 +95,7 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_RESYNC_COOLDOWN_SECONDS', 'resyncCooldownSeconds', Number],
   ['PEERLINK_AUDIT_RETENTION_DAYS', 'auditRetentionDays', Number],
   ['PEERLINK_PACE_CLOUD_CALLS', 'paceCloudCalls', (v) => !['0', 'false', 'off', 'no'].includes(v.toLowerCase())],
+  ['PEERLINK_THROTTLE_ALARM_COUNT', 'throttleAlarmCount', Number],
   ['PEERLINK_SECRET_KEYS', 'secretKeys', String],
   ['PEERLINK_SECRET_KEY_FILE', 'secretKeyFile', String],
   [
@@ -132,6 +135,7 @@ export const defaults: Config = {
   resyncCooldownSeconds: 10,
   auditRetentionDays: 365,
   paceCloudCalls: true,
+  throttleAlarmCount: 20,
   webhookAllowPrivateTargets: false,
   webhookRetryMinutes: 24 * 60,
   webhookTimeoutMs: 5_000,

@@ -9,9 +9,10 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './api/app.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { CloudCatalog } from './clouds/catalog.js';
-import { Pacer } from './clouds/pacer.js';
+import { Pacer, currentTarget } from './clouds/pacer.js';
+import { PlatformWatch, defaultWatch } from './notify/platform-watch.js';
 import type { RateLimits } from './clouds/rate-limits.js';
-import type { CloudAdapter } from './clouds/provider.js';
+import type { AnyCloud, CloudAdapter, ProviderError } from './clouds/provider.js';
 import { cloudOf, type ProviderName } from './clouds/registry.js';
 import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
@@ -91,10 +92,25 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
   // every cloud call waits its turn under the cloud's documented limits, fairly between organizations
   const pacer = new Pacer(opts.rateLimits ?? ((cloud) => cloudOf(cloud)?.rateLimits));
   metrics.watchPacing(pacer);
-  const onCall = (cloud: string) => ({
-    onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
-    ...(config.paceCloudCalls ? { pace: pacer.for(cloud) } : {}),
+  // the platform's own trouble with a cloud (refused credentials, sustained throttling) is told to the operator
+  const watch = new PlatformWatch(store.db, () => clock.now(), log.child({ component: 'platform-watch' }), {
+    ...defaultWatch,
+    throttledInWindow: config.throttleAlarmCount,
   });
+  const onCall = (cloud: string) => {
+    const paced = config.paceCloudCalls ? pacer.for(cloud) : null;
+    return {
+      onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
+      pace: {
+        before: (operation: string) => paced?.before(operation) ?? Promise.resolve(),
+        after: (operation: string, error: ProviderError | null) => {
+          paced?.after(operation, error);
+          const descriptor: AnyCloud | undefined = cloudOf(cloud);
+          if (descriptor) watch.heard(descriptor, currentTarget(), operation, error);
+        },
+      },
+    };
+  };
   const clouds = new CloudCatalog(onCall, opts.adapters);
   const rules = rulesOf(config);
   const reconciler = new Reconciler({

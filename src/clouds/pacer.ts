@@ -10,7 +10,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pace, PlatformTarget, ProviderError } from './provider.js';
-import { LimitState, clientSide, type RateLimits } from './rate-limits.js';
+import { LimitState, clientSide, codeIn, type RateLimits } from './rate-limits.js';
 
 const targets = new AsyncLocalStorage<PlatformTarget>();
 const callers = new AsyncLocalStorage<{ org: string; interactive: boolean }>();
@@ -18,6 +18,11 @@ const callers = new AsyncLocalStorage<{ org: string; interactive: boolean }>();
 /** Runs `fn` with its cloud calls counted for `target`. */
 export function inTarget<T>(target: PlatformTarget, fn: () => T): T {
   return targets.run(target, fn);
+}
+
+/** The platform account and region the cloud call being made is for (absent outside the catalog's adapters). */
+export function currentTarget(): PlatformTarget | undefined {
+  return targets.getStore();
 }
 
 /**
@@ -149,9 +154,7 @@ export class Pacer {
 
   private heard(cloud: string, operation: string, error: ProviderError | null): void {
     if (!error) return;
-    const codes = this.limitsOf(cloud)?.throttleCodes ?? [];
-    const code = error.providerCode;
-    if (!codes.some((c) => code === c || code.startsWith(`${c}.`))) return;
+    if (!codeIn(this.limitsOf(cloud)?.throttleCodes ?? [], error.providerCode)) return;
     this.lane(cloud, operation)?.state.empty(this.now());
   }
 

@@ -244,6 +244,12 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
    * a peering failing on one shows this catalogue entry, in the customer's words, rather than the cloud's error.
    */
   customerErrors: Partial<Record<string, ErrorCode>>;
+  /**
+   * The cloud's codes (exact, or a family before its `.`) for refusing the platform account itself — a key it does not
+   * know, a signature it cannot verify, a right the account lacks. Not the customer's doing (a code in
+   * `customerErrors` never counts): the operator is told (`platform.credentials_refused`).
+   */
+  platformRefusals: readonly string[];
   /** the cloud's documented request limits (the simulator enforces them; Peerlink paces its calls by them) */
   rateLimits: RateLimits;
   /** the adapter on the cloud's official SDK, loaded on first use */

@@ -130,3 +130,8 @@ export class LimitState {
 export function byAction(buckets: Readonly<Record<string, Limit>>): (action: string) => string {
   return (action) => (Object.hasOwn(buckets, action) ? action : 'other');
 }
+
+/** Whether a cloud's error code is one of `codes`, or in one's family (`RequestLimitExceeded.UinLimitExceeded`). */
+export function codeIn(codes: readonly string[], code: string): boolean {
+  return codes.some((c) => code === c || code.startsWith(`${c}.`));
+}

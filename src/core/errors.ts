@@ -335,8 +335,27 @@ const catalogue = {
   },
   DEADLINE_APPROACHING: {
     status: 200,
-    en: 'About {minutes} minutes left: Peerlink stops waiting for your part of peering {peeringId} at {deadline}.',
-    zh: '剩余约 {minutes} 分钟：Peerlink 将在 {deadline} 停止等待您完成对等连接 {peeringId} 的操作。',
+    en: 'About {minutes} minutes left: Peerlink stops waiting for your part of peering {connection} at {deadline}.',
+    zh: '剩余约 {minutes} 分钟：Peerlink 将在 {deadline} 停止等待您完成对等连接 {connection} 的操作。',
+  },
+  // Operator-only events: the platform's own trouble with a cloud
+  PLATFORM_CREDENTIALS_REFUSED: {
+    status: 200,
+    en:
+      '{provider} refused platform account {accountId} ({region}) on {operation}: {providerCode} {providerMessage}. ' +
+      'Peerings of its deployments retry with backoff until its credentials or rights are fixed.',
+    zh:
+      '{provider} 拒绝了平台账号 {accountId}（{region}）的 {operation} 调用：{providerCode} {providerMessage}。' +
+      '该账号下部署的对等连接将退避重试，直到其凭证或权限被修复。',
+  },
+  PLATFORM_THROTTLED: {
+    status: 200,
+    en:
+      '{provider} throttled platform account {accountId} ({region}) {count} times in {seconds} s ({operations}). ' +
+      'Something else may be spending the account’s request limits; Peerlink slows down and retries.',
+    zh:
+      '{provider} 在 {seconds} 秒内对平台账号 {accountId}（{region}）限流 {count} 次（{operations}）。' +
+      '可能有其他程序在消耗该账号的请求配额；Peerlink 会放慢调用并重试。',
   },
   WEBHOOK_DISABLED: {
     status: 200,

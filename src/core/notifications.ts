@@ -32,6 +32,8 @@ export function isEventType(value: string): value is EventType {
 export interface PeeringAfter {
   id: string;
   providerPeeringId: string;
+  /** the customer's network: how a peering still searching for its connection is named */
+  customerVpcId: string;
   status: PeeringStatus;
   deadlineAt: string | null;
   /** the reason shown with the status (a hint while waiting, a failure reason) */
@@ -118,7 +120,9 @@ export function deadlineWarning(p: PeeringAfter, scheduledFor: string, now: Date
   const left = Date.parse(scheduledFor) - now.getTime();
   if (left <= 0) return null;
   const minutes = Math.max(1, Math.round(left / 60_000));
-  const warning = refusal('DEADLINE_APPROACHING', { minutes, peeringId: p.id, deadline: scheduledFor });
+  // named as the customer knows it: its connection, or its network while Peerlink still looks for the connection
+  const connection = p.providerPeeringId || p.customerVpcId;
+  const warning = refusal('DEADLINE_APPROACHING', { minutes, connection, deadline: scheduledFor });
   return {
     type: 'peering.deadline_approaching',
     data: { status: p.status, reason: warning, action: p.reason, deadlineAt: scheduledFor },

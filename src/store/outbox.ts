@@ -212,8 +212,13 @@ export class EventRepo {
     return r && storedEventOf(r);
   }
 
-  /** Operator-only events (and every organization's), newest last. */
-  async listAll(opts: { limit: number; after?: string | null }): Promise<Page<StoredEvent>> {
-    return paginateById(this.db.selectFrom('events').selectAll(), opts, storedEventOf);
+  /** Every event for the operator, oldest first: its own (`operator`), the organizations' (`org`), or all. */
+  async listAll(
+    audience: 'operator' | 'org' | 'all',
+    opts: { limit: number; after?: string | null },
+  ): Promise<Page<StoredEvent>> {
+    let q = this.db.selectFrom('events').selectAll();
+    if (audience !== 'all') q = q.where('audience', '=', audience);
+    return paginateById(q, opts, storedEventOf);
   }
 }

@@ -9,6 +9,7 @@ const now = new Date('2026-12-01T10:00:00.000Z');
 const base: PeeringAfter = {
   id: 'pr_1',
   providerPeeringId: 'pcx-1',
+  customerVpcId: 'vpc-1',
   status: 'pending',
   deadlineAt: null,
   reason: null,
@@ -75,7 +76,12 @@ test('a due warning is sent only while the peering still waits on that deadline'
     reason: refusal('PEERING_AWAITING_CUSTOMER', {}),
   };
   const w = deadlineWarning(waiting, deadlineAt, now);
-  assert.equal((w?.data.reason as { params: { minutes: number } }).params.minutes, 10);
+  const params = (w?.data.reason as { params: { minutes: number; connection: string } }).params;
+  assert.equal(params.minutes, 10);
+  assert.equal(params.connection, 'pcx-1', 'named by its connection, never the internal id');
+  const searching = deadlineWarning({ ...waiting, providerPeeringId: '' }, deadlineAt, now);
+  const named = (searching?.data.reason as { params: { connection: string } }).params.connection;
+  assert.equal(named, 'vpc-1', 'still searching: named by the customer network');
   assert.equal(deadlineWarning({ ...waiting, status: 'running' }, deadlineAt, now), null, 'moved on');
   assert.equal(
     deadlineWarning({ ...waiting, deadlineAt: '2026-12-01T11:00:00.000Z' }, deadlineAt, now),

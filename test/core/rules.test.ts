@@ -205,6 +205,8 @@ const notErrors = new Set([
   'CUSTOMER_RULE_NEEDED',
   'DEADLINE_APPROACHING',
   'WEBHOOK_DISABLED',
+  'PLATFORM_CREDENTIALS_REFUSED',
+  'PLATFORM_THROTTLED',
 ]);
 
 test('every catalogued code has a status and a filled message in both languages', () => {

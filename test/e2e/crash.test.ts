@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { json, startProcess, until } from '../support/processes.js';
 import { testLimitsEnv } from '../support/harness.js';
+import { awsOverHttp } from '../support/aws-process.js';
 import { must } from '../support/must.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
@@ -28,18 +29,13 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
   test(`killed after accept, during ${killDuring}: restart converges with one route`, async () => {
     const sim = await startProcess(['sim', 'start', '--port', '0']);
     children.push(sim.child);
-    const aws = (op: string, body: unknown) => json<Record<string, string>>('POST', `${sim.url}/_sim/aws/${op}`, body);
-    const platform = (await aws('account', { accountId: '111111111111' })).body;
-    const customer = (await aws('account', { accountId: '222222222222' })).body;
-    const pvpc = (await aws('vpc', { accountId: platform.accountId, region: 'us-east-1', cidr: '10.11.0.0/16' })).body;
-    const cvpc = (await aws('vpc', { accountId: customer.accountId, region: 'us-east-1', cidr: '172.31.0.0/16' })).body;
-
     const database = await freshDatabase(dir, `${killDuring}.db`);
     databases.push(database);
+    const op = 'crash-test-operator-token-0123456789';
     const env = {
       PEERLINK_DATABASE: database.url,
       PEERLINK_PORT: '0',
-      PEERLINK_OPERATOR_TOKEN: 'crash-test-operator-token-0123456789',
+      PEERLINK_OPERATOR_TOKEN: op,
       ...testLimitsEnv,
       PEERLINK_LOG_LEVEL: 'warn',
       PEERLINK_TICK_MS: '100',
@@ -47,65 +43,10 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     };
     const first = await startProcess(['serve'], env);
     children.push(first.child);
-    const op = 'crash-test-operator-token-0123456789';
-    const org = (
-      await json<{ org: { id: string }; apiKey: { key: string } }>(
-        'POST',
-        `${first.url}/v1/admin/orgs`,
-        { name: 'Crash' },
-        op,
-      )
-    ).body;
-    const account = (
-      await json<{ id: string }>(
-        'POST',
-        `${first.url}/v1/admin/platform-accounts`,
-        {
-          provider: 'aws',
-          region: 'us-east-1',
-          accountId: platform.accountId,
-          endpoint: `${sim.url}/aws`,
-          credentials: { accessKeyId: platform.accessKeyId, secretAccessKey: platform.secretAccessKey },
-        },
-        op,
-      )
-    ).body;
-    const dep = (
-      await json<{ id: string }>(
-        'POST',
-        `${first.url}/v1/admin/deployments`,
-        {
-          orgId: org.org.id,
-          name: 'd',
-          plan: 'dedicated-professional',
-          region: 'us-east-1',
-          vpcId: pvpc.vpcId,
-          vpcCidr: '10.11.0.0/16',
-          platformAccountId: account.id,
-          routeTableIds: [pvpc.routeTableId],
-        },
-        op,
-      )
-    ).body;
-
-    // the customer's request, straight through the simulator's world (the adapter tests cover the SDK path)
-    const { EC2Client, CreateVpcPeeringConnectionCommand } = await import('@aws-sdk/client-ec2');
-    const ec2 = new EC2Client({
-      region: 'us-east-1',
-      endpoint: `${sim.url}/aws`,
-      credentials: { accessKeyId: customer.accessKeyId, secretAccessKey: customer.secretAccessKey },
-      maxAttempts: 1,
-    });
-    const pcx = (
-      await ec2.send(
-        new CreateVpcPeeringConnectionCommand({
-          VpcId: cvpc.vpcId,
-          PeerVpcId: pvpc.vpcId,
-          PeerOwnerId: platform.accountId,
-        }),
-      )
-    ).VpcPeeringConnection?.VpcPeeringConnectionId;
-    assert.ok(pcx, 'the customer created a pcx');
+    // the customer's request, made with the official SDK against the simulator
+    const world = await awsOverHttp(sim.url, first.url, op);
+    const { pcx, body } = await world.request();
+    const { apiKey, pvpc } = world;
 
     // hold the call after accept long enough to kill the process while it is in flight
     await json('POST', `${sim.url}/_sim/faults`, {
@@ -115,17 +56,7 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
       ms: 1_500,
       times: 1,
     });
-    const created = await json<{ id: string }>(
-      'POST',
-      `${first.url}/v1/peerings`,
-      {
-        deploymentId: dep.id,
-        providerPeeringId: pcx,
-        customerAccountId: customer.accountId,
-        customerVpcId: cvpc.vpcId,
-      },
-      org.apiKey.key,
-    );
+    const created = await json<{ id: string }>('POST', `${first.url}/v1/peerings`, body, apiKey);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     await until(`${killDuring} in flight`, async () => {
       const calls = (await json<{ calls: Array<{ action: string }> }>('GET', `${sim.url}/_sim/calls`)).body.calls;
@@ -138,7 +69,7 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     children.push(second.child);
     const final = await until('running after restart', async () => {
       const p = (
-        await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, org.apiKey.key)
+        await json<{ status: string }>('GET', `${second.url}/v1/peerings/${created.body.id}`, undefined, apiKey)
       ).body;
       return p.status === 'running' ? p : undefined;
     });
@@ -169,7 +100,7 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
         'GET',
         `${second.url}/v1/peerings/${created.body.id}/events`,
         undefined,
-        org.apiKey.key,
+        apiKey,
       )
     ).body.items;
     if (killDuring === 'CreateRoute')

@@ -32,7 +32,8 @@ after(async () => {
 
 async function setup(pace: boolean) {
   const h = await startHarness(
-    { peeringQuota: 200, paceCloudCalls: pace },
+    // unpaced, a handful of throttling answers within a minute already tells the operator
+    { peeringQuota: 200, paceCloudCalls: pace, throttleAlarmCount: 5 },
     { rateLimits: (cloud) => (cloud === 'aws' ? tight : undefined) },
   );
   harnesses.push(h);
@@ -131,4 +132,17 @@ test('without pacing, the same burst draws throttling answers (the check above c
   const throttled = h.sim.faults.overLimit.get('aws') ?? 0;
   assert.ok(throttled > threshold(), `unpaced: ${throttled} RequestLimitExceeded answers, over a tenth of the calls`);
   assert.ok(burst.length === BURST, 'all submitted');
+  // sustained throttling of the platform's account is the operator's to hear about (once), never a tenant's
+  type Told = { type: string; data: { accountId: string; reason: { code: string } } };
+  let told: Told[] = [];
+  for (const until = Date.now() + 10_000; told.length === 0 && Date.now() < until;) {
+    const r = await h.api<{ items: Told[] }>('GET', '/v1/admin/events', undefined, { key: OPERATOR_TOKEN });
+    told = r.body.items.filter((e) => e.type === 'platform.throttled');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(told.length, 1, `one platform.throttled event: ${JSON.stringify(told)}`);
+  assert.equal(told[0].data.accountId, '111111111111', 'the fixture’s platform account');
+  assert.equal(told[0].data.reason.code, 'PLATFORM_THROTTLED');
+  const mine = await h.api<{ items: Told[] }>('GET', '/v1/events?limit=500');
+  assert.ok(!mine.body.items.some((e) => e.type.startsWith('platform.')), 'the tenant does not see it');
 });

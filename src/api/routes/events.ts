@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerResponse } from 'node:http';
 import { RefusalError, refusal } from '../../core/errors.js';
-import { requireOrg } from '../auth.js';
+import { requireOperator, requireOrg } from '../auth.js';
 import { orgOf, type Repos, type RouteDeps } from '../context.js';
 import { idCursorOf } from '../cursor.js';
 import * as S from '../schemas.js';
@@ -66,6 +66,33 @@ export const eventRoutes =
       async (req) => {
         const opts = { limit: req.query.limit ?? 100, after: idCursorOf(req.query.cursor) };
         const page = await repos.events.list(orgOf(req).orgId, filterOf(req.query), opts);
+        return { items: page.items.map(renderEvent), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/v1/admin/events',
+      {
+        onRequest: requireOperator(),
+        schema: {
+          tags: ['operator'],
+          security: [{ operator: [] }],
+          summary:
+            'Events for the operator, oldest first: the platform’s own trouble with a cloud (refused credentials, ' +
+            'sustained throttling) by default; every organization’s with audience=org or all',
+          querystring: Type.Object({
+            audience: Type.Optional(
+              Type.Union([Type.Literal('operator'), Type.Literal('org'), Type.Literal('all')], { default: 'operator' }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            cursor: Type.Optional(Type.String({ maxLength: 400 })),
+          }),
+          response: { 200: S.Page(N.NotificationEvent), ...S.errorResponses },
+        },
+      },
+      async (req) => {
+        const opts = { limit: req.query.limit ?? 100, after: idCursorOf(req.query.cursor) };
+        const page = await repos.events.listAll(req.query.audience ?? 'operator', opts);
         return { items: page.items.map(renderEvent), nextCursor: page.nextCursor };
       },
     );

@@ -71,6 +71,8 @@ export const alibaba = defineCloud({
     },
   },
   customerErrors: {},
+  // Alibaba Cloud's common errors (InvalidAccessKeyId.NotFound / .Inactive, SignatureDoesNotMatch, Forbidden.RAM)
+  platformRefusals: ['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'IncompleteSignature', 'Forbidden.RAM'],
   rateLimits: alibabaLimits,
   adapter: async (options) => (await import('./adapter.js')).alibabaAdapter(options),
   simulation: async () => (await import('./simulation.js')).alibabaSimulation,

@@ -79,6 +79,8 @@ export const aws = defineCloud({
   consoleUrl: (region) =>
     `https://${region}.console.aws.amazon.com/vpcconsole/home?region=${region}#PeeringConnections:`,
   customerErrors: {},
+  // EC2's common client errors (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html)
+  platformRefusals: ['AuthFailure', 'UnauthorizedOperation', 'InvalidClientTokenId', 'SignatureDoesNotMatch'],
   rateLimits: awsLimits,
   adapter: async (options) => (await import('./adapter.js')).awsAdapter(options),
   simulation: async () => (await import('./simulation.js')).awsSimulation,

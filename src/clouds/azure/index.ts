@@ -141,6 +141,16 @@ export const azure = defineCloud({
     AADSTS700016: 'DELEGATION_MISSING',
     InvalidAuthenticationTokenTenant: 'CUSTOMER_NETWORK_NOT_FOUND',
   },
+  // ARM's AuthenticationFailed / InvalidAuthenticationToken, and Entra ID refusing the platform's client secret
+  // (AADSTS7000215 invalid, AADSTS7000222 expired); AuthorizationFailed is the customer's missing delegation
+  platformRefusals: [
+    'AuthenticationFailed',
+    'InvalidAuthenticationToken',
+    'ExpiredAuthenticationToken',
+    'invalid_client',
+    'AADSTS7000215',
+    'AADSTS7000222',
+  ],
   rateLimits: azureLimits,
   adapter: async (options) => (await import('./adapter.js')).azureAdapter(options),
   simulation: async () => (await import('./simulation.js')).azureSimulation,

@@ -146,6 +146,8 @@ export const gcp = defineCloud({
   },
   // a half toward a network that does not exist is simply INACTIVE (NetworkPeering.state): no code means "typo"
   customerErrors: {},
+  // Google's HTTP 401/403 answers: reason authError / forbidden, status UNAUTHENTICATED / PERMISSION_DENIED
+  platformRefusals: ['authError', 'forbidden', 'insufficientPermissions', 'UNAUTHENTICATED', 'PERMISSION_DENIED'],
   rateLimits: gcpLimits,
   adapter: async (options) => (await import('./adapter.js')).gcpAdapter(options),
   simulation: async () => (await import('./simulation.js')).gcpSimulation,

@@ -133,6 +133,8 @@ export const tencent = defineCloud({
     'UnsupportedOperation.UinNotFound': 'CUSTOMER_ACCOUNT_NOT_FOUND',
     'UnsupportedOperation.CcnCrossAccount': 'CUSTOMER_NETWORK_CLOSED',
   },
+  // API 3.0's common error family AuthFailure (SecretIdNotFound, SignatureFailure, UnauthorizedOperation …)
+  platformRefusals: ['AuthFailure'],
   rateLimits: tencentLimits,
   adapter: async (options) => (await import('./adapter.js')).tencentAdapter(options),
   simulation: async () => (await import('./simulation.js')).tencentSimulation,

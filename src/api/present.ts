@@ -67,6 +67,7 @@ export function presentDeployment(d: Deployment) {
     vpcId: d.vpcId,
     vpcCidr: d.vpcCidr,
     routeTableIds: d.routeTableIds,
+    privateEndpoint: d.privateEndpoint,
     createdAt: d.createdAt,
   };
 }

@@ -107,6 +107,9 @@ export const PeeringDetail = Type.Evaluate(
         }),
         routeDestination: Type.String({ description: 'the deployment CIDR the customer routes through the peering' }),
         securityGroupSource: Type.String(),
+        connectTo: Type.Union([Type.String(), Type.Null()], {
+          description: 'where clients connect once the peering runs (the deployment’s private endpoint), if registered',
+        }),
         guidance: Guidance,
       }),
     }),
@@ -189,6 +192,9 @@ export const Deployment = Type.Object({
   vpcId: Type.String(),
   vpcCidr: Type.String(),
   routeTableIds: Type.Array(Type.String()),
+  privateEndpoint: Type.Union([Type.String(), Type.Null()], {
+    description: 'where clients connect over a running peering (host:port); null when not registered',
+  }),
   createdAt: Type.String(),
 });
 
@@ -330,6 +336,15 @@ export const CreateDeployment = Type.Object(
       maxItems: 20,
       description: 'the route tables the platform programs (at least one where the cloud’s routes are the platform’s)',
     }),
+    privateEndpoint: Type.Optional(
+      Str({
+        maxLength: 260,
+        pattern: '^[A-Za-z0-9.-]+:[0-9]{1,5}$',
+        description:
+          'where the customer’s clients connect over the peering: host:port — an IPv4 address inside vpcCidr, or a ' +
+          'private DNS name (mqtt.internal.example:1883)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -127,6 +127,14 @@ export function DeploymentPage({ api, id }: { api: Api; id: string }) {
             <dd>
               <Copyable value={d.vpcCidr} label={t.cidr} />
             </dd>
+            {d.privateEndpoint && (
+              <>
+                <dt>{t.connectAddress}</dt>
+                <dd>
+                  <Copyable value={d.privateEndpoint} label={t.connectAddress} />
+                </dd>
+              </>
+            )}
             <dt>{t.plan}</dt>
             <dd>{planName(t, d.plan)}</dd>
           </dl>

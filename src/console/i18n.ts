@@ -127,6 +127,10 @@ const en = {
   connectText:
     'Traffic between your VPC and the deployment network {cidr} now flows privately. Connect to the deployment’s ' +
     'private address (inside {cidr}) from instances in {vpcs}.',
+  connectAddress: 'Private address',
+  connectTextAddress:
+    'Traffic between your VPC and the deployment network {cidr} now flows privately. Point your clients in {vpcs} ' +
+    'at {address}; nothing of it leaves the private network.',
   openPeeringLink: 'Open that peering',
   readAs: 'Read as {value}',
   removeResource: 'Remove {name}',
@@ -290,6 +294,9 @@ const zh: Strings = {
   connectTitle: '连接',
   connectText:
     '您的 VPC 与部署网络 {cidr} 之间的流量现已通过私网传输。请从 {vpcs} 中的实例连接部署的私网地址（位于 {cidr} 内）。',
+  connectAddress: '私网地址',
+  connectTextAddress:
+    '您的 VPC 与部署网络 {cidr} 之间的流量现已通过私网传输。请将 {vpcs} 中的客户端指向 {address}，流量全程不出私网。',
   openPeeringLink: '打开该对等连接',
   readAs: '将按 {value} 读取',
   removeResource: '移除 {name}',

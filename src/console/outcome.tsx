@@ -109,7 +109,21 @@ export function CustomerSide({ p }: { p: PeeringDetail }) {
       {p.status === 'running' && (
         <div className="connect" data-testid="connect">
           <h3>{t.connectTitle}</h3>
-          <p>{fill(t.connectText, { cidr, vpcs: [p.customerVpcId, ...p.customerCidrs].filter(Boolean).join(', ') })}</p>
+          {p.customerSide.connectTo && (
+            <dl className="facts">
+              <dt>{t.connectAddress}</dt>
+              <dd>
+                <Copyable value={p.customerSide.connectTo} label={t.connectAddress} />
+              </dd>
+            </dl>
+          )}
+          <p>
+            {fill(p.customerSide.connectTo ? t.connectTextAddress : t.connectText, {
+              cidr,
+              vpcs: [p.customerVpcId, ...p.customerCidrs].filter(Boolean).join(', '),
+              address: p.customerSide.connectTo ?? '',
+            })}
+          </p>
         </div>
       )}
       <div className="grid2">

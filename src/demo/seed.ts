@@ -50,7 +50,13 @@ export function seedDemoWorld(sim: Simulator): DemoWorld {
         const account = await repos.platform.addAccount({ provider: name, ...seed.account }, now);
         const ids: string[] = [];
         for (const d of seed.deployments) {
-          const row = { ...d, orgId: org.id, provider: name, platformAccountId: account.id };
+          const row = {
+            ...d,
+            orgId: org.id,
+            provider: name,
+            platformAccountId: account.id,
+            privateEndpoint: brokerEndpoint(d.vpcCidr),
+          };
           const added = await repos.platform.addDeployment(row, now);
           deployments.push(added);
           ids.push(added.id);
@@ -63,3 +69,9 @@ export function seedDemoWorld(sim: Simulator): DemoWorld {
 }
 
 export const newOperatorToken = () => randomBytes(24).toString('base64url');
+
+/** The demo broker's private endpoint: the tenth address of the deployment's network, MQTT's port. */
+function brokerEndpoint(vpcCidr: string): string {
+  const [a, b, c] = vpcCidr.split('/')[0].split('.');
+  return `${a}.${b}.${c}.10:1883`;
+}

@@ -30,6 +30,8 @@ export interface Deployment {
   vpcCidr: string;
   platformAccountId: string;
   routeTableIds: string[];
+  /** where the customer's clients connect over a running peering (`host:port`), when the platform registered it */
+  privateEndpoint: string | null;
   createdAt: string;
 }
 
@@ -86,6 +88,7 @@ function deployment(r: Selectable<DeploymentTable>): Deployment {
     vpcCidr: r.vpc_cidr,
     platformAccountId: r.platform_account_id,
     routeTableIds: r.route_table_ids,
+    privateEndpoint: r.private_endpoint,
     createdAt: r.created_at,
   };
 }
@@ -186,7 +189,10 @@ export class PlatformRepo {
     return (await q.execute()).map((r) => ({ id: r.id, vpcId: r.vpc_id }));
   }
 
-  async addDeployment(input: Omit<Deployment, 'id' | 'createdAt'> & { id?: string }, now: Date): Promise<Deployment> {
+  async addDeployment(
+    input: Omit<Deployment, 'id' | 'createdAt' | 'privateEndpoint'> & { id?: string; privateEndpoint?: string | null },
+    now: Date,
+  ): Promise<Deployment> {
     const row = {
       id: input.id ?? newId('dep', now.getTime()),
       org_id: input.orgId,
@@ -198,6 +204,7 @@ export class PlatformRepo {
       vpc_cidr: input.vpcCidr,
       platform_account_id: input.platformAccountId,
       route_table_ids: JSON.stringify(input.routeTableIds),
+      private_endpoint: input.privateEndpoint ?? null,
       created_at: now.toISOString(),
     };
     await this.db.insertInto('deployments').values(row).execute();

@@ -104,6 +104,8 @@ export interface DeploymentTable {
   vpc_cidr: string;
   platform_account_id: string;
   route_table_ids: Json<string[]>;
+  /** where the customer's clients connect over a running peering (host:port); null: not registered */
+  private_endpoint: string | null;
   created_at: string;
 }
 

@@ -20,7 +20,7 @@ let env: ConsoleEnv;
 before(async () => {
   env = await startConsole();
 });
-after(() => env.close());
+after(() => env?.close()); // absent when the browser never started
 
 async function openWizard(page: Page, deployment: string, lang: 'en' | 'zh-CN') {
   const t = strings(lang);

@@ -14,7 +14,7 @@ let env: ConsoleEnv;
 before(async () => {
   env = await startConsole();
 });
-after(() => env.close());
+after(() => env?.close()); // absent when the browser never started
 
 /** `after`: the customer's step after the submit (approve, add the matching half); `route`: a route of its own. */
 const flows = [

@@ -16,7 +16,7 @@ let env: ConsoleEnv;
 before(async () => {
   env = await startConsole();
 });
-after(() => env.close());
+after(() => env?.close()); // absent when the browser never started
 
 const langs: Lang[] = ['en', 'zh-CN'];
 const live = (page: Page, status: string) => page.locator(`.live [data-status="${status}"]`).first();

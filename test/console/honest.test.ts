@@ -15,7 +15,7 @@ let env: ConsoleEnv;
 before(async () => {
   env = await startConsole();
 });
-after(() => env.close());
+after(() => env?.close()); // absent when the browser never started
 
 const langs: Lang[] = ['en', 'zh-CN'];
 const live = (page: Page, status: string) => page.locator(`.live [data-status="${status}"]`).first();
@@ -111,6 +111,12 @@ test(
       const path = `/v1/peerings/${created.id}`;
       await open(page, env, `p/${created.id}`);
       await live(page, 'running').waitFor();
+      // running: where to connect — the deployment's private address, copyable, in this language
+      const connect = page.getByTestId('connect');
+      await connect.locator('dd').getByText('10.11.0.10:1883').waitFor();
+      assert.ok(((await connect.textContent()) ?? '').includes(t.connectAddress), 'labelled in the chosen language');
+      await connect.getByRole('button', { name: new RegExp(t.connectAddress) }).waitFor();
+      await shot(page, `item10-connect-address-${lang}`);
       await page.getByTestId('freshness').waitFor();
       assert.match((await page.getByTestId('freshness').textContent()) ?? '', lang === 'en' ? /^Updated/ : /^更新于/);
 
@@ -178,6 +184,60 @@ test('a key the server no longer accepts leads back to sign-in, with the reason 
     await shot(page, `item5-signed-out-reason-${lang}`);
     await page.close();
   }
+});
+
+/** A signed-in page whose timers (the polling, the clocks on screen) run only when the test lets them. */
+async function pageWithClock(lang: Lang): Promise<Page> {
+  const context = await env.browser.newContext({ locale: lang, viewport: { width: 1280, height: 900 } });
+  await context.clock.install();
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${env.url}/console/`);
+  await page.getByLabel(strings(lang).apiKey).fill(env.key);
+  await page.getByRole('button', { name: strings(lang).signIn }).click();
+  await page.getByRole('heading', { name: strings(lang).deployments }).waitFor();
+  return page;
+}
+
+/** A Tencent peering waiting for approval, its page open, the event stream connected, the page's timers stopped. */
+async function awaitingWithTimersStopped(page: Page) {
+  const created = await createPeering(env, page, 'dep-demo-tc');
+  const streaming = page.waitForRequest((r) => new URL(r.url()).pathname === '/v1/events/stream');
+  await open(page, env, `p/${created.id}`);
+  await live(page, 'awaiting-customer').waitFor();
+  await streaming.catch(() => undefined); // a blocked stream is still requested
+  await page.clock.pauseAt(Date.now() + 2_000);
+  await inPage(page, env.key, {
+    method: 'POST',
+    path: '/v1/demo/deployments/dep-demo-tc/actions/approve',
+    body: { peeringId: created.id },
+  });
+  env.sim.clock.advance(30_000); // the reconciler's next look at a waiting peering is due now
+  return created;
+}
+
+test('the peering page follows the event stream: with its timers stopped, an approval shows (en, zh-CN)', async () => {
+  for (const lang of langs) {
+    const page = await pageWithClock(lang);
+    const created = await awaitingWithTimersStopped(page);
+    // no poll can fire: only the stream's event can have reloaded the page
+    await live(page, 'running').waitFor({ timeout: 20_000 });
+    await shot(page, `issue16-stream-running-${lang}`);
+    await page.clock.resume();
+    await gone(page, created.id);
+    await page.context().close();
+  }
+  // the same with the stream refused: nothing moves until the timers run again (the check above can fail)
+  const page = await pageWithClock('en');
+  await page.route('**/v1/events/stream**', (r) => r.abort());
+  const created = await awaitingWithTimersStopped(page);
+  const until = Date.now() + 3_000;
+  while (Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await live(page, 'awaiting-customer').count(), 1, 'without the stream the page waits for its poll');
+  await page.clock.resume();
+  await live(page, 'running').waitFor({ timeout: 20_000 });
+  await gone(page, created.id);
+  await page.context().close();
 });
 
 test(

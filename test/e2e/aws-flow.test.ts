@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsSimulation, type AwsFixture } from '../../src/clouds/aws/simulation.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { startHarness, OPERATOR_TOKEN, type Harness } from '../support/harness.js';
 import { must } from '../support/must.js';
 
 let h: Harness;
@@ -237,4 +237,57 @@ test('a secondary CIDR is checked like the primary; an IPv6 block is noted in th
   assert.match(running.note, /IPv6 block\(s\) 2600:[0-9a-f:]+\/56 not routed \(IPv4 only\)/);
   assert.equal((await h.api('DELETE', `/v1/peerings/${created.body.id}`)).status, 202);
   await h.waitFor<P>(`/v1/peerings/${created.body.id}`, (p) => p.status === 'deleted');
+});
+
+test('the private address to connect to: registered inside the deployment network, shown once running', async () => {
+  const account = await h.platformAccountOf('aws');
+  const base = {
+    orgId: h.orgId,
+    name: 'with-endpoint',
+    plan: 'dedicated-professional',
+    region: aws.region,
+    vpcId: aws.platformVpc.vpcId,
+    vpcCidr: aws.platformVpc.cidr,
+    platformAccountId: account,
+    routeTableIds: [aws.platformVpc.routeTableId],
+  };
+  const refused = async (privateEndpoint: string, why: RegExp) => {
+    const r = await h.api<{ code: string; message: string }>(
+      'POST',
+      '/v1/admin/deployments',
+      { ...base, privateEndpoint },
+      { key: OPERATOR_TOKEN },
+    );
+    assert.equal(r.status, 400, `${privateEndpoint}: ${JSON.stringify(r.body)}`);
+    assert.equal(r.body.code, 'VALIDATION_FAILED');
+    assert.match(r.body.message, why);
+  };
+  await refused('192.168.9.9:1883', /outside the deployment's 10\.11\.0\.0\/16/);
+  await refused('10.11.0.300:1883', /not an IPv4 address/);
+  await refused('10.11.0.10:70000', /port 70000/);
+  await refused('10.11.0.10', /pattern/);
+  const dep = await h.admin<{ id: string; privateEndpoint: string }>('/v1/admin/deployments', {
+    ...base,
+    privateEndpoint: '10.11.0.10:8883',
+  });
+  assert.equal(dep.privateEndpoint, '10.11.0.10:8883');
+  const named = await h.admin<{ privateEndpoint: string }>('/v1/admin/deployments', {
+    ...base,
+    name: 'by-name',
+    privateEndpoint: 'mqtt.internal.example:1883',
+  });
+  assert.equal(named.privateEndpoint, 'mqtt.internal.example:1883', 'a private DNS name is taken as given');
+  const shown = await h.api<{ privateEndpoint: string }>('GET', `/v1/deployments/${dep.id}`);
+  assert.equal(shown.body.privateEndpoint, '10.11.0.10:8883');
+
+  const vpc = aws.customerVpc('172.24.0.0/24');
+  const pcx = await aws.requestPeering(vpc);
+  const body = { ...aws.submitBody(pcx, { customerVpcId: vpc }), deploymentId: dep.id };
+  const created = await h.api<P>('POST', '/v1/peerings', body);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  type Detail = P & { customerSide: { connectTo: string | null } };
+  const running = await h.drive<Detail>(created.body.id, (p) => p.status === 'running');
+  assert.equal(running.customerSide.connectTo, '10.11.0.10:8883');
+  const withoutEndpoint = await h.api<{ privateEndpoint: string | null }>('GET', `/v1/deployments/${aws.deploymentId}`);
+  assert.equal(withoutEndpoint.body.privateEndpoint, null, 'not registered: null, and the console says where instead');
 });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
-import { parseIpv4Cidr } from '../../core/cidr.js';
+import { contains, parseIpv4Address, parseIpv4Cidr } from '../../core/cidr.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { requireOperator } from '../auth.js';
 import type { Repos, RouteDeps } from '../context.js';
@@ -134,6 +134,18 @@ export const adminRoutes =
         }
         const cidr = parseIpv4Cidr(b.vpcCidr);
         if (!cidr.ok) throw new RefusalError(refusal('CIDR_INVALID', { cidr: b.vpcCidr }));
+        // an address the customer connects to must be reachable over the peering: inside the deployment's CIDR
+        const [host = '', port = ''] = b.privateEndpoint?.split(':') ?? [];
+        const address = /^[0-9.]+$/.test(host) ? parseIpv4Address(host) : undefined;
+        const badEndpoint =
+          address === null
+            ? `body/privateEndpoint: ${host} is not an IPv4 address`
+            : address && !contains(cidr.span, address)
+              ? `body/privateEndpoint: ${host} is outside the deployment's ${cidr.span.text}`
+              : port && (Number(port) < 1 || Number(port) > 65_535)
+                ? `body/privateEndpoint: port ${port} is not 1-65535`
+                : null;
+        if (badEndpoint) throw new RefusalError(refusal('VALIDATION_FAILED', { detail: badEndpoint }));
         // where the cloud compares network ids without regard to case, one written form is stored
         const vpcId = cloudOf(account.provider).account.normalizeNetworkId?.(b.vpcId) ?? b.vpcId;
         try {

@@ -105,6 +105,7 @@ export const peeringRoutes =
             routeNeeded: cloud.capabilities.routes !== 'propagated',
             routeDestination: d.vpcCidr,
             securityGroupSource: d.vpcCidr,
+            connectTo: d.privateEndpoint,
             guidance: cloud.guidance(factsOf(d, cloud), peering),
           },
         };

@@ -12,6 +12,7 @@ import { migration as trust } from './0005_trust.js';
 import { migration as versionsAndSweep } from './0006_performance.js';
 import { migration as acceptedAt } from './0007_accepted_at.js';
 import { migration as notifications } from './0008_notifications.js';
+import { migration as privateEndpoint } from './0009_private_endpoint.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_performance': versionsAndSweep,
   '0007_accepted_at': acceptedAt,
   '0008_notifications': notifications,
+  '0009_private_endpoint': privateEndpoint,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

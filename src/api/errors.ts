@@ -18,9 +18,22 @@ export function errorBody(r: Refusal, locale: Locale, cloud?: string) {
   return { code: r.code, message: messageOf(r.code, r.params, locale, overrides), details: r.params };
 }
 
+/**
+ * An answer's refusal: as `errorBody`, and in both languages (`messages`), so a refusal on screen follows the
+ * viewer's language switch without asking again (the request that was refused may not be repeatable).
+ */
+export function refusalBody(r: Refusal, locale: Locale, cloud?: string) {
+  const overrides = cloud ? cloudOf(cloud)?.messages : undefined;
+  const messages = {
+    en: messageOf(r.code, r.params, 'en', overrides),
+    'zh-CN': messageOf(r.code, r.params, 'zh-CN', overrides),
+  };
+  return { ...errorBody(r, locale, cloud), messages };
+}
+
 function send(reply: FastifyReply, req: FastifyRequest, r: Refusal, cloud?: string): FastifyReply {
   req.refusalCode = r.code;
-  return reply.status(httpStatusOf(r.code)).send(errorBody(r, req.locale ?? 'en', cloud));
+  return reply.status(httpStatusOf(r.code)).send(refusalBody(r, req.locale ?? 'en', cloud));
 }
 
 export function registerErrors(app: FastifyInstance): void {
@@ -35,7 +48,7 @@ export function registerErrors(app: FastifyInstance): void {
     if (status < 500) {
       return reply
         .status(status)
-        .send(errorBody(refusal('VALIDATION_FAILED', { detail: err.message }), req.locale ?? 'en'));
+        .send(refusalBody(refusal('VALIDATION_FAILED', { detail: err.message }), req.locale ?? 'en'));
     }
     const ref = randomUUID();
     req.log.error({ err, ref }, 'unhandled error');

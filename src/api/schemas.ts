@@ -16,8 +16,17 @@ const Provider = Type.String({ description: 'the cloud (one of GET /v1/clouds)' 
 const Str = (o: { minLength?: number; maxLength?: number; pattern?: string; description?: string } = {}) =>
   Type.String({ minLength: 1, maxLength: 200, ...o });
 
+const BothLanguages = Type.Object(
+  { en: Type.String(), 'zh-CN': Type.String() },
+  { description: 'the message in each language, so a refusal on screen can follow a language switch' },
+);
 export const ErrorBody = Type.Object(
-  { code: Type.String(), message: Type.String(), details: Type.Record(Type.String(), Type.Unknown()) },
+  {
+    code: Type.String(),
+    message: Type.String({ description: 'in the language asked for (Accept-Language)' }),
+    details: Type.Record(Type.String(), Type.Unknown()),
+    messages: Type.Optional(BothLanguages),
+  },
   { $id: 'Error' },
 );
 export const errorResponses = {
@@ -274,7 +283,15 @@ export const CidrCheck = Type.Object(
 export const CidrCheckResult = Type.Object({
   ok: Type.Boolean(),
   cidrs: Type.Array(Type.String(), { description: 'as read: split on commas, spaces, ；，、 and new lines' }),
-  problem: Reason,
+  problem: Type.Union([
+    Type.Null(),
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Record(Type.String(), Type.Unknown()),
+      messages: BothLanguages,
+    }),
+  ]),
 });
 
 export const CreateOrg = Type.Object({ name: Str({ maxLength: 100 }) }, { additionalProperties: false });

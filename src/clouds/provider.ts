@@ -6,7 +6,7 @@
  */
 import type { TObject } from 'typebox';
 import type { Capabilities } from '../core/capabilities.js';
-import type { ErrorCode, MessageOverrides } from '../core/errors.js';
+import type { ErrorCode, Locale, MessageOverrides } from '../core/errors.js';
 import type { RouteRef } from '../core/decide.js';
 import type { ConnectionObservation, RouteObservation } from '../core/observation.js';
 import type { IdShape } from '../core/rules.js';
@@ -190,8 +190,9 @@ export type FormValues = Record<string, string | string[]>;
 export interface Guidance {
   /** numbered steps for the customer's side, in both languages */
   steps: Localized[];
-  /** shell commands of the cloud's own CLI, filled in */
+  /** shell commands of the cloud's own CLI, filled in; their comments in the language asked for */
   commands: string;
+  /** the same as Terraform; its comments in the language asked for */
   terraform: string;
 }
 
@@ -227,10 +228,11 @@ export interface CloudDescriptor<N extends string = string, C extends Capabiliti
   form: FormField[];
   /** the peering's identity from the (normalised, shape-checked) form values */
   identify(values: FormValues): PeeringIdentity;
-  /** the customer-side steps; `peering` once it exists */
+  /** the customer-side steps; `peering` once it exists; `lang`: the language of the code blocks' comments */
   guidance(
     d: DeploymentFacts,
     peering?: { providerPeeringId: string; customerVpcId: string; customerAccountId?: string },
+    lang?: Locale,
   ): Guidance;
   /** the cloud's own wording of catalogue messages */
   messages: MessageOverrides;
@@ -281,4 +283,9 @@ export function identityOf(values: FormValues): PeeringIdentity {
     customerVpcId: one('customerVpcId'),
     customerCidrs: Array.isArray(cidrs) ? cidrs : [],
   };
+}
+
+/** Picks the English or the Chinese of a text by `lang` (guidance's code comments). */
+export function sayIn(lang: Locale | undefined): (en: string, zh: string) => string {
+  return (en, zh) => (lang === 'zh-CN' ? zh : en);
 }

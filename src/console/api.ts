@@ -10,14 +10,21 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown>,
+    /** the server's message in each language, when it sent both */
+    readonly messages?: Partial<Record<Lang, string>>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The message in `lang` where the server gave it, else as received (a refusal follows a language switch). */
+  in(lang: Lang): string {
+    return this.messages?.[lang] ?? this.message;
+  }
 }
 
 /** The error body's fields, when the body is one. */
-function errorFields(data: unknown): { code?: unknown; message?: unknown; details?: unknown } {
+function errorFields(data: unknown): { code?: unknown; message?: unknown; details?: unknown; messages?: unknown } {
   return typeof data === 'object' && data !== null ? data : {};
 }
 
@@ -65,6 +72,7 @@ export class Api {
         typeof e.code === 'string' ? e.code : 'HTTP',
         typeof e.message === 'string' ? e.message : res.statusText,
         typeof e.details === 'object' && e.details !== null ? (e.details as Record<string, unknown>) : {},
+        typeof e.messages === 'object' && e.messages !== null ? e.messages : undefined,
       );
       if (res.status === 401) this.onUnauthorized?.(err);
       throw err;
@@ -84,6 +92,7 @@ export type Peering = Static<typeof S.Peering>;
 export type PeeringStatus = Peering['status'];
 export type Guidance = Static<typeof S.Guidance>;
 export type Facts = Static<typeof S.PeeringFacts>;
+export type CidrCheckResult = Static<typeof S.CidrCheckResult>;
 export type FormField = Facts['form'][number];
 export type PeeringDetail = Static<typeof S.PeeringDetail>;
 export type PeeringEvent = Static<typeof S.Event>;

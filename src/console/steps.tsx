@@ -3,8 +3,8 @@
  * after a refusal (3).
  */
 import { useState } from 'react';
-import { fill, useI18n } from './i18n';
-import type { Api, ApiError, DemoAction, DemoResult, Facts, PeeringDetail } from './api';
+import { fill, useI18n, type Lang } from './i18n';
+import type { Api, ApiError, CidrCheckResult, DemoAction, DemoResult, Facts, PeeringDetail } from './api';
 import { CopyButton, ErrorBox, Pre, Prose, usePoll } from './ui';
 
 export type FormValues = Record<string, string>;
@@ -49,9 +49,13 @@ export function FactList({ facts: f, compact = false }: { facts: Facts; compact?
 
 /** The rules a peering must meet, before the customer creates anything; an optional check of its VPC CIDR. */
 export function Rules({ facts: f, api }: { facts: Facts; api: Api }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [cidrs, setCidrs] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; cidrs: string[]; message: string } | null>(null);
+  const [result, setResult] = useState<{
+    ok: boolean;
+    cidrs: string[];
+    messages: Partial<Record<Lang, string>>;
+  } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const r = f.rules;
   const others = r.livePeerings.filter((p) => p.cidrs.length > 0);
@@ -80,12 +84,10 @@ export function Rules({ facts: f, api }: { facts: Facts; api: Api }) {
         onSubmit={async (e) => {
           e.preventDefault();
           try {
-            const res = await api.call<{ ok: boolean; cidrs: string[]; problem: { message: string } | null }>(
-              'POST',
-              `/v1/deployments/${f.deploymentId}/cidr-check`,
-              { cidrs },
-            );
-            setResult({ ok: res.ok, cidrs: res.cidrs, message: res.problem?.message ?? '' });
+            const res = await api.call<CidrCheckResult>('POST', `/v1/deployments/${f.deploymentId}/cidr-check`, {
+              cidrs,
+            });
+            setResult({ ok: res.ok, cidrs: res.cidrs, messages: res.problem?.messages ?? {} });
             setError(null);
           } catch (err) {
             setError(err as ApiError);
@@ -107,7 +109,7 @@ export function Rules({ facts: f, api }: { facts: Facts; api: Api }) {
       <div aria-live="polite">
         {result && (
           <p className={result.ok ? 'ok' : 'error'} data-testid="cidr-check-result" data-ok={String(result.ok)}>
-            {result.ok ? fill(t.cidrOk, { cidrs: result.cidrs.join(', ') }) : result.message}
+            {result.ok ? fill(t.cidrOk, { cidrs: result.cidrs.join(', ') }) : (result.messages[lang] ?? '')}
           </p>
         )}
       </div>

@@ -250,10 +250,11 @@ export function Prose({ text, copyable = [] }: { text: string; copyable?: readon
 }
 
 export function ErrorBox({ error }: { error: ApiError | null }) {
+  const { lang } = useI18n();
   if (!error) return null;
   return (
     <p className="error" role="alert" data-code={error.code}>
-      <Prose text={error.message} /> <code className="muted">{error.code}</code>
+      <Prose text={error.in(lang)} /> <code className="muted">{error.code}</code>
     </p>
   );
 }

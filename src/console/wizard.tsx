@@ -215,7 +215,7 @@ export function Wizard(props: { api: Api; deploymentId: string; demo: boolean; f
                       </small>
                       {(local || remote) && (
                         <div id={`${x.key}-error`} className="error field-error" data-code={remote?.code}>
-                          <p role="alert">{local ?? <Prose text={remote?.message ?? ''} copyable={copyable} />}</p>
+                          <p role="alert">{local ?? <Prose text={remote?.in(lang) ?? ''} copyable={copyable} />}</p>
                           {remote && !local && <RefusalHelp error={remote} facts={f} />}
                         </div>
                       )}

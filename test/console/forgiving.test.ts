@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { inPage, startConsole, strings, type ConsoleEnv } from '../support/browser.js';
-import { createPeering, open, shot } from '../support/console-extra.js';
+import { counter, createPeering, open, shot } from '../support/console-extra.js';
 import type { Lang } from '../../src/console/i18n.js';
 
 let env: ConsoleEnv;
@@ -143,6 +143,13 @@ test(
       assert.match(said, lang === 'en' ? /hides a failed request/ : /隐藏失败的请求/);
       await page.getByTestId('cleanup-after-refusal').first().waitFor();
       await shot(page, `item2-not-found-likely-cause-${lang}`);
+      // the refusal on screen follows a language switch (the submit is not repeated to word it again)
+      const other = lang === 'en' ? 'zh-CN' : 'en';
+      const submits = counter(page, '/v1/peerings');
+      await page.getByLabel(t.language).selectOption(other);
+      await notFound.filter({ hasText: other === 'en' ? /hides a failed request/ : /隐藏失败的请求/ }).waitFor();
+      assert.equal(submits.count(), 0, 'worded again from what the server sent, not asked again');
+      await shot(page, `item4-refusal-follows-language-${other}`);
       await page.close();
     }
   },

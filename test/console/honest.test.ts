@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { inPage, startConsole, strings, type ConsoleEnv } from '../support/browser.js';
-import { axeSerious, createPeering, open, pageIn, shot } from '../support/console-extra.js';
+import { axeSerious, counter, createPeering, open, pageIn, shot } from '../support/console-extra.js';
 import type { Lang } from '../../src/console/i18n.js';
 
 let env: ConsoleEnv;
@@ -20,15 +20,6 @@ after(() => env?.close()); // absent when the browser never started
 const langs: Lang[] = ['en', 'zh-CN'];
 const live = (page: Page, status: string) => page.locator(`.live [data-status="${status}"]`).first();
 const isoInText = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-
-/** Requests to `path` the page makes from now on. */
-function counter(page: Page, path: string): { count(): number } {
-  let n = 0;
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname === path) n += 1;
-  });
-  return { count: () => n };
-}
 
 /** Deletes (or cancels) a peering and waits until it is gone; a pending Tencent application ends when it expires. */
 async function gone(page: Page, id: string) {

@@ -82,3 +82,12 @@ export async function open(page: Page, env: ConsoleEnv, hash: string): Promise<v
   await page.goto(`${env.url}/console/#/${hash}`);
   await page.locator('h1').first().waitFor();
 }
+
+/** Requests to `path` the page makes from now on. */
+export function counter(page: Page, path: string): { count(): number } {
+  let n = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === path) n += 1;
+  });
+  return { count: () => n };
+}

@@ -11,6 +11,7 @@ import { livePeering } from '../../service/submit.js';
 import { requireOrg } from '../auth.js';
 import { orgOf, serviceOf, type Repos, type RouteDeps } from '../context.js';
 import { presentDeployment, presentReason } from '../present.js';
+import { refusalBody } from '../errors.js';
 import * as S from '../schemas.js';
 
 export const deploymentRoutes =
@@ -92,7 +93,7 @@ export const deploymentRoutes =
               separators: f.normalize?.('12-34 56') === '123456',
             },
           })),
-          guidance: cloud.guidance(facts),
+          guidance: cloud.guidance(facts, undefined, req.locale),
           consoleUrl: cloud.consoleUrl?.(d.region, req.locale) ?? null,
           rules: {
             region: d.region,
@@ -136,7 +137,7 @@ export const deploymentRoutes =
           policy: deps.rules.cidrPolicy,
           siblings: live.map(livePeering),
         });
-        return { ok: problem === null, cidrs, problem: presentReason(problem, req.locale, d.provider) };
+        return { ok: problem === null, cidrs, problem: problem && refusalBody(problem, req.locale, d.provider) };
       },
     );
   };

@@ -106,7 +106,7 @@ export const peeringRoutes =
             routeDestination: d.vpcCidr,
             securityGroupSource: d.vpcCidr,
             connectTo: d.privateEndpoint,
-            guidance: cloud.guidance(factsOf(d, cloud), peering),
+            guidance: cloud.guidance(factsOf(d, cloud), peering, req.locale),
           },
         };
       },

@@ -1,23 +1,38 @@
 /** What the customer does on its own Alibaba Cloud side (seed: 阿里云平台对等连接), filled with this deployment's values. */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 
 export function alibabaGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const pcc = peering?.providerPeeringId || '<pcc-id of the connection>';
   const vpc = peering?.customerVpcId || '<your-vpc-id>';
   const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
-    `# 1. Create the peer connection from your VPC (initiator) to the deployment VPC (accepter), cross-account`,
+    say(
+      `# 1. Create the peer connection from your VPC (initiator) to the deployment VPC (accepter), cross-account`,
+      `# 1. 从您的 VPC（发起方）向部署 VPC（接收方）创建跨账号对等连接`,
+    ),
     `aliyun vpcpeer CreateVpcPeerConnection --RegionId ${d.region} --VpcId ${vpc} \\`,
     `  --AcceptingAliUid ${d.platformAccountId} --AcceptingRegionId ${d.region} --AcceptingVpcId ${d.vpcId} \\`,
     `  --Name peerlink-${d.name}`,
-    `# 2. Submit your VPC ID (${vpc}) to Peerlink: it finds the connection, accepts it and routes its side.`,
-    `# 3. Once running: route the deployment CIDR through the peer connection in your route table`,
+    say(
+      `# 2. Submit your VPC ID (${vpc}) to Peerlink: it finds the connection, accepts it and routes its side.`,
+      `# 2. 在 Peerlink 中提交您的 VPC ID（${vpc}）：它会找到该连接、接受并配置平台侧路由。`,
+    ),
+    say(
+      `# 3. Once running: route the deployment CIDR through the peer connection in your route table`,
+      `# 3. 运行中后：在您的路由表中添加经该对等连接到部署网段的路由`,
+    ),
     `aliyun vpc CreateRouteEntry --RegionId ${d.region} --RouteTableId <your-vtb-id> \\`,
     `  --DestinationCidrBlock ${d.vpcCidr} --NextHopType VpcPeer --NextHopId ${pcc}`,
-    `# 4. Let the deployment reach your ECS instances (adjust protocol and port)`,
+    say(
+      `# 4. Let the deployment reach your ECS instances (adjust protocol and port)`,
+      `# 4. 允许部署访问您的 ECS 实例（按需调整协议和端口）`,
+    ),
     `aliyun ecs AuthorizeSecurityGroup --RegionId ${d.region} --SecurityGroupId <your-sg-id> \\`,
     `  --IpProtocol tcp --PortRange <port>/<port> --SourceCidrIp ${d.vpcCidr}`,
   ].join('\n');

@@ -1,22 +1,37 @@
 /** What the customer runs on its own AWS side, filled with this deployment's values (aws CLI and Terraform). */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 
 export function awsGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const pcx = peering?.providerPeeringId ?? '<pcx-id of your request>';
   const vpc = peering?.customerVpcId ?? '<your-vpc-id>';
   const commands = [
-    `# 1. Request the peering from your VPC to the deployment VPC (same region, another account)`,
+    say(
+      `# 1. Request the peering from your VPC to the deployment VPC (same region, another account)`,
+      `# 1. 从您的 VPC 向部署 VPC 发起对等连接请求（同一区域，另一个账号）`,
+    ),
     `aws ec2 create-vpc-peering-connection --region ${d.region} --vpc-id ${vpc} \\`,
     `  --peer-owner-id ${d.platformAccountId} --peer-vpc-id ${d.vpcId} \\`,
     `  --query VpcPeeringConnection.VpcPeeringConnectionId --output text`,
-    `# 2. Submit the pcx ID, your account ID and ${vpc} to Peerlink; it accepts and routes its side.`,
-    `# 3. Route the deployment CIDR through the peering in each of your route tables`,
+    say(
+      `# 2. Submit the pcx ID, your account ID and ${vpc} to Peerlink; it accepts and routes its side.`,
+      `# 2. 在 Peerlink 中提交 pcx ID、您的账号 ID 和 ${vpc}；它会接受连接并配置平台侧路由。`,
+    ),
+    say(
+      `# 3. Route the deployment CIDR through the peering in each of your route tables`,
+      `# 3. 在您的每个路由表中添加经该对等连接到部署网段的路由`,
+    ),
     `aws ec2 create-route --region ${d.region} --route-table-id <your-route-table-id> \\`,
     `  --destination-cidr-block ${d.vpcCidr} --vpc-peering-connection-id ${pcx}`,
-    `# 4. Let the deployment reach your instances (adjust protocol and port)`,
+    say(
+      `# 4. Let the deployment reach your instances (adjust protocol and port)`,
+      `# 4. 允许部署访问您的实例（按需调整协议和端口）`,
+    ),
     `aws ec2 authorize-security-group-ingress --region ${d.region} --group-id <your-security-group-id> \\`,
     `  --protocol tcp --port <port> --cidr ${d.vpcCidr}`,
   ].join('\n');

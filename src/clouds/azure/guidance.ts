@@ -5,14 +5,17 @@
  * and VNet; the platform creates both halves. Then a network security rule admitting the deployment's address space.
  * As az CLI commands and Terraform, filled in.
  */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 import { requiredActions } from './actions.js';
 import { parseVnetId } from './ids.js';
 
 export function azureGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string; customerAccountId?: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const appId = d.account?.clientId ?? '<platform-application-id>';
   const platformTenant = d.account?.tenantId ?? '<platform-tenant-id>';
   const vnet = peering?.customerVpcId ? parseVnetId(peering.customerVpcId) : null;
@@ -30,21 +33,39 @@ export function azureGuidance(
   });
   const tf = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
-    `# 1. Let the platform's application act in your tenant (once per tenant)`,
+    say(
+      `# 1. Let the platform's application act in your tenant (once per tenant)`,
+      `# 1. 允许平台的应用在您的租户中操作（每个租户一次）`,
+    ),
     `az ad sp create --id ${appId}`,
-    `# 2. Give it a role on your VNet that allows peering: a custom role with the peering actions …`,
+    say(
+      `# 2. Give it a role on your VNet that allows peering: a custom role with the peering actions …`,
+      `# 2. 在您的 VNet 上授予它允许对等互连的角色：仅含对等互连操作的自定义角色……`,
+    ),
     `az role definition create --role-definition '${roleJson}'`,
     `az role assignment create --assignee ${appId} --role "${role}" \\`,
     `  --scope ${scope}`,
-    `#    … or the built-in Network Contributor on the VNet`,
+    say(
+      `#    … or the built-in Network Contributor on the VNet`,
+      `#    ……或 VNet 上的内置角色 Network Contributor（网络参与者）`,
+    ),
     `# az role assignment create --assignee ${appId} --role "Network Contributor" --scope ${scope}`,
-    `# 3. What to enter in Peerlink: your tenant ID and the VNet's resource ID`,
+    say(
+      `# 3. What to enter in Peerlink: your tenant ID and the VNet's resource ID`,
+      `# 3. 在 Peerlink 中填写：您的租户 ID 和 VNet 的资源 ID`,
+    ),
     `az account show --query tenantId -o tsv`,
     `az network vnet show --resource-group ${group} --name ${name} --query id -o tsv`,
-    `# 4. Peerlink creates both halves; both show Connected and FullyInSync, and the routes come with the peering`,
+    say(
+      `# 4. Peerlink creates both halves; both show Connected and FullyInSync, and the routes come with the peering`,
+      `# 4. Peerlink 创建两侧对等互连；两侧均显示 Connected 和 FullyInSync，路由随对等互连自动生效`,
+    ),
     `az network vnet peering list --resource-group ${group} --vnet-name ${name} \\`,
     `  --query "[].{name:name, state:peeringState, sync:peeringSyncLevel}" -o table`,
-    `# 5. Admit the deployment's ${d.vpcCidr} in the network security group of your subnets`,
+    say(
+      `# 5. Admit the deployment's ${d.vpcCidr} in the network security group of your subnets`,
+      `# 5. 在您子网的网络安全组中放行部署网段 ${d.vpcCidr}`,
+    ),
     `az network nsg rule create --resource-group ${group} --nsg-name <your-nsg> --name allow-peerlink \\`,
     `  --priority 200 --direction Inbound --access Allow --source-address-prefixes ${d.vpcCidr}`,
   ].join('\n');
@@ -53,7 +74,7 @@ export function azureGuidance(
   subscription_id = "${subscription}"
 }
 
-# the platform's multi-tenant application, in your tenant (az ad sp create --id ${appId})
+# ${say(`the platform's multi-tenant application, in your tenant`, `平台的多租户应用，位于您的租户中`)} (az ad sp create --id ${appId})
 resource "azuread_service_principal" "peerlink" {
   client_id = "${appId}"
 }
@@ -81,7 +102,7 @@ resource "azurerm_role_assignment" "peerlink_${tf}" {
   principal_id       = azuread_service_principal.peerlink.object_id
 }
 
-# the deployment's ${d.vpcCidr} admitted to your subnets
+# ${say(`the deployment's ${d.vpcCidr} admitted to your subnets`, `放行部署网段 ${d.vpcCidr} 访问您的子网`)}
 resource "azurerm_network_security_rule" "from_deployment_${tf}" {
   name                        = "allow-peerlink"
   resource_group_name         = "${group}"

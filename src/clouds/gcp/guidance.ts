@@ -3,12 +3,15 @@
  * matching peering — peered VPC network "In another project", the platform's project ID and network name — then a
  * firewall rule whose source is the deployment CIDR), as gcloud commands and Terraform, filled in.
  */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 
 export function gcpGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string; customerAccountId?: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const project = peering?.customerAccountId || '<your-project-id>';
   const network = peering?.customerVpcId || '<your-network>';
   // the customer's half may carry the platform half's name: names are per network
@@ -16,15 +19,24 @@ export function gcpGuidance(
   const rule = `allow-peerlink-${d.vpcId}`.slice(0, 63).replace(/-+$/, '');
   const tf = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
-    `# 1. Submit your project ID and VPC network name to Peerlink: it adds its half on ${d.vpcId}`,
-    `#    (INACTIVE until yours exists)`,
-    `# 2. Add the matching half on your network (peered VPC network: in another project)`,
+    say(
+      `# 1. Submit your project ID and VPC network name to Peerlink: it adds its half on ${d.vpcId}`,
+      `# 1. 在 Peerlink 中提交您的项目 ID 和 VPC 网络名称：它会在 ${d.vpcId} 上添加平台侧的一半`,
+    ),
+    say(`#    (INACTIVE until yours exists)`, `#    （在您的一侧建立前为 INACTIVE）`),
+    say(
+      `# 2. Add the matching half on your network (peered VPC network: in another project)`,
+      `# 2. 在您的网络上添加对应的一半（对等 VPC 网络：位于另一个项目中）`,
+    ),
     `gcloud compute networks peerings create ${name} \\`,
     `  --project=${project} --network=${network} \\`,
     `  --peer-project=${d.platformAccountId} --peer-network=${d.vpcId}`,
-    `# 3. Both halves show ACTIVE; the subnet routes are exchanged by the peering itself`,
+    say(
+      `# 3. Both halves show ACTIVE; the subnet routes are exchanged by the peering itself`,
+      `# 3. 两侧均显示 ACTIVE；子网路由由对等互连自动交换`,
+    ),
     `gcloud compute networks peerings list --project=${project} --network=${network}`,
-    `# 4. Allow the deployment's ${d.vpcCidr} in your firewall`,
+    say(`# 4. Allow the deployment's ${d.vpcCidr} in your firewall`, `# 4. 在您的防火墙中放行部署网段 ${d.vpcCidr}`),
     `gcloud compute firewall-rules create ${rule} \\`,
     `  --project=${project} --network=${network} --direction=INGRESS \\`,
     `  --source-ranges=${d.vpcCidr} --allow=tcp,udp,icmp`,
@@ -38,7 +50,7 @@ variable "network" {
   default = "${network}"
 }
 
-# the matching half: your network toward the deployment's (in another project)
+# ${say(`the matching half: your network toward the deployment's (in another project)`, `对应的一半：从您的网络指向部署的网络（位于另一个项目中）`)}
 resource "google_compute_network_peering" "peerlink_${tf}" {
   name         = "${name}"
   network      = "projects/${project}/global/networks/\${var.network}"

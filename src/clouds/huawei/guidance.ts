@@ -1,26 +1,41 @@
 /** What the customer does on its own Huawei Cloud side (seed: 华为云平台对等连接), filled with this deployment's values. */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 
 export function huaweiGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const id = peering?.providerPeeringId || '<id-of-your-peering>';
   const vpc = peering?.customerVpcId || '<your-vpc-id>';
   const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
-    `# 1. Request a peering from your VPC to the deployment VPC in another account (same region)`,
+    say(
+      `# 1. Request a peering from your VPC to the deployment VPC in another account (same region)`,
+      `# 1. 从您的 VPC 向另一个账号下的部署 VPC 发起对等连接（同一区域）`,
+    ),
     `hcloud VPC CreateVpcPeering --cli-region=${d.region} --peering.name=peerlink-${d.name} \\`,
     `  --peering.request_vpc_info.vpc_id=${vpc} \\`,
     `  --peering.accept_vpc_info.vpc_id=${d.vpcId} --peering.accept_vpc_info.tenant_id=${d.platformAccountId}`,
-    `# 2. Submit the peering ID, your VPC CIDR, your VPC ID and your project ID to Peerlink; it accepts and ` +
-      `routes its side.`,
-    `# 3. Route the deployment CIDR through the peering in your route table (next hop type: peering)`,
+    say(
+      `# 2. Submit the peering ID, your VPC CIDR, your VPC ID and your project ID to Peerlink; it accepts and ` +
+        `routes its side.`,
+      `# 2. 在 Peerlink 中提交对等连接 ID、您的 VPC 网段、VPC ID 和项目 ID；它会接受连接并配置平台侧路由。`,
+    ),
+    say(
+      `# 3. Route the deployment CIDR through the peering in your route table (next hop type: peering)`,
+      `# 3. 在您的路由表中添加经该对等连接到部署网段的路由（下一跳类型：对等连接）`,
+    ),
     `hcloud VPC UpdateRouteTable --cli-region=${d.region} --project_id=<your-project-id> ` +
       `--routetable_id=<your-route-table-id> \\`,
     `  --routetable.routes.add.1.type=peering --routetable.routes.add.1.destination=${d.vpcCidr} ` +
       `--routetable.routes.add.1.nexthop=${id}`,
-    `# 4. Let the deployment reach your instances (adjust protocol and port)`,
+    say(
+      `# 4. Let the deployment reach your instances (adjust protocol and port)`,
+      `# 4. 允许部署访问您的实例（按需调整协议和端口）`,
+    ),
     `hcloud VPC CreateSecurityGroupRule --cli-region=${d.region} ` +
       `--security_group_rule.security_group_id=<your-security-group-id> \\`,
     `  --security_group_rule.direction=ingress --security_group_rule.ethertype=IPv4 ` +

@@ -1,27 +1,46 @@
 /** What the customer does on its own Tencent Cloud side (seed: 腾讯云平台对等连接 — 云联网), filled in. */
-import type { DeploymentFacts, Guidance } from '../provider.js';
+import type { Locale } from '../../core/errors.js';
+import { sayIn, type DeploymentFacts, type Guidance } from '../provider.js';
 
 export function tencentGuidance(
   d: DeploymentFacts,
   peering?: { providerPeeringId: string; customerVpcId: string },
+  lang?: Locale,
 ): Guidance {
+  const say = sayIn(lang);
   const ccn = peering?.providerPeeringId || '<your-ccn-id>';
   const name = d.id.replace(/[^A-Za-z0-9_]/g, '_');
   const commands = [
-    `# 1. Create a CCN and attach your VPC (a VPC can join only one CCN)`,
+    say(
+      `# 1. Create a CCN and attach your VPC (a VPC can join only one CCN)`,
+      `# 1. 创建云联网并关联您的 VPC（一个 VPC 只能加入一个云联网）`,
+    ),
     `tccli vpc CreateCcn --region ${d.region} --CcnName peerlink-${d.name} --QosLevel AU`,
     `tccli vpc AttachCcnInstances --region ${d.region} --CcnId <your-ccn-id> \\`,
     `  --Instances '[{"InstanceId":"<your-vpc-id>","InstanceRegion":"${d.region}","InstanceType":"VPC"}]'`,
-    `# 2. Submit the CCN ID, your account ID (UIN) and your VPC CIDR(s) to Peerlink: it asks to attach ${d.vpcId}.`,
-    `# 3. Within the approval window, approve the request (CCN → Associated instances → Approve)`,
+    say(
+      `# 2. Submit the CCN ID, your account ID (UIN) and your VPC CIDR(s) to Peerlink: it asks to attach ${d.vpcId}.`,
+      `# 2. 在 Peerlink 中提交云联网 ID、您的账号 ID（UIN）和 VPC 网段：它会申请关联 ${d.vpcId}。`,
+    ),
+    say(
+      `# 3. Within the approval window, approve the request (CCN → Associated instances → Approve)`,
+      `# 3. 在审批时限内同意该申请（云联网 → 关联实例 → 同意）`,
+    ),
     `tccli vpc AcceptAttachCcnInstances --region ${d.region} --CcnId ${ccn} \\`,
     `  --Instances '[{"InstanceId":"${d.vpcId}","InstanceRegion":"${d.region}","InstanceType":"VPC"}]'`,
-    `# 4. Check the CCN routes (the deployment's ${d.vpcCidr} must be enabled), then open your security group`,
+    say(
+      `# 4. Check the CCN routes (the deployment's ${d.vpcCidr} must be enabled), then open your security group`,
+      `# 4. 检查云联网路由（部署网段 ${d.vpcCidr} 须为启用状态），然后在安全组中放行`,
+    ),
     `tccli vpc DescribeCcnRoutes --region ${d.region} --CcnId ${ccn}`,
     `tccli vpc CreateSecurityGroupPolicies --region ${d.region} --SecurityGroupId <your-sg-id> \\`,
     `  --SecurityGroupPolicySet ` +
       `'{"Ingress":[{"Protocol":"TCP","Port":"ALL","CidrBlock":"${d.vpcCidr}","Action":"ACCEPT"}]}'`,
   ].join('\n');
+  const approveNote = say(
+    `after submitting the CCN ID to Peerlink, approve its request for ${d.vpcId}`,
+    `在 Peerlink 中提交云联网 ID 后，同意其关联 ${d.vpcId} 的申请`,
+  );
   const terraform = `provider "tencentcloud" {
   region = "${d.region}"
 }
@@ -41,7 +60,7 @@ resource "tencentcloud_ccn_attachment" "own_vpc" {
   instance_region = "${d.region}"
 }
 
-# after submitting the CCN ID to Peerlink, approve its request for ${d.vpcId}
+# ${approveNote}
 resource "tencentcloud_ccn_instances_accept_attach" "deployment" {
   ccn_id = tencentcloud_ccn.peerlink_${name}.id
   instances {

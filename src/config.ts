@@ -39,6 +39,8 @@ const Schema = Type.Object({
   /** a customer's resync of one peering counts once per this many seconds */
   resyncCooldownSeconds: Type.Integer({ minimum: 0, maximum: 3_600 }),
   auditRetentionDays: Type.Integer({ minimum: 1, maximum: 3_650 }),
+  /** how long events, deliveries and their attempts are kept once nothing waits on them */
+  eventRetentionDays: Type.Integer({ minimum: 1, maximum: 3_650 }),
   /** pace every cloud call by the cloud's documented rate limits (off only to measure what pacing saves) */
   paceCloudCalls: Type.Boolean(),
   /** throttling answers for one platform account and region in a minute that tell the operator (platform.throttled) */
@@ -94,6 +96,7 @@ const env: Array<[string, keyof Config, (v: string) => unknown]> = [
   ['PEERLINK_AUTH_FAILURES_PER_MINUTE', 'authFailuresPerMinute', Number],
   ['PEERLINK_RESYNC_COOLDOWN_SECONDS', 'resyncCooldownSeconds', Number],
   ['PEERLINK_AUDIT_RETENTION_DAYS', 'auditRetentionDays', Number],
+  ['PEERLINK_EVENT_RETENTION_DAYS', 'eventRetentionDays', Number],
   ['PEERLINK_PACE_CLOUD_CALLS', 'paceCloudCalls', (v) => !['0', 'false', 'off', 'no'].includes(v.toLowerCase())],
   ['PEERLINK_THROTTLE_ALARM_COUNT', 'throttleAlarmCount', Number],
   ['PEERLINK_SECRET_KEYS', 'secretKeys', String],
@@ -134,6 +137,7 @@ export const defaults: Config = {
   authFailuresPerMinute: 20,
   resyncCooldownSeconds: 10,
   auditRetentionDays: 365,
+  eventRetentionDays: 30,
   paceCloudCalls: true,
   throttleAlarmCount: 20,
   webhookAllowPrivateTargets: false,

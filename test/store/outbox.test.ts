@@ -14,6 +14,7 @@ import { OrgRepo } from '../../src/store/orgs.js';
 import { PlatformRepo } from '../../src/store/platform.js';
 import { ConnectionIdTaken } from '../../src/store/peerings.js';
 import { reposOf, type Repos } from '../../src/store/repos.js';
+import { purgeNotifications } from '../../src/store/outbox.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { TEST_SECRET_KEYS } from '../support/harness.js';
@@ -195,4 +196,47 @@ test('a deadline warning fires when due, only while the peering still waits on t
   assert.ok((await typesOf(p.id)).includes('peering.deadline_approaching'), 'p warned');
   assert.equal((await typesOf(q.id)).includes('peering.deadline_approaching'), false, 'q not');
   assert.equal(await repos.deliveries.fireDue({ ...lease, now: at(6 * 60_000) }), 0, 'fired once');
+});
+
+test('the purge drops what is old and finished, and keeps an event whose delivery is still being retried', async () => {
+  const hook = await repos.webhooks.create({ orgId, url: 'https://p.example/h', description: '', eventTypes: [] }, now);
+  const done = await submit();
+  const waiting = await submit();
+  const claimed = await repos.deliveries.claimDue({ owner: 'p', now, ttlMs: 10_000, limit: 50 });
+  const ok = { ok: true, statusCode: 204, latencyMs: 1, excerpt: '', error: null };
+  const failed = { ok: false, statusCode: 500, latencyMs: 1, excerpt: 'no', error: 'HTTP 500' };
+  const eventOf = async (peeringId: string) =>
+    must((await repos.events.list(orgId, { peeringId }, { limit: 10 })).items[0], 'its event').id;
+  const doneEvent = await eventOf(done.id);
+  const waitingEvent = await eventOf(waiting.id);
+  for (const d of claimed) {
+    const retrying = d.eventId === waitingEvent;
+    const result = retrying ? failed : ok;
+    await repos.deliveries.complete({ delivery: d, owner: 'p', result, retryAt: retrying ? at(60_000) : null, now });
+  }
+  const count = async (table: 'events' | 'deliveries' | 'delivery_attempts') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const before = { events: await count('events'), attempts: await count('delivery_attempts') };
+  assert.deepEqual(
+    await purgeNotifications(store.db, now),
+    { events: 0, deliveries: 0, attempts: 0 },
+    'nothing before now is older than itself',
+  );
+  const purged = await purgeNotifications(store.db, at(1));
+  assert.ok(purged.attempts >= 2, `the attempts (${purged.attempts})`);
+  assert.ok(purged.deliveries >= 1, `the delivered ones (${purged.deliveries})`);
+  const kept = await repos.events.get(waitingEvent);
+  assert.ok(kept, 'an event with a delivery still pending is kept');
+  assert.equal(await repos.events.get(doneEvent), undefined, 'a delivered, old event is gone');
+  assert.ok((await count('events')) < before.events, 'events were purged');
+  assert.equal(await count('delivery_attempts'), before.attempts - purged.attempts);
+  assert.equal(await repos.deliveries.pendingFor(hook.webhook.id), 1, 'the retry still waits');
+  await repos.webhooks.delete(orgId, hook.webhook.id);
 });

@@ -178,17 +178,7 @@ test('a key the server no longer accepts leads back to sign-in, with the reason 
 });
 
 /** A signed-in page whose timers (the polling, the clocks on screen) run only when the test lets them. */
-async function pageWithClock(lang: Lang): Promise<Page> {
-  const context = await env.browser.newContext({ locale: lang, viewport: { width: 1280, height: 900 } });
-  await context.clock.install();
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${env.url}/console/`);
-  await page.getByLabel(strings(lang).apiKey).fill(env.key);
-  await page.getByRole('button', { name: strings(lang).signIn }).click();
-  await page.getByRole('heading', { name: strings(lang).deployments }).waitFor();
-  return page;
-}
+const pageWithClock = (lang: Lang) => pageIn(env, lang, undefined, { clock: true });
 
 /** A Tencent peering waiting for approval, its page open, the event stream connected, the page's timers stopped. */
 async function awaitingWithTimersStopped(page: Page) {

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { json, startProcess, until } from '../support/processes.js';
-import { testLimitsEnv } from '../support/harness.js';
-import { awsOverHttp } from '../support/aws-process.js';
+import { CRASH_OPERATOR, awsOverHttp, crashEnv } from '../support/aws-process.js';
 import { must } from '../support/must.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-crash-'));
@@ -31,20 +30,11 @@ for (const killDuring of ['DescribeRouteTables', 'CreateRoute']) {
     children.push(sim.child);
     const database = await freshDatabase(dir, `${killDuring}.db`);
     databases.push(database);
-    const op = 'crash-test-operator-token-0123456789';
-    const env = {
-      PEERLINK_DATABASE: database.url,
-      PEERLINK_PORT: '0',
-      PEERLINK_OPERATOR_TOKEN: op,
-      ...testLimitsEnv,
-      PEERLINK_LOG_LEVEL: 'warn',
-      PEERLINK_TICK_MS: '100',
-      PEERLINK_LEASE_MS: '1500',
-    };
+    const env = crashEnv(database.url);
     const first = await startProcess(['serve'], env);
     children.push(first.child);
     // the customer's request, made with the official SDK against the simulator
-    const world = await awsOverHttp(sim.url, first.url, op);
+    const world = await awsOverHttp(sim.url, first.url, CRASH_OPERATOR);
     const { pcx, body } = await world.request();
     const { apiKey, pvpc } = world;
 

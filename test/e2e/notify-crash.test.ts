@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { json, startProcess, until } from '../support/processes.js';
-import { testLimitsEnv } from '../support/harness.js';
-import { awsOverHttp } from '../support/aws-process.js';
+import { CRASH_OPERATOR, awsOverHttp, crashEnv } from '../support/aws-process.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'peerlink-notify-crash-'));
@@ -38,21 +37,14 @@ test('SIGKILL with deliveries in flight: after a restart all arrive in order, re
   children.push(sim.child);
   const database = await freshDatabase(dir, 'notify-crash.db');
   databases.push(database);
-  const op = 'notify-crash-operator-token-0123456789';
-  const env = {
-    PEERLINK_DATABASE: database.url,
-    PEERLINK_PORT: '0',
-    PEERLINK_OPERATOR_TOKEN: op,
-    ...testLimitsEnv,
-    PEERLINK_LOG_LEVEL: 'warn',
-    PEERLINK_TICK_MS: '100',
+  const env = crashEnv(database.url, {
     PEERLINK_LEASE_MS: '3000',
     PEERLINK_WEBHOOK_TIMEOUT_MS: '2500',
     PEERLINK_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
-  };
+  });
   const first = await startProcess(['serve'], env);
   children.push(first.child);
-  const world = await awsOverHttp(sim.url, first.url, op);
+  const world = await awsOverHttp(sim.url, first.url, CRASH_OPERATOR);
   const receiver = await startReceiver();
   receivers.push(receiver);
   const hook = await json<{ secret: string }>('POST', `${first.url}/v1/webhooks`, { url: receiver.url }, world.apiKey);

@@ -4,7 +4,25 @@
  * deployment registered over Peerlink's API, and the customer's requests made with the official SDK.
  */
 import assert from 'node:assert/strict';
+import { testLimitsEnv } from './harness.js';
 import { json } from './processes.js';
+
+/** The operator token of the `serve` processes crash tests start. */
+export const CRASH_OPERATOR = 'crash-test-operator-token-0123456789';
+
+/** The environment of a `serve` process a crash test kills and restarts on `database`; `extra` adds or overrides. */
+export function crashEnv(database: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PEERLINK_DATABASE: database,
+    PEERLINK_PORT: '0',
+    PEERLINK_OPERATOR_TOKEN: CRASH_OPERATOR,
+    ...testLimitsEnv,
+    PEERLINK_LOG_LEVEL: 'warn',
+    PEERLINK_TICK_MS: '100',
+    PEERLINK_LEASE_MS: '1500',
+    ...extra,
+  };
+}
 
 const REGION = 'us-east-1';
 

@@ -65,9 +65,19 @@ export async function createPeering(env: ConsoleEnv, page: Page, deployment: str
   return created;
 }
 
-/** A signed-in page like env.page, in a time zone of the test's choosing (to see times turned into local time). */
-export async function pageIn(env: ConsoleEnv, lang: Lang, timezoneId: string, width = 1280): Promise<Page> {
-  const context = await env.browser.newContext({ locale: lang, timezoneId, viewport: { width, height: 900 } });
+/**
+ * A signed-in page like env.page, in a time zone of the test's choosing (to see times turned into local time);
+ * `clock`: the page's timers are the test's to stop and run (Playwright's clock).
+ */
+export async function pageIn(
+  env: ConsoleEnv,
+  lang: Lang,
+  timezoneId?: string,
+  options: { width?: number; clock?: boolean } = {},
+): Promise<Page> {
+  const viewport = { width: options.width ?? 1280, height: 900 };
+  const context = await env.browser.newContext({ locale: lang, timezoneId, viewport });
+  if (options.clock) await context.clock.install();
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${env.url}/console/`);

@@ -345,7 +345,7 @@ const catalogue = {
       '{provider} refused platform account {accountId} ({region}) on {operation}: {providerCode} {providerMessage}. ' +
       'Peerings of its deployments retry with backoff until its credentials or rights are fixed.',
     zh:
-      '{provider} 拒绝了平台账号 {accountId}（{region}）的 {operation} 调用：{providerCode} {providerMessage}。' +
+      '{providerZh} 拒绝了平台账号 {accountId}（{region}）的 {operation} 调用：{providerCode} {providerMessage}。' +
       '该账号下部署的对等连接将退避重试，直到其凭证或权限被修复。',
   },
   PLATFORM_THROTTLED: {
@@ -354,7 +354,7 @@ const catalogue = {
       '{provider} throttled platform account {accountId} ({region}) {count} times in {seconds} s ({operations}). ' +
       'Something else may be spending the account’s request limits; Peerlink slows down and retries.',
     zh:
-      '{provider} 在 {seconds} 秒内对平台账号 {accountId}（{region}）限流 {count} 次（{operations}）。' +
+      '{providerZh} 在 {seconds} 秒内对平台账号 {accountId}（{region}）限流 {count} 次（{operations}）。' +
       '可能有其他程序在消耗该账号的请求配额；Peerlink 会放慢调用并重试。',
   },
   WEBHOOK_DISABLED: {

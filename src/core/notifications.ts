@@ -122,7 +122,7 @@ export function deadlineWarning(p: PeeringAfter, scheduledFor: string, now: Date
   const minutes = Math.max(1, Math.round(left / 60_000));
   // named as the customer knows it: its connection, or its network while Peerlink still looks for the connection
   const connection = p.providerPeeringId || p.customerVpcId;
-  const warning = refusal('DEADLINE_APPROACHING', { minutes, connection, deadline: scheduledFor });
+  const warning = refusal('DEADLINE_APPROACHING', { minutes, connection, peeringId: p.id, deadline: scheduledFor });
   return {
     type: 'peering.deadline_approaching',
     data: { status: p.status, reason: warning, action: p.reason, deadlineAt: scheduledFor },

@@ -31,7 +31,7 @@ type Trouble = 'credentials' | 'throttled';
 export function troubleOf(cloud: AnyCloud, error: ProviderError): Trouble | null {
   const code = error.providerCode;
   if (codeIn(cloud.rateLimits.throttleCodes, code)) return 'throttled';
-  // a code the cloud declares as the customer's mistake is the customer's (Azure's missing delegation)
+  // a code the cloud declares as the customer's mistake is the customer's (a delegation the customer has not given)
   if (cloud.customerErrors[code]) return null;
   if (codeIn(cloud.platformRefusals, code)) return 'credentials';
   return null;
@@ -39,6 +39,8 @@ export function troubleOf(cloud: AnyCloud, error: ProviderError): Trouble | null
 
 export class PlatformWatch {
   private readonly told = new Map<string, number>();
+  /** the latest event's write (tests wait on it; the watch itself never does) */
+  written: Promise<unknown> = Promise.resolve();
   private readonly throttled = new Map<string, { at: number[]; operations: Set<string> }>();
 
   constructor(
@@ -66,7 +68,12 @@ export class PlatformWatch {
     const toldAt = this.told.get(`${trouble}|${key}`);
     if (toldAt !== undefined && now - toldAt < this.options.quietMs) return;
     this.told.set(`${trouble}|${key}`, now);
-    const where = { provider: cloud.label.en, accountId: target.accountId, region: target.region };
+    const where = {
+      provider: cloud.label.en,
+      providerZh: cloud.label['zh-CN'],
+      accountId: target.accountId,
+      region: target.region,
+    };
     const reason =
       trouble === 'credentials'
         ? refusal('PLATFORM_CREDENTIALS_REFUSED', {
@@ -86,8 +93,10 @@ export class PlatformWatch {
     const data = { cloud: cloud.name, accountId: target.accountId, region: target.region, reason };
     this.log.error({ type, ...data }, messageOf(reason.code, reason.params, 'en'));
     const scope = { orgId: null, audience: 'operator' as const, deploymentId: null, peeringId: null };
-    insertOutboxEvent(this.db, scope, { type, data }, new Date(now)).catch((err: unknown) =>
-      this.log.error({ err, type }, 'could not record an operator event'),
-    );
+    this.written = insertOutboxEvent(this.db, scope, { type, data }, new Date(now)).catch((err: unknown) => {
+      // not written: tell again at the next answer rather than after the quiet period
+      this.told.delete(`${trouble}|${key}`);
+      this.log.error({ err, type }, 'could not record an operator event');
+    });
   }
 }

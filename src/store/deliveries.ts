@@ -209,13 +209,15 @@ export class DeliveryRepo {
   async redeliver(o: { orgId: string; webhookId: string; eventId: string; now: Date }): Promise<boolean> {
     const at = o.now.toISOString();
     return atomically(this.db, async (trx) => {
-      const e = await trx
+      let read = trx
         .selectFrom('events')
         .select(['id', 'peering_id'])
         .where('id', '=', o.eventId)
         .where('org_id', '=', o.orgId)
-        .where('audience', '=', 'org')
-        .executeTakeFirst();
+        .where('audience', '=', 'org');
+      // held until the delivery row is written: the maintenance purge cannot drop the event in between
+      if (this.engine === 'postgres') read = read.forShare();
+      const e = await read.executeTakeFirst();
       if (!e) return false;
       const reset = await trx
         .updateTable('deliveries')

@@ -101,8 +101,10 @@ for (const lang of ['en', 'zh-CN'] as Lang[]) {
           assert.ok(left > 9 * 60_000 && left <= 10 * 60_000, `countdown shows ~10 minutes (${left} ms)`);
         }
         await env.shot(page, `${name}-4-awaiting`);
+        const acted = page.waitForResponse((r) => r.url().endsWith(`/actions/${flow.after}`));
         await page.locator(`[data-demo=${flow.after}]`).click();
-        env.sim.clock.advance(20_000); // the next look at the cloud comes sooner
+        await acted; // the customer's action is done in its cloud …
+        env.sim.clock.advance(20_000); // … and the next look at the cloud comes sooner
       }
       await live(page, 'running').waitFor();
       await page.getByRole('heading', { name: t.routeTitle }).waitFor();

@@ -266,6 +266,11 @@ test('the private address to connect to: registered inside the deployment networ
   await refused('10.11.0.300:1883', /not an IPv4 address/);
   await refused('10.11.0.10:70000', /port 70000/);
   await refused('10.11.0.10', /pattern/);
+  await refused('10.11.0.0:1883', /network or broadcast/);
+  await refused('0x0a0b000a:1883', /neither an IPv4 address nor a host name/);
+  await refused('localhost:1883', /neither an IPv4 address nor a host name/);
+  await refused('-bad-.example:1883', /neither an IPv4 address nor a host name/);
+  await refused('a..b:1883', /neither an IPv4 address nor a host name/);
   const dep = await h.admin<{ id: string; privateEndpoint: string }>('/v1/admin/deployments', {
     ...base,
     privateEndpoint: '10.11.0.10:8883',

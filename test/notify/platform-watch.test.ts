@@ -41,6 +41,7 @@ test('every cloud: its platform refusals are credentials trouble, its throttling
   };
   for (const cloud of clouds)
     assert.equal(troubleOf(cloud, err(wrongKey[cloud.name] ?? '?')), 'credentials', `${cloud.name} wrong key`);
+  assert.equal(troubleOf(cloudOf('gcp'), err('invalidCredentials')), 'credentials', 'Google: a key that cannot sign');
   assert.equal(troubleOf(cloudOf('azure'), err('AuthorizationFailed')), null, 'Azure: the missing delegation');
 });
 
@@ -63,7 +64,7 @@ async function watched() {
     quietMs: 15 * 60_000,
   });
   const events = async () => {
-    await new Promise((r) => setTimeout(r, 50)); // the watch writes without waiting
+    await watch.written; // the watch writes without waiting; the test waits for its latest write
     return store.db.selectFrom('events').selectAll().orderBy('id').execute();
   };
   return { watch, events, advance: (ms: number) => (now += ms) };

@@ -220,6 +220,7 @@ test('readiness sees a database behind the code', async () => {
       '0006_performance',
       '0007_accepted_at',
       '0008_notifications',
+      '0009_private_endpoint',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

@@ -39,7 +39,7 @@ export function startProcess(
     const timer = setTimeout(() => {
       child.kill('SIGKILL'); // a half-started server must not keep the run alive
       reject(new Error(`no URL from ${args.join(' ')}: ${out}`));
-    }, 30_000);
+    }, 120_000); // from the sources (tsx) on a busy machine, the simulator alone has taken over 30 s
     const onData = (d: Buffer) => {
       out += d.toString();
       if (out.length > 100_000) out = out.slice(-50_000);

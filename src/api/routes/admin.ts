@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { RefusalError, refusal } from '../../core/errors.js';
-import { contains, parseIpv4Address, parseIpv4Cidr } from '../../core/cidr.js';
+import { contains, parseIpv4Address, parseIpv4Cidr, type Span } from '../../core/cidr.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { requireOperator } from '../auth.js';
 import type { Repos, RouteDeps } from '../context.js';
@@ -134,18 +134,9 @@ export const adminRoutes =
         }
         const cidr = parseIpv4Cidr(b.vpcCidr);
         if (!cidr.ok) throw new RefusalError(refusal('CIDR_INVALID', { cidr: b.vpcCidr }));
-        // an address the customer connects to must be reachable over the peering: inside the deployment's CIDR
-        const [host = '', port = ''] = b.privateEndpoint?.split(':') ?? [];
-        const address = /^[0-9.]+$/.test(host) ? parseIpv4Address(host) : undefined;
-        const badEndpoint =
-          address === null
-            ? `body/privateEndpoint: ${host} is not an IPv4 address`
-            : address && !contains(cidr.span, address)
-              ? `body/privateEndpoint: ${host} is outside the deployment's ${cidr.span.text}`
-              : port && (Number(port) < 1 || Number(port) > 65_535)
-                ? `body/privateEndpoint: port ${port} is not 1-65535`
-                : null;
-        if (badEndpoint) throw new RefusalError(refusal('VALIDATION_FAILED', { detail: badEndpoint }));
+        const badEndpoint = b.privateEndpoint ? endpointProblem(b.privateEndpoint, cidr.span) : null;
+        if (badEndpoint)
+          throw new RefusalError(refusal('VALIDATION_FAILED', { detail: `body/privateEndpoint: ${badEndpoint}` }));
         // where the cloud compares network ids without regard to case, one written form is stored
         const vpcId = cloudOf(account.provider).account.normalizeNetworkId?.(b.vpcId) ?? b.vpcId;
         try {
@@ -168,3 +159,26 @@ export const adminRoutes =
       async () => ({ items: (await repos.platform.listDeployments()).map(presentDeployment) }),
     );
   };
+
+/** A DNS host name: letters, digits and inner hyphens per label, the last label starting with a letter (RFC 1123). */
+const hostName = /^(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z][a-z0-9-]{0,62}(?<!-)$/i;
+
+/**
+ * What is wrong with a deployment's private endpoint (`host:port`), if anything: an address must be reachable over
+ * the peering (inside the deployment's CIDR, neither its network nor its broadcast address); a name must be a host
+ * name, and not one that means this machine.
+ */
+function endpointProblem(endpoint: string, cidr: Span): string | null {
+  const [host = '', port = ''] = endpoint.split(':');
+  if (Number(port) < 1 || Number(port) > 65_535) return `port ${port} is not 1-65535`;
+  if (/^[0-9.]+$/.test(host)) {
+    const address = parseIpv4Address(host);
+    if (!address) return `${host} is not an IPv4 address`;
+    if (!contains(cidr, address)) return `${host} is outside the deployment's ${cidr.text}`;
+    if (address.start === cidr.start || address.start === cidr.end)
+      return `${host} is the network or broadcast address of ${cidr.text}`;
+    return null;
+  }
+  if (!hostName.test(host) || /^localhost$/i.test(host)) return `${host} is neither an IPv4 address nor a host name`;
+  return null;
+}

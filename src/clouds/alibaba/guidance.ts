@@ -14,7 +14,7 @@ export function alibabaGuidance(
   const commands = [
     say(
       `# 1. Create the peer connection from your VPC (initiator) to the deployment VPC (accepter), cross-account`,
-      `# 1. 从您的 VPC（发起方）向部署 VPC（接收方）创建跨账号对等连接`,
+      `# 1. 从您的 VPC（发起端）向部署 VPC（接收端）创建跨账号对等连接`,
     ),
     `aliyun vpcpeer CreateVpcPeerConnection --RegionId ${d.region} --VpcId ${vpc} \\`,
     `  --AcceptingAliUid ${d.platformAccountId} --AcceptingRegionId ${d.region} --AcceptingVpcId ${d.vpcId} \\`,
@@ -25,7 +25,7 @@ export function alibabaGuidance(
     ),
     say(
       `# 3. Once running: route the deployment CIDR through the peer connection in your route table`,
-      `# 3. 运行中后：在您的路由表中添加经该对等连接到部署网段的路由`,
+      `# 3. 对等连接运行后：在您的路由表中添加经该对等连接到部署网段的路由`,
     ),
     `aliyun vpc CreateRouteEntry --RegionId ${d.region} --RouteTableId <your-vtb-id> \\`,
     `  --DestinationCidrBlock ${d.vpcCidr} --NextHopType VpcPeer --NextHopId ${pcc}`,

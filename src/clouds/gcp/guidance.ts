@@ -21,12 +21,12 @@ export function gcpGuidance(
   const commands = [
     say(
       `# 1. Submit your project ID and VPC network name to Peerlink: it adds its half on ${d.vpcId}`,
-      `# 1. 在 Peerlink 中提交您的项目 ID 和 VPC 网络名称：它会在 ${d.vpcId} 上添加平台侧的一半`,
+      `# 1. 在 Peerlink 中提交您的项目 ID 和 VPC 网络名称：它会在 ${d.vpcId} 上添加平台侧的对等互连`,
     ),
     say(`#    (INACTIVE until yours exists)`, `#    （在您的一侧建立前为 INACTIVE）`),
     say(
       `# 2. Add the matching half on your network (peered VPC network: in another project)`,
-      `# 2. 在您的网络上添加对应的一半（对等 VPC 网络：位于另一个项目中）`,
+      `# 2. 在您的网络上添加您这一侧对应的对等互连（对等 VPC 网络：位于另一个项目中）`,
     ),
     `gcloud compute networks peerings create ${name} \\`,
     `  --project=${project} --network=${network} \\`,
@@ -41,6 +41,10 @@ export function gcpGuidance(
     `  --project=${project} --network=${network} --direction=INGRESS \\`,
     `  --source-ranges=${d.vpcCidr} --allow=tcp,udp,icmp`,
   ].join('\n');
+  const matchingHalf = say(
+    `the matching half: your network toward the deployment's (in another project)`,
+    `您这一侧对应的对等互连：从您的网络指向部署的网络（位于另一个项目中）`,
+  );
   const terraform = `provider "google" {
   project = "${project}"
 }
@@ -50,7 +54,7 @@ variable "network" {
   default = "${network}"
 }
 
-# ${say(`the matching half: your network toward the deployment's (in another project)`, `对应的一半：从您的网络指向部署的网络（位于另一个项目中）`)}
+# ${matchingHalf}
 resource "google_compute_network_peering" "peerlink_${tf}" {
   name         = "${name}"
   network      = "projects/${project}/global/networks/\${var.network}"

@@ -147,7 +147,15 @@ export const gcp = defineCloud({
   // a half toward a network that does not exist is simply INACTIVE (NetworkPeering.state): no code means "typo"
   customerErrors: {},
   // Google's HTTP 401/403 answers: reason authError / forbidden, status UNAUTHENTICATED / PERMISSION_DENIED
-  platformRefusals: ['authError', 'forbidden', 'insufficientPermissions', 'UNAUTHENTICATED', 'PERMISSION_DENIED'],
+  // (and invalidCredentials: the adapter's name for a service-account key that cannot sign)
+  platformRefusals: [
+    'authError',
+    'forbidden',
+    'insufficientPermissions',
+    'UNAUTHENTICATED',
+    'PERMISSION_DENIED',
+    'invalidCredentials',
+  ],
   rateLimits: gcpLimits,
   adapter: async (options) => (await import('./adapter.js')).gcpAdapter(options),
   simulation: async () => (await import('./simulation.js')).gcpSimulation,

@@ -22,7 +22,6 @@ import { smtpMailer, type Mailer } from './notify/mail.js';
 import { Reconciler } from './reconciler/loop.js';
 import { RefusalMemo } from './service/context.js';
 import { openStore, type Store } from './store/db.js';
-import { purgeNotifications } from './store/outbox.js';
 import { reposOf, type Repos } from './store/repos.js';
 
 export interface Peerlink {
@@ -100,13 +99,13 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
   });
   const onCall = (cloud: string) => {
     const paced = config.paceCloudCalls ? pacer.for(cloud) : null;
+    const descriptor: AnyCloud | undefined = cloudOf(cloud);
     return {
       onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
       pace: {
         before: (operation: string) => paced?.before(operation) ?? Promise.resolve(),
         after: (operation: string, error: ProviderError | null) => {
           paced?.after(operation, error);
-          const descriptor: AnyCloud | undefined = cloudOf(cloud);
           if (descriptor) watch.heard(descriptor, currentTarget(), operation, error);
         },
       },
@@ -185,7 +184,7 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     reconciler.start();
     deliverer.start();
   }
-  const maintenance = startMaintenance(store, repos, clock, config, log);
+  const maintenance = startMaintenance(repos, clock, config, log);
   const sharing = shareLimits(store, pacer, log);
   const peerlink: Peerlink = {
     app,
@@ -240,14 +239,14 @@ function shareLimits(store: Store, pacer: Pacer, log: Logger): NodeJS.Timeout {
  * Housekeeping, every ten minutes on every instance (the deletes are idempotent): audit entries past their retention,
  * idempotency keys past their lifetime, rate-limit windows long ended, notifications past theirs.
  */
-function startMaintenance(store: Store, repos: Repos, clock: Clock, config: Config, log: Logger): NodeJS.Timeout {
+function startMaintenance(repos: Repos, clock: Clock, config: Config, log: Logger): NodeJS.Timeout {
   const run = async () => {
     const now = clock.now();
     const days = (n: number) => new Date(now.getTime() - n * 24 * 3_600_000);
     const audit = await repos.audit.purge(days(config.auditRetentionDays));
     const keys = await repos.idempotency.purge(now);
     const windows = await repos.rateCounters.purge(Date.now() - 3_600_000);
-    const notifications = await purgeNotifications(store.db, days(config.eventRetentionDays));
+    const notifications = await repos.events.purge(days(config.eventRetentionDays));
     const purged = audit + keys + windows + notifications.events + notifications.deliveries + notifications.attempts;
     if (purged > 0) log.info({ audit, keys, windows, ...notifications }, 'maintenance: purged');
   };

@@ -28,7 +28,7 @@ export function refusalBody(r: Refusal, locale: Locale, cloud?: string) {
     en: messageOf(r.code, r.params, 'en', overrides),
     'zh-CN': messageOf(r.code, r.params, 'zh-CN', overrides),
   };
-  return { ...errorBody(r, locale, cloud), messages };
+  return { code: r.code, message: messages[locale], details: r.params, messages };
 }
 
 function send(reply: FastifyReply, req: FastifyRequest, r: Refusal, cloud?: string): FastifyReply {

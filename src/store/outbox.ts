@@ -221,38 +221,35 @@ export class EventRepo {
     if (audience !== 'all') q = q.where('audience', '=', audience);
     return paginateById(q, opts, storedEventOf);
   }
-}
 
-/**
- * Drops what is older than `before` and finished with: delivery attempts, deliveries no longer pending, events no
- * pending delivery still needs, and deadline warnings past due. A delivery still being retried keeps its event.
- */
-export async function purgeNotifications(
-  db: Kysely<Database>,
-  before: Date,
-): Promise<{ events: number; deliveries: number; attempts: number }> {
-  const cutoff = before.toISOString();
-  const attempts = await db.deleteFrom('delivery_attempts').where('at', '<', cutoff).executeTakeFirst();
-  const deliveries = await db
-    .deleteFrom('deliveries')
-    .where('state', '!=', 'pending')
-    .where('updated_at', '<', cutoff)
-    .executeTakeFirst();
-  const events = await db
-    .deleteFrom('events')
-    .where('at', '<', cutoff)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb.selectFrom('deliveries').select('deliveries.id').whereRef('deliveries.event_id', '=', 'events.id'),
+  /**
+   * Drops what is older than `before` and finished with: delivery attempts, deliveries no longer pending, events no
+   * pending delivery still needs, and deadline warnings past due. A delivery still being retried keeps its event.
+   */
+  async purge(before: Date): Promise<{ events: number; deliveries: number; attempts: number }> {
+    const cutoff = before.toISOString();
+    const attempts = await this.db.deleteFrom('delivery_attempts').where('at', '<', cutoff).executeTakeFirst();
+    const deliveries = await this.db
+      .deleteFrom('deliveries')
+      .where('state', '!=', 'pending')
+      .where('updated_at', '<', cutoff)
+      .executeTakeFirst();
+    const events = await this.db
+      .deleteFrom('events')
+      .where('at', '<', cutoff)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('deliveries').select('deliveries.id').whereRef('deliveries.event_id', '=', 'events.id'),
+          ),
         ),
-      ),
-    )
-    .executeTakeFirst();
-  await db.deleteFrom('event_schedule').where('due_at', '<', cutoff).execute();
-  return {
-    events: Number(events.numDeletedRows),
-    deliveries: Number(deliveries.numDeletedRows),
-    attempts: Number(attempts.numDeletedRows),
-  };
+      )
+      .executeTakeFirst();
+    await this.db.deleteFrom('event_schedule').where('due_at', '<', cutoff).execute();
+    return {
+      events: Number(events.numDeletedRows),
+      deliveries: Number(deliveries.numDeletedRows),
+      attempts: Number(attempts.numDeletedRows),
+    };
+  }
 }

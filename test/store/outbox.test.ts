@@ -14,7 +14,6 @@ import { OrgRepo } from '../../src/store/orgs.js';
 import { PlatformRepo } from '../../src/store/platform.js';
 import { ConnectionIdTaken } from '../../src/store/peerings.js';
 import { reposOf, type Repos } from '../../src/store/repos.js';
-import { purgeNotifications } from '../../src/store/outbox.js';
 import { SecretBox } from '../../src/store/secrets.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { TEST_SECRET_KEYS } from '../support/harness.js';
@@ -225,11 +224,11 @@ test('the purge drops what is old and finished, and keeps an event whose deliver
     );
   const before = { events: await count('events'), attempts: await count('delivery_attempts') };
   assert.deepEqual(
-    await purgeNotifications(store.db, now),
+    await repos.events.purge(now),
     { events: 0, deliveries: 0, attempts: 0 },
     'nothing before now is older than itself',
   );
-  const purged = await purgeNotifications(store.db, at(1));
+  const purged = await repos.events.purge(at(1));
   assert.ok(purged.attempts >= 2, `the attempts (${purged.attempts})`);
   assert.ok(purged.deliveries >= 1, `the delivered ones (${purged.deliveries})`);
   const kept = await repos.events.get(waitingEvent);

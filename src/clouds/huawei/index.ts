@@ -84,9 +84,9 @@ export const huawei = defineCloud({
       ? `https://console.huaweicloud.com/vpc/?region=${region}#/vpc/peerings`
       : `https://console-intl.huaweicloud.com/vpc/?region=${region}&locale=en-us#/vpc/peerings`,
   customerErrors: {},
-  // API Gateway's authentication errors (APIGW.0301 "Incorrect IAM authentication information", APIGW.0302 the IAM
-  // user not authorized) — Huawei Cloud's "API Gateway error codes" page
-  platformRefusals: ['APIGW.0301', 'APIGW.0302'],
+  // API Gateway's authentication error (APIGW.0301, HTTP 401 "Incorrect IAM authentication information") — Huawei
+  // Cloud's "API Gateway error codes" page; docs/CLOUDS.md
+  platformRefusals: ['APIGW.0301'],
   rateLimits: huaweiLimits,
   adapter: async (options) => (await import('./adapter.js')).huaweiAdapter(options),
   simulation: async () => (await import('./simulation.js')).huaweiSimulation,

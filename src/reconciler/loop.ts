@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock } from '../core/clock.js';
-import type { ConnectionObservation } from '../core/observation.js';
 import type { RulesConfig } from '../core/rules.js';
 import type { CloudCatalog } from '../clouds/catalog.js';
 import type { Metrics } from '../metrics.js';
@@ -15,7 +14,7 @@ import type { Store } from '../store/db.js';
 import { reposOf } from '../store/repos.js';
 import type { Logger, StepDeps, StepResult } from './context.js';
 import { reconcileStep } from './step.js';
-import { sweepWork, type SweepStats } from './sweep.js';
+import { sweepWork, type Seen, type SweepStats } from './sweep.js';
 
 export type { Logger, StepResult, SweepStats };
 
@@ -82,7 +81,7 @@ export class Reconciler {
   }
 
   /** One reconcile step for one peering, unless this instance is already stepping it. Never throws. */
-  async step(id: string, known?: ConnectionObservation | null): Promise<StepResult> {
+  async step(id: string, known?: Seen): Promise<StepResult> {
     if (this.stepping.has(id)) return { outcome: 'busy', again: false };
     this.stepping.add(id);
     const started = performance.now();

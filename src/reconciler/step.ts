@@ -12,6 +12,7 @@ import { targetOf, viewOf } from '../service/deployments.js';
 import { livePeering } from '../service/submit.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
+import type { Seen } from './sweep.js';
 import { asOrg } from '../clouds/pacer.js';
 
 export function peeringView(p: Peering): PeeringView {
@@ -167,12 +168,25 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
   }
 }
 
+/**
+ * How much older than the sweep's list a peering's last change must be for the list to speak for it: the list and
+ * the change may be timed by different instances' clocks.
+ */
+const clockSkewMs = 30_000;
+
+/**
+ * The connection as the sweep's list showed it, if that is news about the peering as it is now; undefined (observe
+ * again) when the peering changed since about when the list was asked for. A list taken while a peering was being
+ * accepted shows it awaiting acceptance; read as the state of a peering that has since run, it would look like the
+ * customer's side gone — a running peering failed for nothing.
+ */
+export function stillNews(p: Peering, known: Seen | undefined): ConnectionObservation | null | undefined {
+  if (!known) return undefined;
+  return Date.parse(p.updatedAt) < known.at.getTime() - clockSkewMs ? known.connection : undefined;
+}
+
 /** One step for one peering. `known`: the connection as a sweep already saw it (saves the describe). */
-export async function reconcileStep(
-  deps: StepDeps,
-  id: string,
-  known?: ConnectionObservation | null,
-): Promise<StepResult> {
+export async function reconcileStep(deps: StepDeps, id: string, known?: Seen): Promise<StepResult> {
   const claimed = await deps.leases.claim({ id, owner: deps.owner, now: deps.clock.now(), ttlMs: deps.leaseMs });
   if (!claimed) return { outcome: 'busy', again: false };
   if (claimed.takeover) {
@@ -180,7 +194,7 @@ export async function reconcileStep(
     deps.log.warn({ peeringId: id }, 'took over an expired lease from another instance');
   }
   // its cloud calls wait their turn among its organization's (pacer.ts: fair between tenants)
-  return asOrg(claimed.orgId, () => stepClaimed(deps, claimed, known));
+  return asOrg(claimed.orgId, () => stepClaimed(deps, claimed, stillNews(claimed, known)));
 }
 
 async function stepClaimed(

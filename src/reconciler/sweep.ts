@@ -16,10 +16,16 @@ export interface SweepStats {
   durationMs: number;
 }
 
+/** The connection as a sweep's list showed it, and when the list was asked for. */
+export interface Seen {
+  connection: ConnectionObservation | null;
+  at: Date;
+}
+
 export interface SweepWork {
   id: string;
   /** the connection as the list showed it, for running peerings (their step needs no describe) */
-  known: ConnectionObservation | null | undefined;
+  known: Seen | undefined;
 }
 
 /** One page of an account's peerings: how many the sweep looked at, and those it must step. */
@@ -32,18 +38,25 @@ export interface SweepBatch {
 /** Deployments read per page (each brings its live peerings, at most the quota). */
 const deploymentPage = 100;
 
-/** The account's connections as the cloud lists them, keyed by connection and deployment network; null: failed. */
-async function listed(deps: StepDeps, accountId: string): Promise<Map<string, ConnectionObservation> | null> {
+/**
+ * The account's connections as the cloud lists them, keyed by connection and deployment network, with the time the
+ * list was asked for; null: failed.
+ */
+async function listed(
+  deps: StepDeps,
+  accountId: string,
+): Promise<{ at: Date; connections: Map<string, ConnectionObservation> } | null> {
   const account = await deps.platform.getAccount(accountId);
   if (!account) return null;
   // keyed by connection and deployment network: on some clouds one customer network holds several deployments
-  const seen = new Map<string, ConnectionObservation>();
+  const connections = new Map<string, ConnectionObservation>();
+  const at = deps.clock.now();
   try {
     const adapter = await deps.clouds.adapter(account.provider);
     for await (const page of adapter.connections.list(targetOf(account))) {
-      for (const c of page) seen.set(`${c.providerId} ${c.platform.vpcId}`, c);
+      for (const c of page) connections.set(`${c.providerId} ${c.platform.vpcId}`, c);
     }
-    return seen;
+    return { at, connections };
   } catch (err) {
     deps.log.warn({ err, accountId }, 'sweep could not list connections; next sweep retries');
     return null;
@@ -54,7 +67,7 @@ async function listed(deps: StepDeps, accountId: string): Promise<Map<string, Co
 export async function* sweepWork(deps: StepDeps): AsyncGenerator<SweepBatch> {
   for (const { id: accountId } of await deps.platform.listAccounts()) {
     // listed once the account is known to have a live peering (an idle account costs the cloud nothing)
-    let seen: Map<string, ConnectionObservation> | null | undefined;
+    let seen: Awaited<ReturnType<typeof listed>> | undefined;
     let after: string | null = null;
     for (;;) {
       const deployments = await deps.platform.deploymentsOfAccount(accountId, after, deploymentPage);
@@ -70,9 +83,11 @@ export async function* sweepWork(deps: StepDeps): AsyncGenerator<SweepBatch> {
       const work: SweepWork[] = [];
       for (const p of active) {
         if ((p.nextAttemptAt && p.nextAttemptAt > now) || (p.leaseUntil && p.leaseUntil > now)) continue;
-        const connection = seen.get(`${p.providerPeeringId} ${vpcOf.get(p.deploymentId) ?? ''}`) ?? null;
+        const key = `${p.providerPeeringId} ${vpcOf.get(p.deploymentId) ?? ''}`;
+        const connection = seen.connections.get(key) ?? null;
         if (!sweepWants(p.status, connection)) continue;
-        work.push({ id: p.id, known: p.status === 'running' ? connection : undefined });
+        // the list may be older than the peering's state (it went on meanwhile): the step judges that (step.ts)
+        work.push({ id: p.id, known: p.status === 'running' ? { connection, at: seen.at } : undefined });
       }
       yield { accountId, peerings: active.length, work };
     }

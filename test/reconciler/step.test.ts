@@ -478,6 +478,24 @@ test('step: a lease held by another instance is left alone', async () => {
   assert.deepEqual(cloud.calls, []);
 });
 
+test("step: a sweep's list older than the peering's last change is not read as its state — observed again", async () => {
+  // the list was asked for while the peering was being accepted; it has run since
+  const p = await peering({ status: 'running', cidrs: ['172.31.0.0/16'] });
+  const listedWhileAccepting = { connection: connection(p.connectionId, 'awaiting-acceptance'), at: now };
+  reset(connection(p.connectionId, 'active'), [active('172.31.0.0/16')]);
+  const result = await reconcileStep(deps, p.id, listedWhileAccepting);
+  assert.equal(result.outcome, 'steady');
+  assert.deepEqual(cloud.calls, ['observe', 'routes.observe'], 'the connection described afresh');
+  assert.equal((await row(p.id)).status, 'running', 'not failed for a stale view');
+
+  // a list asked for well after the peering last changed speaks for it: no describe, and drift is drift
+  const later = { connection: null, at: new Date(Date.parse((await row(p.id)).updated_at) + 60_000) };
+  reset(connection(p.connectionId, 'active'), [active('172.31.0.0/16')]);
+  await reconcileStep(deps, p.id, later);
+  assert.ok(!cloud.calls.includes('observe'), "the sweep's view used");
+  assert.equal((await row(p.id)).status, 'failed', 'gone at the cloud');
+});
+
 test('step: an intent found after a crash is recorded as recovered, the cloud observed again', async () => {
   const p = await peering();
   await store.db.updateTable('peerings').set({ intent: 'accept' }).where('id', '=', p.id).execute();

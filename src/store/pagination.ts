@@ -39,9 +39,18 @@ export async function paginate<DB, TB extends keyof DB, Row, T extends { created
     .orderBy(sql`id`)
     .limit(opts.limit + 1)
     .execute();
-  const items = rows.slice(0, opts.limit).map(map);
+  return pageOf(rows, opts.limit, map);
+}
+
+/** The page in `limit + 1` rows ordered by (created_at, id): the first `limit`, and a cursor if there are more. */
+export function pageOf<Row, T extends { createdAt: string; id: string }>(
+  rows: Row[],
+  limit: number,
+  map: (row: Row) => T,
+): Page<T> {
+  const items = rows.slice(0, limit).map(map);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
 /**

@@ -14,7 +14,8 @@ import { atomically, isUniqueViolation, type Engine } from './db.js';
 import { newId } from './ids.js';
 import { eventsOf, insertEvent, lastEventAt, type PeeringEvent } from './peering-events.js';
 import { recordPeeringChange } from './outbox.js';
-import { paginate, type Page } from './pagination.js';
+import { pageOf, paginate, type Page } from './pagination.js';
+import { Prepared } from './prepared.js';
 import type { Database, PeeringTable } from './schema.js';
 
 export interface Peering {
@@ -117,6 +118,30 @@ export function rethrowTaken(err: unknown, providerPeeringId: string): never {
   throw err;
 }
 
+// The hot reads, compiled once (src/store/prepared.ts): a peering by id, its version alone, a page of versions.
+const byId = new Prepared((db, v: { orgId: string; id: string }) =>
+  db.selectFrom('peerings').selectAll().where('org_id', '=', v.orgId).where('id', '=', v.id),
+);
+const versionById = new Prepared((db, v: { orgId: string; id: string }) =>
+  db.selectFrom('peerings').select('version').where('org_id', '=', v.orgId).where('id', '=', v.id),
+);
+const versionsPage = new Prepared(
+  (
+    db,
+    v: { orgId: string; deploymentId?: string; status?: PeeringStatus; at?: string; after?: string; take: number },
+  ) => {
+    let q = db.selectFrom('peerings').select(['id', 'created_at', 'version']).where('org_id', '=', v.orgId);
+    if (v.deploymentId !== undefined) q = q.where('deployment_id', '=', v.deploymentId);
+    if (v.status !== undefined) q = q.where('status', '=', v.status);
+    if (v.at !== undefined && v.after !== undefined)
+      q = q.where(sql<boolean>`(created_at > ${v.at} or (created_at = ${v.at} and id > ${v.after}))`);
+    return q
+      .orderBy(sql`created_at`)
+      .orderBy(sql`id`)
+      .limit(v.take);
+  },
+);
+
 export class PeeringRepo {
   /** `db` may be a transaction; `engine` decides only how rows are locked (PostgreSQL locks, SQLite serializes). */
   constructor(
@@ -177,13 +202,18 @@ export class PeeringRepo {
   }
 
   async get(orgId: string, id: string): Promise<Peering | undefined> {
-    const r = await this.db
-      .selectFrom('peerings')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return r && peeringOf(r);
+    return (await this.getVersioned(orgId, id))?.peering;
+  }
+
+  /** The peering with its version (counted up by every write of the row). */
+  async getVersioned(orgId: string, id: string): Promise<{ peering: Peering; version: number } | undefined> {
+    const r = await byId.first(this.db, { orgId, id });
+    return r && { peering: peeringOf(r), version: r.version };
+  }
+
+  /** Only the version of the organization's peering (the narrow read behind a remembered presentation). */
+  async versionOf(orgId: string, id: string): Promise<number | undefined> {
+    return (await versionById.first(this.db, { orgId, id }))?.version;
   }
 
   /** The peering's history, oldest first, a page at a time. */
@@ -220,10 +250,15 @@ export class PeeringRepo {
     orgId: string,
     opts: { deploymentId?: string; status?: PeeringStatus; limit: number; cursor?: [string, string] | null },
   ): Promise<Page<{ id: string; createdAt: string; version: number }>> {
-    let q = this.db.selectFrom('peerings').select(['id', 'created_at', 'version']).where('org_id', '=', orgId);
-    if (opts.deploymentId) q = q.where('deployment_id', '=', opts.deploymentId);
-    if (opts.status) q = q.where('status', '=', opts.status);
-    return paginate(q, opts, (r) => ({ id: r.id, createdAt: r.created_at, version: r.version }));
+    const rows = await versionsPage.run(this.db, {
+      orgId,
+      deploymentId: opts.deploymentId || undefined,
+      status: opts.status || undefined,
+      at: opts.cursor?.[0],
+      after: opts.cursor?.[1],
+      take: opts.limit + 1,
+    });
+    return pageOf(rows, opts.limit, (r) => ({ id: r.id, createdAt: r.created_at, version: r.version }));
   }
 
   /** These peerings of the organization, with their versions (absent ids are skipped). */

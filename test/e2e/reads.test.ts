@@ -1,6 +1,7 @@
 /**
- * The peering list answers from presentations remembered per version: it must say exactly what a fresh read says,
- * in each language, on every page, after every change — including a change made by another instance.
+ * The peering list and the one-peering view answer from presentations remembered per version: they must say exactly
+ * what a fresh read says, in each language, on every page, after every change — including a change made by another
+ * instance.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,6 +91,51 @@ test('the list says what a fresh read says, in both languages, after each change
     running.items.every((p) => p.status === 'running'),
     'only running ones',
   );
+});
+
+test('one peering answers as an instance that never saw it computes it, after each change', async () => {
+  const vpc = aws.customerVpc('172.30.9.0/24');
+  const created = await h.api<Peering>(
+    'POST',
+    '/v1/peerings',
+    aws.submitBody(await aws.requestPeering(vpc), { customerVpcId: vpc }),
+  );
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  const detail = async (base: string, lang: string) => {
+    const r = await fetch(`${base}/v1/peerings/${id}`, {
+      headers: { authorization: `Bearer ${h.apiKey}`, 'accept-language': lang },
+    });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    return (await r.json()) as Peering & { customerSide: { guidance: unknown } };
+  };
+  // remembered here while pending, in both languages
+  for (const lang of ['en', 'zh-CN']) assert.equal((await detail(h.url, lang)).status, 'pending');
+  await h.drive<Peering>(id, (p) => p.status === 'running');
+  const other = await h.instance();
+  for (const lang of ['en', 'zh-CN']) {
+    const here = await detail(h.url, lang);
+    assert.equal(here.status, 'running', 'the remembered text follows the row');
+    assert.deepEqual(here, await detail(other.url, lang), 'the same as computed afresh elsewhere');
+  }
+  assert.notDeepEqual(
+    (await detail(h.url, 'en')).customerSide.guidance,
+    (await detail(h.url, 'zh-CN')).customerSide.guidance,
+    'each language its own text',
+  );
+  // a change made through the other instance is seen here at once
+  const del = await fetch(`${other.url}/v1/peerings/${id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${h.apiKey}` },
+  });
+  assert.equal(del.status, 202);
+  assert.notEqual((await detail(h.url, 'en')).status, 'running', 'the other instance’s delete is shown at once');
+  // absent, or another organization's: not found, remembered or not
+  const org = await h.admin<{ apiKey: { key: string } }>('/v1/admin/orgs', { name: 'Stranger' });
+  const stranger = await h.api('GET', `/v1/peerings/${id}`, undefined, { key: org.apiKey.key });
+  assert.equal(stranger.status, 404);
+  assert.equal((await h.api('GET', '/v1/peerings/pr_0000000000000000000000000a')).status, 404);
 });
 
 test('another organization’s list shows none of these', async () => {

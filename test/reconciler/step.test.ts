@@ -478,7 +478,7 @@ test('step: a lease held by another instance is left alone', async () => {
   assert.deepEqual(cloud.calls, []);
 });
 
-test("step: a sweep's list older than the peering's last change is not read as its state — observed again", async () => {
+test("step: a sweep's list older than the peering's last change is not its state: observed again", async () => {
   // the list was asked for while the peering was being accepted; it has run since
   const p = await peering({ status: 'running', cidrs: ['172.31.0.0/16'] });
   const listedWhileAccepting = { connection: connection(p.connectionId, 'awaiting-acceptance'), at: now };

@@ -10,6 +10,8 @@ import { OrgRepo } from '../../src/store/orgs.js';
 import { PeeringLeases } from '../../src/store/peering-leases.js';
 import { PlatformRepo } from '../../src/store/platform.js';
 import { ConnectionIdTaken, PeeringRepo } from '../../src/store/peerings.js';
+import { decodeCursor } from '../../src/store/pagination.js';
+import { Prepared } from '../../src/store/prepared.js';
 import { IdempotencyRepo } from '../../src/store/idempotency.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { TEST_SECRET_KEYS } from '../support/harness.js';
@@ -164,6 +166,46 @@ test('idempotency keys: first wins, repeat replays, other body is a mismatch, 5x
   assert.deepEqual(await repo.begin(orgId, 'k2', 'h1', now), { state: 'new' });
   await repo.abandon(orgId, 'k2');
   assert.deepEqual(await repo.begin(orgId, 'k2', 'h1', now), { state: 'new' });
+});
+
+test("queries compiled once run with each call's values, in and out of transactions, on either engine", async () => {
+  const repo = new PeeringRepo(store.db, store.engine);
+  const a = await repo.create(input('pcx-prep-a'), 'test', now);
+  const b = await repo.create(input('pcx-prep-b'), 'test', new Date(now.getTime() + 1_000));
+  assert.equal((await repo.get(orgId, a.id))?.providerPeeringId, 'pcx-prep-a');
+  assert.equal((await repo.get(orgId, b.id))?.providerPeeringId, 'pcx-prep-b', 'the second call, its own values');
+  assert.equal(await repo.get('org_other', a.id), undefined, 'scoped by organization');
+  assert.equal(await repo.versionOf(orgId, a.id), 0);
+  assert.equal(await repo.versionOf('org_other', a.id), undefined);
+  await repo.scheduleNow({ peering: a, actor: 'test', note: 'again', now });
+  assert.equal(await repo.versionOf(orgId, a.id), 1, 'read again after a write');
+  // inside a transaction (another Kysely instance of the same store) the same compiled text serves
+  await store.db.transaction().execute(async (trx) => {
+    assert.equal((await new PeeringRepo(trx, store.engine).getVersioned(orgId, b.id))?.version, 0);
+  });
+  // every shape of the narrow list: filters present or absent, with and without a cursor
+  const all = await repo.list(orgId, { limit: 500 });
+  const one = await repo.listVersions(orgId, { limit: 1 });
+  assert.equal(one.items[0]?.id, all.items[0]?.id, 'the first page of one');
+  assert.ok(one.nextCursor, 'more to come');
+  const rest = await repo.listVersions(orgId, { limit: 500, cursor: decodeCursor(one.nextCursor ?? '') });
+  assert.deepEqual(
+    [...one.items, ...rest.items].map((i) => i.id),
+    all.items.map((i) => i.id),
+    'pages after the cursor continue the full list',
+  );
+  const failed = await repo.listVersions(orgId, { limit: 500, status: 'failed', deploymentId });
+  assert.deepEqual(
+    failed.items.map((i) => i.id),
+    all.items.filter((i) => i.status === 'failed').map((i) => i.id),
+    'status and deployment filters',
+  );
+  assert.deepEqual((await repo.listVersions(orgId, { limit: 5, deploymentId: 'dep_none' })).items, []);
+  // a builder that changes a value instead of passing it through is refused when first compiled
+  const changed = new Prepared((db, v: { id: string }) =>
+    db.selectFrom('peerings').select('id').where('id', '=', `${v.id}x`),
+  );
+  await assert.rejects(changed.run(store.db, { id: a.id }), /pass values through untouched/);
 });
 
 test('tenancy: another org cannot read a peering or its events', async () => {

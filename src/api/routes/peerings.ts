@@ -1,6 +1,7 @@
 /** Customer routes: peerings (create, list, get, events, resync, correct, retry, delete or cancel). */
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { RefusalError, notFound } from '../../core/errors.js';
 import { isPeeringStatus } from '../../core/status.js';
 import { deploymentOf, factsOf } from '../../service/deployments.js';
 import { correctCidrs, deletePeering, peeringOf, resyncPeering, retryPeering } from '../../service/peerings.js';
@@ -89,26 +90,31 @@ export const peeringRoutes =
           response: { 200: S.PeeringDetail, ...S.errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { orgId } = orgOf(req);
-        const p = await peeringOf(deps.repos, orgId, req.params.id);
-        const d = await deploymentOf(service, orgId, p.deploymentId);
-        const cloud = deps.clouds.descriptor(d.provider);
-        const peering = {
-          providerPeeringId: p.providerPeeringId,
-          customerVpcId: p.customerVpcId,
-          customerAccountId: p.customerAccountId,
-        };
-        return {
-          ...presentPeering(p, req.locale),
-          customerSide: {
-            routeNeeded: cloud.capabilities.routes !== 'propagated',
-            routeDestination: d.vpcCidr,
-            securityGroupSource: d.vpcCidr,
-            connectTo: d.privateEndpoint,
-            guidance: cloud.guidance(factsOf(d, cloud), peering, req.locale),
-          },
-        };
+        const locale = req.locale;
+        const body = await presented.detail(orgId, req.params.id, locale, async (p) => {
+          const d = await deploymentOf(service, orgId, p.deploymentId);
+          const cloud = deps.clouds.descriptor(d.provider);
+          const peering = {
+            providerPeeringId: p.providerPeeringId,
+            customerVpcId: p.customerVpcId,
+            customerAccountId: p.customerAccountId,
+          };
+          return {
+            ...presentPeering(p, locale),
+            customerSide: {
+              routeNeeded: cloud.capabilities.routes !== 'propagated',
+              routeDestination: d.vpcCidr,
+              securityGroupSource: d.vpcCidr,
+              connectTo: d.privateEndpoint,
+              guidance: cloud.guidance(factsOf(d, cloud), peering, locale),
+            },
+          };
+        });
+        if (body === undefined) throw new RefusalError(notFound('peering', req.params.id));
+        // already JSON, serialized by this route's schema (see the list above)
+        return reply.type('application/json; charset=utf-8').send(body as never);
       },
     );
 

@@ -6,6 +6,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { jsonColumns, peeringVersions, type Database } from './schema.js';
 import { migrate, pendingMigrations } from './migrations/index.js';
@@ -56,7 +57,7 @@ export function isUniqueViolation(err: unknown): boolean {
  * Safe because better-sqlite3 runs a statement to completion synchronously; nothing here streams (`iterate`).
  */
 export function withStatementCache(sqlite: SQLite.Database, max = 1_000): SqliteDatabase {
-  const statements = new Map<string, SQLite.Statement>();
+  const statements = new LRUCache<string, SQLite.Statement>({ max });
   return {
     close: () => {
       statements.clear();
@@ -64,10 +65,7 @@ export function withStatementCache(sqlite: SQLite.Database, max = 1_000): Sqlite
     },
     prepare: (text: string) => {
       let statement = statements.get(text);
-      if (statement) statements.delete(text);
-      else statement = sqlite.prepare(text);
-      statements.set(text, statement);
-      if (statements.size > max) statements.delete(statements.keys().next().value ?? '');
+      if (!statement) statements.set(text, (statement = sqlite.prepare(text)));
       return statement;
     },
   };

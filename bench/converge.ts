@@ -17,7 +17,13 @@ function peakRssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: number, deployments: number) {
+async function one(
+  engine: 'sqlite' | 'postgres',
+  instances: number,
+  peerings: number,
+  deployments: number,
+  profile?: string,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'peerlink-converge-'));
   const dbName = `peerlink_bench_${Date.now()}`;
   let url = join(dir, 'bench.db');
@@ -37,6 +43,8 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
     peerings,
     leaseMs: 30_000,
     compiled: true,
+    // --profile=DIR: a CPU profile of each instance, written to DIR when it stops
+    nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
   });
   const t0 = performance.now();
   await pool(c.requests, 32, (r, i) => c.submit(r, i % instances));
@@ -57,15 +65,19 @@ async function one(engine: 'sqlite' | 'postgres', instances: number, peerings: n
 
 const setups = { sqlite: ['sqlite', 1], pg1: ['postgres', 1], pg3: ['postgres', 3] } as const;
 
-/** `stores`: which of sqlite, pg1 (PostgreSQL, one instance), pg3 (three) to run — all by default. */
+/**
+ * `stores`: which of sqlite, pg1 (PostgreSQL, one instance), pg3 (three) to run — all by default; `profile`: a
+ * directory for the instances' CPU profiles.
+ */
 export async function convergeBench(
   peerings = 10_000,
   deployments = 1_000,
   stores: ReadonlyArray<keyof typeof setups> = ['sqlite', 'pg1', 'pg3'],
+  profile?: string,
 ): Promise<void> {
   const rows: string[] = [];
   for (const [engine, instances] of stores.map((s) => setups[s])) {
-    const r = await one(engine, instances, peerings, deployments);
+    const r = await one(engine, instances, peerings, deployments, profile);
     const cells = [
       engine === 'sqlite' ? 'SQLite' : 'PostgreSQL',
       instances,

@@ -303,4 +303,5 @@ if (!only || only === 'converge')
     Number(args.get('converge-peerings') ?? 10_000),
     Number(args.get('converge-deployments') ?? 1_000),
     (args.get('converge-stores')?.split(',') as Parameters<typeof convergeBench>[2]) ?? undefined,
+    args.get('profile'),
   );

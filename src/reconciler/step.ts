@@ -9,7 +9,6 @@ import type { AnyCloud, CloudAdapter, ConnectionRef, PlatformTarget } from '../c
 import type { Peering } from '../store/peerings.js';
 import type { DeploymentWithAccount } from '../store/platform.js';
 import { targetOf, viewOf } from '../service/deployments.js';
-import { livePeering } from '../service/submit.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
 import type { Seen } from './sweep.js';
@@ -228,9 +227,7 @@ async function stepClaimed(
         now: deps.clock.now(),
       });
     }
-    const siblings = (await deps.peerings.liveForDeployment(deployment.id))
-      .filter((s) => s.id !== p.id)
-      .map(livePeering);
+    const siblings = (await deps.peerings.liveSiblings(deployment.id)).filter((s) => s.id !== p.id);
     const decision = decide(peeringView(p), viewOf(deployment), observed.obs, {
       now: deps.clock.now().toISOString(),
       capabilities: cloud.capabilities,

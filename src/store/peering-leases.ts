@@ -11,6 +11,7 @@ import { atomically, type Engine } from './db.js';
 import { insertEvent } from './peering-events.js';
 import { recordPeeringChange } from './outbox.js';
 import { peeringOf, reasonColumns, rethrowTaken, type Peering } from './peerings.js';
+import { Prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** Claimable: still driven, or failed with a clean-up scheduled (a platform request to withdraw). */
@@ -24,6 +25,22 @@ export interface Release {
   /** a reason shown while the status stays (what the customer should know); null clears it */
   hint?: Refusal | null;
 }
+
+// every step starts here: compiled once (prepared.ts)
+const leaseOf = new Prepared((db, v: { id: string }) =>
+  db.selectFrom('peerings').select(['lease_owner', 'lease_until']).where('id', '=', v.id),
+);
+const claimOne = new Prepared((db, v: { id: string; owner: string; until: string; at: string }) =>
+  db
+    .updateTable('peerings')
+    .set({ lease_owner: v.owner, lease_until: v.until })
+    .where('id', '=', v.id)
+    .where('status', 'in', claimable)
+    .where((eb) =>
+      eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', v.at), eb('lease_owner', '=', v.owner)]),
+    )
+    .returningAll(),
+);
 
 export class PeeringLeases {
   constructor(
@@ -42,21 +59,9 @@ export class PeeringLeases {
     ttlMs: number;
   }): Promise<(Peering & { takeover: boolean }) | undefined> {
     const at = o.now.toISOString();
-    const before = await this.db
-      .selectFrom('peerings')
-      .select(['lease_owner', 'lease_until'])
-      .where('id', '=', o.id)
-      .executeTakeFirst();
-    const r = await this.db
-      .updateTable('peerings')
-      .set({ lease_owner: o.owner, lease_until: new Date(o.now.getTime() + o.ttlMs).toISOString() })
-      .where('id', '=', o.id)
-      .where('status', 'in', claimable)
-      .where((eb) =>
-        eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at), eb('lease_owner', '=', o.owner)]),
-      )
-      .returningAll()
-      .executeTakeFirst();
+    const before = await leaseOf.first(this.db, { id: o.id });
+    const until = new Date(o.now.getTime() + o.ttlMs).toISOString();
+    const r = await claimOne.first(this.db, { id: o.id, owner: o.owner, until, at });
     if (!r) return undefined;
     const takeover = !!before?.lease_owner && before.lease_owner !== o.owner && (before.lease_until ?? '') < at;
     return { ...peeringOf(r), takeover };

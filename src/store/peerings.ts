@@ -8,6 +8,7 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Refusal } from '../core/errors.js';
+import type { LivePeering } from '../core/rules.js';
 import { activeStatuses, liveStatuses, type PeeringStatus } from '../core/status.js';
 import type { ProviderName } from '../clouds/registry.js';
 import { atomically, isUniqueViolation, type Engine } from './db.js';
@@ -140,6 +141,14 @@ const versionsPage = new Prepared(
       .orderBy(sql`id`)
       .limit(v.take);
   },
+);
+
+const siblingsOf = new Prepared((db, v: { deploymentId: string }) =>
+  db
+    .selectFrom('peerings')
+    .select(['id', 'customer_cidrs', 'provider_peering_id', 'customer_vpc_id'])
+    .where('deployment_id', '=', v.deploymentId)
+    .where('status', 'in', [...liveStatuses]),
 );
 
 export class PeeringRepo {
@@ -305,6 +314,20 @@ export class PeeringRepo {
       .limit(1)
       .executeTakeFirst();
     return r !== undefined;
+  }
+
+  /**
+   * The live peerings of a deployment as the CIDR rules see them (the reconciler's every step asks): a few columns,
+   * named the way the customer knows each.
+   */
+  async liveSiblings(deploymentId: string): Promise<LivePeering[]> {
+    const rows = await siblingsOf.run(this.db, { deploymentId });
+    return rows.map((r) => ({
+      id: r.id,
+      cidrs: r.customer_cidrs,
+      providerId: r.provider_peering_id,
+      name: r.provider_peering_id || r.customer_vpc_id,
+    }));
   }
 
   /** The live peerings of a deployment (quota and CIDR overlap). */

@@ -263,6 +263,7 @@ test('readiness sees a database behind the code', async () => {
       '0007_accepted_at',
       '0008_notifications',
       '0009_private_endpoint',
+      '0010_connection_lookup',
     ]);
     await migrate(s.db);
     assert.deepEqual(await s.pending(), []);

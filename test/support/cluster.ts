@@ -34,6 +34,8 @@ export async function startCluster(o: {
   extraEnv?: Record<string, string>;
   /** run the built CLI (benchmarks), not the sources (tests) */
   compiled?: boolean;
+  /** node's own arguments for each instance (a benchmark's --cpu-prof) */
+  nodeArgs?: string[];
 }): Promise<Cluster> {
   const sim = await startProcess(['sim', 'start', '--port', '0'], {}, { compiled: o.compiled });
   const operator = 'cluster-operator-token-0123456789';
@@ -54,7 +56,7 @@ export async function startCluster(o: {
   };
   const nodes: Proc[] = [];
   // migrations run on the first start; the others find them applied
-  const serve = () => startProcess(['serve'], env, { compiled: o.compiled });
+  const serve = () => startProcess(['serve'], env, { compiled: o.compiled, nodeArgs: o.nodeArgs });
   nodes.push(await serve());
   nodes.push(...(await Promise.all(Array.from({ length: o.instances - 1 }, serve))));
   const aws = (op: string, body: unknown) => json<Record<string, string>>('POST', `${sim.url}/_sim/aws/${op}`, body);

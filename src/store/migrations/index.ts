@@ -13,6 +13,7 @@ import { migration as versionsAndSweep } from './0006_performance.js';
 import { migration as acceptedAt } from './0007_accepted_at.js';
 import { migration as notifications } from './0008_notifications.js';
 import { migration as privateEndpoint } from './0009_private_endpoint.js';
+import { migration as connectionLookup } from './0010_connection_lookup.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007_accepted_at': acceptedAt,
   '0008_notifications': notifications,
   '0009_private_endpoint': privateEndpoint,
+  '0010_connection_lookup': connectionLookup,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

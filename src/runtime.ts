@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './api/app.js';
 import { systemClock, type Clock } from './core/clock.js';
+import type { Seen } from './core/observation.js';
 import { CloudCatalog } from './clouds/catalog.js';
 import { Pacer, currentTarget } from './clouds/pacer.js';
 import { PlatformWatch, defaultWatch } from './notify/platform-watch.js';
@@ -140,8 +141,8 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     log: log.child({ component: 'deliverer' }),
   });
   // A submit or delete is driven at once here, and announced to every other instance (PostgreSQL NOTIFY).
-  const kick = (id: string) => {
-    void reconciler.kick(id);
+  const kick = (id: string, known?: Seen) => {
+    void reconciler.kick(id, known);
     store
       .notify(`${reconciler.owner} ${id}`)
       .catch((err: unknown) => log.warn({ err }, 'notify failed; the due pass picks the peering up'));

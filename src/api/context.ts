@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { Locale } from '../core/errors.js';
+import type { Seen } from '../core/observation.js';
 import type { RulesConfig } from '../core/rules.js';
 import type { CloudCatalog } from '../clouds/catalog.js';
 import type { DemoPanel } from '../demo/panel.js';
@@ -20,8 +21,8 @@ export interface AppDeps {
   clouds: CloudCatalog;
   rules: RulesConfig;
   clock: Clock;
-  /** a submitted or deleted peering is driven at once, in process */
-  kick(peeringId: string): void;
+  /** a submitted or deleted peering is driven at once, in process (`known`: the connection as the submit saw it) */
+  kick(peeringId: string, known?: Seen): void;
   /** the operator credential; absent: operator endpoints refuse everything */
   operatorToken?: string;
   metrics?: Metrics;

@@ -65,6 +65,17 @@ export interface ConnectionObservation {
   notes?: string[];
 }
 
+/**
+ * The connection as Peerlink already saw it — a sweep's list, a submit's verification — and when; `version`: the
+ * peering's version it was taken against, when known (a submit's look, taken just before the peering was stored). A
+ * step uses it instead of describing the connection again only if the peering has not moved since (reconciler/step.ts).
+ */
+export interface Seen {
+  connection: ConnectionObservation | null;
+  at: Date;
+  version?: number;
+}
+
 export interface RouteObservation {
   tableId: string;
   cidr: string;

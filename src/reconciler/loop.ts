@@ -14,7 +14,8 @@ import type { Store } from '../store/db.js';
 import { reposOf } from '../store/repos.js';
 import type { Logger, StepDeps, StepResult } from './context.js';
 import { reconcileStep } from './step.js';
-import { sweepWork, type Seen, type SweepStats } from './sweep.js';
+import type { Seen } from '../core/observation.js';
+import { sweepWork, type SweepStats } from './sweep.js';
 
 export type { Logger, StepResult, SweepStats };
 
@@ -66,12 +67,15 @@ export class Reconciler {
     };
   }
 
-  /** Runs steps for one peering now, in process, until it has to wait (a submit or delete kicks this). */
-  kick(id: string): Promise<void> {
+  /**
+   * Runs steps for one peering now, in process, until it has to wait (a submit or delete kicks this). `known`: the
+   * connection as the submit just saw it, for the first step.
+   */
+  kick(id: string, known?: Seen): Promise<void> {
     if (this.stopped) return Promise.resolve();
     const run = (async () => {
       for (let i = 0; i < kickSteps && !this.stopped; i++) {
-        const r = await this.step(id);
+        const r = await this.step(id, i === 0 ? known : undefined);
         if (!r.again) return;
       }
     })().catch((err: unknown) => this.options.log.error({ err, peeringId: id }, 'kick failed'));

@@ -4,14 +4,19 @@
  * Level-triggered: after a crash it re-observes rather than trusting what it was doing. Never throws.
  */
 import { decide, needsRoutes, type Action, type Decision } from '../core/decide.js';
-import { pickLocated, type ConnectionObservation, type Observation, type PeeringView } from '../core/observation.js';
+import {
+  pickLocated,
+  type ConnectionObservation,
+  type Observation,
+  type PeeringView,
+  type Seen,
+} from '../core/observation.js';
 import type { AnyCloud, CloudAdapter, ConnectionRef, PlatformTarget } from '../clouds/provider.js';
 import type { Peering } from '../store/peerings.js';
 import type { DeploymentWithAccount } from '../store/platform.js';
 import { targetOf, viewOf } from '../service/deployments.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
-import type { Seen } from './sweep.js';
 import { asOrg } from '../clouds/pacer.js';
 
 export function peeringView(p: Peering): PeeringView {
@@ -174,13 +179,19 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
 const clockSkewMs = 30_000;
 
 /**
- * The connection as the sweep's list showed it, if that is news about the peering as it is now; undefined (observe
- * again) when the peering changed since about when the list was asked for. A list taken while a peering was being
- * accepted shows it awaiting acceptance; read as the state of a peering that has since run, it would look like the
- * customer's side gone — a running peering failed for nothing.
+ * The connection as Peerlink already saw it, if that is news about the peering as it is now; undefined (observe
+ * again) when the peering moved since. Against a version (a submit's look): nothing but this step's own claim has
+ * changed the peering since. Otherwise (a sweep's list) its last change is older than the list, with room for
+ * instances' clocks: a list taken while a peering was being accepted shows it awaiting acceptance, and read as the
+ * state of a peering that has since run it would look like the customer's side gone — a running peering failed for
+ * nothing.
  */
-export function stillNews(p: Peering, known: Seen | undefined): ConnectionObservation | null | undefined {
+export function stillNews(
+  p: Peering & { version: number },
+  known: Seen | undefined,
+): ConnectionObservation | null | undefined {
   if (!known) return undefined;
+  if (known.version !== undefined) return p.version === known.version + 1 ? known.connection : undefined;
   return Date.parse(p.updatedAt) < known.at.getTime() - clockSkewMs ? known.connection : undefined;
 }
 

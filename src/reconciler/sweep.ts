@@ -5,7 +5,7 @@
  * read a page of deployments at a time (a few columns each), never all rows at once.
  */
 import { sweepWants } from '../core/decide.js';
-import type { ConnectionObservation } from '../core/observation.js';
+import type { ConnectionObservation, Seen } from '../core/observation.js';
 import { targetOf } from '../service/deployments.js';
 import type { StepDeps } from './context.js';
 
@@ -14,12 +14,6 @@ export interface SweepStats {
   peerings: number;
   attention: number;
   durationMs: number;
-}
-
-/** The connection as a sweep's list showed it, and when the list was asked for. */
-export interface Seen {
-  connection: ConnectionObservation | null;
-  at: Date;
 }
 
 export interface SweepWork {

@@ -7,7 +7,13 @@
  */
 import type { Capabilities } from '../core/capabilities.js';
 import { RefusalError, refusal, type Refusal } from '../core/errors.js';
-import { pickLocated, type ConnectionObservation, type DeploymentView, type PeeringView } from '../core/observation.js';
+import {
+  pickLocated,
+  type ConnectionObservation,
+  type DeploymentView,
+  type PeeringView,
+  type Seen,
+} from '../core/observation.js';
 import {
   checkCustomerCidrs,
   checkCustomerVpcFree,
@@ -116,13 +122,17 @@ async function look(
   }
 }
 
+/**
+ * Verifies and stores a customer's submit. Returns the stored peering, and the connection as the verification saw it
+ * (`seen`, when the cloud answered): the first reconcile step need not describe it again.
+ */
 export async function submitPeering(
   deps: ServiceDeps,
   orgId: string,
   actor: string,
   input: SubmitInput,
   now: Date,
-): Promise<Peering> {
+): Promise<{ peering: Peering; seen?: Seen }> {
   const { deployment, cloud } = await peerableDeployment(deps, orgId, input.deploymentId);
   const identity = readForm(cloud, input.values);
   const view = viewOf(deployment);
@@ -235,7 +245,9 @@ export async function submitPeering(
         deadlineAt,
         hint,
       };
-      return tx.peerings.create(row, actor, now);
+      const peering = await tx.peerings.create(row, actor, now);
+      // a new row's version is 0; the look was taken just before, at `now`
+      return { peering, ...(seen && { seen: { connection: seen.connection, at: now, version: 0 } }) };
     });
   } catch (err) {
     if (err instanceof ConnectionIdTaken) return holderOf(err.providerPeeringId);

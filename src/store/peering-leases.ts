@@ -57,14 +57,14 @@ export class PeeringLeases {
     owner: string;
     now: Date;
     ttlMs: number;
-  }): Promise<(Peering & { takeover: boolean }) | undefined> {
+  }): Promise<(Peering & { takeover: boolean; version: number }) | undefined> {
     const at = o.now.toISOString();
     const before = await leaseOf.first(this.db, { id: o.id });
     const until = new Date(o.now.getTime() + o.ttlMs).toISOString();
     const r = await claimOne.first(this.db, { id: o.id, owner: o.owner, until, at });
     if (!r) return undefined;
     const takeover = !!before?.lease_owner && before.lease_owner !== o.owner && (before.lease_until ?? '') < at;
-    return { ...peeringOf(r), takeover };
+    return { ...peeringOf(r), takeover, version: r.version };
   }
 
   /** Claims up to `limit` peerings whose next attempt is due, skipping rows another instance is claiming. */

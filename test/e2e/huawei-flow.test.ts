@@ -241,7 +241,9 @@ test(
     const created = await submit(body(id, vpc.id, '172.29.0.0/16'));
     await drive(created.body.id, (p) => p.status === 'running');
     await hw.customer.deletePeering(id);
-    h.sim.clock.advance(5_000); // the delete applies (until then Huawei still shows the peering)
+    // the delete applies (until then Huawei still shows the peering), and a minute on the sweep's list speaks for a
+    // peering unchanged for longer than instances' clocks may differ
+    h.sim.clock.advance(60_000);
     const lists = h.sim.faults.count('huawei', 'ListVpcPeerings');
     const shows = h.sim.faults.count('huawei', 'ShowVpcPeering');
     await h.peerlink.reconciler.sweep();

@@ -496,6 +496,23 @@ test("step: a sweep's list older than the peering's last change is not its state
   assert.equal((await row(p.id)).status, 'failed', 'gone at the cloud');
 });
 
+test("step: a submit's look speaks for its first step only while nothing but that step's claim moved it", async () => {
+  const fresh = await peering();
+  const submitted = { connection: connection(fresh.connectionId, 'awaiting-acceptance'), at: now, version: 0 };
+  reset(connection(fresh.connectionId, 'awaiting-acceptance'));
+  assert.equal((await reconcileStep(deps, fresh.id, submitted)).outcome, 'acted');
+  assert.deepEqual(cloud.calls, ['accept'], 'accepted on what the submit saw, without describing again');
+
+  // changed between the submit and its step (here: by the customer): described afresh
+  const moved = await peering();
+  await store.db.updateTable('peerings').set({ customer_cidrs: '[]' }).where('id', '=', moved.id).execute();
+  const stale = { connection: connection(moved.connectionId, 'awaiting-acceptance'), at: now, version: 0 };
+  reset(null);
+  await reconcileStep(deps, moved.id, stale);
+  assert.equal(cloud.calls[0], 'observe', 'the cloud asked again');
+  assert.ok(!cloud.calls.includes('accept'), 'nothing accepted on a stale view');
+});
+
 test('step: an intent found after a crash is recorded as recovered, the cloud observed again', async () => {
   const p = await peering();
   await store.db.updateTable('peerings').set({ intent: 'accept' }).where('id', '=', p.id).execute();

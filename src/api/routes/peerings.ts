@@ -43,8 +43,14 @@ export const peeringRoutes =
       async (req, reply) => {
         const { orgId, actor } = orgOf(req);
         const { deploymentId, ...values } = req.body;
-        const p = await submitPeering(service, orgId, actor, { deploymentId, values }, deps.clock.now());
-        deps.kick(p.id);
+        const { peering: p, seen } = await submitPeering(
+          service,
+          orgId,
+          actor,
+          { deploymentId, values },
+          deps.clock.now(),
+        );
+        deps.kick(p.id, seen);
         return reply.status(201).header('location', `/v1/peerings/${p.id}`).send(presentPeering(p, req.locale));
       },
     );

@@ -121,6 +121,8 @@ export class AwsWorld {
   readonly routeTables = new Map<string, RouteTable>();
   readonly securityGroups = new Map<string, SecurityGroup>();
   readonly peerings = new Map<string, Pcx>();
+  /** the peerings each VPC is part of: a create looks for an existing one among its VPC's, not the whole world's */
+  private readonly peeringsOfVpc = new Map<string, Pcx[]>();
 
   readonly options: AwsWorldOptions;
 
@@ -277,7 +279,7 @@ export class AwsWorld {
     if (!/^\d{12}$/.test(peerOwnerId))
       throw new Ec2Error('InvalidParameterValue', `Invalid value '${peerOwnerId}' for peerOwnerId`);
     const peer = this.vpcs.get(peerVpcId);
-    for (const p of this.peerings.values()) {
+    for (const p of this.peeringsOfVpc.get(vpcId) ?? []) {
       this.refresh(p);
       const pair = [p.requester.vpcId, p.accepter.vpcId];
       if (liveForPair.includes(p.code) && pair.includes(vpcId) && pair.includes(peerVpcId)) {
@@ -304,6 +306,11 @@ export class AwsWorld {
       this.setCode(pcx, 'failed', `Failed due to incorrect VPC-ID, Account ID, or overlapping CIDR range`);
     }
     this.peerings.set(pcx.id, pcx);
+    for (const vpc of new Set([vpcId, peerVpcId])) {
+      const ofVpc = this.peeringsOfVpc.get(vpc) ?? [];
+      ofVpc.push(pcx);
+      this.peeringsOfVpc.set(vpc, ofVpc);
+    }
     return pcx;
   }
 

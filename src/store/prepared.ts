@@ -3,8 +3,10 @@
  * afresh was about a fifth of a hot read's CPU time (docs/PERFORMANCE.md); its text never changes, only its values.
  * The builder is called once per shape (which of the values are present) and per SQL engine, with unique markers in
  * place of the values; the markers are then found among the compiled parameters and replaced on every run. So any
- * builder works, provided it passes each value through untouched (`limit(v.limit)`, never `limit(v.limit + 1)` —
- * a transformed marker is refused when the query is first compiled).
+ * builder works, provided it passes each value through untouched as a parameter (`limit(v.limit)`, never
+ * `limit(v.limit + 1)`, `sql.lit(v.x)` or a branch on a value's content). Checked when a shape is first compiled:
+ * every present value must land in a parameter as its marker, and no marker in the text. Not caught: a change that
+ * leaves the marker as it was (`v.id.trim()`) — keep transformations in the caller.
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -53,6 +55,9 @@ export class Prepared<V extends Values, R> {
           throw new Error(`a prepared query changed its value ${JSON.stringify(p)}: pass values through untouched`);
         return name;
       });
+      const unused = present.filter((k) => !slots.includes(k));
+      if (unused.length > 0 || query.sql.includes(MARK))
+        throw new Error(`a prepared query must pass each value as a parameter (${unused.join(', ') || 'in its text'})`);
       c = { query, slots };
       shapes.set(shape, c);
     }

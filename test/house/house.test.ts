@@ -87,3 +87,21 @@ test('no file in src/ is over 300 lines without saying why at its top', () => {
     'split them, or give the reason in the opening comment',
   );
 });
+
+test('deployments are never updated, and platform accounts only re-sealed: remembered peering views rely on it', () => {
+  // api/presented.ts remembers a peering's full view (its deployment's network, private address and facts) by the
+  // peering's version alone; an UPDATE of either table would leave those views stale. Change that file first.
+  const writes = sources('src')
+    .filter((p) => /\.(ts|tsx)$/.test(p))
+    .flatMap((p) => {
+      const text = readFileSync(p, 'utf8');
+      const found = [...text.matchAll(/updateTable\(\s*'(deployments|platform_accounts)\b[^)]*\)[^;]*/g)];
+      return found.map((m) => `${relative(process.cwd(), p)}: ${m[0].slice(0, 120)}`);
+    });
+  assert.deepEqual(
+    writes.filter((w) => !/platform\.ts: updateTable\('platform_accounts'\)\.set\(\{ credentials: next \}\)/.test(w)),
+    [],
+    'a deployment or platform account update: make api/presented.ts see it (a stamp in its key) first',
+  );
+  assert.equal(writes.length, 1, 'the re-sealing of credentials (same plain text) is the one update there is');
+});

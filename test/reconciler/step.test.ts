@@ -488,6 +488,13 @@ test("step: a sweep's list older than the peering's last change is not its state
   assert.deepEqual(cloud.calls, ['observe', 'routes.observe'], 'the connection described afresh');
   assert.equal((await row(p.id)).status, 'running', 'not failed for a stale view');
 
+  // nor does one asked for only a little after its last change (instances' clocks may differ that much)
+  const soonAfter = { connection: null, at: new Date(Date.parse((await row(p.id)).updated_at) + 10_000) };
+  reset(connection(p.connectionId, 'active'), [active('172.31.0.0/16')]);
+  await reconcileStep(deps, p.id, soonAfter);
+  assert.equal(cloud.calls[0], 'observe', "described afresh within the clocks' allowance");
+  assert.equal((await row(p.id)).status, 'running');
+
   // a list asked for well after the peering last changed speaks for it: no describe, and drift is drift
   const later = { connection: null, at: new Date(Date.parse((await row(p.id)).updated_at) + 60_000) };
   reset(connection(p.connectionId, 'active'), [active('172.31.0.0/16')]);

@@ -1,5 +1,6 @@
 /** The store on the engine under test (SQLite, or PostgreSQL in the second pass): migrations, constraints, claims. */
 import { test, before, after } from 'node:test';
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -206,6 +207,11 @@ test("queries compiled once run with each call's values, in and out of transacti
     db.selectFrom('peerings').select('id').where('id', '=', `${v.id}x`),
   );
   await assert.rejects(changed.run(store.db, { id: a.id }), /pass values through untouched/);
+  // and so is one that does not pass a value as a parameter at all (baked into the text, or left out)
+  const inlined = new Prepared((db, v: { id: string }) =>
+    db.selectFrom('peerings').select('id').where('id', '=', sql.lit(v.id)),
+  );
+  await assert.rejects(inlined.run(store.db, { id: a.id }), /must pass each value as a parameter/);
 });
 
 test('tenancy: another org cannot read a peering or its events', async () => {

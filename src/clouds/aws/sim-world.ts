@@ -221,7 +221,7 @@ export class AwsWorld {
   }
 
   /** Time-driven transitions, applied lazily whenever a connection is read. */
-  private refresh(p: Pcx): Pcx {
+  refresh(p: Pcx): Pcx {
     const now = this.clock.now();
     if (p.code === 'pending-acceptance' && p.expirationTime && now >= p.expirationTime)
       this.setCode(p, 'expired', 'Expired', p.expirationTime);

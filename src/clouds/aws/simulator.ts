@@ -400,14 +400,16 @@ export class AwsSimulator implements CloudSim {
       vpcs: [...w.vpcs.values()],
       routeTables: [...w.routeTables.values()],
       securityGroups: [...w.securityGroups.values()],
-      peerings: [...w.peerings.values()].map((p) => ({
-        id: p.id,
-        code: p.code,
-        message: p.message,
-        requester: p.requester,
-        accepter: p.accepter,
-        expirationTime: p.expirationTime,
-      })),
+      peerings: [...w.peerings.values()]
+        .map((p) => w.refresh(p))
+        .map((p) => ({
+          id: p.id,
+          code: p.code,
+          message: p.message,
+          requester: p.requester,
+          accepter: p.accepter,
+          expirationTime: p.expirationTime,
+        })),
     };
   }
 }

@@ -15,6 +15,7 @@ import type { AnyCloud, CloudAdapter, ConnectionRef, PlatformTarget } from '../c
 import type { Peering } from '../store/peerings.js';
 import type { DeploymentWithAccount } from '../store/platform.js';
 import { targetOf, viewOf } from '../service/deployments.js';
+import { livePeering } from '../service/submit.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
 import { asOrg } from '../clouds/pacer.js';
@@ -238,7 +239,7 @@ async function stepClaimed(
         now: deps.clock.now(),
       });
     }
-    const siblings = (await deps.peerings.liveSiblings(deployment.id)).filter((s) => s.id !== p.id);
+    const siblings = (await deps.peerings.liveSiblings(deployment.id)).filter((s) => s.id !== p.id).map(livePeering);
     const decision = decide(peeringView(p), viewOf(deployment), observed.obs, {
       now: deps.clock.now().toISOString(),
       capabilities: cloud.capabilities,

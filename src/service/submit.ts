@@ -61,7 +61,9 @@ export function deadlineFor(
 }
 
 /** A live peering as the CIDR rules see it, named the way the customer knows it (never by Peerlink's own id). */
-export function livePeering(p: Peering): LivePeering {
+export function livePeering(
+  p: Pick<Peering, 'id' | 'customerCidrs' | 'providerPeeringId' | 'customerVpcId'>,
+): LivePeering {
   return {
     id: p.id,
     cidrs: p.customerCidrs,

@@ -23,6 +23,11 @@ export function decodeCursor(cursor: string): [string, string] | null {
   }
 }
 
+/** The rows after (createdAt, id) in keyset order. */
+export function afterKey(createdAt: string, id: string) {
+  return sql<boolean>`(created_at > ${createdAt} or (created_at = ${createdAt} and id > ${id}))`;
+}
+
 /** Runs a query over a table keyed by (created_at, id) one page at a time after `cursor`, mapping rows with `map`. */
 export async function paginate<DB, TB extends keyof DB, Row, T extends { createdAt: string; id: string }>(
   query: SelectQueryBuilder<DB, TB, Row>,
@@ -30,10 +35,7 @@ export async function paginate<DB, TB extends keyof DB, Row, T extends { created
   map: (row: Row) => T,
 ): Promise<Page<T>> {
   let q = query;
-  if (opts.cursor) {
-    const [c, id] = opts.cursor;
-    q = q.where(sql<boolean>`(created_at > ${c} or (created_at = ${c} and id > ${id}))`);
-  }
+  if (opts.cursor) q = q.where(afterKey(...opts.cursor));
   const rows = await q
     .orderBy(sql`created_at`)
     .orderBy(sql`id`)

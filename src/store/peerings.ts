@@ -8,14 +8,13 @@
  */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Refusal } from '../core/errors.js';
-import type { LivePeering } from '../core/rules.js';
 import { activeStatuses, liveStatuses, type PeeringStatus } from '../core/status.js';
 import type { ProviderName } from '../clouds/registry.js';
 import { atomically, isUniqueViolation, type Engine } from './db.js';
 import { newId } from './ids.js';
 import { eventsOf, insertEvent, lastEventAt, type PeeringEvent } from './peering-events.js';
 import { recordPeeringChange } from './outbox.js';
-import { pageOf, paginate, type Page } from './pagination.js';
+import { afterKey, pageOf, paginate, type Page } from './pagination.js';
 import { Prepared } from './prepared.js';
 import type { Database, PeeringTable } from './schema.js';
 
@@ -134,8 +133,7 @@ const versionsPage = new Prepared(
     let q = db.selectFrom('peerings').select(['id', 'created_at', 'version']).where('org_id', '=', v.orgId);
     if (v.deploymentId !== undefined) q = q.where('deployment_id', '=', v.deploymentId);
     if (v.status !== undefined) q = q.where('status', '=', v.status);
-    if (v.at !== undefined && v.after !== undefined)
-      q = q.where(sql<boolean>`(created_at > ${v.at} or (created_at = ${v.at} and id > ${v.after}))`);
+    if (v.at !== undefined && v.after !== undefined) q = q.where(afterKey(v.at, v.after));
     return q
       .orderBy(sql`created_at`)
       .orderBy(sql`id`)
@@ -317,16 +315,18 @@ export class PeeringRepo {
   }
 
   /**
-   * The live peerings of a deployment as the CIDR rules see them (the reconciler's every step asks): a few columns,
-   * named the way the customer knows each.
+   * The live peerings of a deployment, only what the CIDR rules look at (the reconciler's every step asks): its id,
+   * CIDRs and the names the customer knows it by.
    */
-  async liveSiblings(deploymentId: string): Promise<LivePeering[]> {
+  async liveSiblings(
+    deploymentId: string,
+  ): Promise<Array<Pick<Peering, 'id' | 'customerCidrs' | 'providerPeeringId' | 'customerVpcId'>>> {
     const rows = await siblingsOf.run(this.db, { deploymentId });
     return rows.map((r) => ({
       id: r.id,
-      cidrs: r.customer_cidrs,
-      providerId: r.provider_peering_id,
-      name: r.provider_peering_id || r.customer_vpc_id,
+      customerCidrs: r.customer_cidrs,
+      providerPeeringId: r.provider_peering_id,
+      customerVpcId: r.customer_vpc_id,
     }));
   }
 

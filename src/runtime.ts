@@ -200,6 +200,12 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       peerlink.url = `http://${config.host}:${port}`;
+      // Each cloud with a platform account has its SDK loaded now, in the background, rather than by the first step
+      // or request that needs it: an instance's memory at rest is then what it holds with its clouds in use.
+      void repos.platform
+        .listAccounts()
+        .then((accounts) => Promise.all([...new Set(accounts.map((a) => a.provider))].map((c) => clouds.adapter(c))))
+        .catch((err: unknown) => log.warn({ err }, 'a cloud SDK could not be loaded ahead; its first call loads it'));
       return peerlink.url;
     },
     /** Stops taking requests, finishes the step in flight, hands back leases, closes the database. */

@@ -85,51 +85,106 @@ for (const args of [['--help'], ['peerings', '--help'], ['peerings', 'get', 'pr_
   );
 }
 
+const OPERATOR = 'cli-test-operator-token-0123456789abcdef';
+
+/** `serve` on `dir`'s database, its imports traced: its URL, what it has loaded so far, and a stop. */
+async function serveTraced(
+  dir: string,
+): Promise<{ url: string; loaded: () => string[]; has: (name: string) => boolean; stop: () => Promise<void> }> {
+  const trace = join(dir, 'imports.txt');
+  rmSync(trace, { force: true });
+  const child = spawn(process.execPath, ['--import', './test/support/trace-imports.mjs', 'bin/peerlink.js', 'serve'], {
+    env: {
+      ...process.env,
+      PEERLINK_TRACE_IMPORTS: trace,
+      PEERLINK_DATABASE: join(dir, 'p.db'),
+      PEERLINK_PORT: '0',
+      PEERLINK_OPERATOR_TOKEN: OPERATOR,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`serve never listened: ${out}`)), 30_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
+        if (m?.[1]) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+    });
+    const loaded = () => withSources(readFileSync(trace, 'utf8').split('\n').filter(Boolean));
+    const has = (name: string) => loaded().some((u) => u.includes(`/node_modules/${name}/`));
+    return { url, loaded, has, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 test(
   'serve loads the server and SQLite, and no cloud SDK before a cloud is used',
   { skip: !built && 'not built' },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'peerlink-serve-'));
-    const trace = join(dir, 'imports.txt');
-    const child = spawn(
-      process.execPath,
-      ['--import', './test/support/trace-imports.mjs', 'bin/peerlink.js', 'serve'],
-      {
-        env: {
-          ...process.env,
-          PEERLINK_TRACE_IMPORTS: trace,
-          PEERLINK_DATABASE: join(dir, 'p.db'),
-          PEERLINK_PORT: '0',
-          PEERLINK_OPERATOR_TOKEN: 'cli-test-operator-token-0123456789abcdef',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const serve = await serveTraced(dir);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`serve never listened: ${out}`)), 30_000);
-        const onData = (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/i.exec(out);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-      });
-      assert.equal((await fetch(`${url}/readyz`)).status, 200, 'ready');
-      const loaded = withSources(readFileSync(trace, 'utf8').split('\n').filter(Boolean));
-      const has = (name: string) => loaded.some((u) => u.includes(`/node_modules/${name}/`));
-      assert.ok(has('fastify') && has('kysely') && has('better-sqlite3'), 'the server and the embedded database');
-      assert.ok(!has('pg'), 'no PostgreSQL driver in embedded mode');
-      const sdks = loaded.filter((u) => cloudSdks.some((h) => u.includes(h)));
+      assert.equal((await fetch(`${serve.url}/readyz`)).status, 200, 'ready');
+      assert.ok(serve.has('fastify') && serve.has('kysely') && serve.has('better-sqlite3'), 'the server and SQLite');
+      assert.ok(!serve.has('pg'), 'no PostgreSQL driver in embedded mode');
+      const sdks = serve.loaded().filter((u) => cloudSdks.some((h) => u.includes(h)));
       assert.deepEqual(sdks, [], 'no cloud SDK');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await serve.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'serve loads, at start, the SDK of each cloud with a platform account and no other',
+  { skip: !built && 'not built' },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peerlink-serve-'));
+    try {
+      const first = await serveTraced(dir);
+      try {
+        const r = await fetch(`${first.url}/v1/admin/platform-accounts`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${OPERATOR}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            provider: 'aws',
+            region: 'us-east-1',
+            accountId: '111122223333',
+            endpoint: 'http://127.0.0.1:9',
+            credentials: { accessKeyId: 'AKIAEXAMPLEEXAMPLE00', secretAccessKey: 'example' },
+          }),
+        });
+        assert.equal(r.status, 201, await r.text());
+      } finally {
+        await first.stop();
+      }
+      const serve = await serveTraced(dir);
+      try {
+        const deadline = Date.now() + 20_000;
+        while (!serve.has('@aws-sdk') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        assert.ok(serve.has('@aws-sdk'), 'the AWS SDK, loaded with no call made');
+        const others = serve.loaded().filter((u) => cloudSdks.some((h) => u.includes(h) && !h.includes('@aws-sdk')));
+        assert.deepEqual(others, [], 'no other cloud SDK');
+      } finally {
+        await serve.stop();
+      }
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },

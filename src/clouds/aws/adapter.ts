@@ -131,8 +131,9 @@ export function awsAdapter(options: AdapterOptions = {}) {
             NextToken: token,
           });
           const page = await call('DescribeVpcPeeringConnections', () => clients.get(t).send(command));
-          yield (page.VpcPeeringConnections ?? []).map((p) => observationOf(p, t.region));
+          const observed = (page.VpcPeeringConnections ?? []).map((p) => observationOf(p, t.region));
           token = page.NextToken;
+          yield observed;
         } while (token);
       },
 

@@ -143,9 +143,15 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
     }
     case 'transition': {
       const { to, reason, note, cidrs } = decision;
-      await deps.leases.transition({ peering: p, owner: deps.owner, to, reason, note, now, cidrs, providerStatus });
-      const next = decision.next === 'idle' ? null : later(decision.next.afterMs);
-      await release({ nextAttemptAt: next, attempts: 0, lastError: null }, to);
+      const next = {
+        nextAttemptAt: decision.next === 'idle' ? null : later(decision.next.afterMs),
+        attempts: 0,
+        lastError: null,
+      };
+      // the change and the lease handed back with the next attempt, in one transaction
+      const change = { peering: p, owner: deps.owner, to, reason, note, now, cidrs, providerStatus, release: next };
+      // the status moved meanwhile (a customer's delete): only the lease is handed back
+      if (!(await deps.leases.transition(change))) await release(next, to);
       deps.metrics?.transitions.inc({ cloud: p.provider, to, reason: reason?.code ?? '' });
       deps.log.info({ peeringId: p.id, from: p.status, to, reason: reason?.code }, 'peering transitioned');
       return { outcome: 'transitioned', again: false };
@@ -159,6 +165,7 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
       }
       await act(s, p, decision.action, obs.connection);
       const done = deps.clock.now();
+      // what came of it and the lease handed back, in one transaction
       await deps.leases.recordOutcome({
         peering: p,
         owner: deps.owner,
@@ -166,8 +173,8 @@ async function record(s: Scope, p: Peering, decision: Decision, obs: Observation
         note: `${what}: done`,
         now: done,
         accepted: decision.action.kind === 'accept',
+        release: { nextAttemptAt: done.toISOString(), attempts: 0, lastError: null, providerStatus },
       });
-      await release({ nextAttemptAt: done.toISOString(), attempts: 0, lastError: null, providerStatus });
       return { outcome: 'acted', again: true };
     }
   }

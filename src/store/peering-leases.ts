@@ -99,37 +99,9 @@ export class PeeringLeases {
     return Number(r.numUpdatedRows);
   }
 
-  /**
-   * Hands the peering back with its next attempt. `seenStatus`: the status the step worked from — when a customer
-   * changed it meanwhile (a delete while a step was in flight), only the lease is released, so the schedule the
-   * customer's action set is not overwritten.
-   */
-  async release(o: { id: string; owner: string; seenStatus: PeeringStatus; now: Date; next: Release }): Promise<void> {
-    const n = o.next;
-    const r = await this.db
-      .updateTable('peerings')
-      .set({
-        lease_owner: null,
-        lease_until: null,
-        next_attempt_at: n.nextAttemptAt,
-        attempts: n.attempts,
-        last_error: n.lastError,
-        updated_at: o.now.toISOString(),
-        ...(n.providerStatus !== undefined ? { provider_status: n.providerStatus } : {}),
-        ...(n.hint !== undefined ? reasonColumns(n.hint) : {}),
-      })
-      .where('id', '=', o.id)
-      .where('lease_owner', '=', o.owner)
-      .where('status', '=', o.seenStatus)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) {
-      await this.db
-        .updateTable('peerings')
-        .set({ lease_owner: null, lease_until: null })
-        .where('id', '=', o.id)
-        .where('lease_owner', '=', o.owner)
-        .execute();
-    }
+  /** Hands the peering back with its next attempt (releaseIn). */
+  async release(o: ReleaseOf): Promise<void> {
+    await releaseIn(this.db, o);
   }
 
   /**
@@ -174,6 +146,8 @@ export class PeeringLeases {
     reason?: Refusal | null;
     now: Date;
     accepted?: boolean;
+    /** the step ends here: the lease is handed back with this next attempt, in the same transaction */
+    release?: Release;
   }): Promise<void> {
     await atomically(this.db, async (trx) => {
       await trx
@@ -192,6 +166,10 @@ export class PeeringLeases {
         { actor: 'reconciler', kind: o.kind, reason: o.reason ?? null, note: o.note },
         o.now,
       );
+      if (o.release) {
+        const { id, status } = o.peering;
+        await releaseIn(trx, { id, owner: o.owner, seenStatus: status, now: o.now, next: o.release });
+      }
     });
   }
 
@@ -205,6 +183,8 @@ export class PeeringLeases {
     now: Date;
     cidrs?: string[];
     providerStatus?: string | null;
+    /** the step ends here: the lease is handed back with this next attempt, in the same transaction (if it moved) */
+    release?: Release;
   }): Promise<boolean> {
     const p = o.peering;
     if (!canTransition(p.status, o.to)) throw new Error(`illegal transition ${p.status} -> ${o.to} for ${p.id}`);
@@ -235,6 +215,7 @@ export class PeeringLeases {
       await insertEvent(trx, p, event, o.now);
       const after = { ...p, status: o.to, reason: o.reason, customerCidrs: o.cidrs ?? p.customerCidrs };
       await recordPeeringChange(trx, after, event, o.now);
+      if (o.release) await releaseIn(trx, { id: p.id, owner: o.owner, seenStatus: o.to, now: o.now, next: o.release });
       return true;
     });
   }
@@ -274,5 +255,46 @@ export class PeeringLeases {
       await insertEvent(trx, p, { actor: 'reconciler', kind: 'located', note }, o.now);
       return { ...p, providerPeeringId: o.providerId, customerAccountId: o.customerAccountId, reason: null };
     });
+  }
+}
+
+interface ReleaseOf {
+  id: string;
+  owner: string;
+  seenStatus: PeeringStatus;
+  now: Date;
+  next: Release;
+}
+
+/**
+ * Hands the peering back with its next attempt. `seenStatus`: the status the step worked from — when a customer
+ * changed it meanwhile (a delete while a step was in flight), only the lease is released, so the schedule the
+ * customer's action set is not overwritten.
+ */
+async function releaseIn(db: Kysely<Database>, o: ReleaseOf): Promise<void> {
+  const n = o.next;
+  const r = await db
+    .updateTable('peerings')
+    .set({
+      lease_owner: null,
+      lease_until: null,
+      next_attempt_at: n.nextAttemptAt,
+      attempts: n.attempts,
+      last_error: n.lastError,
+      updated_at: o.now.toISOString(),
+      ...(n.providerStatus !== undefined ? { provider_status: n.providerStatus } : {}),
+      ...(n.hint !== undefined ? reasonColumns(n.hint) : {}),
+    })
+    .where('id', '=', o.id)
+    .where('lease_owner', '=', o.owner)
+    .where('status', '=', o.seenStatus)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    await db
+      .updateTable('peerings')
+      .set({ lease_owner: null, lease_until: null })
+      .where('id', '=', o.id)
+      .where('lease_owner', '=', o.owner)
+      .execute();
   }
 }

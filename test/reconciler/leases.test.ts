@@ -78,50 +78,68 @@ test('racing reconcilers accept once and route once', async () => {
   await b.stop();
 });
 
-test('a customer’s delete during an in-flight step keeps its schedule: the step releases only its lease', async () => {
-  const vpc = aws.customerVpc('192.168.100.0/24');
-  const pcx = await aws.requestPeering(vpc);
-  const r = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
-  const { leases } = reposOf(h.peerlink.store);
-  // the API's kick drives it to running; wait until that step has let go of it
-  await h.waitFor<{ status: string }>(`/v1/peerings/${r.body.id}`, (p) => p.status === 'running');
-  for (
-    let i = 0;
-    i < 50 &&
-    (
-      await h.peerlink.store.db
-        .selectFrom('peerings')
-        .select('lease_owner')
-        .where('id', '=', r.body.id)
-        .executeTakeFirstOrThrow()
-    ).lease_owner;
-    i++
-  )
-    await new Promise((res) => setTimeout(res, 20));
-  const now = h.sim.clock.now();
-  // a step claims it …
-  const claimed = await leases.claim({ id: r.body.id, owner: 'instance-x', now, ttlMs: 30_000 });
-  assert.ok(claimed, 'claimed');
-  // … the customer deletes meanwhile …
-  const service = {
-    store: h.peerlink.store,
-    repos: reposOf(h.peerlink.store),
-    clouds: h.peerlink.clouds,
-    rules: defaultRulesConfig,
-    clock: h.sim.clock,
-    resyncCooldownMs: 10_000,
-  };
-  const deleting = await deletePeering(service, h.orgId, 'customer', r.body.id, now);
-  assert.equal(deleting.status, 'deleting');
-  // … and the step, having seen `running`, releases as if steady
-  const next = { nextAttemptAt: null, attempts: 0, lastError: null };
-  await leases.release({ id: r.body.id, owner: 'instance-x', seenStatus: 'running', now, next });
-  const row = await h.peerlink.store.db
-    .selectFrom('peerings')
-    .select(['status', 'next_attempt_at', 'lease_owner'])
-    .where('id', '=', r.body.id)
-    .executeTakeFirstOrThrow();
-  assert.equal(row.status, 'deleting');
-  assert.ok(row.next_attempt_at, 'the delete stays scheduled');
-  assert.equal(row.lease_owner, null, 'and the lease is free');
-});
+for (const [n, end] of [
+  ['releases', 'its lease alone'],
+  ['records its outcome', 'and hands the lease back in one transaction'],
+] as const) {
+  test(`a customer’s delete during an in-flight step keeps its schedule: the step ${n} ${end}`, async () => {
+    const vpc = aws.customerVpc(`192.168.${100 + n.length}.0/24`);
+    const pcx = await aws.requestPeering(vpc);
+    const r = await h.api<{ id: string }>('POST', '/v1/peerings', aws.submitBody(pcx, { customerVpcId: vpc }));
+    const { leases } = reposOf(h.peerlink.store);
+    // the API's kick drives it to running; wait until that step has let go of it
+    await h.waitFor<{ status: string }>(`/v1/peerings/${r.body.id}`, (p) => p.status === 'running');
+    for (
+      let i = 0;
+      i < 50 &&
+      (
+        await h.peerlink.store.db
+          .selectFrom('peerings')
+          .select('lease_owner')
+          .where('id', '=', r.body.id)
+          .executeTakeFirstOrThrow()
+      ).lease_owner;
+      i++
+    )
+      await new Promise((res) => setTimeout(res, 20));
+    const now = h.sim.clock.now();
+    // a step claims it …
+    const claimed = await leases.claim({ id: r.body.id, owner: 'instance-x', now, ttlMs: 30_000 });
+    assert.ok(claimed, 'claimed');
+    // … the customer deletes meanwhile …
+    const service = {
+      store: h.peerlink.store,
+      repos: reposOf(h.peerlink.store),
+      clouds: h.peerlink.clouds,
+      rules: defaultRulesConfig,
+      clock: h.sim.clock,
+      resyncCooldownMs: 10_000,
+    };
+    const deleting = await deletePeering(service, h.orgId, 'customer', r.body.id, now);
+    assert.equal(deleting.status, 'deleting');
+    // … and the step, having seen `running`, releases as if steady (or as after an action, with its outcome)
+    const next = { nextAttemptAt: null, attempts: 0, lastError: null };
+    if (n === 'releases')
+      await leases.release({ id: r.body.id, owner: 'instance-x', seenStatus: 'running', now, next });
+    else {
+      const step = { peering: claimed, owner: 'instance-x', kind: 'action', note: 'create routes: done', now };
+      await leases.recordOutcome({ ...step, release: { ...next, nextAttemptAt: now.toISOString() } });
+      const outcome = await h.peerlink.store.db
+        .selectFrom('peering_events')
+        .select('note')
+        .where('peering_id', '=', r.body.id)
+        .where('kind', '=', 'action')
+        .where('note', '=', 'create routes: done')
+        .execute();
+      assert.equal(outcome.length, 1, 'the outcome is recorded');
+    }
+    const row = await h.peerlink.store.db
+      .selectFrom('peerings')
+      .select(['status', 'next_attempt_at', 'lease_owner'])
+      .where('id', '=', r.body.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.status, 'deleting');
+    assert.ok(row.next_attempt_at, 'the delete stays scheduled');
+    assert.equal(row.lease_owner, null, 'and the lease is free');
+  });
+}

@@ -10,10 +10,10 @@ import { buildApp } from './api/app.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Seen } from './core/observation.js';
 import { CloudCatalog } from './clouds/catalog.js';
-import { Pacer, currentTarget } from './clouds/pacer.js';
+import { Pacer } from './clouds/pacer.js';
 import { PlatformWatch, defaultWatch } from './notify/platform-watch.js';
 import type { RateLimits } from './clouds/rate-limits.js';
-import type { AnyCloud, CloudAdapter, ProviderError } from './clouds/provider.js';
+import type { AnyCloud, CloudAdapter, PlatformTarget, ProviderError } from './clouds/provider.js';
 import { cloudOf, type ProviderName } from './clouds/registry.js';
 import { rulesOf, secretsOf, type Config } from './config.js';
 import type { DemoPanel } from './demo/panel.js';
@@ -104,10 +104,10 @@ export async function createPeerlink(config: Config, opts: PeerlinkOptions = {})
     return {
       onCall: (action: string, outcome: string, s: number) => metrics.providerCall(cloud, action, outcome, s),
       pace: {
-        before: (operation: string) => paced?.before(operation) ?? Promise.resolve(),
-        after: (operation: string, error: ProviderError | null) => {
-          paced?.after(operation, error);
-          if (descriptor) watch.heard(descriptor, currentTarget(), operation, error);
+        before: (operation: string, target: PlatformTarget) => paced?.before(operation, target) ?? Promise.resolve(),
+        after: (operation: string, target: PlatformTarget, error: ProviderError | null) => {
+          paced?.after(operation, target, error);
+          if (descriptor) watch.heard(descriptor, target, operation, error);
         },
       },
     };

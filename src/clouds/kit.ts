@@ -22,21 +22,22 @@ export const networkCodes: ReadonlySet<string> = new Set([
  * cloud's own rules (keeping the SDK's error as `cause`).
  */
 export async function providerCall<T>(
+  target: PlatformTarget,
   operation: string,
   fn: () => Promise<T>,
   classify: (operation: string, err: unknown) => ProviderError,
   options: Pick<AdapterOptions, 'onCall' | 'pace'> = {},
 ): Promise<T> {
-  await options.pace?.before(operation);
+  await options.pace?.before(operation, target);
   const started = performance.now();
   try {
     const out = await fn();
-    options.pace?.after(operation, null);
+    options.pace?.after(operation, target, null);
     options.onCall?.(operation, 'ok', (performance.now() - started) / 1000);
     return out;
   } catch (err) {
     const e = err instanceof ProviderError ? err : classify(operation, err);
-    options.pace?.after(operation, e);
+    options.pace?.after(operation, target, e);
     options.onCall?.(operation, e.kind, (performance.now() - started) / 1000);
     throw e;
   }

@@ -25,6 +25,11 @@ export interface PlatformTarget {
   endpoint?: string;
   /** the cloud's own credential fields, as its `account.credentials` schema describes them */
   credentials: Record<string, string>;
+  /**
+   * For whom the calls are made: the pacer queues them among this organization's (absent: the platform's own work,
+   * the sweep). `interactive`: someone is waiting on it (a submit's look), so it goes before background steps.
+   */
+  caller?: { org: string; interactive?: boolean };
 }
 
 /**
@@ -74,8 +79,8 @@ export interface AdapterOptions {
 
 /** Waits for a call's turn under the cloud's limits, and hears how it went (a throttled answer holds the bucket). */
 export interface Pace {
-  before(operation: string): Promise<void>;
-  after(operation: string, error: ProviderError | null): void;
+  before(operation: string, target: PlatformTarget): Promise<void>;
+  after(operation: string, target: PlatformTarget, error: ProviderError | null): void;
 }
 
 /** Which connection, in the terms every cloud can resolve. */

@@ -18,7 +18,6 @@ import { targetOf, viewOf } from '../service/deployments.js';
 import { livePeering } from '../service/submit.js';
 import type { StepDeps, StepResult } from './context.js';
 import { failStep } from './failure.js';
-import { asOrg } from '../clouds/pacer.js';
 
 export function peeringView(p: Peering): PeeringView {
   return {
@@ -211,8 +210,7 @@ export async function reconcileStep(deps: StepDeps, id: string, known?: Seen): P
     deps.metrics?.leaseTakeovers.inc();
     deps.log.warn({ peeringId: id }, 'took over an expired lease from another instance');
   }
-  // its cloud calls wait their turn among its organization's (pacer.ts: fair between tenants)
-  return asOrg(claimed.orgId, () => stepClaimed(deps, claimed, stillNews(claimed, known)));
+  return stepClaimed(deps, claimed, stillNews(claimed, known));
 }
 
 async function stepClaimed(
@@ -229,7 +227,8 @@ async function stepClaimed(
       deps,
       cloud,
       adapter: await deps.clouds.adapter(p.provider),
-      target: targetOf(deployment.account),
+      // its cloud calls wait their turn among its organization's (pacer.ts: fair between tenants)
+      target: { ...targetOf(deployment.account), caller: { org: p.orgId } },
       deployment,
     };
     const observed = await observe(scope, p, known);

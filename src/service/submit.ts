@@ -36,7 +36,6 @@ import { inTransaction, type Repos } from '../store/repos.js';
 import type { ServiceDeps } from './context.js';
 import { peerableDeployment, refuse, targetOf, viewOf } from './deployments.js';
 import { readForm } from './form.js';
-import { asOrg } from '../clouds/pacer.js';
 
 export interface SubmitInput {
   deploymentId: string;
@@ -174,7 +173,8 @@ export async function submitPeering(
     cloud,
   );
 
-  const target = targetOf(deployment.account);
+  // the look waits its turn under the cloud's limits, before background steps (someone is waiting on it)
+  const target = { ...targetOf(deployment.account), caller: { org: orgId, interactive: true } };
   const ref: ConnectionRef = {
     ...identity,
     connectionId: identity.providerPeeringId,
@@ -189,8 +189,7 @@ export async function submitPeering(
     throw new RefusalError(r, cloud.name);
   };
   const adapter = await deps.clouds.adapter(deployment.provider);
-  // the look waits its turn under the cloud's limits, before background steps (someone is waiting on it)
-  const seen = await asOrg(orgId, () => look(adapter, target, ref), true).catch((err: unknown) => {
+  const seen = await look(adapter, target, ref).catch((err: unknown) => {
     if (!(err instanceof ProviderError)) throw err;
     const params = {
       operation: err.operation,

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clouds } from '../../src/clouds/registry.js';
-import { Pacer, asOrg, inTarget } from '../../src/clouds/pacer.js';
+import { Pacer } from '../../src/clouds/pacer.js';
 import { ProviderError, type PlatformTarget } from '../../src/clouds/provider.js';
 import { LimitState, bucket, byAction, perWindow, share, type RateLimits } from '../../src/clouds/rate-limits.js';
 
@@ -69,12 +69,14 @@ const limits: RateLimits = (() => {
 })();
 const target: PlatformTarget = { provider: 'x', region: 'r1', accountId: 'a1', credentials: {} };
 
-test('the pacer: calls over the limit wait their turn; outside a target nothing waits', async () => {
-  const pacer = new Pacer(() => limits);
+test('the pacer: calls over the limit wait their turn; a cloud without stated limits is not paced', async () => {
+  const pacer = new Pacer((cloud) => (cloud === 'x' ? limits : undefined));
+  const unpaced = pacer.for('y');
+  await Promise.all(Array.from({ length: 7 }, () => unpaced.before('Slow', target)));
+  assert.equal(pacer.waited, 0, 'no limits: nothing waited');
   const pace = pacer.for('x');
-  await pace.before('Slow'); // no target in scope: not paced
   const t0 = performance.now();
-  await inTarget(target, () => Promise.all(Array.from({ length: 7 }, () => pace.before('Slow'))));
+  await Promise.all(Array.from({ length: 7 }, () => pace.before('Slow', target)));
   const ms = performance.now() - t0;
   // the client-side bucket keeps a margin for arrival jitter (2 − 50/s × 0.25 s → 1): one at once, six more at
   // 50/s: about 120 ms, never less than 100
@@ -82,7 +84,7 @@ test('the pacer: calls over the limit wait their turn; outside a target nothing 
   assert.equal(pacer.waited, 6, 'six waited');
   const other = { ...target, accountId: 'a2' };
   const t1 = performance.now();
-  await inTarget(other, () => Promise.all([pace.before('Slow'), pace.before('Slow')]));
+  await Promise.all([pace.before('Slow', other), pace.before('Slow', other)]);
   assert.ok(performance.now() - t1 < 40, 'another account has buckets of its own');
 });
 
@@ -90,8 +92,7 @@ test('the pacer: organizations take turns — a burst of one does not starve ano
   const pacer = new Pacer(() => limits);
   const pace = pacer.for('x');
   const order: string[] = [];
-  const call = (org: string) =>
-    asOrg(org, () => inTarget(target, () => pace.before('Slow').then(() => void order.push(org))));
+  const call = (org: string) => pace.before('Slow', { ...target, caller: { org } }).then(() => void order.push(org));
   const burst = Array.from({ length: 30 }, () => call('big'));
   await new Promise((r) => setTimeout(r, 5));
   const small = [call('small'), call('small')];
@@ -106,7 +107,7 @@ test('the pacer: a call someone is waiting on (a submit) goes before queued back
   const pace = pacer.for('x');
   const order: string[] = [];
   const call = (who: string, interactive: boolean) =>
-    asOrg('org', () => inTarget(target, () => pace.before('Slow').then(() => void order.push(who))), interactive);
+    pace.before('Slow', { ...target, caller: { org: 'org', interactive } }).then(() => void order.push(who));
   const steps = Array.from({ length: 10 }, () => call('step', false));
   await new Promise((r) => setTimeout(r, 5));
   await Promise.all([...steps, call('submit', true)]);
@@ -117,16 +118,15 @@ test('the pacer: a call someone is waiting on (a submit) goes before queued back
 test('the pacer: a throttled answer holds the bucket back; instances split it', async () => {
   const pacer = new Pacer(() => limits);
   const pace = pacer.for('x');
-  await inTarget(target, async () => {
-    await pace.before('Slow');
-    pace.after('Slow', new ProviderError('transient', 'Slow', 'Throttled.Api', 'too many'));
-    const t = performance.now();
-    await pace.before('Slow');
-    assert.ok(performance.now() - t >= 15, 'the next call waited for a fresh token');
-    pace.after('Slow', new ProviderError('transient', 'Slow', 'InternalError', 'boom'));
-  });
+  await pace.before('Slow', target);
+  pace.after('Slow', target, new ProviderError('transient', 'Slow', 'Throttled.Api', 'too many'));
+  const t0 = performance.now();
+  await pace.before('Slow', target);
+  assert.ok(performance.now() - t0 >= 15, 'the next call waited for a fresh token');
+  pace.after('Slow', target, new ProviderError('transient', 'Slow', 'InternalError', 'boom'));
   pacer.setInstances(2);
   const t = performance.now();
-  await inTarget({ ...target, accountId: 'a3' }, () => Promise.all([pace.before('Slow'), pace.before('Slow')]));
+  const a3 = { ...target, accountId: 'a3' };
+  await Promise.all([pace.before('Slow', a3), pace.before('Slow', a3)]);
   assert.ok(performance.now() - t >= 15, 'half of a two-token bucket each: the second call waited');
 });

@@ -82,10 +82,10 @@ export function alibabaAdapter(options: AdapterOptions = {}) {
     };
     return { peer: aliClient({ ...o, host: 'vpcpeer.aliyuncs.com' }), vpc: aliClient(o) };
   });
-  const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyAlibabaError, options);
+  const call = <T>(t: PlatformTarget, operation: string, fn: () => Promise<T>) =>
+    providerCall(t, operation, fn, classifyAlibabaError, options);
   const peerCall = (t: PlatformTarget, action: string, body: Record<string, string | number | boolean>) =>
-    call(action, () => callVpcPeer(clients.get(t).peer, action, body, aliRuntime(timeoutMs)));
+    call(t, action, () => callVpcPeer(clients.get(t).peer, action, body, aliRuntime(timeoutMs)));
 
   async function* list(t: PlatformTarget, filter: Record<string, string>): AsyncGenerator<ConnectionObservation[]> {
     let token = '';

@@ -29,7 +29,7 @@ interface Entry {
 export const clientToken = () => randomUUID();
 
 /** The adapter's timed, classified call. */
-export type AliCall = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+export type AliCall = <T>(t: PlatformTarget, operation: string, fn: () => Promise<T>) => Promise<T>;
 
 export function routeEntries(
   clients: ClientCache<{ vpc: AliVpcClient }>,
@@ -48,7 +48,7 @@ export function routeEntries(
         maxResult: 100,
         nextToken: token || undefined,
       });
-      const page = await call('DescribeRouteEntryList', () =>
+      const page = await call(t, 'DescribeRouteEntryList', () =>
         clients.get(t).vpc.describeRouteEntryListWithOptions(request, aliRuntime(timeoutMs)),
       );
       for (const e of page.body?.routeEntrys?.routeEntry ?? []) {
@@ -115,7 +115,7 @@ export function routeEntries(
           clientToken: clientToken(),
         });
         const created = await ignoring(routeDuplicateCodes, () =>
-          call('CreateRouteEntry', () =>
+          call(t, 'CreateRouteEntry', () =>
             clients.get(t).vpc.createRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
           ),
         );
@@ -146,7 +146,7 @@ export function routeEntries(
           nextHopId: connectionId,
         });
         await ignoring([codes.routeNotFound], () =>
-          call('DeleteRouteEntry', () =>
+          call(t, 'DeleteRouteEntry', () =>
             clients.get(t).vpc.deleteRouteEntryWithOptions(request, aliRuntime(timeoutMs)),
           ),
         );

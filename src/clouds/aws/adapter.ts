@@ -88,14 +88,15 @@ export function awsAdapter(options: AdapterOptions = {}) {
       requestTimeoutMs: options.requestTimeoutMs,
     }),
   );
-  const call = <T>(operation: string, fn: () => Promise<T>) => providerCall(operation, fn, classifyAwsError, options);
+  const call = <T>(t: PlatformTarget, operation: string, fn: () => Promise<T>) =>
+    providerCall(t, operation, fn, classifyAwsError, options);
 
   async function describe(t: PlatformTarget, id: string): Promise<ConnectionObservation | null> {
     // A filter, unlike VpcPeeringConnectionId.N, does not fail the call when the id is unknown.
     const command = new DescribeVpcPeeringConnectionsCommand({
       Filters: [{ Name: 'vpc-peering-connection-id', Values: [id] }],
     });
-    const page = await call('DescribeVpcPeeringConnections', () => clients.get(t).send(command));
+    const page = await call(t, 'DescribeVpcPeeringConnections', () => clients.get(t).send(command));
     const pcx = (page.VpcPeeringConnections ?? []).find((p) => p.VpcPeeringConnectionId === id);
     return pcx ? observationOf(pcx, t.region) : null;
   }
@@ -105,7 +106,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
     let token: string | undefined;
     do {
       const command = new DescribeRouteTablesCommand({ RouteTableIds: routeTableIds, NextToken: token });
-      const page = await call('DescribeRouteTables', () => clients.get(t).send(command));
+      const page = await call(t, 'DescribeRouteTables', () => clients.get(t).send(command));
       for (const table of page.RouteTables ?? []) {
         for (const r of table.Routes ?? []) {
           if (r.VpcPeeringConnectionId !== connectionId || !r.DestinationCidrBlock) continue;
@@ -130,7 +131,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
             MaxResults: 1000,
             NextToken: token,
           });
-          const page = await call('DescribeVpcPeeringConnections', () => clients.get(t).send(command));
+          const page = await call(t, 'DescribeVpcPeeringConnections', () => clients.get(t).send(command));
           const observed = (page.VpcPeeringConnections ?? []).map((p) => observationOf(p, t.region));
           token = page.NextToken;
           yield observed;
@@ -147,10 +148,10 @@ export function awsAdapter(options: AdapterOptions = {}) {
         try {
           if (reject) {
             const command = new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id });
-            await call('RejectVpcPeeringConnection', () => clients.get(t).send(command));
+            await call(t, 'RejectVpcPeeringConnection', () => clients.get(t).send(command));
           } else {
             const command = new DeleteVpcPeeringConnectionCommand({ VpcPeeringConnectionId: id });
-            await call('DeleteVpcPeeringConnection', () => clients.get(t).send(command));
+            await call(t, 'DeleteVpcPeeringConnection', () => clients.get(t).send(command));
           }
         } catch (err) {
           if (!(err instanceof ProviderError)) throw err;
@@ -170,7 +171,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
     acceptor: {
       async accept(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const command = new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: ref.connectionId });
-        await call('AcceptVpcPeeringConnection', () => clients.get(t).send(command));
+        await call(t, 'AcceptVpcPeeringConnection', () => clients.get(t).send(command));
       },
     },
 
@@ -185,7 +186,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
             VpcPeeringConnectionId: connectionId,
           });
           const created = await ignoring([codes.routeAlreadyExists], () =>
-            call('CreateRoute', () => clients.get(t).send(command)),
+            call(t, 'CreateRoute', () => clients.get(t).send(command)),
           );
           if (created) continue;
           // Already there: done if it points at this connection (a retried call, or a crash after the call landed).
@@ -200,7 +201,7 @@ export function awsAdapter(options: AdapterOptions = {}) {
       async remove(t: PlatformTarget, _connectionId: string, gone: RouteRef[]): Promise<void> {
         for (const r of gone) {
           const command = new DeleteRouteCommand({ RouteTableId: r.tableId, DestinationCidrBlock: r.cidr });
-          await ignoring([codes.routeNotFound], () => call('DeleteRoute', () => clients.get(t).send(command)));
+          await ignoring([codes.routeNotFound], () => call(t, 'DeleteRoute', () => clients.get(t).send(command)));
         }
       },
     },

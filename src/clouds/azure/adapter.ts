@@ -49,8 +49,8 @@ const staleLocally = (level?: string) => level === 'LocalNotInSync' || level ===
 
 export function azureAdapter(options: AdapterOptions = {}) {
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  const call = <T>(operation: string, fn: (abortSignal: AbortSignal) => Promise<T>) =>
-    providerCall(operation, () => fn(AbortSignal.timeout(timeoutMs)), classifyAzureError, options);
+  const call = <T>(t: PlatformTarget, operation: string, fn: (abortSignal: AbortSignal) => Promise<T>) =>
+    providerCall(t, operation, () => fn(AbortSignal.timeout(timeoutMs)), classifyAzureError, options);
 
   const appOf = (t: PlatformTarget): AppCredentials => ({
     tenantId: credential(t, 'tenantId'),
@@ -130,11 +130,11 @@ export function azureAdapter(options: AdapterOptions = {}) {
   }
 
   /** A half by name; null when the VNet has none of that name. */
-  async function half(c: NetworkManagementClient, vnet: string, name: string, operation: string) {
+  async function half(t: PlatformTarget, c: NetworkManagementClient, vnet: string, name: string, operation: string) {
     const v = vnetRef(vnet);
     let found: VirtualNetworkPeering | null = null;
     await ignoring([codes.notFound], async () => {
-      found = await call(operation, (abortSignal) =>
+      found = await call(t, operation, (abortSignal) =>
         c.virtualNetworkPeerings.get(v.resourceGroup, v.name, name, { abortSignal }),
       );
     });
@@ -143,10 +143,11 @@ export function azureAdapter(options: AdapterOptions = {}) {
 
   /** A poller followed to its end, within the call deadline; one still running is the cloud being busy. */
   async function finish(
+    t: PlatformTarget,
     operation: string,
     poller: { pollUntilDone(o: { abortSignal: AbortSignal }): Promise<unknown> },
   ) {
-    await call(operation, async (abortSignal) => {
+    await call(t, operation, async (abortSignal) => {
       try {
         await poller.pollUntilDone({ abortSignal });
       } catch (err) {
@@ -157,7 +158,14 @@ export function azureAdapter(options: AdapterOptions = {}) {
     });
   }
 
-  async function put(c: NetworkManagementClient, vnet: string, name: string, remote: string, sync = false) {
+  async function put(
+    t: PlatformTarget,
+    c: NetworkManagementClient,
+    vnet: string,
+    name: string,
+    remote: string,
+    sync = false,
+  ) {
     const v = vnetRef(vnet);
     const body: VirtualNetworkPeering = {
       remoteVirtualNetwork: { id: remote },
@@ -167,33 +175,33 @@ export function azureAdapter(options: AdapterOptions = {}) {
       useRemoteGateways: false,
     };
     const op = 'virtualNetworkPeerings.createOrUpdate';
-    const poller = await call(op, (abortSignal) =>
+    const poller = await call(t, op, (abortSignal) =>
       c.virtualNetworkPeerings.beginCreateOrUpdate(v.resourceGroup, v.name, name, body, {
         abortSignal,
         updateIntervalInMs: pollEveryMs,
         ...(sync ? { syncRemoteAddressSpace: 'true' } : {}),
       }),
     );
-    await finish(op, poller);
+    await finish(t, op, poller);
   }
 
-  async function remove(c: NetworkManagementClient, vnet: string, name: string) {
+  async function remove(t: PlatformTarget, c: NetworkManagementClient, vnet: string, name: string) {
     const v = vnetRef(vnet);
     const op = 'virtualNetworkPeerings.delete';
-    const poller = await call(op, (abortSignal) =>
+    const poller = await call(t, op, (abortSignal) =>
       c.virtualNetworkPeerings.beginDelete(v.resourceGroup, v.name, name, {
         abortSignal,
         updateIntervalInMs: pollEveryMs,
       }),
     );
-    await finish(op, poller);
+    await finish(t, op, poller);
   }
 
   /** The caller's actions on the VNet (Microsoft.Authorization permissions): read-only, needs no role of its own. */
   async function permissionsOn(c: NetworkManagementClient, t: PlatformTarget, vnet: string): Promise<string[]> {
     const base = t.endpoint ?? 'https://management.azure.com';
     const url = `${base}${vnet}/providers/Microsoft.Authorization/permissions?api-version=${permissionsApiVersion}`;
-    const res = await call('permissions.listForResource', (abortSignal) =>
+    const res = await call(t, 'permissions.listForResource', (abortSignal) =>
       c.sendRequest(
         createPipelineRequest({ url, method: 'GET', abortSignal, allowInsecureConnection: isLoopbackHttp(url) }),
       ),
@@ -227,7 +235,7 @@ export function azureAdapter(options: AdapterOptions = {}) {
     connections: {
       /** The platform's half by name on the deployment VNet. */
       async observe(t: PlatformTarget, ref: ConnectionRef): Promise<ConnectionObservation | null> {
-        const p = await half(platform(t), ref.deploymentVpcId, ref.connectionId, 'virtualNetworkPeerings.get');
+        const p = await half(t, platform(t), ref.deploymentVpcId, ref.connectionId, 'virtualNetworkPeerings.get');
         return p ? observation(t, ref.deploymentVpcId, p, ref.customerAccountId) : null;
       },
 
@@ -235,7 +243,7 @@ export function azureAdapter(options: AdapterOptions = {}) {
       async *list(t: PlatformTarget): AsyncGenerator<ConnectionObservation[]> {
         const pages = platform(t).virtualNetworks.listAll().byPage();
         for (;;) {
-          const next = await call('virtualNetworks.listAll', () => pages.next());
+          const next = await call(t, 'virtualNetworks.listAll', () => pages.next());
           if (next.done) return;
           yield next.value.flatMap((v) => (v.virtualNetworkPeerings ?? []).map((p) => observation(t, v.id ?? '', p)));
         }
@@ -248,15 +256,15 @@ export function azureAdapter(options: AdapterOptions = {}) {
        */
       async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const back = halfNameFor(ref.deploymentVpcId);
-        const theirs = await half(customer(t, ref), ref.customerVpcId, back, 'virtualNetworkPeerings.get').catch(
+        const theirs = await half(t, customer(t, ref), ref.customerVpcId, back, 'virtualNetworkPeerings.get').catch(
           (err: unknown) => {
             if (err instanceof ProviderError && [...delegationCodes, ...notFoundCodes].includes(err.providerCode))
               return null;
             throw err;
           },
         );
-        if (theirs) await ignoring([codes.notFound], () => remove(customer(t, ref), ref.customerVpcId, back));
-        await ignoring([codes.notFound], () => remove(platform(t), ref.deploymentVpcId, ref.connectionId));
+        if (theirs) await ignoring([codes.notFound], () => remove(t, customer(t, ref), ref.customerVpcId, back));
+        await ignoring([codes.notFound], () => remove(t, platform(t), ref.deploymentVpcId, ref.connectionId));
       },
     },
 
@@ -277,7 +285,7 @@ export function azureAdapter(options: AdapterOptions = {}) {
           const missing = await permissionsOn(c, t, ref.customerVpcId);
           if (missing.length > 0) return denied(`missing ${missing.join(', ')}`);
           const v = vnetRef(ref.customerVpcId);
-          const vnet = await call('virtualNetworks.get', (abortSignal) =>
+          const vnet = await call(t, 'virtualNetworks.get', (abortSignal) =>
             c.virtualNetworks.get(v.resourceGroup, v.name, { abortSignal }),
           );
           const network = {
@@ -307,8 +315,8 @@ export function azureAdapter(options: AdapterOptions = {}) {
       async request(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const back = halfNameFor(ref.deploymentVpcId);
         await delegated(t, ref, async () => {
-          let ours = await half(platform(t), ref.deploymentVpcId, ref.connectionId, 'virtualNetworkPeerings.get');
-          let theirs = await half(customer(t, ref), ref.customerVpcId, back, 'virtualNetworkPeerings.get');
+          let ours = await half(t, platform(t), ref.deploymentVpcId, ref.connectionId, 'virtualNetworkPeerings.get');
+          let theirs = await half(t, customer(t, ref), ref.customerVpcId, back, 'virtualNetworkPeerings.get');
           for (const h of [ours, theirs])
             if (h?.provisioningState === 'Updating' || h?.provisioningState === 'Deleting')
               throw new ProviderError(
@@ -318,19 +326,20 @@ export function azureAdapter(options: AdapterOptions = {}) {
                 `${h.name} is provisioning`,
               );
           if (ours?.peeringState === 'Disconnected') {
-            await remove(platform(t), ref.deploymentVpcId, ref.connectionId);
+            await remove(t, platform(t), ref.deploymentVpcId, ref.connectionId);
             ours = null;
           }
           if (theirs?.peeringState === 'Disconnected') {
-            await remove(customer(t, ref), ref.customerVpcId, back);
+            await remove(t, customer(t, ref), ref.customerVpcId, back);
             theirs = null;
           }
           if (!ours)
-            await put(platform(t, ref.customerAccountId), ref.deploymentVpcId, ref.connectionId, ref.customerVpcId);
-          if (!theirs) await put(customer(t, ref, true), ref.customerVpcId, back, ref.deploymentVpcId);
+            await put(t, platform(t, ref.customerAccountId), ref.deploymentVpcId, ref.connectionId, ref.customerVpcId);
+          if (!theirs) await put(t, customer(t, ref, true), ref.customerVpcId, back, ref.deploymentVpcId);
           if (ours && theirs) {
             if (staleLocally(ours.peeringSyncLevel))
               await put(
+                t,
                 platform(t, ref.customerAccountId),
                 ref.deploymentVpcId,
                 ref.connectionId,
@@ -338,7 +347,7 @@ export function azureAdapter(options: AdapterOptions = {}) {
                 true,
               );
             if (staleLocally(theirs.peeringSyncLevel))
-              await put(customer(t, ref, true), ref.customerVpcId, back, ref.deploymentVpcId, true);
+              await put(t, customer(t, ref, true), ref.customerVpcId, back, ref.deploymentVpcId, true);
           }
         });
       },

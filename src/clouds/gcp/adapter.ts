@@ -49,8 +49,8 @@ export function gcpAdapter(options: AdapterOptions = {}) {
   // gax retries nothing on its own here (Peerlink's reconciler does, with backoff)
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const callOptions = { timeout: timeoutMs, maxRetries: 0 };
-  const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, () => withDeadline(operation, fn(), timeoutMs), classifyGcpError, options);
+  const call = <T>(t: PlatformTarget, operation: string, fn: () => Promise<T>) =>
+    providerCall(t, operation, () => withDeadline(operation, fn(), timeoutMs), classifyGcpError, options);
 
   // One peering operation at a time per network (Compute refuses a second; the Terraform provider holds a mutex per
   // network for the same reason): this instance queues its own; another instance's shows as a conflict, observed again.
@@ -64,7 +64,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
 
   async function network(t: PlatformTarget, name: string): Promise<Network> {
     const request = { project: t.accountId, network: name };
-    const [n] = await call('networks.get', () => clients.get(t).networks.get(request, callOptions));
+    const [n] = await call(t, 'networks.get', () => clients.get(t).networks.get(request, callOptions));
     return n;
   }
 
@@ -73,7 +73,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
     let op = started;
     for (let i = 0; op.status !== 'DONE' && op.name && i < 3; i += 1) {
       const request = { project: t.accountId, operation: op.name };
-      [op] = await call('globalOperations.wait', () => clients.get(t).operations.wait(request, callOptions));
+      [op] = await call(t, 'globalOperations.wait', () => clients.get(t).operations.wait(request, callOptions));
     }
     // still running after three waits: the cloud is busy with it; the next observation shows where it got
     if (op.status !== 'DONE') throw new ProviderError('conflict', operation, 'RUNNING', `${operation} still running`);
@@ -95,7 +95,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
         maxResults: 500,
         ...(pageToken ? { pageToken } : {}),
       };
-      const [items, next] = await call('networks.listPeeringRoutes', () =>
+      const [items, next] = await call(t, 'networks.listPeeringRoutes', () =>
         clients.get(t).networks.listPeeringRoutes(request, { ...callOptions, autoPaginate: false }),
       );
       for (const r of items) {
@@ -142,7 +142,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
         let pageToken: string | undefined;
         do {
           const request = { project: t.accountId, maxResults: 500, ...(pageToken ? { pageToken } : {}) };
-          const [items, next] = await call('networks.list', () =>
+          const [items, next] = await call(t, 'networks.list', () =>
             clients.get(t).networks.list(request, { ...callOptions, autoPaginate: false }),
           );
           yield items.flatMap((n) => (n.peerings ?? []).map((p) => observation(t, n, p)));
@@ -160,7 +160,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
           };
           let started: Operation | null = null;
           await ignoring([codes.notFound], async () => {
-            const [op] = await call('networks.removePeering', () =>
+            const [op] = await call(t, 'networks.removePeering', () =>
               clients.get(t).networks.removePeering(request, callOptions),
             );
             started = op.latestResponse as Operation;
@@ -209,7 +209,7 @@ export function gcpAdapter(options: AdapterOptions = {}) {
           };
           let started: Operation | null = null;
           await ignoring([codes.alreadyExists], async () => {
-            const [op] = await call('networks.addPeering', () =>
+            const [op] = await call(t, 'networks.addPeering', () =>
               clients.get(t).networks.addPeering(request, callOptions),
             );
             started = op.latestResponse as Operation;

@@ -78,11 +78,13 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
   // The SDK's response types are model classes, but what it returns is the service's JSON (snake_case) plus
   // httpStatusCode: the types below say so.
   const call = <T extends HuaweiBody>(
+    t: PlatformTarget,
     operation: string,
     fn: () => Promise<T>,
     ok: (status: number) => boolean = (s) => s < 400,
   ) =>
     providerCall(
+      t,
       operation,
       async () => {
         const out = await fn();
@@ -96,6 +98,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
   async function table(t: PlatformTarget, tableId: string): Promise<Route[]> {
     const request = new v2.ShowRouteTableRequest().withRoutetableId(tableId);
     const res = await call(
+      t,
       'ShowRouteTable',
       () => clients.get(t).showRouteTable(request) as Promise<HuaweiBody & { routetable?: { routes?: Route[] } }>,
     );
@@ -119,13 +122,14 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
       action.withDel(del.map((r) => new v2.DelRouteTableRoute(r.cidr).withType('peering').withNexthop(connectionId)));
     const body = new v2.UpdateRoutetableReqBody().withRoutetable(new v2.UpdateRouteTableReq().withRoutes(action));
     const request = new v2.UpdateRouteTableRequest().withRoutetableId(tableId).withBody(body);
-    await call('UpdateRouteTable', () => clients.get(t).updateRouteTable(request) as Promise<HuaweiBody>);
+    await call(t, 'UpdateRouteTable', () => clients.get(t).updateRouteTable(request) as Promise<HuaweiBody>);
   }
 
   /** A GET 404 is a peering that is gone (Terraform's delete waiter takes it so). */
   async function observe(t: PlatformTarget, id: string): Promise<ConnectionObservation | null> {
     const request = new v2.ShowVpcPeeringRequest().withPeeringId(id);
     const res = await call(
+      t,
       'ShowVpcPeering',
       () => clients.get(t).showVpcPeering(request) as Promise<HuaweiBody & { peering?: PeeringJson }>,
       (s) => s < 400 || s === 404,
@@ -144,6 +148,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
           if (marker) request.withMarker(marker);
           type Page = HuaweiBody & { peerings?: PeeringJson[]; peerings_links?: Array<{ rel?: string }> };
           const page = await call(
+            t,
             'ListVpcPeerings',
             () => clients.get(t).listVpcPeerings(request) as unknown as Promise<Page>,
           );
@@ -158,6 +163,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
       async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const request = new v2.DeleteVpcPeeringRequest().withPeeringId(ref.connectionId);
         await call(
+          t,
           'DeleteVpcPeering',
           () => clients.get(t).deleteVpcPeering(request) as Promise<HuaweiBody>,
           (s) => s < 400 || s === 404,
@@ -178,7 +184,7 @@ export function huaweiAdapter(options: AdapterOptions = {}) {
           throw new ProviderError('conflict', 'AcceptVpcPeering', 'NotPendingAcceptance', message);
         }
         const request = new v2.AcceptVpcPeeringRequest().withPeeringId(ref.connectionId);
-        await call('AcceptVpcPeering', () => clients.get(t).acceptVpcPeering(request) as Promise<HuaweiBody>);
+        await call(t, 'AcceptVpcPeering', () => clients.get(t).acceptVpcPeering(request) as Promise<HuaweiBody>);
       },
     },
 

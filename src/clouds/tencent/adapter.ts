@@ -46,8 +46,8 @@ export function tencentAdapter(options: AdapterOptions = {}) {
       timeoutSeconds: Math.ceil((options.requestTimeoutMs ?? 10_000) / 1000),
     }),
   );
-  const call = <T>(operation: string, fn: () => Promise<T>) =>
-    providerCall(operation, fn, classifyTencentError, options);
+  const call = <T>(t: PlatformTarget, operation: string, fn: () => Promise<T>) =>
+    providerCall(t, operation, fn, classifyTencentError, options);
 
   async function attached(t: PlatformTarget, filter: { ccnId?: string; instanceId?: string }) {
     const Filters = [
@@ -58,7 +58,7 @@ export function tencentAdapter(options: AdapterOptions = {}) {
     const out: CcnAttachedInstance[] = [];
     for (let offset = 0; ; offset += pageSize) {
       const request = { CcnId: filter.ccnId, Filters, Offset: offset, Limit: pageSize };
-      const page = await call('DescribeCcnAttachedInstances', () =>
+      const page = await call(t, 'DescribeCcnAttachedInstances', () =>
         clients.get(t).DescribeCcnAttachedInstances(request),
       );
       out.push(...(page.InstanceSet ?? []));
@@ -100,7 +100,7 @@ export function tencentAdapter(options: AdapterOptions = {}) {
     try {
       for (let offset = 0; ; offset += pageSize) {
         const request = { CcnId: ccnId, Offset: offset, Limit: pageSize };
-        const page = await call('DescribeCcnRoutes', () => clients.get(t).DescribeCcnRoutes(request));
+        const page = await call(t, 'DescribeCcnRoutes', () => clients.get(t).DescribeCcnRoutes(request));
         routes.push(...(page.RouteSet ?? []));
         if (!page.RouteSet?.length || routes.length >= (page.TotalCount ?? 0)) break;
       }
@@ -122,7 +122,7 @@ export function tencentAdapter(options: AdapterOptions = {}) {
 
   /** Whether the deployment VPC exists for the platform account (to tell whose ResourceNotFound an attach met). */
   async function vpcExists(t: PlatformTarget, vpcId: string): Promise<boolean> {
-    const out = await call('DescribeVpcs', () => clients.get(t).DescribeVpcs({ VpcIds: [vpcId] })).catch(
+    const out = await call(t, 'DescribeVpcs', () => clients.get(t).DescribeVpcs({ VpcIds: [vpcId] })).catch(
       (err: unknown) => {
         if (err instanceof ProviderError && err.providerCode.startsWith(codes.notFound)) return { VpcSet: [] };
         throw err;
@@ -177,7 +177,7 @@ export function tencentAdapter(options: AdapterOptions = {}) {
       async close(t: PlatformTarget, ref: ConnectionRef): Promise<void> {
         const request = { CcnId: ref.connectionId, Instances: [instance(t, ref.deploymentVpcId)] };
         try {
-          await call('DetachCcnInstances', () => clients.get(t).DetachCcnInstances(request));
+          await call(t, 'DetachCcnInstances', () => clients.get(t).DetachCcnInstances(request));
         } catch (err) {
           if (!(err instanceof ProviderError)) throw err;
           if (err.providerCode === codes.notFound) return;
@@ -214,12 +214,12 @@ export function tencentAdapter(options: AdapterOptions = {}) {
         const body = { CcnId: ref.connectionId, CcnUin: ref.customerAccountId, Instances };
         const existing = stateOf(await own(t, ref.connectionId, vpcId));
         if (existing === 'EXPIRED') {
-          await call('ResetAttachCcnInstances', () => clients.get(t).ResetAttachCcnInstances(body));
+          await call(t, 'ResetAttachCcnInstances', () => clients.get(t).ResetAttachCcnInstances(body));
           return;
         }
         if (liveStates.includes(existing)) return;
         try {
-          await call('AttachCcnInstances', () => clients.get(t).AttachCcnInstances(body));
+          await call(t, 'AttachCcnInstances', () => clients.get(t).AttachCcnInstances(body));
         } catch (err) {
           if (!(err instanceof ProviderError)) throw err;
           if (err.providerCode === codes.duplicate) return;

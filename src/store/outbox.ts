@@ -10,6 +10,7 @@ import { emailedTypes, eventsForChange, type NewEvent } from '../core/notificati
 import type { PeeringStatus } from '../core/status.js';
 import { newId } from './ids.js';
 import { paginateById, type Page } from './pagination.js';
+import { Prepared } from './prepared.js';
 import type { Peering } from './peerings.js';
 import type { Database } from './schema.js';
 
@@ -66,6 +67,29 @@ export function newDelivery(
   };
 }
 
+// written with every change of a peering's status (compiled once: prepared.ts)
+type EventRow = {
+  id: string;
+  org_id: string | null;
+  audience: 'org' | 'operator';
+  type: string;
+  deployment_id: string | null;
+  peering_id: string | null;
+  at: string;
+  /** JSON text */
+  data: string;
+};
+const insertEventRow = new Prepared((db, v: EventRow) => db.insertInto('events').values(v));
+const webhooksOf = new Prepared((db, v: { orgId: string }) =>
+  db.selectFrom('webhooks').select(['id', 'event_types']).where('org_id', '=', v.orgId).where('enabled', '=', 1),
+);
+const contactsOf = new Prepared((db, v: { orgId: string }) =>
+  db.selectFrom('notification_contacts').select('id').where('org_id', '=', v.orgId),
+);
+const cidrOf = new Prepared((db, v: { id: string }) =>
+  db.selectFrom('deployments').select('vpc_cidr').where('id', '=', v.id),
+);
+
 /** Writes one event and its deliveries; `db` is the caller's transaction. */
 export async function insertOutboxEvent(
   db: Kysely<Database>,
@@ -76,38 +100,26 @@ export async function insertOutboxEvent(
   const id = newId('ev', now.getTime());
   const at = now.toISOString();
   const audience = scope.audience ?? 'org';
-  await db
-    .insertInto('events')
-    .values({
-      id,
-      org_id: scope.orgId,
-      audience,
-      type: e.type,
-      deployment_id: scope.deploymentId,
-      peering_id: scope.peeringId,
-      at,
-      data: JSON.stringify(e.data),
-    })
-    .execute();
+  await insertEventRow.run(db, {
+    id,
+    org_id: scope.orgId,
+    audience,
+    type: e.type,
+    deployment_id: scope.deploymentId,
+    peering_id: scope.peeringId,
+    at,
+    data: JSON.stringify(e.data),
+  });
   if (audience !== 'org' || !scope.orgId) return id;
   const orgId = scope.orgId;
   const event = { id, peeringId: scope.peeringId };
   const delivery = (channel: DeliveryChannel, targetId: string) => newDelivery(event, orgId, channel, targetId, now);
-  const hooks = await db
-    .selectFrom('webhooks')
-    .select(['id', 'event_types'])
-    .where('org_id', '=', scope.orgId)
-    .where('enabled', '=', 1)
-    .execute();
+  const hooks = await webhooksOf.run(db, { orgId });
   const rows = hooks
     .filter((h) => h.event_types.length === 0 || h.event_types.includes(e.type))
     .map((h) => delivery('webhook', h.id));
   if ((emailedTypes as readonly string[]).includes(e.type)) {
-    const contacts = await db
-      .selectFrom('notification_contacts')
-      .select('id')
-      .where('org_id', '=', scope.orgId)
-      .execute();
+    const contacts = await contactsOf.run(db, { orgId });
     rows.push(...contacts.map((c) => delivery('email', c.id)));
   }
   if (rows.length > 0) await db.insertInto('deliveries').values(rows).execute();
@@ -124,7 +136,7 @@ export async function recordPeeringChange(
   change: { from: PeeringStatus | null; to: PeeringStatus; actor: string; note: string },
   now: Date,
 ): Promise<void> {
-  const d = await db.selectFrom('deployments').select('vpc_cidr').where('id', '=', p.deploymentId).executeTakeFirst();
+  const d = await cidrOf.first(db, { id: p.deploymentId });
   const { events, schedule } = eventsForChange(
     p,
     {

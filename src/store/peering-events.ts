@@ -1,9 +1,10 @@
 /** The history of every peering: who, when, why — one event per step, written with the change it records. */
 import type { Kysely } from 'kysely';
-import type { Refusal } from '../core/errors.js';
+import type { ErrorCode, Refusal } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
 import { newId } from './ids.js';
 import { paginateById, type Page } from './pagination.js';
+import { Prepared } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface PeeringEvent {
@@ -27,28 +28,43 @@ export interface EventInput {
   note: string;
 }
 
+type EventRow = {
+  id: string;
+  peering_id: string;
+  org_id: string;
+  at: string;
+  actor: string;
+  kind: string;
+  from_status: PeeringStatus | null;
+  to_status: PeeringStatus | null;
+  code: ErrorCode | null;
+  /** JSON text */
+  params: string | null;
+  note: string;
+};
+
+// written with every step (compiled once: prepared.ts)
+const insertOne = new Prepared((db, v: EventRow) => db.insertInto('peering_events').values(v));
+
 export async function insertEvent(
   db: Kysely<Database>,
   p: { id: string; orgId: string },
   e: EventInput,
   now: Date,
 ): Promise<void> {
-  await db
-    .insertInto('peering_events')
-    .values({
-      id: newId('evt', now.getTime()),
-      peering_id: p.id,
-      org_id: p.orgId,
-      at: now.toISOString(),
-      actor: e.actor,
-      kind: e.kind,
-      from_status: e.from ?? null,
-      to_status: e.to ?? null,
-      code: e.reason?.code ?? null,
-      params: e.reason ? JSON.stringify(e.reason.params) : null,
-      note: e.note,
-    })
-    .execute();
+  await insertOne.run(db, {
+    id: newId('evt', now.getTime()),
+    peering_id: p.id,
+    org_id: p.orgId,
+    at: now.toISOString(),
+    actor: e.actor,
+    kind: e.kind,
+    from_status: e.from ?? null,
+    to_status: e.to ?? null,
+    code: e.reason?.code ?? null,
+    params: e.reason ? JSON.stringify(e.reason.params) : null,
+    note: e.note,
+  });
 }
 
 /** A peering's history, oldest first, a page at a time. */

@@ -42,6 +42,41 @@ const claimOne = new Prepared((db, v: { id: string; owner: string; until: string
     .returningAll(),
 );
 
+// every step ends here (compiled once, per shape: with or without a provider status and a hint)
+const releaseOne = new Prepared(
+  (
+    db,
+    v: {
+      id: string;
+      owner: string;
+      seenStatus: PeeringStatus;
+      nextAttemptAt: string | null;
+      attempts: number;
+      lastError: string | null;
+      updatedAt: string;
+      providerStatus?: string | null;
+      reason_code?: Refusal['code'] | null;
+      reason_params?: string | null;
+    },
+  ) =>
+    db
+      .updateTable('peerings')
+      .set({
+        lease_owner: null,
+        lease_until: null,
+        next_attempt_at: v.nextAttemptAt,
+        attempts: v.attempts,
+        last_error: v.lastError,
+        updated_at: v.updatedAt,
+        ...(v.providerStatus !== undefined ? { provider_status: v.providerStatus } : {}),
+        ...(v.reason_code !== undefined ? { reason_code: v.reason_code, reason_params: v.reason_params } : {}),
+      })
+      .where('id', '=', v.id)
+      .where('lease_owner', '=', v.owner)
+      .where('status', '=', v.seenStatus)
+      .returning('id'),
+);
+
 export class PeeringLeases {
   constructor(
     private readonly db: Kysely<Database>,
@@ -273,23 +308,18 @@ interface ReleaseOf {
  */
 async function releaseIn(db: Kysely<Database>, o: ReleaseOf): Promise<void> {
   const n = o.next;
-  const r = await db
-    .updateTable('peerings')
-    .set({
-      lease_owner: null,
-      lease_until: null,
-      next_attempt_at: n.nextAttemptAt,
-      attempts: n.attempts,
-      last_error: n.lastError,
-      updated_at: o.now.toISOString(),
-      ...(n.providerStatus !== undefined ? { provider_status: n.providerStatus } : {}),
-      ...(n.hint !== undefined ? reasonColumns(n.hint) : {}),
-    })
-    .where('id', '=', o.id)
-    .where('lease_owner', '=', o.owner)
-    .where('status', '=', o.seenStatus)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) {
+  const released = await releaseOne.run(db, {
+    id: o.id,
+    owner: o.owner,
+    seenStatus: o.seenStatus,
+    nextAttemptAt: n.nextAttemptAt,
+    attempts: n.attempts,
+    lastError: n.lastError,
+    updatedAt: o.now.toISOString(),
+    providerStatus: n.providerStatus,
+    ...(n.hint !== undefined ? reasonColumns(n.hint) : {}),
+  });
+  if (released.length === 0) {
     await db
       .updateTable('peerings')
       .set({ lease_owner: null, lease_until: null })

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ProviderName } from '../clouds/registry.js';
 import { newId } from './ids.js';
+import { Prepared } from './prepared.js';
 import { isEnvelope, SecretKeyError, type Envelope, type SecretBox } from './secrets.js';
 import type { Database, DeploymentTable, PlatformAccountTable } from './schema.js';
 
@@ -100,6 +101,27 @@ export interface NewPlatformAccount {
   endpoint?: string | null;
   credentials: Record<string, string>;
 }
+
+/**
+ * A deployment and its platform account in one statement (the foreign key keeps the account), as its org sees it
+ * (`orgId` absent: the operator's and reconciler's view). Every step reads it: compiled once (prepared.ts).
+ */
+const deploymentWithAccount = new Prepared((db, v: { id: string; orgId?: string }) => {
+  const q = db
+    .selectFrom('deployments as d')
+    .innerJoin('platform_accounts as a', 'a.id', 'd.platform_account_id')
+    .selectAll('d')
+    .select([
+      'a.provider as a_provider',
+      'a.region as a_region',
+      'a.account_id as a_account_id',
+      'a.endpoint as a_endpoint',
+      'a.credentials', // by its own name: the JSON columns are parsed by name
+      'a.created_at as a_created_at',
+    ])
+    .where('d.id', '=', v.id);
+  return v.orgId === undefined ? q : q.where('d.org_id', '=', v.orgId);
+});
 
 export class PlatformRepo {
   constructor(
@@ -221,22 +243,7 @@ export class PlatformRepo {
    * A deployment as its org sees it (undefined for another org's). `orgId` null: the operator's and reconciler's view.
    */
   async getDeployment(orgId: string | null, id: string): Promise<DeploymentWithAccount | undefined> {
-    // one statement for both (the foreign key keeps the account); its credentials are decrypted on first use
-    let q = this.db
-      .selectFrom('deployments as d')
-      .innerJoin('platform_accounts as a', 'a.id', 'd.platform_account_id')
-      .selectAll('d')
-      .select([
-        'a.provider as a_provider',
-        'a.region as a_region',
-        'a.account_id as a_account_id',
-        'a.endpoint as a_endpoint',
-        'a.credentials', // by its own name: the JSON columns are parsed by name
-        'a.created_at as a_created_at',
-      ])
-      .where('d.id', '=', id);
-    if (orgId !== null) q = q.where('d.org_id', '=', orgId);
-    const r = await q.executeTakeFirst();
+    const r = await deploymentWithAccount.first(this.db, { id, orgId: orgId ?? undefined });
     if (!r) return undefined;
     const a = {
       id: r.platform_account_id,

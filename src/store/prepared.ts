@@ -13,7 +13,8 @@ import type { Database } from './schema.js';
 
 const MARK = '\u0000peerlink-value:';
 
-type Values = Record<string, string | number | undefined>;
+/** a value absent (undefined) changes the query's shape; null is a value like any other */
+type Values = Record<string, string | number | null | undefined>;
 
 interface Compiled {
   query: CompiledQuery;

@@ -12,6 +12,7 @@ import { newId } from './ids.js';
 import { paginateById, type Page } from './pagination.js';
 import { Prepared } from './prepared.js';
 import type { Peering } from './peerings.js';
+import type { EventTable } from './notify-schema.js';
 import type { Database } from './schema.js';
 
 export interface StoredEvent {
@@ -68,17 +69,7 @@ export function newDelivery(
 }
 
 // written with every change of a peering's status (compiled once: prepared.ts)
-type EventRow = {
-  id: string;
-  org_id: string | null;
-  audience: 'org' | 'operator';
-  type: string;
-  deployment_id: string | null;
-  peering_id: string | null;
-  at: string;
-  /** JSON text */
-  data: string;
-};
+type EventRow = Omit<EventTable, 'data'> & { /** JSON text */ data: string };
 const insertEventRow = new Prepared((db, v: EventRow) => db.insertInto('events').values(v));
 const webhooksOf = new Prepared((db, v: { orgId: string }) =>
   db.selectFrom('webhooks').select(['id', 'event_types']).where('org_id', '=', v.orgId).where('enabled', '=', 1),

@@ -1,11 +1,11 @@
 /** The history of every peering: who, when, why — one event per step, written with the change it records. */
 import type { Kysely } from 'kysely';
-import type { ErrorCode, Refusal } from '../core/errors.js';
+import type { Refusal } from '../core/errors.js';
 import type { PeeringStatus } from '../core/status.js';
 import { newId } from './ids.js';
 import { paginateById, type Page } from './pagination.js';
 import { Prepared } from './prepared.js';
-import type { Database } from './schema.js';
+import type { Database, PeeringEventTable } from './schema.js';
 
 export interface PeeringEvent {
   id: string;
@@ -28,20 +28,8 @@ export interface EventInput {
   note: string;
 }
 
-type EventRow = {
-  id: string;
-  peering_id: string;
-  org_id: string;
-  at: string;
-  actor: string;
-  kind: string;
-  from_status: PeeringStatus | null;
-  to_status: PeeringStatus | null;
-  code: ErrorCode | null;
-  /** JSON text */
-  params: string | null;
-  note: string;
-};
+/** the row as written: its JSON column as text */
+type EventRow = Omit<PeeringEventTable, 'params'> & { params: string | null };
 
 // written with every step (compiled once: prepared.ts)
 const insertOne = new Prepared((db, v: EventRow) => db.insertInto('peering_events').values(v));
